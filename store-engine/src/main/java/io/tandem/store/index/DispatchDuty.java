@@ -1,0 +1,113 @@
+package io.tandem.store.index;
+
+import io.tandem.store.MessageArrivalListener;
+import io.tandem.store.log.CommitLog;
+import io.tandem.store.log.RecordCodec;
+import io.tandem.store.log.RecordDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Tails the commit log and feeds every record to the {@link Indexes}, then tells the arrival listeners.
+ * It dispatches up to the position {@code limit} gives: the durable position with SYNC durability (consumers
+ * never see a record a crash could take back), the written position with ASYNC.
+ */
+public final class DispatchDuty implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchDuty.class);
+
+    private final CommitLog log;
+    private final Indexes indexes;
+    private final LongSupplier limit;
+    private final List<MessageArrivalListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile long dispatchedPosition;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public DispatchDuty(CommitLog log, Indexes indexes, LongSupplier limit, long startPosition) {
+        this.log = log;
+        this.indexes = indexes;
+        this.limit = limit;
+        this.dispatchedPosition = startPosition;
+        this.thread = Thread.ofPlatform().name("tandem-store-dispatch").daemon(true).unstarted(this);
+    }
+
+    public void addListener(MessageArrivalListener listener) {
+        listeners.add(listener);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public void wakeUp() {
+        LockSupport.unpark(thread);
+    }
+
+    /** Every record before this position is in the consume queues and the key index. */
+    public long dispatchedPosition() {
+        return dispatchedPosition;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(log.maxRecordSize());
+            while (running || dispatchedPosition < limit.getAsLong()) {
+                long to = limit.getAsLong();
+                if (dispatchedPosition >= to) {
+                    LockSupport.parkNanos(this, 10_000_000L);
+                    continue;
+                }
+                log.forEachRecord(dispatchedPosition, to, buffer, (position, record) -> {
+                    indexes.dispatch(position, record);
+                    dispatchedPosition = position + RecordCodec.length(record);
+                    notifyListeners(record);
+                });
+                dispatchedPosition = to;
+            }
+        } catch (Throwable e) {
+            failure = e;
+            LOG.error("dispatch stopped at position {}: records after it are not readable until the store is reopened",
+                    dispatchedPosition, e);
+        }
+    }
+
+    private void notifyListeners(MemorySegment record) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        int topicLength = Short.toUnsignedInt(record.get(RecordCodec.SHORT, RecordDescriptor.TOPIC_LENGTH_OFFSET));
+        String topic = new String(record.asSlice(RecordDescriptor.HEADER_LENGTH, topicLength)
+                .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+        int queueId = record.get(RecordCodec.INT, RecordDescriptor.QUEUE_ID_OFFSET);
+        long queueOffset = record.get(RecordCodec.LONG, RecordDescriptor.QUEUE_OFFSET_OFFSET);
+        long tagHash = record.get(RecordCodec.LONG, RecordDescriptor.TAG_HASH_OFFSET);
+        for (MessageArrivalListener listener : listeners) {
+            try {
+                listener.onArrival(topic, queueId, queueOffset, tagHash);
+            } catch (RuntimeException e) {
+                LOG.warn("message arrival listener {} failed", listener, e);
+            }
+        }
+    }
+
+    /** Dispatches what is left up to the limit, then stops. */
+    public void stop() throws InterruptedException {
+        running = false;
+        LockSupport.unpark(thread);
+        thread.join();
+    }
+}

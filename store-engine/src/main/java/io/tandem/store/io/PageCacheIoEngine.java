@@ -1,0 +1,98 @@
+package io.tandem.store.io;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The portable engine: positional {@link FileChannel} reads and writes through the kernel page cache, and
+ * {@link FileChannel#force(boolean) force(false)} (fdatasync) for durability.
+ */
+public final class PageCacheIoEngine implements IoEngine {
+
+    @Override
+    public String name() {
+        return "pagecache";
+    }
+
+    @Override
+    public IoFile open(Path file, long capacity) throws IOException {
+        boolean created = !Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            if (channel.size() < capacity) {
+                // Sparse extension: the unwritten part reads as zeros and costs no disk space.
+                channel.write(ByteBuffer.allocate(1), capacity - 1);
+            }
+            if (created) {
+                channel.force(true);
+                Fsync.directory(file.toAbsolutePath().getParent());
+            }
+            return new PageCacheFile(file, channel, capacity);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing engine-wide to release.
+    }
+
+    private record PageCacheFile(Path path, FileChannel channel, long capacity) implements IoFile {
+
+        @Override
+        public void write(long fileOffset, MemorySegment source) throws IOException {
+            checkRange("write", fileOffset, source.byteSize());
+            ByteBuffer buffer = source.asByteBuffer();
+            long offset = fileOffset;
+            while (buffer.hasRemaining()) {
+                offset += channel.write(buffer, offset);
+            }
+        }
+
+        @Override
+        public void read(long fileOffset, MemorySegment destination) throws IOException {
+            checkRange("read", fileOffset, destination.byteSize());
+            ByteBuffer buffer = destination.asByteBuffer();
+            long offset = fileOffset;
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, offset);
+                if (n < 0) {
+                    throw new IOException("unexpected end of file " + path + " at offset " + offset);
+                }
+                offset += n;
+            }
+        }
+
+        @Override
+        public void force() throws IOException {
+            channel.force(false);
+        }
+
+        @Override
+        public void truncate(long fileOffset) throws IOException {
+            checkRange("truncate", fileOffset, 0);
+            channel.truncate(fileOffset);
+            channel.write(ByteBuffer.allocate(1), capacity - 1);
+            channel.force(true);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+
+        private void checkRange(String operation, long fileOffset, long length) throws IOException {
+            if (fileOffset < 0 || fileOffset + length > capacity) {
+                throw new IOException(operation + " of " + length + " bytes at offset " + fileOffset
+                        + " is outside " + path + " (capacity " + capacity + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,659 @@
+package io.tandem.store.log;
+
+import io.tandem.store.AppendResult;
+import io.tandem.store.StoreClosedException;
+import io.tandem.store.StoreCorruptedException;
+import io.tandem.store.StoreException;
+import io.tandem.store.StoreFailedException;
+import io.tandem.store.io.Fsync;
+import io.tandem.store.io.IoEngine;
+import io.tandem.store.io.IoFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The commit log: a sequence of fixed-size segment files holding records back to back, addressed by a global
+ * byte position. Segment {@code n} holds positions {@code [n * segmentSize, (n + 1) * segmentSize)} and is named
+ * by its base position.
+ *
+ * <p>Appends are serialized by one lock: the record gets its position, queue offset and store timestamp, is
+ * sealed with its CRC and copied into the {@link TailCache}. The {@link FlushDuty} hands ring bytes to the files
+ * and makes them durable. Reads are lock-free: from the ring when the bytes are still there, else from the file.
+ *
+ * <p>Design note: positions are published in three steps, each volatile: {@link #writePosition()} (in memory),
+ * {@link #fileWrittenPosition()} (handed to the files), {@link #durablePosition()} (synced). The ring never
+ * overwrites bytes above the file-written position, so a reader that misses the ring always finds the file.
+ */
+public final class CommitLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+
+    private final Path directory;
+    private final long segmentSize;
+    private final int maxRecordSize;
+    private final IoEngine engine;
+    private final Clock clock;
+    private final TailCache tail;
+    private final ConcurrentSkipListMap<Long, IoFile> segments = new ConcurrentSkipListMap<>();
+    /** Base position of a closed segment → end of its data (after the filler header or at the gap). */
+    private final ConcurrentHashMap<Long, Long> sealedEnds = new ConcurrentHashMap<>();
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock progressLock = new ReentrantLock();
+    private final Condition progressed = progressLock.newCondition();
+    private final Map<String, long[]> nextQueueOffsets = new HashMap<>();
+    private final ConcurrentLinkedQueue<PendingFlush> pendingFlushes = new ConcurrentLinkedQueue<>();
+
+    private volatile long writePosition;
+    private volatile long fileWrittenPosition;
+    private volatile long durablePosition;
+    private volatile long minPosition;
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    private long lastStoreTimestamp;
+    private Runnable flushWakeup = () -> { };
+
+    private CommitLog(Path directory, long segmentSize, int maxRecordSize, long tailCacheSize, IoEngine engine,
+                      Clock clock) {
+        this.directory = directory;
+        this.segmentSize = segmentSize;
+        this.maxRecordSize = maxRecordSize;
+        this.engine = engine;
+        this.clock = clock;
+        this.tail = new TailCache(tailCacheSize, 0);
+    }
+
+    /**
+     * Opens the segment files found in {@code directory}; the log's end is not known until {@link #recoverEnd}.
+     */
+    public static CommitLog open(Path directory, long segmentSize, int maxRecordSize, long tailCacheSize,
+                                 IoEngine engine, Clock clock) throws IOException {
+        Files.createDirectories(directory);
+        CommitLog log = new CommitLog(directory, segmentSize, maxRecordSize, tailCacheSize, engine, clock);
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.matches("\\d{20}")) {
+                    continue;
+                }
+                long base = Long.parseLong(name);
+                if (base % segmentSize != 0) {
+                    throw new StoreCorruptedException(file, 0, "segment name is not a multiple of the segment size "
+                            + segmentSize + " (was the store created with another segment size?)");
+                }
+                long size = Files.size(file);
+                if (size != segmentSize) {
+                    throw new StoreCorruptedException(file, size, "segment file is " + size + " bytes, expected "
+                            + segmentSize + " (was the store created with another segment size?)");
+                }
+                log.segments.put(base, engine.open(file, segmentSize));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.closeFiles();
+            throw e;
+        }
+        if (!log.segments.isEmpty()) {
+            log.minPosition = log.segments.firstKey();
+        }
+        return log;
+    }
+
+    public long segmentSize() {
+        return segmentSize;
+    }
+
+    public int maxRecordSize() {
+        return maxRecordSize;
+    }
+
+    public long writePosition() {
+        return writePosition;
+    }
+
+    public long fileWrittenPosition() {
+        return fileWrittenPosition;
+    }
+
+    public long durablePosition() {
+        return durablePosition;
+    }
+
+    /** The first position still kept (retention deletes whole segments before it). */
+    public long minPosition() {
+        return minPosition;
+    }
+
+    long tailCapacity() {
+        return tail.capacity();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public String engineName() {
+        return engine.name();
+    }
+
+    void onFlushNeeded(Runnable wakeup) {
+        this.flushWakeup = wakeup;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Appending
+
+    /**
+     * Appends records already encoded by {@link RecordCodec#encode} into {@code batch}, sealing each with its
+     * place in the log. Thread-safe.
+     *
+     * @throws StoreFailedException  if a flush failed before
+     * @throws StoreClosedException  if the log is closed
+     */
+    public AppendResult[] append(EncodedBatch batch, CompletableFuture<AppendResult[]> onDurable) {
+        appendLock.lock();
+        try {
+            checkWritable();
+            AppendResult[] results = new AppendResult[batch.count()];
+            long storeTimestamp = Math.max(clock.millis(), lastStoreTimestamp);
+            lastStoreTimestamp = storeTimestamp;
+            long position = writePosition;
+            for (int i = 0; i < batch.count(); i++) {
+                int length = batch.length(i);
+                position = positionFor(position, length);
+                long[] queueOffsets = nextQueueOffsets.computeIfAbsent(batch.topic(i), t -> new long[8]);
+                int queueId = batch.queueId(i);
+                if (queueId >= queueOffsets.length) {
+                    long[] grown = Arrays.copyOf(queueOffsets, Math.max(queueId + 1, queueOffsets.length * 2));
+                    nextQueueOffsets.put(batch.topic(i), grown);
+                    queueOffsets = grown;
+                }
+                long queueOffset = queueOffsets[queueId];
+                MemorySegment record = batch.record(i);
+                RecordCodec.seal(record, position, queueOffset, storeTimestamp);
+                awaitRingSpace(position + length);
+                tail.put(position, record, 0, length);
+                queueOffsets[queueId] = queueOffset + 1;
+                results[i] = new AppendResult(position, length, queueOffset, storeTimestamp);
+                position += length;
+                writePosition = position;
+            }
+            if (onDurable != null) {
+                pendingFlushes.add(new PendingFlush(position, onDurable, results));
+            }
+            return results;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private record PendingFlush(long end, CompletableFuture<AppendResult[]> future, AppendResult[] value) {
+    }
+
+    public void wakeFlusher() {
+        flushWakeup.run();
+    }
+
+    /** Where a record of {@code length} bytes goes if the log is at {@code position}: rolls to a new segment. */
+    private long positionFor(long position, int length) {
+        long segmentEnd = (position / segmentSize + 1) * segmentSize;
+        long remaining = segmentEnd - position;
+        if (length <= remaining) {
+            return position;
+        }
+        if (remaining >= RecordDescriptor.FILLER_LENGTH) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment filler = arena.allocate(RecordDescriptor.FILLER_LENGTH);
+                RecordCodec.writeFiller(filler, position, (int) remaining);
+                awaitRingSpace(position + RecordDescriptor.FILLER_LENGTH);
+                tail.put(position, filler, 0, RecordDescriptor.FILLER_LENGTH);
+            }
+            sealedEnds.put(segmentEnd - segmentSize, position + RecordDescriptor.FILLER_LENGTH);
+        } else {
+            awaitRingSpace(segmentEnd);
+            tail.zero(position, remaining);
+            sealedEnds.put(segmentEnd - segmentSize, segmentEnd);
+        }
+        writePosition = segmentEnd;
+        return segmentEnd;
+    }
+
+    /** Back-pressure: waits until writing up to {@code end} overwrites only ring bytes already in the files. */
+    private void awaitRingSpace(long end) {
+        long needed = end - tail.capacity();
+        if (needed <= fileWrittenPosition) {
+            return;
+        }
+        progressLock.lock();
+        try {
+            while (needed > fileWrittenPosition) {
+                checkWritable();
+                flushWakeup.run();
+                progressed.awaitNanos(1_000_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the flusher to free tail cache space", e);
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    private void checkWritable() {
+        Throwable cause = failure;
+        if (cause != null) {
+            throw new StoreFailedException("the store failed and accepts no more appends: " + cause.getMessage(), cause);
+        }
+        if (closed) {
+            throw new StoreClosedException("the commit log in " + directory + " is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Flushing (called by the FlushDuty thread only)
+
+    /** Hands ring bytes up to {@code target} to the segment files. */
+    void writeToFiles(long target) throws IOException {
+        long from = fileWrittenPosition;
+        while (from < target) {
+            long base = from - from % segmentSize;
+            Long sealedEnd = sealedEnds.get(base);
+            long to = Math.min(target, sealedEnd != null ? sealedEnd : base + segmentSize);
+            IoFile file = segmentFile(base);
+            for (long position = from; position < to; ) {
+                long chunk = Math.min(to - position, tail.contiguousFrom(position));
+                file.write(position - base, tail.slice(position, chunk));
+                position += chunk;
+            }
+            // The writer moves its position to the next segment in the same step as it seals this one, so a
+            // target that reaches the sealed end always reaches the next segment too.
+            from = sealedEnd != null && to == sealedEnd ? base + segmentSize : to;
+            publishFileWritten(from);
+        }
+    }
+
+    /** Completes the waiting appends whose records are now durable. */
+    void completeDurable(long durable) {
+        PendingFlush pending;
+        while ((pending = pendingFlushes.peek()) != null && pending.end() <= durable) {
+            pendingFlushes.poll();
+            pending.future().complete(pending.value());
+        }
+    }
+
+    /** Fails every waiting append. */
+    void failPending(Throwable cause) {
+        PendingFlush pending;
+        while ((pending = pendingFlushes.poll()) != null) {
+            pending.future().completeExceptionally(cause);
+        }
+    }
+
+    boolean hasPendingFlushes() {
+        return !pendingFlushes.isEmpty();
+    }
+
+    private void publishFileWritten(long position) {
+        fileWrittenPosition = position;
+        progressLock.lock();
+        try {
+            progressed.signalAll();
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    /** Makes every segment from {@code from} up to {@code to} durable. */
+    void force(long from, long to) throws IOException {
+        if (to <= from) {
+            return;
+        }
+        long firstBase = from - from % segmentSize;
+        for (IoFile file : segments.subMap(firstBase, true, to, false).values()) {
+            file.force();
+        }
+        // A segment whose last byte is exactly 'to' - 1 is covered by the submap; 'to' itself may be a new base.
+        durablePosition = to;
+        for (Long base : sealedEnds.keySet()) {
+            if (base + segmentSize <= to) {
+                sealedEnds.remove(base);
+            }
+        }
+    }
+
+    void fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+            LOG.error("commit log in {} failed; no further appends are accepted and nothing after position {} "
+                    + "is acknowledged as durable", directory, durablePosition, cause);
+        }
+        progressLock.lock();
+        try {
+            progressed.signalAll();
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    private IoFile segmentFile(long base) throws IOException {
+        IoFile file = segments.get(base);
+        if (file == null) {
+            file = engine.open(directory.resolve(segmentName(base)), segmentSize);
+            segments.put(base, file);
+        }
+        return file;
+    }
+
+    static String segmentName(long base) {
+        return String.format("%020d", base);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Reading
+
+    /**
+     * Reads the record at {@code position} whose length the caller knows (from a consume queue entry), verifies
+     * it and copies it into {@code target}.
+     *
+     * @throws StoreCorruptedException if the bytes there are not an intact record of that position
+     */
+    public void readRecord(long position, int length, MemorySegment target) {
+        if (position < minPosition) {
+            throw new StoreException("position " + position + " was deleted by retention; the log starts at " + minPosition);
+        }
+        if (position + length > writePosition) {
+            throw new StoreException("read of " + length + " bytes at position " + position
+                    + " is past the end of the log at " + writePosition);
+        }
+        readBytes(position, target, length);
+        String problem = RecordCodec.check(target, position);
+        if (problem == null && RecordCodec.length(target) != length) {
+            problem = "record length " + RecordCodec.length(target) + " differs from the expected " + length;
+        }
+        if (problem != null) {
+            throw corrupted(position, problem);
+        }
+    }
+
+    /** Raw bytes at {@code position}, from the ring or the file. */
+    void readBytes(long position, MemorySegment target, long length) {
+        if (tail.read(position, target, 0, length)) {
+            return;
+        }
+        long base = position - position % segmentSize;
+        IoFile file = segments.get(base);
+        if (file == null) {
+            throw new StoreException("no segment file holds position " + position);
+        }
+        try {
+            file.read(position - base, target.asSlice(0, length));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + length + " bytes at position " + position, e);
+        }
+    }
+
+    StoreCorruptedException corrupted(long position, String problem) {
+        long base = position - position % segmentSize;
+        return new StoreCorruptedException(directory.resolve(segmentName(base)), position - base, problem);
+    }
+
+    /**
+     * Visits records in {@code [from, to)} in order, skipping fillers and segment ends. Each record is verified;
+     * the visitor gets the position and a view of the record valid only during the call.
+     */
+    public void forEachRecord(long from, long to, MemorySegment buffer, RecordVisitor visitor) throws IOException {
+        {
+            long position = from;
+            while (position < to) {
+                long segmentEnd = (position / segmentSize + 1) * segmentSize;
+                if (segmentEnd - position < RecordDescriptor.FILLER_LENGTH) {
+                    position = segmentEnd;
+                    continue;
+                }
+                readBytes(position, buffer, RecordDescriptor.FILLER_LENGTH);
+                int length = RecordCodec.length(buffer);
+                if (RecordCodec.magic(buffer) == RecordDescriptor.FILLER_MAGIC) {
+                    position = segmentEnd;
+                    continue;
+                }
+                if (length < RecordDescriptor.HEADER_LENGTH || length > maxRecordSize || position + length > segmentEnd) {
+                    throw corrupted(position, "bad record length " + length);
+                }
+                readRecord(position, length, buffer.asSlice(0, length));
+                visitor.visit(position, buffer.asSlice(0, length));
+                position += length;
+            }
+        }
+    }
+
+    /** Receives records from {@link #forEachRecord}. */
+    @FunctionalInterface
+    public interface RecordVisitor {
+        void visit(long position, MemorySegment record) throws IOException;
+    }
+
+    /**
+     * Length of the record starting at {@code position}, or -1 if no record starts there. Reads the header into
+     * {@code header} (at least {@link RecordDescriptor#HEADER_LENGTH} bytes).
+     */
+    public int recordLengthAt(long position, MemorySegment header) {
+        if (position < minPosition || position + RecordDescriptor.HEADER_LENGTH > writePosition) {
+            return -1;
+        }
+        long segmentEnd = (position / segmentSize + 1) * segmentSize;
+        if (segmentEnd - position < RecordDescriptor.HEADER_LENGTH) {
+            return -1;
+        }
+        readBytes(position, header, RecordDescriptor.HEADER_LENGTH);
+        int length = RecordCodec.length(header);
+        if (RecordCodec.magic(header) != RecordDescriptor.RECORD_MAGIC
+                || header.get(RecordCodec.LONG, RecordDescriptor.POSITION_OFFSET) != position
+                || length < RecordDescriptor.HEADER_LENGTH || length > maxRecordSize || position + length > segmentEnd) {
+            return -1;
+        }
+        return length;
+    }
+
+    public boolean hasSegments() {
+        return !segments.isEmpty();
+    }
+
+    /** Store timestamp of the first record of the segment at {@code base}, or -1 if it does not start with one. */
+    public long firstStoreTimestamp(long base) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment header = arena.allocate(RecordDescriptor.HEADER_LENGTH);
+            if (base >= writePosition) {
+                return -1;
+            }
+            readBytes(base, header, RecordDescriptor.HEADER_LENGTH);
+            if (RecordCodec.magic(header) != RecordDescriptor.RECORD_MAGIC
+                    || header.get(RecordCodec.LONG, RecordDescriptor.POSITION_OFFSET) != base) {
+                return -1;
+            }
+            return header.get(RecordCodec.LONG, RecordDescriptor.STORE_TIMESTAMP_OFFSET);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Recovery (single-threaded, before the duties start)
+
+    /**
+     * Finds the end of the log by verifying every record from {@code scanFrom} on. A bad record at or after
+     * {@code trustedEnd} with nothing valid after it is a torn tail: it is cut off, and the cut is logged. A bad
+     * record before {@code trustedEnd}, or one followed by valid data, is corruption and fails the open.
+     *
+     * @return the log's end position, also made the write, file-written and durable position
+     */
+    public long recoverEnd(long scanFrom, long trustedEnd) throws IOException {
+        if (segments.isEmpty()) {
+            setRecoveredEnd(0);
+            return 0;
+        }
+        long first = segments.firstKey();
+        long position = Math.max(scanFrom, first);
+        if (segments.floorKey(position) == null || position > segments.lastKey() + segmentSize) {
+            throw new StoreCorruptedException(directory, 0, "checkpoint position " + scanFrom
+                    + " lies outside the segments on disk (" + first + " to " + (segments.lastKey() + segmentSize) + ")");
+        }
+        LogScanner scanner = new LogScanner(this);
+        long end = scanner.scan(position, trustedEnd);
+        // Everything up to the end is now synced: the kernel may still hold it only in the page cache.
+        for (IoFile file : segments.tailMap(Math.max(first, trustedEnd - trustedEnd % segmentSize), true).values()) {
+            file.force();
+        }
+        setRecoveredEnd(end);
+        return end;
+    }
+
+    private void setRecoveredEnd(long end) {
+        writePosition = end;
+        fileWrittenPosition = end;
+        durablePosition = end;
+        tail.reset(end);
+    }
+
+    NavigableMap<Long, IoFile> segments() {
+        return segments;
+    }
+
+    /** Cuts the log at {@code position}: the rest of its segment is zeroed and later segments are deleted. */
+    void truncate(long position) throws IOException {
+        long base = position - position % segmentSize;
+        for (Map.Entry<Long, IoFile> later : new ArrayList<>(segments.tailMap(base, false).entrySet())) {
+            later.getValue().close();
+            Files.delete(directory.resolve(segmentName(later.getKey())));
+            segments.remove(later.getKey());
+        }
+        IoFile file = segments.get(base);
+        if (file != null) {
+            if (position == base) {
+                file.close();
+                Files.delete(directory.resolve(segmentName(base)));
+                segments.remove(base);
+            } else {
+                file.truncate(position - base);
+            }
+        }
+        Fsync.directory(directory);
+    }
+
+    /** Restores the next queue offsets after recovery, from the consume queues. */
+    public void setNextQueueOffset(String topic, int queueId, long nextOffset) {
+        appendLock.lock();
+        try {
+            long[] offsets = nextQueueOffsets.computeIfAbsent(topic, t -> new long[Math.max(8, queueId + 1)]);
+            if (queueId >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, queueId + 1);
+                nextQueueOffsets.put(topic, offsets);
+            }
+            offsets[queueId] = Math.max(offsets[queueId], nextOffset);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    public void setLastStoreTimestamp(long timestamp) {
+        appendLock.lock();
+        try {
+            lastStoreTimestamp = Math.max(lastStoreTimestamp, timestamp);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Retention
+
+    /** Base positions and files of closed segments, oldest first (never the one being written). */
+    public List<Long> closedSegmentBases() {
+        long active = writePosition - writePosition % segmentSize;
+        long durableBase = durablePosition - durablePosition % segmentSize;
+        return new ArrayList<>(segments.headMap(Math.min(active, durableBase), false).keySet());
+    }
+
+    public long segmentLastModifiedMillis(long base) throws IOException {
+        return Files.getLastModifiedTime(directory.resolve(segmentName(base))).toMillis();
+    }
+
+    /** Deletes the oldest segment; readers of its positions get "deleted by retention" from now on. */
+    public void deleteOldestSegment(long base) throws IOException {
+        if (!segments.firstKey().equals(base)) {
+            throw new IllegalArgumentException("segment " + base + " is not the oldest");
+        }
+        minPosition = base + segmentSize;
+        IoFile file = segments.remove(base);
+        file.close();
+        Files.deleteIfExists(directory.resolve(segmentName(base)));
+    }
+
+    public long sizeOnDisk() {
+        return (long) segments.size() * segmentSize;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Marks the log closed; appends fail from now on. The flush duty must have stopped before {@link #close()}. */
+    public void markClosed() {
+        appendLock.lock();
+        try {
+            closed = true;
+        } finally {
+            appendLock.unlock();
+        }
+        progressLock.lock();
+        try {
+            progressed.signalAll();
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        closeFiles();
+        tail.close();
+    }
+
+    private void closeFiles() throws IOException {
+        IOException first = null;
+        for (IoFile file : segments.values()) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        segments.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.tandem.store.log;
+
+import io.tandem.store.Durability;
+import io.tandem.store.StoreFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Moves the commit log's tail-cache bytes to its files and makes them durable: the group commit.
+ *
+ * <p>With {@link Durability#SYNC} every pass writes everything appended so far and syncs it once, so all
+ * appenders waiting meanwhile share one fdatasync. With {@link Durability#ASYNC} bytes are written as soon as
+ * they are appended (into the page cache) and synced every flush interval. A failed write or sync is final:
+ * the log is failed, waiting appends are failed, and nothing is reported durable past the last good sync.
+ */
+public final class FlushDuty implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlushDuty.class);
+
+    private final CommitLog log;
+    private final Durability durability;
+    private final long flushIntervalNs;
+    private final long writeThreshold;
+    private final Runnable afterSync;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean stopped;
+
+    public FlushDuty(CommitLog log, Durability durability, Duration flushInterval, Runnable afterSync) {
+        this.afterSync = afterSync;
+        this.log = log;
+        this.durability = durability;
+        this.flushIntervalNs = flushInterval.toNanos();
+        this.writeThreshold = log.tailCapacity() / 4;
+        this.thread = Thread.ofPlatform().name("tandem-store-flush").daemon(true).unstarted(this);
+        log.onFlushNeeded(this::wakeUp);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Called after appends that wait for durability, and by back-pressured appenders. */
+    public void wakeUp() {
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void run() {
+        long lastSyncNs = System.nanoTime();
+        try {
+            while (running) {
+                if (durability == Durability.SYNC) {
+                    long target = log.writePosition();
+                    if (target > log.durablePosition()) {
+                        syncTo(target);
+                    } else {
+                        LockSupport.parkNanos(this, flushIntervalNs);
+                    }
+                    continue;
+                }
+                long sinceSyncNs = System.nanoTime() - lastSyncNs;
+                long target = log.writePosition();
+                if (sinceSyncNs >= flushIntervalNs) {
+                    syncTo(target);
+                    lastSyncNs = System.nanoTime();
+                } else if (target - log.fileWrittenPosition() >= writeThreshold) {
+                    log.writeToFiles(target);
+                } else {
+                    LockSupport.parkNanos(this, flushIntervalNs - sinceSyncNs);
+                }
+            }
+            // Final pass on close: everything appended is written and synced.
+            syncTo(log.writePosition());
+        } catch (Throwable e) {
+            log.fail(e);
+            log.failPending(new StoreFailedException("flush failed; the append was not made durable: " + e.getMessage(), e));
+        } finally {
+            stopped = true;
+        }
+    }
+
+    private void syncTo(long target) throws IOException {
+        if (target > log.fileWrittenPosition()) {
+            log.writeToFiles(target);
+        }
+        long written = log.fileWrittenPosition();
+        if (written > log.durablePosition()) {
+            log.force(log.durablePosition(), written);
+            afterSync.run();
+        }
+        log.completeDurable(log.durablePosition());
+    }
+
+    /** True when enough un-written bytes piled up in the tail cache that an ASYNC appender should wake the flusher. */
+    public boolean shouldWake() {
+        return durability == Durability.SYNC || log.writePosition() - log.fileWrittenPosition() >= writeThreshold;
+    }
+
+    /** Stops after a last write and sync of everything appended; waits for the thread. */
+    public void stop() throws InterruptedException {
+        running = false;
+        LockSupport.unpark(thread);
+        thread.join();
+        if (log.failure() != null) {
+            LOG.warn("flush duty stopped after a failure; the log is not fully durable");
+        }
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+}

@@ -1,0 +1,164 @@
+package io.tandem.store.log;
+
+import io.tandem.store.io.IoFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+
+import static io.tandem.store.log.RecordDescriptor.*;
+
+/**
+ * Finds where the commit log really ends after an unclean stop, and tells a torn tail from corruption.
+ *
+ * <p>A torn tail is what a crash leaves: the last record (or records) partly written, followed by nothing valid.
+ * It is cut off. Anything else that fails verification is corruption and stops the open: a bad record below the
+ * last position known durable, or a bad record with a valid record somewhere after it.
+ */
+final class LogScanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogScanner.class);
+    private static final int CHUNK = 1 << 20;
+
+    private final CommitLog log;
+    private final long segmentSize;
+
+    LogScanner(CommitLog log) {
+        this.log = log;
+        this.segmentSize = log.segmentSize();
+    }
+
+    long scan(long from, long trustedEnd) throws IOException {
+        long lastSegmentEnd = log.segments().lastKey() + segmentSize;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(log.maxRecordSize());
+            long position = from;
+            while (position < lastSegmentEnd) {
+                long base = position - position % segmentSize;
+                long segmentEnd = base + segmentSize;
+                IoFile file = log.segments().get(base);
+                if (file == null) {
+                    // A missing segment between existing ones: everything from here on is after a hole.
+                    return endAt(position, trustedEnd, "segment file " + CommitLog.segmentName(base) + " is missing");
+                }
+                long remaining = segmentEnd - position;
+                if (remaining < FILLER_LENGTH) {
+                    position = segmentEnd;
+                    continue;
+                }
+                file.read(position - base, buffer.asSlice(0, FILLER_LENGTH));
+                int length = RecordCodec.length(buffer);
+                int magic = RecordCodec.magic(buffer);
+                if (length == 0 && magic == 0) {
+                    return endAt(position, trustedEnd, null);
+                }
+                if (magic == FILLER_MAGIC) {
+                    String problem = RecordCodec.check(buffer.asSlice(0, FILLER_LENGTH), position);
+                    if (problem == null && length == remaining) {
+                        position = segmentEnd;
+                        continue;
+                    }
+                    return endAt(position, trustedEnd, problem == null ? "filler length " + length + " does not reach the segment end" : problem);
+                }
+                if (magic != RECORD_MAGIC || length < HEADER_LENGTH || length > log.maxRecordSize() || length > remaining) {
+                    return endAt(position, trustedEnd, "bad record header (length " + length + ", magic 0x" + Integer.toHexString(magic) + ")");
+                }
+                file.read(position - base, buffer.asSlice(0, length));
+                String problem = RecordCodec.check(buffer.asSlice(0, length), position);
+                if (problem != null) {
+                    return endAt(position, trustedEnd, problem);
+                }
+                position += length;
+            }
+            return position;
+        }
+    }
+
+    /**
+     * The intact part of the log ends at {@code position}. Decides whether what follows is a torn tail (cut) or
+     * corruption (thrown).
+     */
+    private long endAt(long position, long trustedEnd, String problem) throws IOException {
+        if (problem != null && position < trustedEnd) {
+            throw log.corrupted(position, problem + " (below the last durable position " + trustedEnd + ")");
+        }
+        long validAfter = findValidRecordAfter(position);
+        if (validAfter >= 0) {
+            throw log.corrupted(position, (problem == null ? "unexpected zeros" : problem)
+                    + ", yet a valid record follows at position " + validAfter);
+        }
+        if (position < trustedEnd) {
+            throw log.corrupted(position, "the log ends before the last durable position " + trustedEnd);
+        }
+        if (problem != null || hasDataAfter(position)) {
+            long base = position - position % segmentSize;
+            LOG.warn("commit log: truncating torn tail of segment {} at file offset {} (position {}): {}",
+                    log.directory().resolve(CommitLog.segmentName(base)), position - base, position,
+                    problem == null ? "partial record" : problem);
+            log.truncate(position);
+        }
+        return position;
+    }
+
+    /** True if any non-zero byte exists at or after {@code position}. */
+    private boolean hasDataAfter(long position) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment chunk = arena.allocate(CHUNK);
+            for (Map.Entry<Long, IoFile> entry : log.segments().tailMap(position - position % segmentSize, true).entrySet()) {
+                long base = entry.getKey();
+                for (long offset = Math.max(0, position - base); offset < segmentSize; offset += CHUNK) {
+                    long length = Math.min(CHUNK, segmentSize - offset);
+                    MemorySegment slice = chunk.asSlice(0, length);
+                    entry.getValue().read(offset, slice);
+                    for (long i = 0; i < length; i += 8) {
+                        if (length - i >= 8 ? slice.get(RecordCodec.LONG, i) != 0 : slice.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) != 0) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The position of the first intact record or filler after {@code position}, or -1. */
+    private long findValidRecordAfter(long position) throws IOException {
+        if (!hasDataAfter(position + 1)) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment chunk = arena.allocate(CHUNK + HEADER_LENGTH);
+            MemorySegment candidate = arena.allocate(log.maxRecordSize());
+            for (Map.Entry<Long, IoFile> entry : log.segments().tailMap(position - position % segmentSize, true).entrySet()) {
+                long base = entry.getKey();
+                IoFile file = entry.getValue();
+                long start = Math.max(0, position + 1 - base);
+                for (long offset = start; offset + FILLER_LENGTH <= segmentSize; offset += CHUNK) {
+                    long length = Math.min(CHUNK + HEADER_LENGTH, segmentSize - offset);
+                    file.read(offset, chunk.asSlice(0, length));
+                    for (long i = 0; i + FILLER_LENGTH <= length && i < CHUNK; i++) {
+                        int magic = chunk.get(RecordCodec.INT, i + MAGIC_OFFSET);
+                        if ((magic == RECORD_MAGIC || magic == FILLER_MAGIC)
+                                && chunk.get(RecordCodec.LONG, i + POSITION_OFFSET) == base + offset + i) {
+                            int recordLength = chunk.get(RecordCodec.INT, i + LENGTH_OFFSET);
+                            long checkLength = magic == FILLER_MAGIC ? FILLER_LENGTH : recordLength;
+                            if (checkLength >= FILLER_LENGTH && checkLength <= log.maxRecordSize()
+                                    && offset + i + checkLength <= segmentSize) {
+                                MemorySegment image = candidate.asSlice(0, checkLength);
+                                file.read(offset + i, image);
+                                if (RecordCodec.check(image, base + offset + i) == null) {
+                                    return base + offset + i;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return -1;
+        }
+    }
+
+}
