@@ -140,7 +140,7 @@ public final class MessageStore implements AutoCloseable {
                     + state.durablePosition() + " but no commit log segment exists");
         }
         long scanFrom = rebuild ? logStart : Math.max(logStart, Math.min(state.durablePosition(), state.dispatchedPosition()));
-        long end = log.recoverEnd(scanFrom, rebuild ? 0 : state.durablePosition());
+        long end = log.recoverEnd(scanFrom, rebuild ? 0 : state.durablePosition(), !rebuild && state.clean());
 
         Indexes indexes = null;
         if (!rebuild) {
@@ -329,7 +329,18 @@ public final class MessageStore implements AutoCloseable {
         long at = 0;
         for (int i = 0; i < count; i++) {
             MemorySegment slice = data.asSlice(at, sizes[i]);
-            log.readRecord(positions[i], sizes[i], slice);
+            try {
+                log.readRecord(positions[i], sizes[i], slice);
+            } catch (StoreCorruptedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (positions[i] >= log.minPosition()) {
+                    throw e;
+                }
+                // Retention deleted the segment while we read: the reader continues from the new minimum.
+                long newMin = queue.minOffset();
+                return new ReadResult(ReadStatus.OFFSET_MOVED, List.of(), newMin, newMin, queue.maxOffset());
+            }
             messages.add(new StoredMessage(slice));
             at += sizes[i];
         }

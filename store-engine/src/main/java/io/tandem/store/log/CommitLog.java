@@ -507,7 +507,7 @@ public final class CommitLog implements AutoCloseable {
      *
      * @return the log's end position, also made the write, file-written and durable position
      */
-    public long recoverEnd(long scanFrom, long trustedEnd) throws IOException {
+    public long recoverEnd(long scanFrom, long trustedEnd, boolean clean) throws IOException {
         if (segments.isEmpty()) {
             setRecoveredEnd(0);
             return 0;
@@ -519,7 +519,7 @@ public final class CommitLog implements AutoCloseable {
                     + " lies outside the segments on disk (" + first + " to " + (segments.lastKey() + segmentSize) + ")");
         }
         LogScanner scanner = new LogScanner(this);
-        long end = scanner.scan(position, trustedEnd);
+        long end = scanner.scan(position, trustedEnd, clean);
         // Everything up to the end is now synced: the kernel may still hold it only in the page cache.
         for (IoFile file : segments.tailMap(Math.max(first, trustedEnd - trustedEnd % segmentSize), true).values()) {
             file.force();

@@ -25,13 +25,20 @@ final class LogScanner {
 
     private final CommitLog log;
     private final long segmentSize;
+    private long cleanEnd = -1;
 
     LogScanner(CommitLog log) {
         this.log = log;
         this.segmentSize = log.segmentSize();
     }
 
-    long scan(long from, long trustedEnd) throws IOException {
+    /**
+     * @param from       where to start verifying
+     * @param trustedEnd the last position known durable; a clean shutdown's end needs no search for stray data
+     * @param clean      true if the store was closed in order at {@code trustedEnd}
+     */
+    long scan(long from, long trustedEnd, boolean clean) throws IOException {
+        this.cleanEnd = clean ? trustedEnd : -1;
         long lastSegmentEnd = log.segments().lastKey() + segmentSize;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(log.maxRecordSize());
@@ -82,6 +89,9 @@ final class LogScanner {
      * corruption (thrown).
      */
     private long endAt(long position, long trustedEnd, String problem) throws IOException {
+        if (problem == null && position == cleanEnd) {
+            return position;
+        }
         if (problem != null && position < trustedEnd) {
             throw log.corrupted(position, problem + " (below the last durable position " + trustedEnd + ")");
         }
@@ -107,16 +117,14 @@ final class LogScanner {
     private boolean hasDataAfter(long position) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment chunk = arena.allocate(CHUNK);
+            MemorySegment zeros = arena.allocate(CHUNK);
             for (Map.Entry<Long, IoFile> entry : log.segments().tailMap(position - position % segmentSize, true).entrySet()) {
                 long base = entry.getKey();
                 for (long offset = Math.max(0, position - base); offset < segmentSize; offset += CHUNK) {
                     long length = Math.min(CHUNK, segmentSize - offset);
-                    MemorySegment slice = chunk.asSlice(0, length);
-                    entry.getValue().read(offset, slice);
-                    for (long i = 0; i < length; i += 8) {
-                        if (length - i >= 8 ? slice.get(RecordCodec.LONG, i) != 0 : slice.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) != 0) {
-                            return true;
-                        }
+                    entry.getValue().read(offset, chunk.asSlice(0, length));
+                    if (chunk.asSlice(0, length).mismatch(zeros.asSlice(0, length)) >= 0) {
+                        return true;
                     }
                 }
             }
