@@ -189,6 +189,7 @@ final class LibC {
         return downcall("syscall", descriptor, Linker.Option.firstVariadicArg(1));
     }
 
+    @SuppressWarnings("restricted")
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = CAPTURE_ERRNO;

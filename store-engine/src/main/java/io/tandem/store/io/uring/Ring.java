@@ -131,6 +131,7 @@ final class Ring {
         return ring;
     }
 
+    @SuppressWarnings("restricted")
     private MemorySegment map(long size, long offset, Arena arena, String what) throws ErrnoException {
         long address = LibC.mmap(size, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, fd,
                 offset);
