@@ -4,6 +4,7 @@ import io.tandem.store.index.ConsumeQueue;
 import io.tandem.store.index.DispatchDuty;
 import io.tandem.store.index.Indexes;
 import io.tandem.store.io.IoEngine;
+import io.tandem.store.io.IoEngines;
 import io.tandem.store.log.CommitLog;
 import io.tandem.store.log.EncodedBatch;
 import io.tandem.store.log.FlushDuty;
@@ -105,7 +106,8 @@ public final class MessageStore implements AutoCloseable {
         Checkpoint checkpoint = null;
         CommitLog log = null;
         try {
-            engine = config.ioEngineFactory().get();
+            engine = config.ioEngineFactory() != null ? config.ioEngineFactory().get()
+                    : IoEngines.create(config.ioEngine(), directory.resolve("commitlog"));
             checkpoint = Checkpoint.open(directory.resolve("checkpoint"));
             log = CommitLog.open(directory.resolve("commitlog"), config.segmentSize(), config.maxRecordSize(),
                     config.tailCacheSize(), engine, config.clock());

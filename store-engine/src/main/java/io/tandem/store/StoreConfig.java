@@ -1,7 +1,7 @@
 package io.tandem.store;
 
 import io.tandem.store.io.IoEngine;
-import io.tandem.store.io.PageCacheIoEngine;
+import io.tandem.store.io.IoEngineKind;
 import io.tandem.store.log.RecordDescriptor;
 
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * @param retentionBytes            the log is kept below this size by deleting its oldest segments (0: no cap)
  * @param checkpointInterval        how often derived data is flushed and the checkpoint written
  * @param housekeepingInterval      how often retention runs
- * @param ioEngineFactory           creates the I/O engine for the commit log
+ * @param ioEngine                  which I/O engine the commit log uses
+ * @param ioEngineFactory           if not null, creates the I/O engine instead (tests and custom engines)
  * @param clock                     source of store timestamps and of retention time
  */
 public record StoreConfig(
@@ -44,6 +45,7 @@ public record StoreConfig(
         long retentionBytes,
         Duration checkpointInterval,
         Duration housekeepingInterval,
+        IoEngineKind ioEngine,
         Supplier<IoEngine> ioEngineFactory,
         Clock clock) {
 
@@ -68,6 +70,7 @@ public record StoreConfig(
                 .retentionBytes(retentionBytes)
                 .checkpointInterval(checkpointInterval)
                 .housekeepingInterval(housekeepingInterval)
+                .ioEngine(ioEngine)
                 .ioEngineFactory(ioEngineFactory)
                 .clock(clock);
     }
@@ -87,7 +90,8 @@ public record StoreConfig(
         private long retentionBytes = 0;
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private Duration housekeepingInterval = Duration.ofSeconds(10);
-        private Supplier<IoEngine> ioEngineFactory = PageCacheIoEngine::new;
+        private IoEngineKind ioEngine = IoEngineKind.AUTO;
+        private Supplier<IoEngine> ioEngineFactory;
         private Clock clock = Clock.systemUTC();
 
         private Builder(Path directory) {
@@ -154,6 +158,11 @@ public record StoreConfig(
             return this;
         }
 
+        public Builder ioEngine(IoEngineKind ioEngine) {
+            this.ioEngine = ioEngine;
+            return this;
+        }
+
         public Builder ioEngineFactory(Supplier<IoEngine> ioEngineFactory) {
             this.ioEngineFactory = ioEngineFactory;
             return this;
@@ -167,7 +176,7 @@ public record StoreConfig(
         public StoreConfig build() {
             Objects.requireNonNull(directory, "directory");
             Objects.requireNonNull(durability, "durability");
-            Objects.requireNonNull(ioEngineFactory, "ioEngineFactory");
+            Objects.requireNonNull(ioEngine, "ioEngine");
             Objects.requireNonNull(clock, "clock");
             require(segmentSize % 4096 == 0 && segmentSize >= 64 * 1024,
                     "segmentSize must be a multiple of 4096 and at least 64 KiB, was " + segmentSize);
@@ -188,7 +197,7 @@ public record StoreConfig(
                     "retentionBytes must be 0 (no cap) or at least two segments (" + 2 * segmentSize + "), was " + retentionBytes);
             return new StoreConfig(directory, segmentSize, maxRecordSize, durability, flushInterval, tailCacheSize,
                     consumeQueueFileEntries, indexSlots, indexFileEntries, retention, retentionBytes,
-                    checkpointInterval, housekeepingInterval, ioEngineFactory, clock);
+                    checkpointInterval, housekeepingInterval, ioEngine, ioEngineFactory, clock);
         }
 
         private static void requirePositive(Duration duration, String name) {

@@ -3,7 +3,10 @@ package io.tandem.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,13 +16,19 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ParameterizedClass
+@MethodSource("io.tandem.store.TestEngines#all")
 class MessageStoreTest {
+
+    @Parameter
+    TestEngines.Named engine;
 
     @TempDir
     Path directory;
 
     private StoreConfig.Builder config(Durability durability) {
         return StoreConfig.builder(directory)
+                .ioEngineFactory(engine.factory())
                 .durability(durability)
                 .segmentSize(64 * 1024)
                 .maxRecordSize(8 * 1024)

@@ -2,6 +2,7 @@ package io.tandem.store;
 
 import io.tandem.store.io.IoEngine;
 import io.tandem.store.io.PageCacheIoEngine;
+import io.tandem.store.io.uring.UringIoEngine;
 
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -24,7 +25,7 @@ public final class TestEngines {
     }
 
     public static Stream<Named> all() {
-        return Stream.of(new Named("pagecache", PageCacheIoEngine::new));
+        return Stream.of(new Named("pagecache", PageCacheIoEngine::new), new Named("uring", UringIoEngine::new));
     }
 
     /** Looks an engine up by name, for child processes that get it on their command line. */

@@ -1,0 +1,165 @@
+package io.tandem.store;
+
+import io.tandem.store.io.IoEngine;
+import io.tandem.store.io.IoFile;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test-only {@link IoEngine} that delegates to a real engine and fails {@link IoFile#force()} and/or
+ * {@link IoFile#write} on demand, the way a disk reporting EIO would. The failure switches are engine-wide and
+ * apply to every file opened through it, before and after they are flipped.
+ *
+ * <p>A {@link #holdNextForce() hold} makes the next force wait on a latch (after signalling that it was entered)
+ * before it checks the switches, so a test can line up other threads against a flush that is in progress.
+ */
+final class FaultInjectingIoEngine implements IoEngine {
+
+    private final IoEngine delegate;
+    private volatile IOException forceFailure;
+    private volatile IOException writeFailure;
+    private volatile boolean injected;
+    private volatile ForceHold hold;
+    private final AtomicInteger forces = new AtomicInteger();
+    private final AtomicInteger failedOperations = new AtomicInteger();
+
+    FaultInjectingIoEngine(IoEngine delegate) {
+        this.delegate = delegate;
+    }
+
+    /** From now on every {@code force()} throws {@code failure} (without syncing anything). */
+    void failForce(IOException failure) {
+        this.forceFailure = failure;
+    }
+
+    /** From now on every {@code write()} throws {@code failure} (without writing anything). */
+    void failWrite(IOException failure) {
+        this.writeFailure = failure;
+    }
+
+    /** True once an injected failure was thrown to the store. Set just before the throw. */
+    boolean hasInjected() {
+        return injected;
+    }
+
+    int failedOperations() {
+        return failedOperations.get();
+    }
+
+    int forces() {
+        return forces.get();
+    }
+
+    /** The next {@code force()} blocks until {@link ForceHold#release()} (after counting down {@link ForceHold#entered}). */
+    ForceHold holdNextForce() {
+        ForceHold newHold = new ForceHold();
+        hold = newHold;
+        return newHold;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public IoFile open(Path file, long capacity) throws IOException {
+        return new FaultyFile(delegate.open(file, capacity));
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate.close();
+    }
+
+    /** A latch pair: the force signals {@link #entered} and waits for {@link #release()}. */
+    static final class ForceHold {
+        final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        void release() {
+            released.countDown();
+        }
+
+        boolean awaitEntered() throws InterruptedException {
+            return entered.await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private final class FaultyFile implements IoFile {
+        private final IoFile file;
+
+        FaultyFile(IoFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public Path path() {
+            return file.path();
+        }
+
+        @Override
+        public long capacity() {
+            return file.capacity();
+        }
+
+        @Override
+        public void write(long fileOffset, MemorySegment source) throws IOException {
+            IOException failure = writeFailure;
+            if (failure != null) {
+                throwInjected(failure, "write of " + source.byteSize() + " bytes at offset " + fileOffset);
+            }
+            file.write(fileOffset, source);
+        }
+
+        @Override
+        public void read(long fileOffset, MemorySegment destination) throws IOException {
+            file.read(fileOffset, destination);
+        }
+
+        @Override
+        public void force() throws IOException {
+            forces.incrementAndGet();
+            ForceHold current = hold;
+            if (current != null) {
+                hold = null;
+                current.entered.countDown();
+                try {
+                    if (!current.released.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("test hold on force() of " + path() + " was never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted in a test hold on force()", e);
+                }
+            }
+            IOException failure = forceFailure;
+            if (failure != null) {
+                throwInjected(failure, "force");
+            }
+            file.force();
+        }
+
+        @Override
+        public void truncate(long fileOffset) throws IOException {
+            file.truncate(fileOffset);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+
+        private void throwInjected(IOException failure, String operation) throws IOException {
+            injected = true;
+            failedOperations.incrementAndGet();
+            IOException thrown = new IOException(failure.getMessage() + " (" + operation + " of " + path() + ")", failure);
+            throw thrown;
+        }
+    }
+}
