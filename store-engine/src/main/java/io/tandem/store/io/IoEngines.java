@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Creates the engine an {@link IoEngineKind} asks for, probing io_uring where needed. */
 public final class IoEngines {
@@ -22,11 +23,15 @@ public final class IoEngines {
      * @throws IOException if {@link IoEngineKind#URING} was asked for and cannot work here; the message says why
      */
     public static IoEngine create(IoEngineKind kind, Path directory) throws IOException {
+        return create(kind, directory, UringIoEngine::probe);
+    }
+
+    static IoEngine create(IoEngineKind kind, Path directory, Function<Path, Optional<String>> uringProbe) throws IOException {
         return switch (kind) {
             case PAGECACHE -> new PageCacheIoEngine();
             case URING -> {
                 Files.createDirectories(directory);
-                Optional<String> reason = UringIoEngine.probe(directory);
+                Optional<String> reason = uringProbe.apply(directory);
                 if (reason.isPresent()) {
                     throw new IOException("io-engine=uring is not available: " + reason.get());
                 }
@@ -34,7 +39,7 @@ public final class IoEngines {
             }
             case AUTO -> {
                 Files.createDirectories(directory);
-                Optional<String> reason = UringIoEngine.probe(directory);
+                Optional<String> reason = uringProbe.apply(directory);
                 if (reason.isPresent()) {
                     LOG.warn("io-engine=auto: using the page-cache engine because io_uring + O_DIRECT is not available: {}",
                             reason.get());
