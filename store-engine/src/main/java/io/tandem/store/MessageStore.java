@@ -454,6 +454,23 @@ public final class MessageStore implements AutoCloseable {
         dispatchDuty.addListener(listener);
     }
 
+    /**
+     * Makes everything appended so far durable, whatever the durability setting, and returns when it is.
+     *
+     * @throws StoreFailedException if the flush fails
+     */
+    public void flush() {
+        checkOpen();
+        CompletableFuture<AppendResult[]> durable = new CompletableFuture<>();
+        log.awaitDurable(durable);
+        flushDuty.wakeUp();
+        try {
+            durable.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
     /** Runs retention now (it also runs every housekeeping interval). @return segments deleted */
     public int runRetention() throws IOException {
         checkOpen();
@@ -482,7 +499,8 @@ public final class MessageStore implements AutoCloseable {
             return;
         }
         closed = true;
-        housekeeping.shutdownNow();
+        // No interrupts: an interrupted FileChannel operation closes the channel under the checkpoint or a segment.
+        housekeeping.shutdown();
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);
             log.markClosed();

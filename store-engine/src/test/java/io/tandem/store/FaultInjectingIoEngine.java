@@ -5,15 +5,16 @@ import io.tandem.store.io.IoFile;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test-only {@link IoEngine} that delegates to a real engine and fails {@link IoFile#force()} and/or
  * {@link IoFile#write} on demand, the way a disk reporting EIO would. The failure switches are engine-wide and
- * apply to every file opened through it, before and after they are flipped.
+ * apply to every file opened through it, before and after they are flipped. A third switch makes the creation
+ * of a new file stop half-way (see {@link #failCreateLeavingEmptyFile}).
  *
  * <p>A {@link #holdNextForce() hold} makes the next force wait on a latch (after signalling that it was entered)
  * before it checks the switches, so a test can line up other threads against a flush that is in progress.
@@ -23,10 +24,9 @@ final class FaultInjectingIoEngine implements IoEngine {
     private final IoEngine delegate;
     private volatile IOException forceFailure;
     private volatile IOException writeFailure;
+    private volatile IOException createFailure;
     private volatile boolean injected;
     private volatile ForceHold hold;
-    private final AtomicInteger forces = new AtomicInteger();
-    private final AtomicInteger failedOperations = new AtomicInteger();
 
     FaultInjectingIoEngine(IoEngine delegate) {
         this.delegate = delegate;
@@ -42,17 +42,18 @@ final class FaultInjectingIoEngine implements IoEngine {
         this.writeFailure = failure;
     }
 
+    /**
+     * From now on, opening a file that does not exist yet creates it empty and then throws {@code failure}: the
+     * state a process killed inside {@link IoEngine#open} leaves, after the file was created and before it was
+     * extended to its capacity (both engines create, then size the file).
+     */
+    void failCreateLeavingEmptyFile(IOException failure) {
+        this.createFailure = failure;
+    }
+
     /** True once an injected failure was thrown to the store. Set just before the throw. */
     boolean hasInjected() {
         return injected;
-    }
-
-    int failedOperations() {
-        return failedOperations.get();
-    }
-
-    int forces() {
-        return forces.get();
     }
 
     /** The next {@code force()} blocks until {@link ForceHold#release()} (after counting down {@link ForceHold#entered}). */
@@ -69,6 +70,12 @@ final class FaultInjectingIoEngine implements IoEngine {
 
     @Override
     public IoFile open(Path file, long capacity) throws IOException {
+        IOException failure = createFailure;
+        if (failure != null && !Files.exists(file)) {
+            Files.createFile(file);
+            injected = true;
+            throw new IOException(failure.getMessage() + " (creating " + file + ")", failure);
+        }
         return new FaultyFile(delegate.open(file, capacity));
     }
 
@@ -81,6 +88,12 @@ final class FaultInjectingIoEngine implements IoEngine {
     static final class ForceHold {
         final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
+        private volatile Thread caller;
+
+        /** The thread that called the held force (valid once {@link #entered} counted down). */
+        Thread caller() {
+            return caller;
+        }
 
         void release() {
             released.countDown();
@@ -124,10 +137,10 @@ final class FaultInjectingIoEngine implements IoEngine {
 
         @Override
         public void force() throws IOException {
-            forces.incrementAndGet();
             ForceHold current = hold;
             if (current != null) {
                 hold = null;
+                current.caller = Thread.currentThread();
                 current.entered.countDown();
                 try {
                     if (!current.released.await(30, TimeUnit.SECONDS)) {
@@ -157,9 +170,7 @@ final class FaultInjectingIoEngine implements IoEngine {
 
         private void throwInjected(IOException failure, String operation) throws IOException {
             injected = true;
-            failedOperations.incrementAndGet();
-            IOException thrown = new IOException(failure.getMessage() + " (" + operation + " of " + path() + ")", failure);
-            throw thrown;
+            throw new IOException(failure.getMessage() + " (" + operation + " of " + path() + ")", failure);
         }
     }
 }

@@ -168,8 +168,8 @@ class MessageStoreTest {
             for (int i = 0; i < 2000; i++) {
                 store.append(AppendRequest.of("t", 0, body(i))).get();
             }
+            store.flush();
             awaitDispatched(store);
-            store.checkpoint();
             int deleted = store.runRetention();
             assertThat(deleted).isGreaterThan(0);
             long min = store.minOffset("t", 0);

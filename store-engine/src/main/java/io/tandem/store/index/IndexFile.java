@@ -182,6 +182,42 @@ final class IndexFile {
         }
     }
 
+    /**
+     * Recovery: removes the newest entries for records at or after {@code logEnd}, unlinking each from its slot.
+     *
+     * @return the number of entries left
+     */
+    int truncateFrom(long logEnd) {
+        int count = entryCount;
+        while (count > 0) {
+            long offset = entryOffset(count - 1);
+            if (mapping.get(RecordCodec.LONG, offset + ENTRY_POSITION_OFFSET) < logEnd) {
+                break;
+            }
+            int slot = slotOf(mapping.get(RecordCodec.LONG, offset + ENTRY_KEY_HASH_OFFSET));
+            INT_HANDLE.setRelease(mapping, HEADER_LENGTH + (long) slot * SLOT_LENGTH,
+                    mapping.get(RecordCodec.INT, offset + ENTRY_PREVIOUS_OFFSET));
+            mapping.asSlice(offset, ENTRY_LENGTH).fill((byte) 0);
+            count--;
+        }
+        if (count < entryCount) {
+            entryCount = count;
+            if (count == 0) {
+                firstPosition = -1;
+                lastPosition = -1;
+                firstTimestamp = 0;
+                lastTimestamp = 0;
+            } else {
+                long last = entryOffset(count - 1);
+                lastPosition = mapping.get(RecordCodec.LONG, last + ENTRY_POSITION_OFFSET);
+                lastTimestamp = mapping.get(RecordCodec.LONG, last + ENTRY_TIMESTAMP_OFFSET);
+            }
+            writeHeader();
+            mapping.force();
+        }
+        return count;
+    }
+
     void flush() {
         if (dirty) {
             dirty = false;

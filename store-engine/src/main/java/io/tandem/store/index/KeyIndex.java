@@ -98,11 +98,16 @@ final class KeyIndex {
         }
     }
 
-    /** Recovery: drops index files that start at or after {@code logEnd} (entries inside a file are checked on lookup). */
+    /** Recovery: forgets every entry for records at or after {@code logEnd}. */
     void truncateToLog(long logEnd) throws IOException {
         for (Long first : List.copyOf(files.tailMap(logEnd, true).keySet())) {
             files.remove(first);
             Files.deleteIfExists(directory.resolve(MappedFiles.name(first)));
+        }
+        var last = files.lastEntry();
+        if (last != null && last.getValue().truncateFrom(logEnd) == 0) {
+            files.remove(last.getKey());
+            Files.deleteIfExists(directory.resolve(MappedFiles.name(last.getKey())));
         }
     }
 

@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +74,8 @@ public final class CommitLog implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closed;
     private long lastStoreTimestamp;
+    /** Base of the oldest segment found shorter than a segment at open; recovery verifies from there. */
+    private long lowestRepairedBase = Long.MAX_VALUE;
     private Runnable flushWakeup = () -> { };
 
     private CommitLog(Path directory, long segmentSize, int maxRecordSize, long tailCacheSize, IoEngine engine,
@@ -102,9 +107,20 @@ public final class CommitLog implements AutoCloseable {
                             + segmentSize + " (was the store created with another segment size?)");
                 }
                 long size = Files.size(file);
-                if (size != segmentSize) {
+                if (size > segmentSize) {
                     throw new StoreCorruptedException(file, size, "segment file is " + size + " bytes, expected "
                             + segmentSize + " (was the store created with another segment size?)");
+                }
+                if (size < segmentSize) {
+                    // A crash while the file was being created or truncated: the missing part reads as zeros,
+                    // and recovery decides whether that loses anything that was durable.
+                    LOG.warn("commit log segment {} is {} bytes, extending it to {} (interrupted creation or truncation)",
+                            file, size, segmentSize);
+                    log.lowestRepairedBase = Math.min(log.lowestRepairedBase, base);
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.write(ByteBuffer.allocate(1), segmentSize - 1);
+                        channel.force(true);
+                    }
                 }
                 log.segments.put(base, engine.open(file, segmentSize));
             }
@@ -199,6 +215,12 @@ public final class CommitLog implements AutoCloseable {
             }
             if (onDurable != null) {
                 pendingFlushes.add(new PendingFlush(position, onDurable, results));
+                Throwable cause = failure;
+                if (cause != null) {
+                    // The flusher failed after our check and may already have drained the waiting list.
+                    failPending(new StoreFailedException("flush failed; the append was not made durable: "
+                            + cause.getMessage(), cause));
+                }
             }
             return results;
         } finally {
@@ -209,8 +231,15 @@ public final class CommitLog implements AutoCloseable {
     private record PendingFlush(long end, CompletableFuture<AppendResult[]> future, AppendResult[] value) {
     }
 
-    public void wakeFlusher() {
-        flushWakeup.run();
+    /** Completes {@code future} once everything appended so far is durable. */
+    public void awaitDurable(CompletableFuture<AppendResult[]> future) {
+        appendLock.lock();
+        try {
+            checkWritable();
+            pendingFlushes.add(new PendingFlush(writePosition, future, new AppendResult[0]));
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /** Where a record of {@code length} bytes goes if the log is at {@code position}: rolls to a new segment. */
@@ -460,7 +489,7 @@ public final class CommitLog implements AutoCloseable {
      * {@code header} (at least {@link RecordDescriptor#HEADER_LENGTH} bytes).
      */
     public int recordLengthAt(long position, MemorySegment header) {
-        if (position < minPosition || position + RecordDescriptor.HEADER_LENGTH > writePosition) {
+        if (position < minPosition || position + RecordDescriptor.FILLER_LENGTH > writePosition) {
             return -1;
         }
         long segmentEnd = (position / segmentSize + 1) * segmentSize;
@@ -469,12 +498,28 @@ public final class CommitLog implements AutoCloseable {
         }
         readBytes(position, header, RecordDescriptor.HEADER_LENGTH);
         int length = RecordCodec.length(header);
-        if (RecordCodec.magic(header) != RecordDescriptor.RECORD_MAGIC
-                || header.get(RecordCodec.LONG, RecordDescriptor.POSITION_OFFSET) != position
-                || length < RecordDescriptor.HEADER_LENGTH || length > maxRecordSize || position + length > segmentEnd) {
-            return -1;
+        boolean magicMatches = RecordCodec.magic(header) == RecordDescriptor.RECORD_MAGIC;
+        boolean positionMatches = header.get(RecordCodec.LONG, RecordDescriptor.POSITION_OFFSET) == position;
+        boolean lengthFits = length >= RecordDescriptor.HEADER_LENGTH && length <= maxRecordSize
+                && position + length <= Math.min(segmentEnd, writePosition);
+        if (magicMatches && positionMatches && lengthFits) {
+            return length;
         }
-        return length;
+        if (positionMatches && RecordCodec.magic(header) != RecordDescriptor.FILLER_MAGIC) {
+            // Something claims to be the record of this position, but its header is damaged.
+            throw corrupted(position, magicMatches ? "bad record length " + length
+                    : "bad magic 0x" + Integer.toHexString(RecordCodec.magic(header)));
+        }
+        if (magicMatches && lengthFits) {
+            // Either a damaged position field (the CRC covers it) or a record image that merely sits inside a body.
+            MemorySegment record = MemorySegment.ofArray(new byte[length]);
+            readBytes(position, record, length);
+            if (RecordCodec.crc(record, RecordDescriptor.CRC_FROM, length) != record.get(RecordCodec.INT, RecordDescriptor.CRC_OFFSET)) {
+                throw corrupted(position, "record CRC mismatch (position field "
+                        + header.get(RecordCodec.LONG, RecordDescriptor.POSITION_OFFSET) + ")");
+            }
+        }
+        return -1;
     }
 
     public boolean hasSegments() {
@@ -513,7 +558,7 @@ public final class CommitLog implements AutoCloseable {
             return 0;
         }
         long first = segments.firstKey();
-        long position = Math.max(scanFrom, first);
+        long position = Math.max(Math.min(scanFrom, lowestRepairedBase), first);
         if (segments.floorKey(position) == null || position > segments.lastKey() + segmentSize) {
             throw new StoreCorruptedException(directory, 0, "checkpoint position " + scanFrom
                     + " lies outside the segments on disk (" + first + " to " + (segments.lastKey() + segmentSize) + ")");

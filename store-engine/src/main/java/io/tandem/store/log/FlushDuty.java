@@ -59,13 +59,16 @@ public final class FlushDuty implements Runnable {
                     if (target > log.durablePosition()) {
                         syncTo(target);
                     } else {
+                        // An appender may publish its position before registering its wait; it wakes us after.
+                        log.completeDurable(log.durablePosition());
                         LockSupport.parkNanos(this, flushIntervalNs);
+                        log.completeDurable(log.durablePosition());
                     }
                     continue;
                 }
                 long sinceSyncNs = System.nanoTime() - lastSyncNs;
                 long target = log.writePosition();
-                if (sinceSyncNs >= flushIntervalNs) {
+                if (sinceSyncNs >= flushIntervalNs || log.hasPendingFlushes()) {
                     syncTo(target);
                     lastSyncNs = System.nanoTime();
                 } else if (target - log.fileWrittenPosition() >= writeThreshold) {

@@ -22,6 +22,7 @@ final class LogScanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogScanner.class);
     private static final int CHUNK = 1 << 20;
+    private static final int SECTOR = 512;
 
     private final CommitLog log;
     private final long segmentSize;
@@ -97,8 +98,19 @@ final class LogScanner {
         }
         long validAfter = findValidRecordAfter(position);
         if (validAfter >= 0) {
-            throw log.corrupted(position, (problem == null ? "unexpected zeros" : problem)
-                    + ", yet a valid record follows at position " + validAfter);
+            if (position < trustedEnd || !hasZeroSector(position, validAfter)) {
+                throw log.corrupted(position, (problem == null ? "unexpected zeros" : problem)
+                        + ", yet a valid record follows at position " + validAfter);
+            }
+            // Writes that were never synced can land out of order (O_DIRECT requests in flight, or page
+            // write-back before a power loss): a never-written sector followed by later records is a torn tail.
+            long base = position - position % segmentSize;
+            LOG.warn("commit log: truncating torn tail of segment {} at file offset {} (position {}): {}; the records "
+                            + "from position {} on were written after it but never synced, and are discarded",
+                    log.directory().resolve(CommitLog.segmentName(base)), position - base, position,
+                    problem == null ? "unwritten bytes" : problem, validAfter);
+            log.truncate(position);
+            return position;
         }
         if (position < trustedEnd) {
             throw log.corrupted(position, "the log ends before the last durable position " + trustedEnd);
@@ -126,6 +138,26 @@ final class LogScanner {
                     if (chunk.asSlice(0, length).mismatch(zeros.asSlice(0, length)) >= 0) {
                         return true;
                     }
+                }
+            }
+            return false;
+        }
+    }
+
+    /** True if an aligned 512-byte sector inside [from, to) is all zeros: bytes that were never written. */
+    private boolean hasZeroSector(long from, long to) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sector = arena.allocate(SECTOR);
+            MemorySegment zeros = arena.allocate(SECTOR);
+            for (long start = (from + SECTOR - 1) / SECTOR * SECTOR; start + SECTOR <= to; start += SECTOR) {
+                long base = start - start % segmentSize;
+                IoFile file = log.segments().get(base);
+                if (file == null) {
+                    return true;
+                }
+                file.read(start - base, sector);
+                if (sector.mismatch(zeros) < 0) {
+                    return true;
                 }
             }
             return false;
