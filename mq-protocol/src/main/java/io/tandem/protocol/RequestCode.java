@@ -1,0 +1,107 @@
+package io.tandem.protocol;
+
+/**
+ * Request codes of the remoting protocol that the classic RocketMQ clients, brokers and name servers use (fact sheet
+ * section 2). A request's code selects its processor; the request's custom header travels in the command's
+ * extFields and is read by the matching record in {@code io.tandem.protocol.header}.
+ */
+public final class RequestCode {
+
+    public static final int SEND_MESSAGE = 10;
+    public static final int PULL_MESSAGE = 11;
+    public static final int QUERY_MESSAGE = 12;
+    public static final int QUERY_CONSUMER_OFFSET = 14;
+    public static final int UPDATE_CONSUMER_OFFSET = 15;
+    public static final int SEARCH_OFFSET_BY_TIMESTAMP = 29;
+    public static final int GET_MAX_OFFSET = 30;
+    public static final int GET_MIN_OFFSET = 31;
+    public static final int GET_EARLIEST_MSG_STORETIME = 32;
+    public static final int VIEW_MESSAGE_BY_ID = 33;
+    public static final int HEART_BEAT = 34;
+    public static final int UNREGISTER_CLIENT = 35;
+    public static final int CONSUMER_SEND_MSG_BACK = 36;
+    public static final int END_TRANSACTION = 37;
+    public static final int GET_CONSUMER_LIST_BY_GROUP = 38;
+    public static final int CHECK_TRANSACTION_STATE = 39;
+    public static final int NOTIFY_CONSUMER_IDS_CHANGED = 40;
+    public static final int LOCK_BATCH_MQ = 41;
+    public static final int UNLOCK_BATCH_MQ = 42;
+    public static final int CHECK_CLIENT_CONFIG = 46;
+    /** Broker to name server (fact sheet 6.6); not sent by clients. */
+    public static final int REGISTER_BROKER = 103;
+    /** Broker to name server (fact sheet 6.6); not sent by clients. */
+    public static final int UNREGISTER_BROKER = 104;
+    public static final int GET_ROUTEINFO_BY_TOPIC = 105;
+    /** Seen from the reference broker to the name server; the body uses the unquoted-key JSON form. */
+    public static final int GET_BROKER_CLUSTER_INFO = 106;
+    public static final int RESET_CONSUMER_CLIENT_OFFSET = 220;
+    public static final int GET_CONSUMER_STATUS_FROM_CLIENT = 221;
+    public static final int GET_CONSUMER_RUNNING_INFO = 307;
+    public static final int CONSUME_MESSAGE_DIRECTLY = 309;
+    public static final int SEND_MESSAGE_V2 = 310;
+    public static final int SEND_BATCH_MESSAGE = 320;
+    public static final int SEND_REPLY_MESSAGE = 324;
+    public static final int SEND_REPLY_MESSAGE_V2 = 325;
+    public static final int PUSH_REPLY_MESSAGE_TO_CLIENT = 326;
+    public static final int LITE_PULL_MESSAGE = 361;
+    public static final int RECALL_MESSAGE = 370;
+    /** POP consumption (not covered by Tandem); does not fit the binary header's int16 code field. */
+    public static final int POP_MESSAGE = 200050;
+    public static final int ACK_MESSAGE = 200051;
+    public static final int CHANGE_MESSAGE_INVISIBLETIME = 200053;
+    public static final int QUERY_ASSIGNMENT = 400;
+
+    private RequestCode() {
+    }
+
+    /** The constant's name for a code, or {@code "UNKNOWN"}. */
+    public static String name(int code) {
+        return switch (code) {
+            case SEND_MESSAGE -> "SEND_MESSAGE";
+            case PULL_MESSAGE -> "PULL_MESSAGE";
+            case QUERY_MESSAGE -> "QUERY_MESSAGE";
+            case QUERY_CONSUMER_OFFSET -> "QUERY_CONSUMER_OFFSET";
+            case UPDATE_CONSUMER_OFFSET -> "UPDATE_CONSUMER_OFFSET";
+            case SEARCH_OFFSET_BY_TIMESTAMP -> "SEARCH_OFFSET_BY_TIMESTAMP";
+            case GET_MAX_OFFSET -> "GET_MAX_OFFSET";
+            case GET_MIN_OFFSET -> "GET_MIN_OFFSET";
+            case GET_EARLIEST_MSG_STORETIME -> "GET_EARLIEST_MSG_STORETIME";
+            case VIEW_MESSAGE_BY_ID -> "VIEW_MESSAGE_BY_ID";
+            case HEART_BEAT -> "HEART_BEAT";
+            case UNREGISTER_CLIENT -> "UNREGISTER_CLIENT";
+            case CONSUMER_SEND_MSG_BACK -> "CONSUMER_SEND_MSG_BACK";
+            case END_TRANSACTION -> "END_TRANSACTION";
+            case GET_CONSUMER_LIST_BY_GROUP -> "GET_CONSUMER_LIST_BY_GROUP";
+            case CHECK_TRANSACTION_STATE -> "CHECK_TRANSACTION_STATE";
+            case NOTIFY_CONSUMER_IDS_CHANGED -> "NOTIFY_CONSUMER_IDS_CHANGED";
+            case LOCK_BATCH_MQ -> "LOCK_BATCH_MQ";
+            case UNLOCK_BATCH_MQ -> "UNLOCK_BATCH_MQ";
+            case CHECK_CLIENT_CONFIG -> "CHECK_CLIENT_CONFIG";
+            case REGISTER_BROKER -> "REGISTER_BROKER";
+            case UNREGISTER_BROKER -> "UNREGISTER_BROKER";
+            case GET_ROUTEINFO_BY_TOPIC -> "GET_ROUTEINFO_BY_TOPIC";
+            case GET_BROKER_CLUSTER_INFO -> "GET_BROKER_CLUSTER_INFO";
+            case RESET_CONSUMER_CLIENT_OFFSET -> "RESET_CONSUMER_CLIENT_OFFSET";
+            case GET_CONSUMER_STATUS_FROM_CLIENT -> "GET_CONSUMER_STATUS_FROM_CLIENT";
+            case GET_CONSUMER_RUNNING_INFO -> "GET_CONSUMER_RUNNING_INFO";
+            case CONSUME_MESSAGE_DIRECTLY -> "CONSUME_MESSAGE_DIRECTLY";
+            case SEND_MESSAGE_V2 -> "SEND_MESSAGE_V2";
+            case SEND_BATCH_MESSAGE -> "SEND_BATCH_MESSAGE";
+            case SEND_REPLY_MESSAGE -> "SEND_REPLY_MESSAGE";
+            case SEND_REPLY_MESSAGE_V2 -> "SEND_REPLY_MESSAGE_V2";
+            case PUSH_REPLY_MESSAGE_TO_CLIENT -> "PUSH_REPLY_MESSAGE_TO_CLIENT";
+            case LITE_PULL_MESSAGE -> "LITE_PULL_MESSAGE";
+            case RECALL_MESSAGE -> "RECALL_MESSAGE";
+            case POP_MESSAGE -> "POP_MESSAGE";
+            case ACK_MESSAGE -> "ACK_MESSAGE";
+            case CHANGE_MESSAGE_INVISIBLETIME -> "CHANGE_MESSAGE_INVISIBLETIME";
+            case QUERY_ASSIGNMENT -> "QUERY_ASSIGNMENT";
+            default -> "UNKNOWN";
+        };
+    }
+
+    /** {@code NAME(code)}, for messages and logs. */
+    public static String describe(int code) {
+        return name(code) + "(" + code + ")";
+    }
+}
