@@ -1,6 +1,7 @@
 package io.tandem.store;
 
 import io.tandem.store.io.IoEngine;
+import io.tandem.store.io.MappedIoEngine;
 import io.tandem.store.io.PageCacheIoEngine;
 import io.tandem.store.io.uring.UringIoEngine;
 
@@ -25,7 +26,8 @@ public final class TestEngines {
     }
 
     public static Stream<Named> all() {
-        return Stream.of(new Named("pagecache", PageCacheIoEngine::new), new Named("uring", UringIoEngine::new));
+        return Stream.of(new Named("pagecache", PageCacheIoEngine::new), new Named("uring", UringIoEngine::new),
+                new Named("mmap", MappedIoEngine::new));
     }
 
     /** Looks an engine up by name, for child processes that get it on their command line. */

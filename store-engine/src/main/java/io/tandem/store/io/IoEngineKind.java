@@ -7,5 +7,7 @@ public enum IoEngineKind {
     /** io_uring + O_DIRECT, or fail to open with the reason it is not available. */
     URING,
     /** Positional reads and writes through the kernel page cache. */
-    PAGECACHE
+    PAGECACHE,
+    /** Memory-mapped segment files, synced with msync. */
+    MMAP
 }

@@ -29,6 +29,7 @@ public final class IoEngines {
     static IoEngine create(IoEngineKind kind, Path directory, Function<Path, Optional<String>> uringProbe) throws IOException {
         return switch (kind) {
             case PAGECACHE -> new PageCacheIoEngine();
+            case MMAP -> new MappedIoEngine();
             case URING -> {
                 Files.createDirectories(directory);
                 Optional<String> reason = uringProbe.apply(directory);
