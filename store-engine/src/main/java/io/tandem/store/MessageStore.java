@@ -382,7 +382,8 @@ public final class MessageStore implements AutoCloseable {
      */
     public Optional<StoredMessage> readByPosition(long position) {
         checkOpen();
-        if (position < log.minPosition() || position >= dispatchDuty.dispatchedPosition()) {
+        long readable = config.durability() == Durability.SYNC ? log.durablePosition() : log.writePosition();
+        if (position < log.minPosition() || position >= readable) {
             return Optional.empty();
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -418,14 +419,15 @@ public final class MessageStore implements AutoCloseable {
         return found;
     }
 
-    /** Records of {@code topic} stored within [fromTimestamp, toTimestamp], oldest first per queue, at most {@code maxResults}. */
+    /** The oldest {@code maxResults} records of {@code topic} stored within [fromTimestamp, toTimestamp], oldest first. */
     public List<StoredMessage> lookupByTime(String topic, long fromTimestamp, long toTimestamp, int maxResults) {
         checkOpen();
         List<StoredMessage> found = new ArrayList<>();
         for (ConsumeQueue queue : indexes.queues(topic)) {
             long offset = queue.offsetForTime(fromTimestamp);
-            while (found.size() < maxResults) {
-                ReadResult result = read(topic, queue.queueId(), offset, Math.min(64, maxResults - found.size()), 4 << 20);
+            int fromThisQueue = 0;
+            while (fromThisQueue < maxResults) {
+                ReadResult result = read(topic, queue.queueId(), offset, Math.min(64, maxResults - fromThisQueue), 4 << 20);
                 if (result.status() != ReadStatus.FOUND) {
                     break;
                 }
@@ -436,6 +438,7 @@ public final class MessageStore implements AutoCloseable {
                         break;
                     }
                     found.add(message);
+                    fromThisQueue++;
                 }
                 if (past) {
                     break;
@@ -444,7 +447,7 @@ public final class MessageStore implements AutoCloseable {
             }
         }
         found.sort((a, b) -> Long.compare(a.storeTimestamp(), b.storeTimestamp()));
-        return found.size() > maxResults ? found.subList(0, maxResults) : found;
+        return found.size() > maxResults ? List.copyOf(found.subList(0, maxResults)) : found;
     }
 
     // ---------------------------------------------------------------------------------------------------------
