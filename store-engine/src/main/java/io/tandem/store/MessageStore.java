@@ -76,6 +76,7 @@ public final class MessageStore implements AutoCloseable {
         boolean sync = config.durability() == Durability.SYNC;
         this.dispatchDuty = new DispatchDuty(log, indexes, sync ? log::durablePosition : log::writePosition, log.writePosition());
         this.flushDuty = new FlushDuty(log, config.durability(), config.flushInterval(), dispatchDuty::wakeUp);
+        log.tailReader(dispatchDuty::dispatchedPosition, dispatchDuty::wakeUp);
         this.checkpointDuty = new CheckpointDuty(log, indexes, dispatchDuty, checkpoint);
         this.retentionDuty = new RetentionDuty(log, indexes, dispatchDuty, config.clock(), config.retention(), config.retentionBytes());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tandem-store-housekeeping").daemon(true).factory());

@@ -182,6 +182,35 @@ class MessageStoreTest {
         }
     }
 
+    @Test
+    void shouldHoldAsyncAppendersBackWhileTheDispatcherIsATailCacheBehind() throws Exception {
+        StoreConfig config = config(Durability.ASYNC).build();
+        try (MessageStore store = MessageStore.open(config)) {
+            java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
+            store.addArrivalListener((topic, queueId, offset, tagHash) -> {
+                if (arrivals.incrementAndGet() % 50 == 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                }
+            });
+            Thread appender = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    store.append(AppendRequest.of("t", i % 2, new byte[1024])).join();
+                }
+            });
+            long maxLag = 0;
+            while (appender.isAlive()) {
+                long written = store.status().writePosition();
+                long dispatched = store.status().dispatchedPosition();
+                maxLag = Math.max(maxLag, written - dispatched);
+            }
+            appender.join();
+            assertThat(maxLag).as("dispatch lag never exceeds the tail cache").isLessThanOrEqualTo(config.tailCacheSize());
+            assertThat(maxLag).as("the slow dispatcher did fall behind").isGreaterThan(config.tailCacheSize() / 4);
+            awaitDispatched(store);
+            assertThat(store.maxOffset("t", 0) + store.maxOffset("t", 1)).isEqualTo(2000);
+        }
+    }
+
     static void awaitDispatched(MessageStore store) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> store.status().dispatchedPosition() == store.status().writePosition());

@@ -77,11 +77,13 @@ public final class DispatchDuty implements Runnable {
                     notifyListeners(record);
                 });
                 dispatchedPosition = to;
+                log.readerProgressed();
             }
         } catch (Throwable e) {
             failure = e;
             LOG.error("dispatch stopped at position {}: records after it are not readable until the store is reopened",
                     dispatchedPosition, e);
+            log.fail(e);
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -77,6 +78,8 @@ public final class CommitLog implements AutoCloseable {
     /** Base of the oldest segment found shorter than a segment at open; recovery verifies from there. */
     private long lowestRepairedBase = Long.MAX_VALUE;
     private Runnable flushWakeup = () -> { };
+    private LongSupplier readerPosition = () -> Long.MAX_VALUE;
+    private Runnable readerWakeup = () -> { };
 
     private CommitLog(Path directory, long segmentSize, int maxRecordSize, long tailCacheSize, IoEngine engine,
                       Clock clock) {
@@ -175,6 +178,25 @@ public final class CommitLog implements AutoCloseable {
         this.flushWakeup = wakeup;
     }
 
+    /**
+     * Registers the reader that tails the log (the dispatcher): ring bytes it has not passed are not overwritten.
+     * Set before the first append.
+     */
+    public void tailReader(LongSupplier position, Runnable wakeup) {
+        this.readerPosition = position;
+        this.readerWakeup = wakeup;
+    }
+
+    /** Tells appenders waiting for ring space that the tail reader moved on. */
+    public void readerProgressed() {
+        progressLock.lock();
+        try {
+            progressed.signalAll();
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Appending
 
@@ -266,17 +288,21 @@ public final class CommitLog implements AutoCloseable {
         return segmentEnd;
     }
 
-    /** Back-pressure: waits until writing up to {@code end} overwrites only ring bytes already in the files. */
+    /**
+     * Back-pressure: waits until writing up to {@code end} overwrites only ring bytes that are already in the files
+     * and already dispatched, so neither the flusher nor the dispatcher ever has to read back from the disk.
+     */
     private void awaitRingSpace(long end) {
         long needed = end - tail.capacity();
-        if (needed <= fileWrittenPosition) {
+        if (needed <= fileWrittenPosition && needed <= readerPosition.getAsLong()) {
             return;
         }
         progressLock.lock();
         try {
-            while (needed > fileWrittenPosition) {
+            while (needed > fileWrittenPosition || needed > readerPosition.getAsLong()) {
                 checkWritable();
                 flushWakeup.run();
+                readerWakeup.run();
                 progressed.awaitNanos(1_000_000);
             }
         } catch (InterruptedException e) {
@@ -369,7 +395,7 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
-    void fail(Throwable cause) {
+    public void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
             LOG.error("commit log in {} failed; no further appends are accepted and nothing after position {} "
