@@ -52,6 +52,8 @@ import java.util.stream.Stream;
 public final class CommitLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+    /** Largest single file write of the flusher; ring space is released after each. */
+    private static final long WRITE_CHUNK = 1 << 20;
 
     private final Path directory;
     private final long segmentSize;
@@ -335,9 +337,13 @@ public final class CommitLog implements AutoCloseable {
             long to = Math.min(target, sealedEnd != null ? sealedEnd : base + segmentSize);
             IoFile file = segmentFile(base);
             for (long position = from; position < to; ) {
-                long chunk = Math.min(to - position, tail.contiguousFrom(position));
+                long chunk = Math.min(Math.min(to - position, tail.contiguousFrom(position)), WRITE_CHUNK);
                 file.write(position - base, tail.slice(position, chunk));
                 position += chunk;
+                if (position < to) {
+                    // Free ring space as we go: back-pressured appenders need not wait for the whole pass.
+                    publishFileWritten(position);
+                }
             }
             // The writer moves its position to the next segment in the same step as it seals this one, so a
             // target that reaches the sealed end always reaches the next segment too.
