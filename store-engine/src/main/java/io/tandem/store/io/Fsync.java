@@ -1,7 +1,9 @@
 package io.tandem.store.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -9,6 +11,29 @@ import java.nio.file.StandardOpenOption;
 public final class Fsync {
 
     private Fsync() {
+    }
+
+    /**
+     * Opens {@code file} read-write, creating it if needed and extending it sparsely to {@code capacity} bytes;
+     * a newly created file and its directory entry are made durable before this returns.
+     */
+    public static FileChannel openSized(Path file, long capacity) throws IOException {
+        boolean created = !Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            if (channel.size() < capacity) {
+                // Sparse extension: the unwritten part reads as zeros and costs no disk space.
+                channel.write(ByteBuffer.allocate(1), capacity - 1);
+            }
+            if (created) {
+                channel.force(true);
+                directory(file.toAbsolutePath().getParent());
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** Makes the directory's entries (created, renamed or deleted files) durable. */

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Memory-mapped files: writes and reads are copies into and out of a shared mapping, and {@link IoFile#force()}
@@ -22,16 +20,7 @@ public final class MappedIoEngine implements IoEngine {
 
     @Override
     public IoFile open(Path file, long capacity) throws IOException {
-        boolean created = !Files.exists(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            if (channel.size() < capacity) {
-                channel.write(java.nio.ByteBuffer.allocate(1), capacity - 1);
-            }
-            if (created) {
-                channel.force(true);
-                Fsync.directory(file.toAbsolutePath().getParent());
-            }
+        try (FileChannel channel = Fsync.openSized(file, capacity)) {
             Arena arena = Arena.ofShared();
             try {
                 return new MappedFile(file, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity, arena), capacity);

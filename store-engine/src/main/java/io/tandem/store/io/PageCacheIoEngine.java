@@ -21,22 +21,7 @@ public final class PageCacheIoEngine implements IoEngine {
 
     @Override
     public IoFile open(Path file, long capacity) throws IOException {
-        boolean created = !Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        try {
-            if (channel.size() < capacity) {
-                // Sparse extension: the unwritten part reads as zeros and costs no disk space.
-                channel.write(ByteBuffer.allocate(1), capacity - 1);
-            }
-            if (created) {
-                channel.force(true);
-                Fsync.directory(file.toAbsolutePath().getParent());
-            }
-            return new PageCacheFile(file, channel, capacity);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return new PageCacheFile(file, Fsync.openSized(file, capacity), capacity);
     }
 
     @Override

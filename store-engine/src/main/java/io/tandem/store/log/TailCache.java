@@ -41,11 +41,7 @@ final class TailCache implements AutoCloseable {
 
     /** Writer only: copies {@code length} bytes of {@code source} to the ring place of {@code position}. */
     void put(long position, MemorySegment source, long sourceOffset, long length) {
-        long newValidFrom = position + length - capacity;
-        if (newValidFrom > validFrom) {
-            validFrom = newValidFrom;
-            VarHandle.storeStoreFence();
-        }
+        claim(position, length);
         long ringOffset = position % capacity;
         long first = Math.min(length, capacity - ringOffset);
         MemorySegment.copy(source, sourceOffset, ring, ringOffset, first);
@@ -56,16 +52,21 @@ final class TailCache implements AutoCloseable {
 
     /** Writer only: zeros {@code length} bytes at {@code position}. */
     void zero(long position, long length) {
-        long newValidFrom = position + length - capacity;
-        if (newValidFrom > validFrom) {
-            validFrom = newValidFrom;
-            VarHandle.storeStoreFence();
-        }
+        claim(position, length);
         long ringOffset = position % capacity;
         long first = Math.min(length, capacity - ringOffset);
         ring.asSlice(ringOffset, first).fill((byte) 0);
         if (first < length) {
             ring.asSlice(0, length - first).fill((byte) 0);
+        }
+    }
+
+    /** Raises {@link #validFrom()} past the bytes that writing [position, position + length) overwrites. */
+    private void claim(long position, long length) {
+        long newValidFrom = position + length - capacity;
+        if (newValidFrom > validFrom) {
+            validFrom = newValidFrom;
+            VarHandle.storeStoreFence();
         }
     }
 
