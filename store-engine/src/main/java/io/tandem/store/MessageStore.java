@@ -111,7 +111,7 @@ public final class MessageStore implements AutoCloseable {
                     : IoEngines.create(config.ioEngine(), directory.resolve("commitlog"));
             checkpoint = Checkpoint.open(directory.resolve("checkpoint"));
             log = CommitLog.open(directory.resolve("commitlog"), config.segmentSize(), config.maxRecordSize(),
-                    config.tailCacheSize(), engine, config.clock());
+                    config.tailCacheSize(), config.coldReadCacheSize(), engine, config.clock());
             Indexes indexes = recover(config, checkpoint, log);
             MessageStore store = new MessageStore(config, lockChannel, lock, engine, checkpoint, log, indexes);
             store.start();

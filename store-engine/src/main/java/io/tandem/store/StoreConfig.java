@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  * @param durability                when appends are acknowledged
  * @param flushInterval             with {@link Durability#ASYNC}, the longest time appended bytes stay un-synced
  * @param tailCacheSize             bytes of off-heap memory holding the newest part of the log for readers
+ * @param coldReadCacheSize         bytes of off-heap memory caching older log blocks for readers that miss the tail cache (0: off)
  * @param consumeQueueFileEntries   entries per consume queue file
  * @param indexSlots                hash slots per key index file
  * @param indexFileEntries          entries per key index file
@@ -38,6 +39,7 @@ public record StoreConfig(
         Durability durability,
         Duration flushInterval,
         long tailCacheSize,
+        long coldReadCacheSize,
         int consumeQueueFileEntries,
         int indexSlots,
         int indexFileEntries,
@@ -63,6 +65,7 @@ public record StoreConfig(
                 .durability(durability)
                 .flushInterval(flushInterval)
                 .tailCacheSize(tailCacheSize)
+                .coldReadCacheSize(coldReadCacheSize)
                 .consumeQueueFileEntries(consumeQueueFileEntries)
                 .indexSlots(indexSlots)
                 .indexFileEntries(indexFileEntries)
@@ -83,6 +86,7 @@ public record StoreConfig(
         private Durability durability = Durability.ASYNC;
         private Duration flushInterval = Duration.ofMillis(200);
         private long tailCacheSize = 64L << 20;
+        private long coldReadCacheSize = 32L << 20;
         private int consumeQueueFileEntries = 1 << 20;
         private int indexSlots = 1 << 20;
         private int indexFileEntries = 1 << 22;
@@ -120,6 +124,11 @@ public record StoreConfig(
 
         public Builder tailCacheSize(long tailCacheSize) {
             this.tailCacheSize = tailCacheSize;
+            return this;
+        }
+
+        public Builder coldReadCacheSize(long coldReadCacheSize) {
+            this.coldReadCacheSize = coldReadCacheSize;
             return this;
         }
 
@@ -186,6 +195,7 @@ public record StoreConfig(
                     "maxRecordSize (" + maxRecordSize + ") must fit in a segment of " + segmentSize + " bytes");
             require(tailCacheSize % 4096 == 0 && tailCacheSize >= 2L * maxRecordSize + 4096,
                     "tailCacheSize must be a multiple of 4096 and at least twice maxRecordSize + 4096, was " + tailCacheSize);
+            require(coldReadCacheSize >= 0, "coldReadCacheSize must be 0 (off) or positive, was " + coldReadCacheSize);
             require(consumeQueueFileEntries >= 16, "consumeQueueFileEntries must be at least 16, was " + consumeQueueFileEntries);
             require(indexSlots >= 16, "indexSlots must be at least 16, was " + indexSlots);
             require(indexFileEntries >= 16, "indexFileEntries must be at least 16, was " + indexFileEntries);
@@ -196,7 +206,7 @@ public record StoreConfig(
             require(retentionBytes == 0 || retentionBytes >= 2 * segmentSize,
                     "retentionBytes must be 0 (no cap) or at least two segments (" + 2 * segmentSize + "), was " + retentionBytes);
             return new StoreConfig(directory, segmentSize, maxRecordSize, durability, flushInterval, tailCacheSize,
-                    consumeQueueFileEntries, indexSlots, indexFileEntries, retention, retentionBytes,
+                    coldReadCacheSize, consumeQueueFileEntries, indexSlots, indexFileEntries, retention, retentionBytes,
                     checkpointInterval, housekeepingInterval, ioEngine, ioEngineFactory, clock);
         }
 

@@ -61,6 +61,7 @@ public final class CommitLog implements AutoCloseable {
     private final IoEngine engine;
     private final Clock clock;
     private final TailCache tail;
+    private final ColdReadCache coldReads;
     private final ConcurrentSkipListMap<Long, IoFile> segments = new ConcurrentSkipListMap<>();
     /** Base position of a closed segment → end of its data (after the filler header or at the gap). */
     private final ConcurrentHashMap<Long, Long> sealedEnds = new ConcurrentHashMap<>();
@@ -83,8 +84,9 @@ public final class CommitLog implements AutoCloseable {
     private LongSupplier readerPosition = () -> Long.MAX_VALUE;
     private Runnable readerWakeup = () -> { };
 
-    private CommitLog(Path directory, long segmentSize, int maxRecordSize, long tailCacheSize, IoEngine engine,
-                      Clock clock) {
+    private CommitLog(Path directory, long segmentSize, int maxRecordSize, long tailCacheSize, long coldReadCacheSize,
+                      IoEngine engine, Clock clock) {
+        this.coldReads = new ColdReadCache(coldReadCacheSize);
         this.directory = directory;
         this.segmentSize = segmentSize;
         this.maxRecordSize = maxRecordSize;
@@ -97,9 +99,9 @@ public final class CommitLog implements AutoCloseable {
      * Opens the segment files found in {@code directory}; the log's end is not known until {@link #recoverEnd}.
      */
     public static CommitLog open(Path directory, long segmentSize, int maxRecordSize, long tailCacheSize,
-                                 IoEngine engine, Clock clock) throws IOException {
+                                 long coldReadCacheSize, IoEngine engine, Clock clock) throws IOException {
         Files.createDirectories(directory);
-        CommitLog log = new CommitLog(directory, segmentSize, maxRecordSize, tailCacheSize, engine, clock);
+        CommitLog log = new CommitLog(directory, segmentSize, maxRecordSize, tailCacheSize, coldReadCacheSize, engine, clock);
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
@@ -459,7 +461,7 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
-    /** Raw bytes at {@code position}, from the ring or the file. */
+    /** Raw bytes at {@code position}, from the ring, the cold read cache or the file. */
     void readBytes(long position, MemorySegment target, long length) {
         if (tail.read(position, target, 0, length)) {
             return;
@@ -470,6 +472,10 @@ public final class CommitLog implements AutoCloseable {
             throw new StoreException("no segment file holds position " + position);
         }
         try {
+            if (coldReads.enabled()
+                    && coldReads.read(file, base, segmentSize, position, target, length, fileWrittenPosition)) {
+                return;
+            }
             file.read(position - base, target.asSlice(0, length));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + length + " bytes at position " + position, e);
@@ -681,6 +687,7 @@ public final class CommitLog implements AutoCloseable {
             throw new IllegalArgumentException("segment " + base + " is not the oldest");
         }
         minPosition = base + segmentSize;
+        coldReads.forgetBefore(minPosition);
         IoFile file = segments.remove(base);
         file.close();
         Files.deleteIfExists(directory.resolve(segmentName(base)));
