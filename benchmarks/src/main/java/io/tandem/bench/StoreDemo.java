@@ -11,8 +11,14 @@ import io.tandem.store.StoredMessage;
 import io.tandem.store.io.IoEngineKind;
 import io.tandem.store.io.IoEngines;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -47,8 +51,8 @@ import java.util.stream.Stream;
  *   --size=BYTES     body size (default 1024)
  *   --durability=D   SYNC, ASYNC or SYNC,ASYNC (default: both, SYNC first)
  *   --io-engine=E    auto (default: io_uring + O_DIRECT where it works), uring, pagecache or mmap
- *   --max-dispatch-lag-mib=N  appenders wait while the dispatcher is more than N MiB behind (default 32, 0: off)
  *   --virtual        append from virtual threads instead of platform threads
+ *   --help           this list
  * </pre>
  *
  * Exits with status 1 if a message is missing, duplicated, out of order or altered, 2 on bad arguments.
@@ -59,19 +63,13 @@ public final class StoreDemo {
     static final int QUEUES = 8;
     static final long SEGMENT_SIZE = 64L << 20;
     static final int WARMUP_MESSAGES = 20_000;
-    static final String USAGE = "usage: StoreDemo [directory] [--messages=N] [--threads=N] [--size=BYTES] "
-            + "[--durability=SYNC,ASYNC] [--io-engine=auto|uring|pagecache|mmap] [--max-dispatch-lag-mib=N] [--virtual]";
 
     /** What the demo does; see the class comment. */
     record Options(int messages, int threads, int bodySize, List<Durability> durabilities, IoEngineKind ioEngine,
-                   int maxDispatchLagMiB, boolean virtual) {
-
-        static Options defaults() {
-            return new Options(200_000, 16, 1024, List.of(Durability.SYNC, Durability.ASYNC), IoEngineKind.AUTO, 32, false);
-        }
+                   boolean virtual) {
 
         Options withMessages(int n) {
-            return new Options(n, threads, bodySize, durabilities, ioEngine, maxDispatchLagMiB, virtual);
+            return new Options(n, threads, bodySize, durabilities, ioEngine, virtual);
         }
     }
 
@@ -83,97 +81,114 @@ public final class StoreDemo {
         this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        Path directory = null;
-        Options defaults = Options.defaults();
-        int messages = defaults.messages();
-        int threads = defaults.threads();
-        int bodySize = defaults.bodySize();
-        List<Durability> durabilities = defaults.durabilities();
-        IoEngineKind ioEngine = defaults.ioEngine();
-        int maxDispatchLagMiB = defaults.maxDispatchLagMiB();
-        boolean virtual = defaults.virtual();
-        try {
-            for (String arg : args) {
-                if (arg.startsWith("--messages=")) {
-                    messages = number(arg, 1);
-                } else if (arg.startsWith("--threads=")) {
-                    threads = number(arg, 1);
-                } else if (arg.startsWith("--size=")) {
-                    bodySize = number(arg, 8);
-                } else if (arg.startsWith("--durability=")) {
-                    durabilities = Arrays.stream(value(arg).split(","))
-                            .map(name -> Durability.valueOf(name.trim().toUpperCase(Locale.ROOT))).distinct().toList();
-                } else if (arg.startsWith("--io-engine=")) {
-                    ioEngine = IoEngineKind.valueOf(value(arg).toUpperCase(Locale.ROOT));
-                } else if (arg.startsWith("--max-dispatch-lag-mib=")) {
-                    maxDispatchLagMiB = number(arg, 0);
-                } else if (arg.equals("--virtual")) {
-                    virtual = true;
-                } else if (arg.startsWith("--") || directory != null) {
-                    throw new IllegalArgumentException("unknown argument " + arg);
-                } else {
-                    directory = Path.of(arg);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("StoreDemo: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
-        Options options = new Options(messages, threads, bodySize, durabilities, ioEngine, maxDispatchLagMiB, virtual);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
 
-        boolean temporary = directory == null;
-        if (temporary) {
-            directory = BenchFiles.newScratchDirectory("tandem-demo-");
-        } else if (Files.exists(directory)) {
-            try (Stream<Path> entries = Files.list(directory)) {
-                if (entries.findAny().isPresent()) {
-                    System.err.println("StoreDemo: " + directory + " is not empty; give an empty or new directory");
-                    System.exit(2);
-                }
-            }
-        }
-        boolean ok;
-        try {
-            ok = new StoreDemo(options, System.out).run(directory);
-        } finally {
+    /** The command line: picocli fills the fields, {@link #call()} checks them and runs the demo. */
+    @Command(name = "StoreDemo", sortOptions = false, usageHelpWidth = 110,
+            description = {"Appends messages to the store from several threads with SYNC and then ASYNC durability, "
+                    + "reads every one back and verifies it, and prints throughput, append latency and the commit "
+                    + "log's I/O.",
+                    "Exit status: 0 all verified, 1 a message was lost, duplicated, reordered or altered, 2 bad arguments."})
+    static final class Cli implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "0..1", paramLabel = "directory",
+                description = "Where to put the stores (must be empty or absent; kept afterwards). "
+                        + "Default: a temporary directory, deleted at the end.")
+        Path directory;
+
+        @Option(names = "--messages", paramLabel = "N", defaultValue = "200000", converter = WholeNumber.class,
+                description = "Messages per durability (default: ${DEFAULT-VALUE}).")
+        int messages;
+
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "16", converter = WholeNumber.class,
+                description = "Appending threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--size", paramLabel = "BYTES", defaultValue = "1024", converter = WholeNumber.class,
+                description = "Body size, at least 8 (default: ${DEFAULT-VALUE}).")
+        int bodySize;
+
+        @Option(names = "--durability", paramLabel = "D", split = ",", defaultValue = "SYNC,ASYNC",
+                description = "SYNC, ASYNC or SYNC,ASYNC, run in that order (default: ${DEFAULT-VALUE}).")
+        List<Durability> durabilities;
+
+        @Option(names = "--io-engine", paramLabel = "E", defaultValue = "AUTO",
+                description = "auto (io_uring + O_DIRECT where it works, else the page cache), uring, pagecache or "
+                        + "mmap (default: auto).")
+        IoEngineKind ioEngine;
+
+        @Option(names = "--virtual", description = "Append from virtual threads instead of platform threads.")
+        boolean virtual;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
+        @Override
+        public Integer call() throws Exception {
+            atLeast("--messages", messages, 1);
+            atLeast("--threads", threads, 1);
+            atLeast("--size", bodySize, 8);
+            Options options = new Options(messages, threads, bodySize, durabilities.stream().distinct().toList(),
+                    ioEngine, virtual);
+
+            Path directory = this.directory;
+            boolean temporary = directory == null;
             if (temporary) {
-                BenchFiles.deleteRecursively(directory);
+                directory = BenchFiles.newScratchDirectory("tandem-demo-");
+            } else if (Files.exists(directory)) {
+                try (Stream<Path> entries = Files.list(directory)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new ParameterException(spec.commandLine(),
+                                directory + " is not empty; give an empty or new directory");
+                    }
+                }
             }
+            boolean ok;
+            try {
+                ok = new StoreDemo(options, System.out).run(directory);
+            } finally {
+                if (temporary) {
+                    BenchFiles.deleteRecursively(directory);
+                }
+            }
+            if (!temporary) {
+                System.out.println("The stores are kept in " + directory.toAbsolutePath());
+            }
+            return ok ? 0 : 1;
         }
-        if (!temporary) {
-            System.out.println("The stores are kept in " + directory.toAbsolutePath());
-        }
-        if (!ok) {
-            System.exit(1);
+
+        private void atLeast(String option, int value, int min) {
+            if (value < min) {
+                throw new ParameterException(spec.commandLine(),
+                        option + "=" + value + ": expected a whole number of at least " + min);
+            }
         }
     }
 
-    private static String value(String arg) {
-        return arg.substring(arg.indexOf('=') + 1);
-    }
-
-    private static int number(String arg, int min) {
-        try {
-            int n = Integer.parseInt(value(arg).replace("_", ""));
-            if (n >= min) {
-                return n;
+    /** A whole number that may be written with underscores: 200_000. */
+    static final class WholeNumber implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                return Integer.parseInt(value.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
-        throw new IllegalArgumentException(arg + ": expected a whole number of at least " + min);
     }
 
     /** Warms up, then runs SYNC and ASYNC; returns false if any verification failed. */
     boolean run(Path directory) throws Exception {
         long started = System.nanoTime();
         out.printf(Locale.ROOT, "Tandem StoreDemo: %,d messages of %,d bytes per durability, %d %s appender threads, "
-                        + "%d queues, %d MiB segments, io-engine %s, dispatch guard %s, store under %s%n",
+                        + "%d queues, %d MiB segments, io-engine %s, store under %s%n",
                 options.messages, options.bodySize, options.threads, options.virtual ? "virtual" : "platform", QUEUES,
-                SEGMENT_SIZE >> 20, options.ioEngine.name().toLowerCase(Locale.ROOT),
-                options.maxDispatchLagMiB == 0 ? "off" : options.maxDispatchLagMiB + " MiB", directory.toAbsolutePath());
+                SEGMENT_SIZE >> 20, options.ioEngine.name().toLowerCase(Locale.ROOT), directory.toAbsolutePath());
         out.printf(Locale.ROOT, "%d CPUs, %s %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
 
@@ -213,16 +228,13 @@ public final class StoreDemo {
         out.println();
         out.println("Dispatcher (feeds the consume queues, so readers see a message only after it):");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "%-6s appenders waited for it %,d times, %.0f ms in all; when the last append returned "
-                            + "it was %.1f MB behind and caught up %.0f ms later%n",
-                    r.durability, r.guardWaits, r.guardWaitNanos / 1e6, r.dispatchLag / 1e6, r.catchUpNanos / 1e6);
+            out.printf(Locale.ROOT, "%-6s when the last append returned it was %.1f MB behind and caught up %.0f ms later%n",
+                    r.durability, r.dispatchLag / 1e6, r.catchUpNanos / 1e6);
         }
         out.println("(MB = 10^6 bytes of message body; latency = append(...).join() per message; "
                 + "reads = 1 thread, batches of 256, each message verified)");
-        if (options.maxDispatchLagMiB > 0) {
-            out.printf(Locale.ROOT, "(dispatch guard: after each append, an appender waits while the dispatcher is more than %d MiB "
-                    + "behind; the store itself has no such back-pressure)%n", options.maxDispatchLagMiB);
-        }
+        out.println("(the store holds appenders back while the flusher or the dispatcher is a whole tail cache behind; "
+                + "that wait is part of the append latency)");
         if (results.size() == 2 && results.get(0).durability == Durability.SYNC && results.get(1).durability == Durability.ASYNC) {
             out.printf(Locale.ROOT, "SYNC/ASYNC append throughput at %d threads: %.0f%%%n", options.threads,
                     100.0 * results.get(0).appendsPerSecond() / results.get(1).appendsPerSecond());
@@ -252,8 +264,7 @@ public final class StoreDemo {
             engine.resetMaxima();
             IoCounts before = IoCounts.of(engine);
             long appendStart = System.nanoTime();
-            DispatchGuard guard = new DispatchGuard(store, (long) options.maxDispatchLagMiB << 20);
-            List<Histogram> perThread = appendAll(store, guard);
+            List<Histogram> perThread = appendAll(store);
             long appendNanos = System.nanoTime() - appendStart;
             IoCounts io = IoCounts.of(engine).minus(before);
             perThread.forEach(latency::add);
@@ -272,15 +283,15 @@ public final class StoreDemo {
                 problems.add("the store reports a failure: " + status);
             }
             return new Result(durability, status.ioEngine(), latency, appendNanos, readNanos, verified, problems,
-                    options.messages, io, guard.waits.sum(), guard.waitNanos.sum(), dispatchLag, catchUpNanos);
+                    options.messages, io, dispatchLag, catchUpNanos);
         }
     }
 
     /**
      * Each thread appends its share, one message at a time, to queue {@code thread % QUEUES}. The latency is that
-     * of {@code append(...).join()} alone; the dispatch guard's wait comes after it.
+     * of {@code append(...).join()}, including any wait for tail cache space inside {@code append}.
      */
-    private List<Histogram> appendAll(MessageStore store, DispatchGuard guard) throws InterruptedException, ExecutionException {
+    private List<Histogram> appendAll(MessageStore store) throws InterruptedException, ExecutionException {
         ThreadFactory factory = options.virtual ? Thread.ofVirtual().name("demo-appender-", 0).factory()
                 : Thread.ofPlatform().name("demo-appender-", 0).factory();
         List<Callable<Histogram>> tasks = new ArrayList<>();
@@ -295,7 +306,6 @@ public final class StoreDemo {
                     long start = System.nanoTime();
                     store.append(AppendRequest.of(TOPIC, queueId, body)).join();
                     histogram.recordValue(System.nanoTime() - start);
-                    guard.await();
                 }
                 return histogram;
             });
@@ -311,40 +321,6 @@ public final class StoreDemo {
 
     private int share(int thread) {
         return options.messages / options.threads + (thread < options.messages % options.threads ? 1 : 0);
-    }
-
-    /**
-     * Back-pressure the store does not have: ASYNC appends are acknowledged from memory however far the dispatcher
-     * is behind, and on 2 cores 16 appenders starve it until it has to read the records back from the files.
-     */
-    static final class DispatchGuard {
-
-        private final MessageStore store;
-        private final long maxLagBytes;
-        final LongAdder waits = new LongAdder();
-        final LongAdder waitNanos = new LongAdder();
-
-        DispatchGuard(MessageStore store, long maxLagBytes) {
-            this.store = store;
-            this.maxLagBytes = maxLagBytes;
-        }
-
-        void await() {
-            if (maxLagBytes == 0 || lag() <= maxLagBytes) {
-                return;
-            }
-            long start = System.nanoTime();
-            while (lag() > maxLagBytes && !store.status().failed()) {
-                LockSupport.parkNanos(20_000);
-            }
-            waitNanos.add(System.nanoTime() - start);
-            waits.increment();
-        }
-
-        private long lag() {
-            StoreStatus status = store.status();
-            return status.writePosition() - status.dispatchedPosition();
-        }
     }
 
     private static void awaitDispatched(MessageStore store) throws InterruptedException {
@@ -464,8 +440,8 @@ public final class StoreDemo {
     }
 
     private record Result(Durability durability, String engine, Histogram latency, long appendNanos, long readNanos,
-                          long verified, List<String> problems, int messages, IoCounts io, long guardWaits,
-                          long guardWaitNanos, long dispatchLag, long catchUpNanos) {
+                          long verified, List<String> problems, int messages, IoCounts io, long dispatchLag,
+                          long catchUpNanos) {
 
         long appendsPerSecond() {
             return Math.round(messages * 1e9 / appendNanos);
