@@ -21,11 +21,15 @@ final class Op {
     /** The op to start only once this one has completed successfully ({@code IOSQE_IO_LINK}), or null. */
     Op linkedTo;
     Op linkedFrom;
+    /** Start only once every op submitted before it has completed ({@code IOSQE_IO_DRAIN}). */
+    boolean drain;
 
     /** 0 while successful, else the errno of the failure. */
     int errno;
     String detail;
     boolean retry;
+    /** True once the op has been continued after a short transfer (so it completed in more than one part). */
+    boolean continued;
 
     private Op(String name, byte opcode, int fd, long fileOffset, long address, int length, int bufferIndex,
                int opFlags) {
@@ -67,6 +71,12 @@ final class Op {
         return next;
     }
 
+    /** Makes this op wait for everything submitted before it ({@code IOSQE_IO_DRAIN}); returns this op. */
+    Op drained() {
+        drain = true;
+        return this;
+    }
+
     boolean transfersData() {
         return opcode != UringDescriptor.IORING_OP_FSYNC && opcode != UringDescriptor.IORING_OP_NOP;
     }
@@ -95,5 +105,6 @@ final class Op {
         address += res;
         length -= res;
         retry = true;
+        continued = true;
     }
 }

@@ -315,7 +315,8 @@ final class Ring {
         long base = (long) (sqTail & sqMask) * SQE_SIZE;
         sqes.asSlice(base, SQE_SIZE).fill((byte) 0);
         sqes.set(JAVA_BYTE, base + SQE_OPCODE, op.opcode);
-        sqes.set(JAVA_BYTE, base + SQE_FLAGS, link ? IOSQE_IO_LINK : 0);
+        int flags = (link ? IOSQE_IO_LINK : 0) | (op.drain ? IOSQE_IO_DRAIN : 0);
+        sqes.set(JAVA_BYTE, base + SQE_FLAGS, (byte) flags);
         sqes.set(JAVA_INT, base + SQE_FD, op.fd);
         sqes.set(JAVA_LONG, base + SQE_OFF, op.fileOffset);
         sqes.set(JAVA_LONG, base + SQE_ADDR, op.address);

@@ -209,6 +209,7 @@ final class UringDescriptor {
     static final byte IORING_OP_WRITE = 23;
 
     /** SQE flag: the next SQE starts only after this one completes successfully. */
+    static final byte IOSQE_IO_DRAIN = 1 << 1;
     static final byte IOSQE_IO_LINK = 1 << 2;
 
     /** {@code fsync_flags}: fdatasync semantics. */

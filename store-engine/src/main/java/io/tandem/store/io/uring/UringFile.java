@@ -16,18 +16,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * A file opened with O_DIRECT, doing all its I/O through its own io_uring instance.
  *
  * <p>Writes go through an aligned staging area: the bytes are copied in after the first (and, for the final
- * window, the last) 4 KiB block has been made to hold the file's current content, and whole blocks are written.
- * The partially filled last block stays in memory as the <em>tail cache</em> (staging bytes 0 to 4095, a
- * complete image of that file block) and is written with the next write that completes it, by {@link #force()},
- * when a write elsewhere needs the staging area, or on {@link #close()}. Reads overlay the tail cache on what
- * they read from the file, so they see every completed write.
+ * window, the last) 4 KiB block has been made to hold the file's current content, and the whole blocks are
+ * queued as <em>pending</em> writes, not yet submitted. {@link #force()} submits the pending writes, the partial
+ * last block and the fdatasync in one {@code io_uring_enter} and waits for all of them: one device round trip
+ * per group commit. Pending writes are submitted early (and waited for) only when the staging area is full,
+ * before blocks are read back from the file for a read-modify-write, when a write overlaps a pending one (the
+ * kernel may run unlinked writes in any order), and on {@link #truncate} and {@link #close()}.
  *
- * <p>{@code zeroFrom} is an offset from which the file is known to hold only zeros (a newly created or extended
- * file, or after {@link #truncate}); blocks there need no read-modify-write.
+ * <p>The staging area is used from its start: bytes {@code [0, used)} belong to pending writes; the partially
+ * filled last block stays in memory as the <em>tail cache</em> (staging bytes {@code [used, used + 4096)}, a
+ * complete image of that file block) and is written with the next write that completes it, by {@link #force()},
+ * when a write elsewhere needs the staging area, or on {@link #close()}. Once nothing is pending the tail cache
+ * moves back to index 0. Reads overlay the pending writes and the tail cache on what they read from the file,
+ * so they see every completed {@link #write} call.
+ *
+ * <p>{@code zeroFrom} is an offset from which the file is known to hold only zeros, or to be covered by pending
+ * writes (a newly created or extended file, or after {@link #truncate}); blocks there need no read-modify-write.
  *
  * <p>All state, including the ring, is guarded by one lock: readers run one at a time, and never concurrently
- * with the writer. A failed write, force or truncate makes the file refuse further writes, forces and
- * truncates (its content on disk is unknown); reads still work.
+ * with the writer. A failed write, force or truncate (including a deferred write failing in {@code force()})
+ * makes the file refuse further writes, forces and truncates (its content on disk is unknown); reads still work.
  */
 final class UringFile implements IoFile {
 
@@ -51,6 +59,12 @@ final class UringFile implements IoFile {
     private int readBufferIndex = -1;
     private boolean fixedBuffersRefused;
 
+    /** Writes staged but not yet submitted, in the order they were staged; they never overlap. */
+    private final List<Op> pending = new ArrayList<>();
+    /** Staging bytes {@code [0, used)} are (or were) referenced by pending writes; new windows start at used. */
+    private int used;
+    /** Where the tail cache's block image lives in staging; equals {@code used} while there is a tail cache. */
+    private int cacheIndex;
     private long cacheBlock = -1;
     private boolean cacheDirty;
     private long zeroFrom;
@@ -96,6 +110,7 @@ final class UringFile implements IoFile {
                 writeLocked(fileOffset, source);
             } catch (IOException e) {
                 writeFailure = e;
+                pending.clear();
                 throw e;
             }
         } finally {
@@ -111,47 +126,61 @@ final class UringFile implements IoFile {
         while (copied < length) {
             long blockStart = alignDown(position);
             int startInBlock = (int) (position - blockStart);
-            int count = (int) Math.min(length - copied, stagingSize - startInBlock);
+            int base;
+            boolean newWindow = cacheBlock != blockStart;
+            if (newWindow) {
+                leaveCache();
+                int needed = (int) Math.min(stagingSize, alignUp(startInBlock + (length - copied)));
+                if (stagingSize - used < needed && used > 0) {
+                    // Not enough free staging for this write: write out what is pending and start over at 0.
+                    flushPending();
+                    used = 0;
+                }
+                base = used;
+            } else {
+                base = cacheIndex;
+            }
+            int count = (int) Math.min(length - copied, stagingSize - base - startInBlock);
             int filledEnd = startInBlock + count;
             int tail = filledEnd % BLOCK;
             int lastBlockIndex = filledEnd - tail;
 
             List<Op> loads = new ArrayList<>(2);
-            if (cacheBlock != blockStart) {
-                writeCacheIfDirty();
-                cacheBlock = -1;
+            if (newWindow) {
                 boolean firstBlockCovered = startInBlock == 0 && filledEnd >= BLOCK;
                 if (!firstBlockCovered) {
-                    prepareBlock(0, blockStart, loads);
+                    prepareBlock(base, blockStart, loads);
                 }
             }
             if (tail != 0 && lastBlockIndex != 0) {
-                prepareBlock(lastBlockIndex, blockStart + lastBlockIndex, loads);
+                prepareBlock(base + lastBlockIndex, blockStart + lastBlockIndex, loads);
             }
             if (!loads.isEmpty()) {
+                // The file must hold the pending writes before blocks are read back from it.
+                flushPending();
                 execute(loads);
             }
-            MemorySegment.copy(source, copied, staging, startInBlock, count);
+            MemorySegment.copy(source, copied, staging, base + startInBlock, count);
 
             if (lastBlockIndex > 0) {
-                writeStaged(blockStart, 0, lastBlockIndex);
+                stageWrite(blockStart, base, lastBlockIndex);
             }
+            used = base + lastBlockIndex;
             position += count;
             copied += count;
             zeroFrom = Math.max(zeroFrom, position);
             if (tail != 0) {
-                if (lastBlockIndex != 0) {
-                    MemorySegment.copy(staging, lastBlockIndex, staging, 0, BLOCK);
-                }
                 cacheBlock = blockStart + lastBlockIndex;
+                cacheIndex = used;
                 cacheDirty = true;
             } else {
                 cacheDirty = false;
                 cacheBlock = -1;
-                if (position >= zeroFrom && position < capacity) {
+                if (position >= zeroFrom && position < capacity && used + BLOCK <= stagingSize) {
                     // The next append starts a block known to be all zeros: cache it without reading.
-                    staging.asSlice(0, BLOCK).fill((byte) 0);
+                    staging.asSlice(used, BLOCK).fill((byte) 0);
                     cacheBlock = position;
+                    cacheIndex = used;
                 }
             }
         }
@@ -169,23 +198,55 @@ final class UringFile implements IoFile {
         }
     }
 
-    private void writeStaged(long fileOffset, int stagingOffset, int length) throws IOException {
+    /**
+     * Queues writes of staging bytes {@code [stagingOffset, stagingOffset + length)} to {@code fileOffset}, to be
+     * submitted by {@link #flushPending()} or {@link #force()}. Pending writes never overlap, as the kernel may
+     * run them in any order: one overlapping an earlier pending write is preceded by a flush.
+     */
+    private void stageWrite(long fileOffset, int stagingOffset, int length) throws IOException {
+        long end = fileOffset + length;
+        for (Op op : pending) {
+            if (op.fileOffset < end && fileOffset < op.fileOffset + op.length) {
+                flushPending();
+                break;
+            }
+        }
         int chunk = options.chunkSize();
-        List<Op> ops = new ArrayList<>(length / chunk + 1);
         for (int done = 0; done < length; done += chunk) {
             int count = Math.min(chunk, length - done);
-            ops.add(Op.write(fd, fileOffset + done, staging.address() + stagingOffset + done, count, stagingIndex,
-                    dsyncWrites));
+            pending.add(Op.write(fd, fileOffset + done, staging.address() + stagingOffset + done, count,
+                    stagingIndex, dsyncWrites));
         }
+    }
+
+    /** Leaves the current tail-cache block: a dirty one is queued for writing, and stays in staging until then. */
+    private void leaveCache() throws IOException {
+        if (cacheBlock >= 0 && cacheDirty) {
+            stageWrite(cacheBlock, cacheIndex, BLOCK);
+            used = cacheIndex + BLOCK;
+        }
+        cacheBlock = -1;
+        cacheDirty = false;
+    }
+
+    /** Submits the pending writes and waits for them (without syncing); the staging layout is kept. */
+    private void flushPending() throws IOException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Op> ops = new ArrayList<>(pending);
+        pending.clear();
         unsynced |= !dsyncWrites;
         execute(ops);
     }
 
-    private void writeCacheIfDirty() throws IOException {
-        if (cacheDirty) {
-            writeStaged(cacheBlock, 0, BLOCK);
-            cacheDirty = false;
+    /** With nothing pending: moves the tail cache to the start of the staging area, freeing the rest. */
+    private void compactStaging() {
+        if (cacheBlock >= 0 && cacheIndex != 0) {
+            MemorySegment.copy(staging, cacheIndex, staging, 0, BLOCK);
         }
+        cacheIndex = 0;
+        used = 0;
     }
 
     @Override
@@ -199,7 +260,7 @@ final class UringFile implements IoFile {
                 return;
             }
             if (cacheBlock >= 0 && fileOffset >= cacheBlock && fileOffset + length <= cacheBlock + BLOCK) {
-                MemorySegment.copy(staging, fileOffset - cacheBlock, destination, 0, length);
+                MemorySegment.copy(staging, cacheIndex + fileOffset - cacheBlock, destination, 0, length);
                 return;
             }
             ensureReadBuffer();
@@ -216,8 +277,17 @@ final class UringFile implements IoFile {
                             Math.min(chunk, span - done), readBufferIndex));
                 }
                 execute(ops);
+                // Writes not yet submitted are newer than what the file holds (and never overlap each other).
+                for (Op op : pending) {
+                    long from = Math.max(op.fileOffset, alignedStart);
+                    long to = Math.min(op.fileOffset + op.length, alignedEnd);
+                    if (from < to) {
+                        long stagingOffset = op.address - staging.address() + (from - op.fileOffset);
+                        MemorySegment.copy(staging, stagingOffset, readBuffer, from - alignedStart, to - from);
+                    }
+                }
                 if (cacheBlock >= alignedStart && cacheBlock < alignedEnd) {
-                    MemorySegment.copy(staging, 0, readBuffer, cacheBlock - alignedStart, BLOCK);
+                    MemorySegment.copy(staging, cacheIndex, readBuffer, cacheBlock - alignedStart, BLOCK);
                 }
                 long count = Math.min(end, alignedEnd) - position;
                 MemorySegment.copy(readBuffer, position - alignedStart, destination, position - fileOffset, count);
@@ -228,31 +298,68 @@ final class UringFile implements IoFile {
         }
     }
 
+    /**
+     * Submits every pending write, the dirty tail block and (unless every write carries RWF_DSYNC) an fdatasync
+     * in one {@code io_uring_enter}, and waits for all of them. A single write is linked to the fdatasync
+     * ({@code IOSQE_IO_LINK}); several run in parallel and the fdatasync drains them ({@code IOSQE_IO_DRAIN}).
+     * Succeeds only if every write and the sync succeeded.
+     */
     @Override
     public void force() throws IOException {
         lock.lock();
         try {
             ensureWritable("force", -1, 0);
             try {
-                if (dsyncWrites) {
-                    writeCacheIfDirty();
-                } else if (cacheDirty) {
-                    Op write = Op.write(fd, cacheBlock, staging.address(), BLOCK, stagingIndex, false);
-                    Op sync = write.link(Op.fsync(fd, true));
-                    execute(List.of(write, sync));
-                    cacheDirty = false;
-                    unsynced = false;
-                } else if (unsynced) {
-                    execute(List.of(Op.fsync(fd, true)));
-                    unsynced = false;
-                }
+                forceLocked();
             } catch (IOException e) {
                 writeFailure = e;
+                pending.clear();
                 throw e;
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    private void forceLocked() throws IOException {
+        if (cacheDirty) {
+            // The tail block stays cached (and is appended to later); nothing else may touch it until it is written.
+            stageWrite(cacheBlock, cacheIndex, BLOCK);
+        }
+        List<Op> ops = new ArrayList<>(pending);
+        pending.clear();
+        if (dsyncWrites) {
+            if (!ops.isEmpty()) {
+                execute(ops);
+            }
+        } else if (!ops.isEmpty() || unsynced) {
+            Op sync = Op.fsync(fd, true);
+            if (ops.size() == 1) {
+                ops.getFirst().link(sync);
+            } else {
+                sync.drained();
+            }
+            ops.add(sync);
+            execute(ops);
+            if (ops.size() > 2 && anyContinued(ops)) {
+                // A write finished in parts after the drained sync may have started: sync again.
+                execute(List.of(Op.fsync(fd, true)));
+            }
+            unsynced = false;
+        }
+        cacheDirty = false;
+        if (staging != null) {
+            compactStaging();
+        }
+    }
+
+    private static boolean anyContinued(List<Op> ops) {
+        for (Op op : ops) {
+            if (op.continued) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -262,9 +369,14 @@ final class UringFile implements IoFile {
         try {
             ensureWritable("truncate", fileOffset, 0);
             try {
+                flushPending();
+                if (staging != null) {
+                    compactStaging();
+                }
                 truncateLocked(fileOffset);
             } catch (IOException e) {
                 writeFailure = e;
+                pending.clear();
                 throw e;
             }
         } finally {
@@ -272,6 +384,7 @@ final class UringFile implements IoFile {
         }
     }
 
+    /** Runs with nothing pending and the tail cache, if any, at staging index 0. */
     private void truncateLocked(long fileOffset) throws IOException {
         long block = alignDown(fileOffset);
         int within = (int) (fileOffset - block);
@@ -281,7 +394,7 @@ final class UringFile implements IoFile {
             // file system only ever truncates at block boundaries.
             ensureStaging();
             if (cacheBlock != block) {
-                writeCacheIfDirty();
+                writeCacheNowIfDirty();
                 cacheBlock = -1;
                 List<Op> loads = new ArrayList<>(1);
                 prepareBlock(0, block, loads);
@@ -290,9 +403,9 @@ final class UringFile implements IoFile {
             }
             staging.asSlice(within, BLOCK - within).fill((byte) 0);
             cacheDirty = true;
-            writeCacheIfDirty();
+            writeCacheNowIfDirty();
         } else if (cacheBlock >= 0 && cacheBlock < fileOffset) {
-            writeCacheIfDirty();
+            writeCacheNowIfDirty();
         }
         if (cacheBlock >= firstDiscardedBlock) {
             staging.asSlice(0, BLOCK).fill((byte) 0);
@@ -307,6 +420,15 @@ final class UringFile implements IoFile {
         zeroFrom = Math.min(zeroFrom, fileOffset);
     }
 
+    /** Writes the tail cache (at staging index 0) now, if dirty; used with nothing pending. */
+    private void writeCacheNowIfDirty() throws IOException {
+        if (cacheDirty) {
+            execute(List.of(Op.write(fd, cacheBlock, staging.address(), BLOCK, stagingIndex, dsyncWrites)));
+            unsynced |= !dsyncWrites;
+            cacheDirty = false;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         lock.lock();
@@ -317,11 +439,13 @@ final class UringFile implements IoFile {
             IOException failure = null;
             if (writeFailure == null) {
                 try {
-                    writeCacheIfDirty();
+                    leaveCache();
+                    flushPending();
                 } catch (IOException e) {
                     failure = e;
                 }
             }
+            pending.clear();
             closed = true;
             try {
                 ring.close();
@@ -406,6 +530,7 @@ final class UringFile implements IoFile {
         stagingIndex = -1;
         readBufferIndex = -1;
         if (fixedBuffersRefused) {
+            restagePending();
             return;
         }
         List<MemorySegment> buffers = new ArrayList<>(2);
@@ -420,6 +545,7 @@ final class UringFile implements IoFile {
             fixedBuffersRefused = true;
             LOG.warn("{}: IORING_REGISTER_BUFFERS failed with {} (RLIMIT_MEMLOCK?); using unregistered buffers",
                     path, Errno.name((int) -result));
+            restagePending();
             return;
         }
         int index = 0;
@@ -428,6 +554,17 @@ final class UringFile implements IoFile {
         }
         if (readBuffer != null) {
             readBufferIndex = index;
+        }
+        restagePending();
+    }
+
+    /** Re-creates the pending writes after a buffer registration change, so they use the current staging index. */
+    private void restagePending() {
+        for (int i = 0; i < pending.size(); i++) {
+            Op op = pending.get(i);
+            if (op.bufferIndex != stagingIndex) {
+                pending.set(i, Op.write(fd, op.fileOffset, op.address, op.length, stagingIndex, dsyncWrites));
+            }
         }
     }
 

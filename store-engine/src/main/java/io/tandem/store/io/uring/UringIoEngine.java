@@ -40,13 +40,14 @@ public final class UringIoEngine implements IoEngine {
     /** How {@link IoFile#force()} makes writes durable. */
     public enum SyncMode {
         /**
-         * Every write carries {@code RWF_DSYNC}, so it is durable when it completes; {@code force()} only writes
-         * the pending partial block, itself with {@code RWF_DSYNC}.
+         * Every write carries {@code RWF_DSYNC}, so it is durable when it completes; {@code force()} submits the
+         * pending writes and the partial block, all with {@code RWF_DSYNC}, together.
          */
         DSYNC_WRITES,
         /**
-         * Writes are plain; {@code force()} writes the pending partial block and an {@code IORING_OP_FSYNC}
-         * ({@code IORING_FSYNC_DATASYNC}) linked to it with {@code IOSQE_IO_LINK}, in one submission.
+         * Writes are plain; {@code force()} submits the pending writes, the partial block and an
+         * {@code IORING_OP_FSYNC} ({@code IORING_FSYNC_DATASYNC}) in one {@code io_uring_enter}: linked to a single
+         * write with {@code IOSQE_IO_LINK}, or after several with {@code IOSQE_IO_DRAIN}.
          */
         LINKED_FSYNC
     }

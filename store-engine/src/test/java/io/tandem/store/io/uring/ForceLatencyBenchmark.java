@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * Latency of append + force, the store's synchronous-durability path, for both {@link UringIoEngine.SyncMode}s
  * and, for reference, the page-cache engine. Not a test: run by hand, e.g.
  * {@code java --enable-native-access=ALL-UNNAMED -cp <test and main classes, slf4j> ...ForceLatencyBenchmark
- * /path/on/the/disk/to/measure [iterations [rounds]]}.
+ * /path/on/the/disk/to/measure [iterations [rounds [scenarios]]]}, where scenarios is a comma-separated list of
+ * {@code <append bytes>x<appends per force>}, e.g. {@code 16384x1,1024x1} (default {@code 1024x1,65536x1,16384x32}).
  */
 public final class ForceLatencyBenchmark {
 
@@ -35,7 +36,7 @@ public final class ForceLatencyBenchmark {
                 () -> new UringIoEngine(UringIoEngine.SyncMode.DSYNC_WRITES),
                 () -> new UringIoEngine(UringIoEngine.SyncMode.LINKED_FSYNC),
                 PageCacheIoEngine::new);
-        int[][] scenarios = {{1024, 1}, {64 << 10, 1}, {16 << 10, 32}};
+        int[][] scenarios = parseScenarios(args.length > 3 ? args[3] : "1024x1,65536x1,16384x32");
         for (int[] scenario : scenarios) {
             int size = scenario[0];
             int batch = scenario[1];
@@ -57,6 +58,16 @@ public final class ForceLatencyBenchmark {
                         all[all.length / 2] / 1e3, all[all.length * 9 / 10] / 1e3, all[all.length * 99 / 100] / 1e3);
             }
         }
+    }
+
+    private static int[][] parseScenarios(String spec) {
+        String[] parts = spec.split(",");
+        int[][] scenarios = new int[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            String[] sizeAndBatch = parts[i].trim().split("x");
+            scenarios[i] = new int[] {Integer.parseInt(sizeAndBatch[0]), Integer.parseInt(sizeAndBatch[1])};
+        }
+        return scenarios;
     }
 
     private static long[] concat(long[] first, long[] second) {

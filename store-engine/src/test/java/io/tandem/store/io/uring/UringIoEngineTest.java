@@ -273,7 +273,9 @@ class UringIoEngineTest {
                 LibC.close((int) readOnly);
             }
             byte[] bytes = new byte[8192];
-            assertThatThrownBy(() -> file.write(4096, MemorySegment.ofArray(bytes)))
+            // The write is only staged; the failure of the deferred write surfaces from force().
+            file.write(4096, MemorySegment.ofArray(bytes));
+            assertThatThrownBy(file::force)
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("write")
                     .hasMessageContaining(path.toString())
@@ -282,8 +284,141 @@ class UringIoEngineTest {
             assertThatThrownBy(() -> file.write(0, MemorySegment.ofArray(bytes)))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("earlier write, force or truncate failed");
-            assertThatThrownBy(file::force).isInstanceOf(IOException.class);
+            assertThatThrownBy(file::force)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("earlier write, force or truncate failed");
+            assertThatThrownBy(() -> file.truncate(0)).isInstanceOf(IOException.class);
             assertThat(read(file, 0, 100)).containsOnly(0);
+        }
+    }
+
+    @Test
+    void writesWaitForForceYetReadsSeeThemAtOnce() throws IOException {
+        Path path = dir.resolve("deferred");
+        byte[] model = new byte[(int) CAPACITY];
+        try (UringIoEngine engine = new UringIoEngine();
+             IoFile file = engine.open(path, CAPACITY)) {
+            write(file, model, 0, randomBytes(new Random(21), 20_000));
+            write(file, model, 20_000, randomBytes(new Random(22), 300_000));
+            // Nothing has been submitted yet: the file still holds zeros.
+            assertThat(readThroughPageCache(path, 0, 320_000)).containsOnly(0);
+            assertThat(read(file, 0, 320_000)).isEqualTo(Arrays.copyOf(model, 320_000));
+            assertThat(read(file, 12_345, 300_000)).isEqualTo(Arrays.copyOfRange(model, 12_345, 312_345));
+            assertThat(read(file, 319_000, 5000)).isEqualTo(Arrays.copyOfRange(model, 319_000, 324_000));
+            file.force();
+            assertThat(readThroughPageCache(path, 0, 330_000)).isEqualTo(Arrays.copyOf(model, 330_000));
+            // Appends after a force continue in the cached partial block.
+            write(file, model, 320_000, randomBytes(new Random(23), 777));
+            assertThat(read(file, 310_000, 20_000)).isEqualTo(Arrays.copyOfRange(model, 310_000, 330_000));
+            file.force();
+            assertThat(readThroughPageCache(path, 0, 330_000)).isEqualTo(Arrays.copyOf(model, 330_000));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void aStagingAreaThatFillsBeforeForceIsWrittenOutAndReused(SyncMode mode) throws IOException {
+        Options options = Options.defaults().withSyncMode(mode).withChunkSize(4096).withStagingSize(16 << 10);
+        Path path = dir.resolve("full-staging-" + mode);
+        byte[] model = new byte[(int) CAPACITY];
+        Random random = new Random(31);
+        try (UringIoEngine engine = new UringIoEngine(options);
+             IoFile file = engine.open(path, CAPACITY)) {
+            int end = 0;
+            for (int i = 0; i < 300; i++) {
+                byte[] bytes = randomBytes(random, 1 + random.nextInt(i % 10 == 0 ? 40_000 : 1500));
+                write(file, model, end, bytes);
+                end += bytes.length;
+            }
+            // More than the staging area holds was written without force: the excess is on the file already.
+            assertThat(readThroughPageCache(path, 0, 4096)).isEqualTo(Arrays.copyOf(model, 4096));
+            assertThat(read(file, 0, end)).isEqualTo(Arrays.copyOf(model, end));
+            file.force();
+            assertThat(readThroughPageCache(path, 0, end)).isEqualTo(Arrays.copyOf(model, end));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void forceWritesSeveralPendingWritesAndTheSyncTogether(SyncMode mode) throws IOException {
+        // 4 KiB per SQE: a 64 KiB append is 16 pending writes, synced after all of them (IOSQE_IO_DRAIN).
+        Options options = Options.defaults().withSyncMode(mode).withChunkSize(4096).withRingEntries(8);
+        Path path = dir.resolve("multi-" + mode);
+        byte[] model = new byte[(int) CAPACITY];
+        Random random = new Random(41);
+        try (UringIoEngine engine = new UringIoEngine(options);
+             IoFile file = engine.open(path, CAPACITY)) {
+            int end = 0;
+            for (int round = 0; round < 12; round++) {
+                for (int i = 0; i < 3; i++) {
+                    byte[] bytes = randomBytes(random, 1 + random.nextInt(30_000));
+                    write(file, model, end, bytes);
+                    end += bytes.length;
+                }
+                file.force();
+                assertThat(readThroughPageCache(path, 0, end + 4096)).as("round %d", round)
+                        .isEqualTo(Arrays.copyOf(model, end + 4096));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void overlappingWritesBetweenForcesLandInProgramOrder(SyncMode mode) throws IOException {
+        Options options = Options.defaults().withSyncMode(mode).withRingEntries(8).withChunkSize(8192)
+                .withStagingSize(64 << 10).withReadBufferSize(16 << 10);
+        long capacity = 128 << 10;
+        byte[] model = new byte[(int) capacity];
+        Random random = new Random(mode.ordinal() + 51);
+        Path path = dir.resolve("overlap-" + mode);
+        try (UringIoEngine engine = new UringIoEngine(options)) {
+            IoFile file = engine.open(path, capacity);
+            try {
+                for (int step = 0; step < 3000; step++) {
+                    int choice = random.nextInt(100);
+                    if (choice < 60) {
+                        // Writes clustered on a few blocks, so that they often overlap pending ones.
+                        int offset = random.nextInt(6) * 4096 + random.nextInt(8192) - 2048;
+                        offset = Math.max(0, offset);
+                        int length = Math.min(1 + random.nextInt(random.nextBoolean() ? 300 : 12_000),
+                                (int) capacity - offset);
+                        write(file, model, offset, randomBytes(random, length));
+                    } else if (choice < 90) {
+                        int offset = random.nextInt(40_000);
+                        int length = random.nextInt(30_000);
+                        assertThat(read(file, offset, length)).as("step %d", step)
+                                .isEqualTo(Arrays.copyOfRange(model, offset, offset + length));
+                    } else if (choice < 97) {
+                        file.force();
+                        assertThat(readThroughPageCache(path, 0, (int) capacity)).as("step %d", step)
+                                .isEqualTo(model);
+                    } else {
+                        file.close();
+                        assertThat(readThroughPageCache(path, 0, (int) capacity)).as("step %d", step)
+                                .isEqualTo(model);
+                        file = engine.open(path, capacity);
+                    }
+                }
+            } finally {
+                file.close();
+            }
+        }
+        assertThat(readThroughPageCache(path, 0, (int) capacity)).isEqualTo(model);
+    }
+
+    @Test
+    void closeWritesWhatIsStillPending() throws IOException {
+        Path path = dir.resolve("close-pending");
+        byte[] model = new byte[(int) CAPACITY];
+        try (UringIoEngine engine = new UringIoEngine()) {
+            try (IoFile file = engine.open(path, CAPACITY)) {
+                write(file, model, 0, randomBytes(new Random(61), 100_000));
+                write(file, model, 100_000, randomBytes(new Random(62), 10));
+            }
+            assertThat(readThroughPageCache(path, 0, 110_000)).isEqualTo(Arrays.copyOf(model, 110_000));
+            try (IoFile file = engine.open(path, CAPACITY)) {
+                assertThat(read(file, 0, 110_000)).isEqualTo(Arrays.copyOf(model, 110_000));
+            }
         }
     }
 
