@@ -107,10 +107,6 @@ final class IndexFile {
         return path;
     }
 
-    boolean isFull() {
-        return entryCount == entryCapacity;
-    }
-
     int entryCount() {
         return entryCount;
     }

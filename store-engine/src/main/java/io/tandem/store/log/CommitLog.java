@@ -174,10 +174,6 @@ public final class CommitLog implements AutoCloseable {
         return directory;
     }
 
-    public String engineName() {
-        return engine.name();
-    }
-
     void onFlushNeeded(Runnable wakeup) {
         this.flushWakeup = wakeup;
     }
@@ -244,8 +240,7 @@ public final class CommitLog implements AutoCloseable {
                 Throwable cause = failure;
                 if (cause != null) {
                     // The flusher failed after our check and may already have drained the waiting list.
-                    failPending(new StoreFailedException("flush failed; the append was not made durable: "
-                            + cause.getMessage(), cause));
+                    failPending(cause);
                 }
             }
             return results;
@@ -363,11 +358,12 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
-    /** Fails every waiting append. */
-    void failPending(Throwable cause) {
+    /** Fails every waiting append because of {@code flushFailure}. */
+    void failPending(Throwable flushFailure) {
         PendingFlush pending;
         while ((pending = pendingFlushes.poll()) != null) {
-            pending.future().completeExceptionally(cause);
+            pending.future().completeExceptionally(new StoreFailedException(
+                    "flush failed; the append was not made durable: " + flushFailure.getMessage(), flushFailure));
         }
     }
 
@@ -675,10 +671,6 @@ public final class CommitLog implements AutoCloseable {
         long active = writePosition - writePosition % segmentSize;
         long durableBase = durablePosition - durablePosition % segmentSize;
         return new ArrayList<>(segments.headMap(Math.min(active, durableBase), false).keySet());
-    }
-
-    public long segmentLastModifiedMillis(long base) throws IOException {
-        return Files.getLastModifiedTime(directory.resolve(segmentName(base))).toMillis();
     }
 
     /** Deletes the oldest segment; readers of its positions get "deleted by retention" from now on. */

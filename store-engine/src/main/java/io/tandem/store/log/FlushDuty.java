@@ -1,7 +1,6 @@
 package io.tandem.store.log;
 
 import io.tandem.store.Durability;
-import io.tandem.store.StoreFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,6 @@ public final class FlushDuty implements Runnable {
     private final Runnable afterSync;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean stopped;
 
     public FlushDuty(CommitLog log, Durability durability, Duration flushInterval, Runnable afterSync) {
         this.afterSync = afterSync;
@@ -81,9 +79,7 @@ public final class FlushDuty implements Runnable {
             syncTo(log.writePosition());
         } catch (Throwable e) {
             log.fail(e);
-            log.failPending(new StoreFailedException("flush failed; the append was not made durable: " + e.getMessage(), e));
-        } finally {
-            stopped = true;
+            log.failPending(e);
         }
     }
 
@@ -112,9 +108,5 @@ public final class FlushDuty implements Runnable {
         if (log.failure() != null) {
             LOG.warn("flush duty stopped after a failure; the log is not fully durable");
         }
-    }
-
-    public boolean isStopped() {
-        return stopped;
     }
 }
