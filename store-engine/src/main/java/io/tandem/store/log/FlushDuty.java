@@ -70,7 +70,8 @@ public final class FlushDuty implements Runnable {
                     syncTo(target);
                     lastSyncNs = System.nanoTime();
                 } else if (target - log.fileWrittenPosition() >= writeThreshold) {
-                    log.writeToFiles(target);
+                    // Bounded passes, so that a busy log still gets its periodic sync on time.
+                    log.writeToFiles(Math.min(target, log.fileWrittenPosition() + writeThreshold));
                 } else {
                     LockSupport.parkNanos(this, flushIntervalNs - sinceSyncNs);
                 }
