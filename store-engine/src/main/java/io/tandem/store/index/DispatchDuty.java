@@ -72,9 +72,9 @@ public final class DispatchDuty implements Runnable {
                     continue;
                 }
                 log.forEachRecord(dispatchedPosition, to, buffer, (position, record) -> {
-                    indexes.dispatch(position, record);
+                    ConsumeQueue queue = indexes.dispatch(position, record);
                     dispatchedPosition = position + RecordCodec.length(record);
-                    notifyListeners(record);
+                    notifyListeners(queue, record);
                 });
                 dispatchedPosition = to;
                 log.readerProgressed();
@@ -87,14 +87,12 @@ public final class DispatchDuty implements Runnable {
         }
     }
 
-    private void notifyListeners(MemorySegment record) {
+    private void notifyListeners(ConsumeQueue queue, MemorySegment record) {
         if (listeners.isEmpty()) {
             return;
         }
-        int topicLength = Short.toUnsignedInt(record.get(RecordCodec.SHORT, RecordDescriptor.TOPIC_LENGTH_OFFSET));
-        String topic = new String(record.asSlice(RecordDescriptor.HEADER_LENGTH, topicLength)
-                .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
-        int queueId = record.get(RecordCodec.INT, RecordDescriptor.QUEUE_ID_OFFSET);
+        String topic = queue.topic();
+        int queueId = queue.queueId();
         long queueOffset = record.get(RecordCodec.LONG, RecordDescriptor.QUEUE_OFFSET_OFFSET);
         long tagHash = record.get(RecordCodec.LONG, RecordDescriptor.TAG_HASH_OFFSET);
         for (MessageArrivalListener listener : listeners) {

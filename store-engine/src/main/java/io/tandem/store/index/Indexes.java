@@ -85,8 +85,10 @@ public final class Indexes {
     /**
      * Dispatcher only: adds the consume queue entry and the key index entries of the verified record at
      * {@code position}. Replaying a record already dispatched is harmless.
+     *
+     * @return the consume queue the record went to
      */
-    public void dispatch(long position, MemorySegment record) throws IOException {
+    public ConsumeQueue dispatch(long position, MemorySegment record) throws IOException {
         int queueId = record.get(RecordCodec.INT, QUEUE_ID_OFFSET);
         long queueOffset = record.get(RecordCodec.LONG, QUEUE_OFFSET_OFFSET);
         long storeTimestamp = record.get(RecordCodec.LONG, STORE_TIMESTAMP_OFFSET);
@@ -99,7 +101,7 @@ public final class Indexes {
 
         int keysLength = Short.toUnsignedInt(record.get(RecordCodec.SHORT, KEYS_LENGTH_OFFSET));
         if (keysLength == 0 || position <= keyIndex.lastIndexedPosition()) {
-            return;
+            return queue;
         }
         long keysOffset = HEADER_LENGTH + topicLength + Short.toUnsignedInt(record.get(RecordCodec.SHORT, BORN_HOST_LENGTH_OFFSET));
         List<byte[]> keys = new ArrayList<>(4);
@@ -114,6 +116,7 @@ public final class Indexes {
         for (byte[] key : keys) {
             keyIndex.put(KeyIndex.hash(topicBytes, key), position, storeTimestamp);
         }
+        return queue;
     }
 
     private ConsumeQueue queueFor(String topic, int queueId) throws IOException {
