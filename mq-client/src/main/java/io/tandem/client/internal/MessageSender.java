@@ -1,0 +1,273 @@
+package io.tandem.client.internal;
+
+import io.tandem.client.Message;
+import io.tandem.client.MqBrokerException;
+import io.tandem.client.MqClientException;
+import io.tandem.client.MqTimeoutException;
+import io.tandem.client.SendResult;
+import io.tandem.client.SendStatus;
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.body.MessageQueue;
+import io.tandem.protocol.header.SendMessageRequestHeader;
+import io.tandem.protocol.header.SendMessageResponseHeader;
+import io.tandem.protocol.message.BatchEntry;
+import io.tandem.protocol.message.BatchMessageCodec;
+import io.tandem.protocol.message.BodyCompression;
+import io.tandem.protocol.message.MessageProperties;
+import io.tandem.protocol.message.MessageSysFlag;
+import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.protocol.message.UniqueKeyGenerator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The send path of one producer group (fact sheet 2.4, 7.2): turns messages into SEND_MESSAGE_V2 or
+ * SEND_BATCH_MESSAGE requests (unique key, WAIT, zlib compression from the threshold, retry-topic header fields),
+ * chooses queues round-robin, and retries synchronous sends on the codes the reference client retries, avoiding the
+ * broker that just failed. Thread-safe.
+ */
+public final class MessageSender {
+
+    /** Response codes after which a synchronous send is tried again (fact sheet 2.4). */
+    private static final Set<Integer> RETRIABLE_CODES = Set.of(ResponseCode.TOPIC_NOT_EXIST,
+            ResponseCode.SERVICE_NOT_AVAILABLE, ResponseCode.SYSTEM_ERROR, ResponseCode.SYSTEM_BUSY,
+            ResponseCode.NO_PERMISSION, ResponseCode.NO_BUYER_ID, ResponseCode.NOT_IN_CURRENT_UNIT,
+            ResponseCode.GO_AWAY);
+    private static final String RETRY_TOPIC_PREFIX = "%RETRY%";
+
+    private final ClientInstance instance;
+    private final String producerGroup;
+    private final SendSettings settings;
+    private final UniqueKeyGenerator uniqueKeys;
+
+    public MessageSender(ClientInstance instance, String producerGroup, SendSettings settings) {
+        this.instance = instance;
+        this.producerGroup = producerGroup;
+        this.settings = settings;
+        this.uniqueKeys = new UniqueKeyGenerator(ClientIds.localAddress(), ClientIds.processId(),
+                System.identityHashCode(this), instance.config().clock());
+    }
+
+    public String producerGroup() {
+        return producerGroup;
+    }
+
+    public SendSettings settings() {
+        return settings;
+    }
+
+    /**
+     * One message ready for the wire.
+     *
+     * @param topic             target topic
+     * @param requestCode       SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE
+     * @param body              body as sent (compressed, or the batch encoding)
+     * @param sysFlag           message sys flags
+     * @param flag              the user's flag
+     * @param properties        property string (for a batch: the batch-level properties)
+     * @param messageId         unique key(s) reported in the result (comma-joined for a batch)
+     * @param reconsumeTimes    header {@code j} for retry topics, else 0
+     * @param maxReconsumeTimes header {@code l} for retry topics, else null
+     */
+    public record Prepared(String topic, int requestCode, byte[] body, int sysFlag, int flag, String properties,
+                           String messageId, int reconsumeTimes, Integer maxReconsumeTimes) {
+    }
+
+    /**
+     * Prepares a user message: adds a unique key unless it has one, WAIT=true, and compresses a body at or above the
+     * threshold.
+     *
+     * @throws IllegalArgumentException if the body is larger than the maximum message size
+     */
+    public Prepared prepare(Message message) {
+        return prepare(message.topic(), message.body(), message.flag(), message.properties());
+    }
+
+    /** Prepares a message from raw parts; system properties pass through as given (consumers' retry path). */
+    public Prepared prepare(String topic, byte[] body, int flag, Map<String, String> properties) {
+        if (body.length > settings.maxMessageSize()) {
+            throw new IllegalArgumentException("message body of " + body.length + " bytes exceeds the maximum of "
+                    + settings.maxMessageSize());
+        }
+        Map<String, String> wire = new LinkedHashMap<>(properties);
+        String uniqueKey = wire.computeIfAbsent(PropertyKeys.UNIQ_KEY, ignored -> uniqueKeys.next());
+        wire.putIfAbsent(PropertyKeys.WAIT, "true");
+        int reconsumeTimes = 0;
+        Integer maxReconsumeTimes = null;
+        if (topic.startsWith(RETRY_TOPIC_PREFIX)) {
+            String reconsume = wire.remove(PropertyKeys.RECONSUME_TIME);
+            String max = wire.remove(PropertyKeys.MAX_RECONSUME_TIMES);
+            reconsumeTimes = reconsume == null ? 0 : Integer.parseInt(reconsume);
+            maxReconsumeTimes = max == null ? null : Integer.valueOf(max);
+        }
+        int sysFlag = 0;
+        byte[] wireBody = body;
+        if (body.length >= settings.compressThreshold()) {
+            wireBody = BodyCompression.compressZlib(body, settings.compressLevel());
+            sysFlag |= MessageSysFlag.COMPRESSED | MessageSysFlag.COMPRESSION_ZLIB;
+        }
+        return new Prepared(topic, RequestCode.SEND_MESSAGE_V2, wireBody, sysFlag, flag,
+                MessageProperties.encode(wire), uniqueKey, reconsumeTimes, maxReconsumeTimes);
+    }
+
+    /**
+     * Prepares a batch (fact sheet 4.5): every member gets its own unique key and WAIT; the batch-level properties
+     * carry one more unique key. Batches are never compressed.
+     *
+     * @throws IllegalArgumentException if the batch is empty, mixes topics, targets a retry topic, holds a delayed
+     *                                  message, or encodes to more than the maximum message size
+     */
+    public Prepared prepareBatch(List<Message> messages) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one message");
+        }
+        String topic = messages.getFirst().topic();
+        if (topic.startsWith(RETRY_TOPIC_PREFIX)) {
+            throw new IllegalArgumentException("a batch cannot be sent to retry topic " + topic);
+        }
+        List<BatchEntry> entries = new ArrayList<>(messages.size());
+        List<String> ids = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            if (!message.topic().equals(topic)) {
+                throw new IllegalArgumentException("all messages of a batch must have the same topic: " + topic
+                        + " and " + message.topic());
+            }
+            if (message.delayLevel() > 0 || message.deliverTimeMs() > 0) {
+                throw new IllegalArgumentException("a batch cannot hold delayed messages");
+            }
+            Map<String, String> properties = new LinkedHashMap<>(message.properties());
+            ids.add(properties.computeIfAbsent(PropertyKeys.UNIQ_KEY, ignored -> uniqueKeys.next()));
+            properties.putIfAbsent(PropertyKeys.WAIT, "true");
+            entries.add(new BatchEntry(message.flag(), message.body(), properties));
+        }
+        byte[] body = BatchMessageCodec.encode(entries);
+        if (body.length > settings.maxMessageSize()) {
+            throw new IllegalArgumentException("batch of " + body.length + " bytes exceeds the maximum of "
+                    + settings.maxMessageSize());
+        }
+        Map<String, String> batchProperties = new LinkedHashMap<>();
+        batchProperties.put(PropertyKeys.UNIQ_KEY, uniqueKeys.next());
+        batchProperties.put(PropertyKeys.WAIT, "true");
+        return new Prepared(topic, RequestCode.SEND_BATCH_MESSAGE, body, 0, 0,
+                MessageProperties.encode(batchProperties), String.join(",", ids), 0, null);
+    }
+
+    /**
+     * Sends synchronously: up to 1 + {@code syncRetries} attempts within the send timeout, each to the next queue
+     * round-robin, avoiding the broker of the previous failed attempt. Retries after transport failures and the
+     * retriable response codes; throws the last failure.
+     */
+    public SendResult send(Prepared prepared) {
+        long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
+        TopicRoutes.PublishQueues queues = Calls.await(instance.publishQueues(prepared.topic()));
+        String failedBroker = null;
+        MqClientException last = null;
+        for (int attempt = 0; attempt <= settings.syncRetries(); attempt++) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            if (attempt > 0) {
+                queues = Calls.await(instance.publishQueues(prepared.topic()));
+            }
+            MessageQueue queue = queues.next(failedBroker);
+            try {
+                return Calls.await(sendTo(queue, prepared, Duration.ofNanos(remaining)));
+            } catch (MqBrokerException e) {
+                if (!RETRIABLE_CODES.contains(e.code())) {
+                    throw e;
+                }
+                last = e;
+            } catch (MqClientException e) {
+                if (!Calls.isTransportFailure(e)) {
+                    throw e;
+                }
+                last = e;
+            }
+            failedBroker = queue.brokerName();
+        }
+        if (last == null) {
+            throw new MqTimeoutException(prepared.topic(), prepared.requestCode(), settings.sendTimeout(), null);
+        }
+        throw last;
+    }
+
+    /** Sends asynchronously, retrying after transport failures only (up to {@code asyncRetries} times). */
+    public CompletableFuture<SendResult> sendAsync(Prepared prepared) {
+        return instance.publishQueues(prepared.topic())
+                .thenCompose(queues -> sendAsync(prepared, queues, 0, null));
+    }
+
+    private CompletableFuture<SendResult> sendAsync(Prepared prepared, TopicRoutes.PublishQueues queues, int attempt,
+                                                    String failedBroker) {
+        MessageQueue queue = queues.next(failedBroker);
+        return sendTo(queue, prepared, settings.sendTimeout()).exceptionallyCompose(failure -> {
+            if (Calls.isTransportFailure(failure) && attempt < settings.asyncRetries() && !instance.isClosed()) {
+                return sendAsync(prepared, queues, attempt + 1, queue.brokerName());
+            }
+            return CompletableFuture.failedFuture(Calls.unwrap(failure));
+        });
+    }
+
+    /** Sends to one queue, without retries; fails with {@link MqBrokerException} for a refusing answer. */
+    public CompletableFuture<SendResult> sendTo(MessageQueue queue, Prepared prepared, Duration timeout) {
+        String address = instance.masterAddress(queue.brokerName());
+        if (address == null) {
+            return CompletableFuture.failedFuture(new MqClientException("no address known for broker "
+                    + queue.brokerName()));
+        }
+        return instance.invoke(address, request(queue, prepared), timeout)
+                .thenApply(response -> result(response, address, queue, prepared));
+    }
+
+    /** Sends to one queue as a oneway request: no answer, no retry. */
+    public CompletableFuture<Void> sendOneway(MessageQueue queue, Prepared prepared) {
+        String address = instance.masterAddress(queue.brokerName());
+        if (address == null) {
+            return CompletableFuture.failedFuture(new MqClientException("no address known for broker "
+                    + queue.brokerName()));
+        }
+        return instance.invokeOneway(address, request(queue, prepared));
+    }
+
+    private RemotingCommand request(MessageQueue queue, Prepared prepared) {
+        SendMessageRequestHeader header = new SendMessageRequestHeader(producerGroup, prepared.topic(),
+                TopicRoutes.TEMPLATE_TOPIC, TopicRoutes.DEFAULT_TOPIC_QUEUE_NUMS, queue.queueId(),
+                prepared.sysFlag(), instance.config().clock().millis(), prepared.flag(), prepared.properties(),
+                prepared.reconsumeTimes(), false, prepared.maxReconsumeTimes(),
+                prepared.requestCode() == RequestCode.SEND_BATCH_MESSAGE, queue.brokerName());
+        return RemotingCommand.request(prepared.requestCode())
+                .extFields(header.toV2().toExtFields())
+                .body(prepared.body())
+                .build();
+    }
+
+    private static SendResult result(RemotingCommand response, String address, MessageQueue queue,
+                                     Prepared prepared) {
+        SendStatus status = switch (response.code()) {
+            case ResponseCode.SUCCESS -> SendStatus.SEND_OK;
+            case ResponseCode.FLUSH_DISK_TIMEOUT -> SendStatus.FLUSH_DISK_TIMEOUT;
+            case ResponseCode.FLUSH_SLAVE_TIMEOUT -> SendStatus.FLUSH_SLAVE_TIMEOUT;
+            case ResponseCode.SLAVE_NOT_AVAILABLE -> SendStatus.SLAVE_NOT_AVAILABLE;
+            default -> throw Calls.refused(response, address, prepared.requestCode());
+        };
+        SendMessageResponseHeader header;
+        try {
+            header = SendMessageResponseHeader.from(response);
+        } catch (RuntimeException e) {
+            throw new MqClientException(address + " answered " + RequestCode.describe(prepared.requestCode())
+                    + " with an unreadable header: " + e.getMessage(), e);
+        }
+        return new SendResult(status, prepared.messageId(), header.msgId(),
+                new MessageQueue(queue.topic(), queue.brokerName(), header.queueId()), header.queueOffset(),
+                header.transactionId());
+    }
+}
