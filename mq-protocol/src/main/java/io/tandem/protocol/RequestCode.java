@@ -51,6 +51,30 @@ public final class RequestCode {
     public static final int CHANGE_MESSAGE_INVISIBLETIME = 200053;
     public static final int QUERY_ASSIGNMENT = 400;
 
+    // Administration (RocketMQ's admin tools and Tandem's admin client).
+    /** Create or update a topic on a broker; header {@code CreateTopicRequestHeader}. */
+    public static final int UPDATE_AND_CREATE_TOPIC = 17;
+    /** All topic configurations of a broker; body {@code {"topicConfigTable":{name:{...}}}}. */
+    public static final int GET_ALL_TOPIC_CONFIG = 21;
+    /** Create or update a subscription group; body: the group's configuration JSON. */
+    public static final int UPDATE_AND_CREATE_SUBSCRIPTIONGROUP = 200;
+    /** All subscription groups of a broker; body {@code {"subscriptionGroupTable":{name:{...}}}}. */
+    public static final int GET_ALL_SUBSCRIPTIONGROUP_CONFIG = 201;
+    /** Offsets of every queue of a topic; header {@code topic}. */
+    public static final int GET_TOPIC_STATS_INFO = 202;
+    /** Connections of a consumer group; header {@code consumerGroup}. */
+    public static final int GET_CONSUMER_CONNECTION_LIST = 203;
+    /** Topic names known to the name server; body {@code {"topicList":[...]}}. */
+    public static final int GET_ALL_TOPIC_LIST_FROM_NAMESERVER = 206;
+    /** Delete a subscription group; header {@code groupName}. */
+    public static final int DELETE_SUBSCRIPTIONGROUP = 207;
+    /** Broker and consumer offsets of a group; header {@code consumerGroup}, optional {@code topic}. */
+    public static final int GET_CONSUME_STATS = 208;
+    /** Delete a topic on a broker; header {@code topic}. */
+    public static final int DELETE_TOPIC_IN_BROKER = 215;
+    /** Delete a topic's route on the name server; header {@code topic}. */
+    public static final int DELETE_TOPIC_IN_NAMESRV = 216;
+
     private RequestCode() {
     }
 
@@ -96,6 +120,17 @@ public final class RequestCode {
             case ACK_MESSAGE -> "ACK_MESSAGE";
             case CHANGE_MESSAGE_INVISIBLETIME -> "CHANGE_MESSAGE_INVISIBLETIME";
             case QUERY_ASSIGNMENT -> "QUERY_ASSIGNMENT";
+            case UPDATE_AND_CREATE_TOPIC -> "UPDATE_AND_CREATE_TOPIC";
+            case GET_ALL_TOPIC_CONFIG -> "GET_ALL_TOPIC_CONFIG";
+            case UPDATE_AND_CREATE_SUBSCRIPTIONGROUP -> "UPDATE_AND_CREATE_SUBSCRIPTIONGROUP";
+            case GET_ALL_SUBSCRIPTIONGROUP_CONFIG -> "GET_ALL_SUBSCRIPTIONGROUP_CONFIG";
+            case GET_TOPIC_STATS_INFO -> "GET_TOPIC_STATS_INFO";
+            case GET_CONSUMER_CONNECTION_LIST -> "GET_CONSUMER_CONNECTION_LIST";
+            case GET_ALL_TOPIC_LIST_FROM_NAMESERVER -> "GET_ALL_TOPIC_LIST_FROM_NAMESERVER";
+            case DELETE_SUBSCRIPTIONGROUP -> "DELETE_SUBSCRIPTIONGROUP";
+            case GET_CONSUME_STATS -> "GET_CONSUME_STATS";
+            case DELETE_TOPIC_IN_BROKER -> "DELETE_TOPIC_IN_BROKER";
+            case DELETE_TOPIC_IN_NAMESRV -> "DELETE_TOPIC_IN_NAMESRV";
             default -> "UNKNOWN";
         };
     }

@@ -1,0 +1,88 @@
+package io.tandem.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running broker with its embedded name server: two listeners speaking the RocketMQ remoting protocol over one
+ * message store. Start one with {@link #start(BrokerConfig)}; {@link #close()} stops accepting, answers nothing
+ * more, flushes offsets and closes the store. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Broker broker = Broker.start(BrokerConfig.builder(Path.of("data")).build())) {
+ *     // clients use broker.nameServerAddress()
+ * }
+ * }</pre>
+ */
+public final class Broker implements AutoCloseable {
+
+    private final String nameServerAddress;
+    private final String brokerAddress;
+    private final MeterRegistry registry;
+    private final List<AutoCloseable> closeInOrder;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Broker(String nameServerAddress, String brokerAddress, MeterRegistry registry, List<AutoCloseable> closeInOrder) {
+        this.nameServerAddress = nameServerAddress;
+        this.brokerAddress = brokerAddress;
+        this.registry = registry;
+        this.closeInOrder = List.copyOf(closeInOrder);
+    }
+
+    /** Starts a broker whose meters go to a private registry (see {@link #meterRegistry()}). */
+    public static Broker start(BrokerConfig config) throws IOException {
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Opens the store (recovering it if needed), reloads topics, groups, offsets and delay progress, binds both
+     * listeners and starts serving.
+     *
+     * @throws IOException if the store cannot be opened or a port cannot be bound
+     */
+    public static Broker start(BrokerConfig config, MeterRegistry registry) throws IOException {
+        return BrokerAssembly.assemble(Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(registry, "registry"));
+    }
+
+    /** "host:port" of the name-server listener: what clients are configured with. */
+    public String nameServerAddress() {
+        return nameServerAddress;
+    }
+
+    /** "host:port" of the broker listener, as advertised in routes. */
+    public String brokerAddress() {
+        return brokerAddress;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (AutoCloseable closeable : closeInOrder) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("broker did not close cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

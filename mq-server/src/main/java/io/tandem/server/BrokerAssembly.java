@@ -1,0 +1,230 @@
+package io.tandem.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.message.UniqueKeyGenerator;
+import io.tandem.server.admin.AdminProcessor;
+import io.tandem.server.consume.ClientRegistry;
+import io.tandem.server.consume.ConsumerOffsets;
+import io.tandem.server.consume.HeartbeatProcessor;
+import io.tandem.server.consume.LockProcessor;
+import io.tandem.server.consume.OffsetProcessor;
+import io.tandem.server.consume.PullHoldService;
+import io.tandem.server.consume.PullProcessor;
+import io.tandem.server.consume.QueueLocks;
+import io.tandem.server.consume.SendBackProcessor;
+import io.tandem.server.delay.DelayDeliveryDuty;
+import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.message.WireRecordWriter;
+import io.tandem.server.metadata.Groups;
+import io.tandem.server.metadata.TopicConfig;
+import io.tandem.server.metadata.TopicNames;
+import io.tandem.server.metadata.TopicResolver;
+import io.tandem.server.metadata.Topics;
+import io.tandem.server.metrics.BrokerMetrics;
+import io.tandem.server.produce.MessageWriter;
+import io.tandem.server.produce.SendProcessor;
+import io.tandem.server.query.QueryProcessor;
+import io.tandem.server.remoting.RemotingServer;
+import io.tandem.server.remoting.RequestDispatcher;
+import io.tandem.server.route.RouteProcessor;
+import io.tandem.store.MessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds every collaborator of a {@link Broker} from its {@link BrokerConfig}, wires request
+ * codes to processors, and lists what must be closed, in order. It does nothing else.
+ */
+final class BrokerAssembly {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerAssembly.class);
+    private static final Duration CLIENT_EXPIRY_SCAN = Duration.ofSeconds(10);
+
+    private BrokerAssembly() {
+    }
+
+    static Broker assemble(BrokerConfig config, MeterRegistry registry) throws IOException {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            return assemble(config, registry, opened);
+        } catch (IOException | RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Broker assemble(BrokerConfig config, MeterRegistry registry, List<AutoCloseable> opened)
+            throws IOException {
+        BrokerMetrics metrics = new BrokerMetrics(registry);
+        MessageStore store = MessageStore.open(config.storeConfig());
+        opened.add(store);
+        Topics topics = new Topics(config.metadataDirectory());
+        Groups groups = new Groups(config.metadataDirectory());
+        ConsumerOffsets offsets = new ConsumerOffsets(config.metadataDirectory());
+        opened.add(offsets::flush);
+        DelayPlan delayPlan = new DelayPlan(config.delayLevels());
+        topics.ensureSystemTopic(TopicNames.SCHEDULE_TOPIC, delayPlan.queueCount(), TopicConfig.DEFAULT_PERM);
+        TopicResolver resolver = new TopicResolver(topics, groups, config.autoCreateTopics(), config.autoCreateGroups(),
+                config.defaultTopicQueueNums(), config.defaultRetryMaxTimes());
+
+        RequestDispatcher brokerDispatcher = new RequestDispatcher();
+        RequestDispatcher nameServerDispatcher = new RequestDispatcher();
+        ClientRegistry clients = new ClientRegistry(config.clock(), config.channelExpiry());
+        RemotingServer brokerServer;
+        RemotingServer nameServer;
+        try {
+            brokerServer = RemotingServer.start("broker", config.bindAddress(), config.brokerPort(),
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), config.channelExpiry(), brokerDispatcher,
+                    clients, transport -> LOG.info("broker listener transport: {}", transport));
+            opened.add(brokerServer);
+            nameServer = RemotingServer.start("namesrv", config.bindAddress(), config.nameServerPort(), 1,
+                    config.channelExpiry(), nameServerDispatcher, RemotingServer.ConnectionListener.NONE,
+                    transport -> { });
+            opened.add(nameServer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while binding listeners");
+        }
+        // Stop serving before anything behind the listeners closes.
+        List<AutoCloseable> closeInOrder = new ArrayList<>();
+        closeInOrder.add(nameServer);
+        closeInOrder.add(brokerServer);
+
+        BrokerIdentity identity = new BrokerIdentity(config.clusterName(), config.brokerName(),
+                new InetSocketAddress(InetAddress.getByName(config.advertisedHost()), brokerServer.port()));
+        WireRecordWriter wireWriter = new WireRecordWriter(identity.address());
+        MessageWriter writer = new MessageWriter(store, metrics);
+        QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease());
+        PullHoldService holds = new PullHoldService();
+        store.addArrivalListener(holds);
+        closeInOrder.add(holds);
+        DelayDeliveryDuty delay = new DelayDeliveryDuty(store, writer, delayPlan, config.clock(),
+                config.metadataDirectory());
+        store.addArrivalListener(delay);
+        closeInOrder.add(delay);
+        ExecutorService blockingWork = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("tandem-broker-work-", 0).factory());
+        closeInOrder.add(blockingWork::close);
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
+                Thread.ofPlatform().name("tandem-broker-housekeeping").daemon().unstarted(runnable));
+        closeInOrder.add(housekeeping::shutdownNow);
+        closeInOrder.add(offsets::flush);
+        closeInOrder.add(store);
+
+        UniqueKeyGenerator uniqueKeys = new UniqueKeyGenerator(identity.address().getAddress(),
+                ProcessHandle.current().pid(), System.identityHashCode(store), config.clock());
+        SendProcessor send = new SendProcessor(identity, resolver, writer, delayPlan, locks::holdsLocks, uniqueKeys,
+                metrics, config.clock(), config.maxMessageSize(), config.maxTimerDelay().toMillis());
+        brokerDispatcher.register(RequestCode.SEND_MESSAGE, send);
+        brokerDispatcher.register(RequestCode.SEND_MESSAGE_V2, send);
+        brokerDispatcher.register(RequestCode.SEND_BATCH_MESSAGE, send);
+
+        PullProcessor pull = new PullProcessor(topics, resolver, clients, offsets, store, holds, wireWriter, metrics,
+                config.longPolling(), config.maxLongPollingTime().toMillis(), config.propertyFilter(),
+                config.maxPullMessages(), config.maxPullBytes());
+        brokerDispatcher.register(RequestCode.PULL_MESSAGE, pull);
+        brokerDispatcher.register(RequestCode.LITE_PULL_MESSAGE, pull);
+
+        Set<String> laggingPairs = ConcurrentHashMap.newKeySet();
+        HeartbeatProcessor heartbeat = new HeartbeatProcessor(clients, resolver, (group, topic) -> {
+            if (laggingPairs.add(group + '\u0000' + topic)) {
+                metrics.lagGauge(group, topic, () -> lag(store, topics, offsets, group, topic));
+            }
+        });
+        brokerDispatcher.register(RequestCode.HEART_BEAT, heartbeat, blockingWork);
+        brokerDispatcher.register(RequestCode.UNREGISTER_CLIENT, heartbeat);
+        brokerDispatcher.register(RequestCode.GET_CONSUMER_LIST_BY_GROUP, heartbeat);
+
+        OffsetProcessor offsetProcessor = new OffsetProcessor(topics, resolver, offsets, store);
+        for (int code : new int[]{RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET,
+                RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET, RequestCode.SEARCH_OFFSET_BY_TIMESTAMP}) {
+            brokerDispatcher.register(code, offsetProcessor);
+        }
+        brokerDispatcher.register(RequestCode.GET_EARLIEST_MSG_STORETIME, offsetProcessor, blockingWork);
+
+        LockProcessor lock = new LockProcessor(locks);
+        brokerDispatcher.register(RequestCode.LOCK_BATCH_MQ, lock);
+        brokerDispatcher.register(RequestCode.UNLOCK_BATCH_MQ, lock);
+
+        brokerDispatcher.register(RequestCode.CONSUMER_SEND_MSG_BACK,
+                new SendBackProcessor(store, resolver, writer, delayPlan, identity), blockingWork);
+        QueryProcessor query = new QueryProcessor(store, wireWriter);
+        brokerDispatcher.register(RequestCode.VIEW_MESSAGE_BY_ID, query, blockingWork);
+        brokerDispatcher.register(RequestCode.QUERY_MESSAGE, query, blockingWork);
+
+        AdminProcessor admin = new AdminProcessor(topics, groups, offsets, clients, store, identity,
+                config.adminTopicQueueNums(), config.defaultRetryMaxTimes());
+        for (int code : new int[]{RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
+                RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+                RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,
+                RequestCode.GET_TOPIC_STATS_INFO, RequestCode.GET_CONSUMER_CONNECTION_LIST,
+                RequestCode.GET_CONSUME_STATS}) {
+            brokerDispatcher.register(code, admin, blockingWork);
+        }
+
+        RouteProcessor routes = new RouteProcessor(topics, identity);
+        for (int code : new int[]{RequestCode.GET_ROUTEINFO_BY_TOPIC, RequestCode.GET_BROKER_CLUSTER_INFO,
+                RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, RequestCode.DELETE_TOPIC_IN_NAMESRV,
+                RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER}) {
+            nameServerDispatcher.register(code, routes);
+        }
+
+        metrics.gauge("tandem.pulls.parked", "long-polling pulls waiting for messages", holds::parkedCount);
+        metrics.gauge("tandem.connections", "open client connections to the broker", clients::connectionCount);
+
+        long flushMs = config.metadataFlushInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> run("offset flush", offsets::flush), flushMs, flushMs,
+                TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> run("client expiry", clients::expireSilentClients),
+                CLIENT_EXPIRY_SCAN.toMillis(), CLIENT_EXPIRY_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+        delay.start();
+
+        String nameServerAddress = identity.address().getAddress().getHostAddress() + ":" + nameServer.port();
+        LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),
+                identity.clusterName(), identity.addressText(), nameServerAddress, config.dataDirectory());
+        return new Broker(nameServerAddress, identity.addressText(), registry, closeInOrder);
+    }
+
+    private static long lag(MessageStore store, Topics topics, ConsumerOffsets offsets, String group, String topic) {
+        TopicConfig config = topics.get(topic);
+        if (config == null) {
+            return 0;
+        }
+        long lag = 0;
+        for (int queueId = 0; queueId < config.queueNums(); queueId++) {
+            long max = store.maxOffset(topic, queueId);
+            long committed = offsets.committed(group, topic, queueId).orElse(max);
+            lag += Math.max(0, max - committed);
+        }
+        return lag;
+    }
+
+    private static void run(String duty, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("{} failed; will retry", duty, e);
+        }
+    }
+}

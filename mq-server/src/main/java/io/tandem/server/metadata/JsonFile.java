@@ -1,0 +1,75 @@
+package io.tandem.server.metadata;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * A metadata file written atomically and durably: the new content goes to a temporary file that is fsynced and
+ * renamed over the old one, then the directory is fsynced, so a crash leaves either the old or the new content,
+ * never a mix. Reading a file that does not parse fails naming the file, rather than starting from nothing.
+ */
+public final class JsonFile<T> {
+
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private final Path path;
+    private final Class<T> type;
+
+    public JsonFile(Path path, Class<T> type) {
+        this.path = path;
+        this.type = type;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The content, or empty if the file does not exist. */
+    public Optional<T> read() {
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MAPPER.readValue(Files.readAllBytes(path), type));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("metadata file " + path + " is damaged: " + e.getOriginalMessage()
+                    + "; restore it from a backup or remove it to start without this metadata", e);
+        }
+    }
+
+    /** Replaces the content durably. */
+    public synchronized void write(T value) {
+        try {
+            Files.createDirectories(path.getParent());
+            Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+            byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel directory = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+}

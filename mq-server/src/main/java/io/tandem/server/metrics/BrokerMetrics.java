@@ -1,0 +1,85 @@
+package io.tandem.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every meter the broker publishes, in one place. Names start with {@code tandem.}; tags are low-cardinality
+ * (topic and group names, which operators create, never message or client ids).
+ *
+ * <ul>
+ *   <li>{@code tandem.messages.in} / {@code tandem.bytes.in} (topic): messages and body bytes stored by sends</li>
+ *   <li>{@code tandem.messages.out} / {@code tandem.bytes.out} (topic, group): messages and body bytes pulled</li>
+ *   <li>{@code tandem.send.latency} (outcome): request received to response written, with histogram</li>
+ *   <li>{@code tandem.pull.latency} (outcome): request received to response (parked time included)</li>
+ *   <li>{@code tandem.pulls.parked}: long-polling pulls waiting now</li>
+ *   <li>{@code tandem.connections}: open client connections</li>
+ *   <li>{@code tandem.consumer.lag} (group, topic): messages not yet consumed by the group</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class BrokerMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public BrokerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void messagesIn(String topic, int messages, long bytes) {
+        counter("tandem.messages.in", "topic", topic).increment(messages);
+        counter("tandem.bytes.in", "topic", topic).increment(bytes);
+    }
+
+    public void messagesOut(String topic, String group, int messages, long bytes) {
+        counter("tandem.messages.out", "topic", topic, "group", group).increment(messages);
+        counter("tandem.bytes.out", "topic", topic, "group", group).increment(bytes);
+    }
+
+    public void sendLatency(long nanos, String outcome) {
+        timer("tandem.send.latency", outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void pullLatency(long nanos, String outcome) {
+        timer("tandem.pull.latency", outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** Registers the lag gauge of one (group, topic) pair once. */
+    public void lagGauge(String group, String topic, Supplier<Number> lag) {
+        io.micrometer.core.instrument.Gauge.builder("tandem.consumer.lag", lag)
+                .description("messages the consumer group has not consumed yet")
+                .tags("group", group, "topic", topic)
+                .register(registry);
+    }
+
+    private Counter counter(String name, String... tags) {
+        String key = name + String.join("\u0000", tags);
+        return counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+    }
+
+    private Timer timer(String name, String outcome) {
+        return timers.computeIfAbsent(name + outcome, k -> Timer.builder(name)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry));
+    }
+}

@@ -1,0 +1,320 @@
+package io.tandem.server.produce;
+
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.header.SendMessageRequestHeader;
+import io.tandem.protocol.header.SendMessageResponseHeader;
+import io.tandem.protocol.message.BatchEntry;
+import io.tandem.protocol.message.BatchMessageCodec;
+import io.tandem.protocol.message.MessageDescriptor;
+import io.tandem.protocol.message.MessageProperties;
+import io.tandem.protocol.message.MessageSysFlag;
+import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.protocol.message.UniqueKeyGenerator;
+import io.tandem.server.BrokerIdentity;
+import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.message.MessageDraft;
+import io.tandem.server.message.StoredFields;
+import io.tandem.server.metadata.GroupConfig;
+import io.tandem.server.metadata.TopicConfig;
+import io.tandem.server.metadata.TopicNames;
+import io.tandem.server.metadata.TopicResolver;
+import io.tandem.server.metrics.BrokerMetrics;
+import io.tandem.server.remoting.RequestContext;
+import io.tandem.server.remoting.RequestProcessor;
+import io.tandem.store.AppendResult;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320), oneway or not (fact sheet 2.4): checks the
+ * topic, queue and sizes, fills in the unique key, sends retry-topic messages past their limit to the DLQ, parks
+ * delayed and timestamped messages, appends, and answers once the store acknowledged (in memory for ASYNC, on disk
+ * for SYNC). Runs on the event loop: nothing here blocks.
+ */
+public final class SendProcessor implements RequestProcessor {
+
+    private static final String REGION = "DefaultRegion";
+
+    private final BrokerIdentity identity;
+    private final TopicResolver resolver;
+    private final MessageWriter writer;
+    private final DelayPlan delayPlan;
+    private final Predicate<String> groupHoldsOrderlyLocks;
+    private final UniqueKeyGenerator uniqueKeys;
+    private final BrokerMetrics metrics;
+    private final Clock clock;
+    private final int maxMessageSize;
+    private final long maxTimerDelayMs;
+
+    public SendProcessor(BrokerIdentity identity, TopicResolver resolver, MessageWriter writer, DelayPlan delayPlan,
+                         Predicate<String> groupHoldsOrderlyLocks, UniqueKeyGenerator uniqueKeys,
+                         BrokerMetrics metrics, Clock clock, int maxMessageSize, long maxTimerDelayMs) {
+        this.identity = identity;
+        this.resolver = resolver;
+        this.writer = writer;
+        this.delayPlan = delayPlan;
+        this.groupHoldsOrderlyLocks = groupHoldsOrderlyLocks;
+        this.uniqueKeys = uniqueKeys;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxMessageSize = maxMessageSize;
+        this.maxTimerDelayMs = maxTimerDelayMs;
+    }
+
+    @Override
+    public void process(RequestContext context) {
+        RemotingCommand request = context.request();
+        SendMessageRequestHeader header = SendMessageRequestHeader.from(request);
+        String problem = TopicNames.checkTopic(header.topic());
+        if (problem != null) {
+            fail(context, ResponseCode.INVALID_PARAMETER, problem);
+            return;
+        }
+        if (TopicNames.RESERVED.contains(header.topic())) {
+            fail(context, ResponseCode.NO_PERMISSION, "topic " + header.topic()
+                    + " is reserved for the broker; clients may not send to it");
+            return;
+        }
+        if (TopicNames.AUTO_CREATE_TEMPLATE.equals(header.topic())) {
+            fail(context, ResponseCode.NO_PERMISSION, "topic " + header.topic()
+                    + " is the auto-create template; clients may not send to it");
+            return;
+        }
+        TopicResolver.Resolution resolution = resolver.forSend(header.topic(), header.defaultTopic(),
+                header.defaultTopicQueueNums());
+        if (!resolution.ok()) {
+            fail(context, resolution.errorCode(), resolution.remark());
+            return;
+        }
+        TopicConfig topic = resolution.topic();
+        if (!topic.writable()) {
+            fail(context, ResponseCode.NO_PERMISSION, "topic " + topic.name() + " is not writable (perm "
+                    + topic.perm() + ")");
+            return;
+        }
+        int queueId = header.queueId();
+        if (queueId < 0) {
+            queueId = ThreadLocalRandom.current().nextInt(Math.max(1, topic.writeQueueNums()));
+        } else if (queueId >= topic.queueNums()) {
+            fail(context, ResponseCode.INVALID_PARAMETER, "queueId " + queueId + " is out of range: topic "
+                    + topic.name() + " has " + topic.queueNums() + " queues");
+            return;
+        }
+        byte[] bornHost = StoredFields.host(context.connection().remoteSocketAddress());
+        if (request.code() == RequestCode.SEND_BATCH_MESSAGE) {
+            sendBatch(context, header, topic, queueId, bornHost);
+        } else {
+            sendOne(context, header, topic, queueId, bornHost);
+        }
+    }
+
+    private void sendOne(RequestContext context, SendMessageRequestHeader header, TopicConfig topic, int queueId,
+                         byte[] bornHost) {
+        byte[] body = context.request().body();
+        if (body.length > maxMessageSize) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, "message body of " + body.length
+                    + " bytes exceeds the maximum of " + maxMessageSize);
+            return;
+        }
+        String propertyString = header.properties();
+        if (propertyString != null && propertyString.getBytes(StandardCharsets.UTF_8).length
+                > MessageDescriptor.MAX_PROPERTIES_LENGTH) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, "message properties exceed "
+                    + MessageDescriptor.MAX_PROPERTIES_LENGTH + " bytes");
+            return;
+        }
+        Map<String, String> properties = MessageProperties.decode(propertyString == null ? "" : propertyString);
+        int reconsumeTimes = header.reconsumeTimes() == null ? 0 : header.reconsumeTimes();
+        MessageDraft draft = new MessageDraft(topic.name(), queueId, header.flag(),
+                header.sysFlag() & ~MessageSysFlag.TRANSACTION_TYPE_MASK, header.bornTimestamp(), bornHost,
+                reconsumeTimes, properties, body);
+        draft.property(PropertyKeys.POP_CK, null);
+        if (draft.uniqueKey() == null || draft.uniqueKey().isEmpty()) {
+            draft.property(PropertyKeys.UNIQ_KEY, uniqueKeys.next());
+        }
+        if ("true".equals(draft.property(PropertyKeys.TRAN_MSG))
+                || (header.sysFlag() & MessageSysFlag.TRANSACTION_TYPE_MASK) == MessageSysFlag.TRANSACTION_PREPARED_TYPE) {
+            fail(context, ResponseCode.NO_PERMISSION, "transactional (half) messages are not accepted by this broker");
+            return;
+        }
+        if (TopicNames.isRetryTopic(topic.name()) && !routeRetry(context, header, draft)) {
+            return;
+        }
+        String delayProblem = routeDelay(draft);
+        if (delayProblem != null) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, delayProblem);
+            return;
+        }
+        int userQueueId = queueId;
+        writer.write(draft).whenComplete((appended, failure) -> {
+            if (failure != null) {
+                MessageWriter.Failure described = MessageWriter.describe(failure);
+                fail(context, described.code(), described.remark());
+                return;
+            }
+            respond(context, identity.offsetMessageId(appended.position()), userQueueId, appended.queueOffset(),
+                    draft.uniqueKey());
+        });
+    }
+
+    /** Moves a retry-topic send past its limit to the DLQ; false if it answered an error. */
+    private boolean routeRetry(RequestContext context, SendMessageRequestHeader header, MessageDraft draft) {
+        String group = TopicNames.groupOf(draft.topic());
+        GroupConfig config = resolver.group(group);
+        if (config == null) {
+            fail(context, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + group
+                    + "] does not exist");
+            return false;
+        }
+        int maxReconsumeTimes = header.maxReconsumeTimes() != null ? header.maxReconsumeTimes()
+                : config.retryMaxTimes();
+        if (draft.reconsumeTimes() > maxReconsumeTimes || groupHoldsOrderlyLocks.test(group)) {
+            TopicResolver.Resolution dlq = resolver.forGroupTopic(TopicNames.dlqTopic(group), group);
+            if (!dlq.ok()) {
+                fail(context, dlq.errorCode(), dlq.remark());
+                return false;
+            }
+            draft.topic(dlq.topic().name()).queueId(0).property(PropertyKeys.DELAY, "-1");
+        }
+        return true;
+    }
+
+    /** Parks a delayed or timestamped message; a remark if its timing is invalid. */
+    private String routeDelay(MessageDraft draft) {
+        if (TopicNames.isDlqTopic(draft.topic())) {
+            return null;
+        }
+        String delay = draft.property(PropertyKeys.DELAY);
+        if (delay != null) {
+            int level;
+            try {
+                level = Integer.parseInt(delay.strip());
+            } catch (NumberFormatException e) {
+                return "property DELAY must be a delay level number, was '" + delay + "'";
+            }
+            if (level > 0) {
+                draft.property(PropertyKeys.TIMER_DELIVER_MS, null)
+                        .property(PropertyKeys.TIMER_DELAY_SEC, null)
+                        .property(PropertyKeys.TIMER_DELAY_MS, null);
+                delayPlan.parkForLevel(draft, level);
+            }
+            return null;
+        }
+        long now = clock.millis();
+        Long deliverAt;
+        try {
+            deliverAt = deliveryTime(draft, now);
+        } catch (NumberFormatException e) {
+            return "timer property is not a number: " + e.getMessage();
+        }
+        if (deliverAt == null) {
+            return null;
+        }
+        if (deliverAt - now > maxTimerDelayMs) {
+            return "delivery time " + deliverAt + " is more than " + maxTimerDelayMs + " ms in the future";
+        }
+        if (deliverAt > now) {
+            delayPlan.parkUntil(draft, deliverAt);
+        }
+        return null;
+    }
+
+    private static Long deliveryTime(MessageDraft draft, long now) {
+        String at = draft.property(PropertyKeys.TIMER_DELIVER_MS);
+        if (at != null) {
+            return Long.parseLong(at.strip());
+        }
+        String seconds = draft.property(PropertyKeys.TIMER_DELAY_SEC);
+        if (seconds != null) {
+            return now + Long.parseLong(seconds.strip()) * 1000;
+        }
+        String millis = draft.property(PropertyKeys.TIMER_DELAY_MS);
+        if (millis != null) {
+            return now + Long.parseLong(millis.strip());
+        }
+        return null;
+    }
+
+    private void sendBatch(RequestContext context, SendMessageRequestHeader header, TopicConfig topic, int queueId,
+                           byte[] bornHost) {
+        if (TopicNames.isRetryTopic(topic.name())) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, "batches may not be sent to retry topic " + topic.name());
+            return;
+        }
+        byte[] body = context.request().body();
+        List<BatchEntry> entries;
+        try {
+            entries = BatchMessageCodec.decode(body);
+        } catch (RuntimeException e) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, "malformed batch body: " + e.getMessage());
+            return;
+        }
+        if (entries.isEmpty()) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, "the batch holds no message");
+            return;
+        }
+        Map<String, String> batchProperties = MessageProperties.decode(
+                header.properties() == null ? "" : header.properties());
+        batchProperties.remove(PropertyKeys.UNIQ_KEY);
+        String batchUniqueKey = header.properties() == null ? null
+                : MessageProperties.decode(header.properties()).get(PropertyKeys.UNIQ_KEY);
+        List<MessageDraft> drafts = new ArrayList<>(entries.size());
+        for (BatchEntry entry : entries) {
+            if (entry.body().length > maxMessageSize) {
+                fail(context, ResponseCode.MESSAGE_ILLEGAL, "a message body of " + entry.body().length
+                        + " bytes in the batch exceeds the maximum of " + maxMessageSize);
+                return;
+            }
+            MessageDraft draft = new MessageDraft(topic.name(), queueId, entry.flag(),
+                    header.sysFlag() & ~MessageSysFlag.TRANSACTION_TYPE_MASK, header.bornTimestamp(), bornHost, 0,
+                    entry.properties(), entry.body());
+            batchProperties.forEach(draft::putPropertyIfAbsent);
+            if (draft.uniqueKey() == null || draft.uniqueKey().isEmpty()) {
+                draft.property(PropertyKeys.UNIQ_KEY, uniqueKeys.next());
+            }
+            if (draft.property(PropertyKeys.DELAY) != null || draft.property(PropertyKeys.TIMER_DELIVER_MS) != null) {
+                fail(context, ResponseCode.MESSAGE_ILLEGAL, "delayed messages may not be sent in a batch");
+                return;
+            }
+            drafts.add(draft);
+        }
+        int userQueueId = queueId;
+        writer.writeBatch(drafts).whenComplete((appended, failure) -> {
+            if (failure != null) {
+                MessageWriter.Failure described = MessageWriter.describe(failure);
+                fail(context, described.code(), described.remark());
+                return;
+            }
+            StringJoiner ids = new StringJoiner(",");
+            for (AppendResult result : appended) {
+                ids.add(identity.offsetMessageId(result.position()));
+            }
+            respond(context, ids.toString(), userQueueId, appended.getFirst().queueOffset(),
+                    batchUniqueKey != null ? batchUniqueKey : drafts.getFirst().uniqueKey());
+        });
+    }
+
+    private void respond(RequestContext context, String msgId, int queueId, long queueOffset, String transactionId) {
+        SendMessageResponseHeader header = new SendMessageResponseHeader(msgId, queueId, queueOffset, transactionId,
+                null, null, REGION, true);
+        context.respond(context.request().response(ResponseCode.SUCCESS).extFields(header.toExtFields()));
+        metrics.sendLatency(System.nanoTime() - context.receivedNanos(), "ok");
+    }
+
+    private void fail(RequestContext context, int code, String remark) {
+        // The Java client reads these two fields even on errors.
+        context.respond(context.request().response(code).remark(remark)
+                .extField(SendMessageResponseHeader.MSG_REGION, REGION)
+                .extField(SendMessageResponseHeader.TRACE_ON, "true"));
+        metrics.sendLatency(System.nanoTime() - context.receivedNanos(), "error");
+    }
+}

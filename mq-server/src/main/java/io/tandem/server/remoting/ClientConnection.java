@@ -1,0 +1,108 @@
+package io.tandem.server.remoting;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.AttributeKey;
+import io.tandem.protocol.LanguageCode;
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.SerializeType;
+import io.tandem.protocol.frame.FrameEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One accepted client connection. Writes frames (JSON headers, which every client accepts) and remembers what the
+ * client told about itself (language, version). Thread-safe: writes may come from any thread.
+ */
+public final class ClientConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    static final AttributeKey<ClientConnection> KEY = AttributeKey.valueOf(ClientConnection.class.getName());
+
+    private final Channel channel;
+    private final String remoteAddress;
+    private volatile LanguageCode language = LanguageCode.JAVA;
+    private volatile int version;
+
+    ClientConnection(Channel channel) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.remoteAddress = describe(channel.remoteAddress());
+    }
+
+    /** The connection a channel belongs to, or null if it was not accepted by a {@link RemotingServer}. */
+    public static ClientConnection of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** "ip:port" of the client. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    public InetSocketAddress remoteSocketAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    public LanguageCode language() {
+        return language;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    void noteClient(RemotingCommand request) {
+        language = request.language();
+        version = request.version();
+    }
+
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** Encodes and writes {@code command}; a command the wire cannot carry is logged and dropped. */
+    public void write(RemotingCommand command) {
+        ByteBuf frame = channel.alloc().ioBuffer();
+        try {
+            FrameEncoder.encode(command, SerializeType.JSON, frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            LOG.error("cannot encode {} for {}: {}", command, remoteAddress, e.toString());
+            return;
+        }
+        channel.writeAndFlush(frame).addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                LOG.debug("write to {} failed: {}", remoteAddress, String.valueOf(future.cause()));
+            }
+        });
+    }
+
+    /** Writes a frame the caller has encoded (header and a zero-copy body); takes ownership of {@code frame}. */
+    public void writeFrame(ByteBuf frame) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    public void close() {
+        channel.close();
+    }
+
+    static String describe(java.net.SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    @Override
+    public String toString() {
+        return remoteAddress;
+    }
+}

@@ -1,0 +1,74 @@
+package io.tandem.server.remoting;
+
+import io.tandem.protocol.ProtocolException;
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.ResponseCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Routes each decoded request to the processor registered for its code, on the executor registered with it (or
+ * the connection's event loop when none is), and turns failures into well-formed error responses:
+ * an unknown code gets REQUEST_CODE_NOT_SUPPORTED, a missing or malformed header field INVALID_PARAMETER naming the
+ * field, anything else SYSTEM_ERROR with the exception's description. No failure of one request affects another.
+ */
+public final class RequestDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private record Registration(RequestProcessor processor, Executor executor) {
+    }
+
+    private final Map<Integer, Registration> registrations = new ConcurrentHashMap<>();
+
+    /** Runs {@code processor} for {@code code} on the connection's event loop: only for processors that never block. */
+    public void register(int code, RequestProcessor processor) {
+        registrations.put(code, new Registration(Objects.requireNonNull(processor, "processor"), null));
+    }
+
+    /** Runs {@code processor} for {@code code} on {@code executor}. */
+    public void register(int code, RequestProcessor processor, Executor executor) {
+        registrations.put(code, new Registration(Objects.requireNonNull(processor, "processor"),
+                Objects.requireNonNull(executor, "executor")));
+    }
+
+    void dispatch(ClientConnection connection, RemotingCommand request) {
+        RequestContext context = new RequestContext(connection, request, System.nanoTime());
+        Registration registration = registrations.get(request.code());
+        if (registration == null) {
+            context.respondError(ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                    " request type " + request.code() + " not supported");
+            return;
+        }
+        if (registration.executor == null) {
+            run(registration.processor, context);
+            return;
+        }
+        try {
+            registration.executor.execute(() -> run(registration.processor, context));
+        } catch (RejectedExecutionException e) {
+            context.respondError(ResponseCode.SYSTEM_BUSY, "[REJECTREQUEST] broker is busy or shutting down");
+        }
+    }
+
+    static void run(RequestProcessor processor, RequestContext context) {
+        try {
+            processor.process(context);
+        } catch (ProtocolException e) {
+            // Covers InvalidHeaderException: a missing or unparsable header field, named in the message.
+            context.respondError(ResponseCode.INVALID_PARAMETER, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            context.respondError(ResponseCode.INVALID_PARAMETER, e.getMessage());
+        } catch (Exception | Error e) {
+            LOG.warn("{} from {} failed", RequestCode.describe(context.request().code()), context.connection(), e);
+            context.respondError(ResponseCode.SYSTEM_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}

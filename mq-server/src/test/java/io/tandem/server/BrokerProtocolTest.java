@@ -1,0 +1,156 @@
+package io.tandem.server;
+
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.header.GetRouteInfoRequestHeader;
+import io.tandem.protocol.header.PullMessageResponseHeader;
+import io.tandem.protocol.header.SendMessageResponseHeader;
+import io.tandem.protocol.message.MessageCodec;
+import io.tandem.protocol.message.MessageRecord;
+import io.tandem.protocol.message.OffsetMessageId;
+import io.tandem.protocol.route.TopicRouteData;
+import io.tandem.server.support.RawClient;
+import io.tandem.server.support.Requests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The broker's basic request/response behaviour on the wire, checked frame by frame. */
+class BrokerProtocolTest {
+
+    @TempDir
+    Path directory;
+    Broker broker;
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = Broker.start(BrokerConfig.builder(directory).randomPorts().build());
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    @Test
+    void shouldStoreASendAndServeItToAPullWithEveryField() throws Exception {
+        try (RawClient client = new RawClient(broker.brokerAddress())) {
+            RemotingCommand response = client.call(Requests.send("orders", 1,
+                    Map.of("KEYS", "k1 k2", "TAGS", "TagA", "color", "blue", "UNIQ_KEY", "ABC"),
+                    "hello".getBytes(StandardCharsets.UTF_8)));
+            assertThat(response.code()).as(response.remark()).isEqualTo(ResponseCode.SUCCESS);
+            SendMessageResponseHeader sent = SendMessageResponseHeader.from(response);
+            assertThat(sent.queueId()).isEqualTo(1);
+            assertThat(sent.queueOffset()).isZero();
+            assertThat(sent.transactionId()).isEqualTo("ABC");
+            OffsetMessageId id = OffsetMessageId.decode(sent.msgId());
+            assertThat(id.storeHost().getPort()).isEqualTo(Integer.parseInt(broker.brokerAddress().split(":")[1]));
+
+            RemotingCommand pulled = pullUntilFound(client, "orders", 1, 0);
+            PullMessageResponseHeader header = PullMessageResponseHeader.from(pulled);
+            assertThat(header.nextBeginOffset()).isEqualTo(1);
+            assertThat(header.maxOffset()).isEqualTo(1);
+            List<MessageRecord> records = MessageCodec.decodeAll(pulled.body());
+            assertThat(records).hasSize(1);
+            MessageRecord record = records.getFirst();
+            assertThat(record.topic()).isEqualTo("orders");
+            assertThat(record.queueId()).isEqualTo(1);
+            assertThat(record.body()).asString(StandardCharsets.UTF_8).isEqualTo("hello");
+            assertThat(record.properties()).containsEntry("KEYS", "k1 k2").containsEntry("TAGS", "TagA")
+                    .containsEntry("color", "blue").containsEntry("UNIQ_KEY", "ABC");
+            assertThat(record.offsetMessageId()).isEqualTo(sent.msgId());
+        }
+    }
+
+    @Test
+    void shouldAnswerAParkedPullWithinMillisecondsOfTheSend() throws Exception {
+        try (RawClient consumer = new RawClient(broker.brokerAddress());
+             RawClient producer = new RawClient(broker.brokerAddress())) {
+            assertThat(producer.call(Requests.send("events", 0, Map.of(), new byte[]{1})).code())
+                    .isEqualTo(ResponseCode.SUCCESS);
+            pullUntilFound(consumer, "events", 0, 0);
+            CompletableFuture<RemotingCommand> parked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return consumer.call(Requests.pull("g1", "events", 0, 1, 32, 15_000));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300); // let the pull reach the broker and park; the assertion below is on the answer time
+            assertThat(parked).isNotDone();
+            long sentAt = System.nanoTime();
+            assertThat(producer.call(Requests.send("events", 0, Map.of(), new byte[]{2})).code())
+                    .isEqualTo(ResponseCode.SUCCESS);
+            RemotingCommand answer = parked.get(5, TimeUnit.SECONDS);
+            long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+            assertThat(answer.code()).isEqualTo(ResponseCode.SUCCESS);
+            assertThat(MessageCodec.decodeAll(answer.body()).getFirst().body()).containsExactly(2);
+            assertThat(latencyMs).as("parked pull answered %d ms after the send", latencyMs).isLessThan(200);
+        }
+    }
+
+    @Test
+    void shouldServeRoutesOfCreatedTopicsAndRefuseUnknownOnes() throws Exception {
+        try (RawClient client = new RawClient(broker.nameServerAddress());
+             RawClient producer = new RawClient(broker.brokerAddress())) {
+            RemotingCommand unknown = client.call(RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC)
+                    .extFields(new GetRouteInfoRequestHeader("nothing-here", null).toExtFields()));
+            assertThat(unknown.code()).isEqualTo(ResponseCode.TOPIC_NOT_EXIST);
+            assertThat(unknown.remark()).contains("nothing-here");
+
+            producer.call(Requests.send("created", 0, Map.of(), new byte[]{1}));
+            RemotingCommand found = client.call(RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC)
+                    .extFields(new GetRouteInfoRequestHeader("created", null).toExtFields()));
+            assertThat(found.code()).isEqualTo(ResponseCode.SUCCESS);
+            TopicRouteData route = TopicRouteData.fromJson(found.body());
+            assertThat(route.queueDatas()).singleElement().satisfies(queues -> {
+                assertThat(queues.writeQueueNums()).isEqualTo(4);
+                assertThat(queues.perm()).isEqualTo(6);
+            });
+            assertThat(route.brokerDatas().getFirst().masterAddress()).isEqualTo(broker.brokerAddress());
+        }
+    }
+
+    @Test
+    void shouldKeepTopicsAndOffsetsAcrossARestart() throws Exception {
+        try (RawClient client = new RawClient(broker.brokerAddress())) {
+            client.call(Requests.send("durable", 2, Map.of(), new byte[]{7}));
+            RemotingCommand commit = client.call(RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET)
+                    .extFields(Map.of("consumerGroup", "g", "topic", "durable", "queueId", "2", "commitOffset", "1")));
+            assertThat(commit.code()).as(commit.remark()).isEqualTo(ResponseCode.SUCCESS);
+        }
+        broker.close();
+        broker = Broker.start(BrokerConfig.builder(directory).randomPorts().autoCreateTopics(false).build());
+        try (RawClient client = new RawClient(broker.brokerAddress())) {
+            RemotingCommand offset = client.call(RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET)
+                    .extFields(Map.of("consumerGroup", "g", "topic", "durable", "queueId", "2")));
+            assertThat(offset.code()).isEqualTo(ResponseCode.SUCCESS);
+            assertThat(offset.extField("offset")).isEqualTo("1");
+            RemotingCommand pulled = pullUntilFound(client, "durable", 2, 0);
+            assertThat(MessageCodec.decodeAll(pulled.body()).getFirst().body()).containsExactly(7);
+        }
+    }
+
+    static RemotingCommand pullUntilFound(RawClient client, String topic, int queueId, long offset) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            RemotingCommand response = client.call(Requests.pull("reader", topic, queueId, offset, 32, 0));
+            if (response.code() == ResponseCode.SUCCESS || System.nanoTime() > deadline) {
+                assertThat(response.code()).as(response.remark()).isEqualTo(ResponseCode.SUCCESS);
+                return response;
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
