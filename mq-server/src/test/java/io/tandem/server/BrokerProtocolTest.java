@@ -142,6 +142,66 @@ class BrokerProtocolTest {
         }
     }
 
+    @Test
+    void shouldCountMessagesInAndOutAndTimeSendsAndPulls() throws Exception {
+        try (RawClient client = new RawClient(broker.brokerAddress())) {
+            client.call(Requests.send("metered", 0, Map.of(), new byte[100]));
+            pullUntilFound(client, "metered", 0, 0);
+        }
+        var registry = broker.meterRegistry();
+        assertThat(registry.get("tandem.messages.in").tag("topic", "metered").counter().count()).isEqualTo(1);
+        assertThat(registry.get("tandem.bytes.in").tag("topic", "metered").counter().count()).isEqualTo(100);
+        assertThat(registry.get("tandem.messages.out").tag("topic", "metered").tag("group", "reader").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("tandem.send.latency").tag("outcome", "ok").timer().count()).isEqualTo(1);
+        assertThat(registry.get("tandem.pull.latency").tag("outcome", "found").timer().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("tandem.pulls.parked").gauge().value()).isZero();
+    }
+
+    @Test
+    void shouldRegisterConsumersNotifyTheGroupAndGrantEachQueueLockToOneClient() throws Exception {
+        String heartbeat = """
+                {"clientID":"%s","consumerDataSet":[{"consumeFromWhere":"CONSUME_FROM_FIRST_OFFSET",
+                "consumeType":"CONSUME_PASSIVELY","groupName":"cg","messageModel":"CLUSTERING",
+                "subscriptionDataSet":[{"classFilterMode":false,"codeSet":[],"expressionType":"TAG","subString":"*",
+                "subVersion":1,"tagsSet":[],"topic":"locked"}],"unitMode":false}],"heartbeatFingerprint":0,
+                "producerDataSet":[],"withoutSub":false}""";
+        String lock = """
+                {"clientId":"%s","consumerGroup":"cg","mqSet":[{"brokerName":"broker-a","queueId":0,"topic":"locked"}],
+                "onlyThisBroker":false}""";
+        try (RawClient first = new RawClient(broker.brokerAddress());
+             RawClient second = new RawClient(broker.brokerAddress())) {
+            RemotingCommand registered = first.call(RemotingCommand.request(RequestCode.HEART_BEAT)
+                    .body(heartbeat.formatted("c1").getBytes(StandardCharsets.UTF_8)));
+            assertThat(registered.code()).isEqualTo(ResponseCode.SUCCESS);
+            second.call(RemotingCommand.request(RequestCode.HEART_BEAT)
+                    .body(heartbeat.formatted("c2").getBytes(StandardCharsets.UTF_8)));
+            // The first member is told that the group changed when the second joins.
+            RemotingCommand notification;
+            do {
+                notification = first.read();
+            } while (notification.code() != RequestCode.NOTIFY_CONSUMER_IDS_CHANGED);
+            assertThat(notification.isOneway()).isTrue();
+            assertThat(notification.extField("consumerGroup")).isEqualTo("cg");
+
+            RemotingCommand members = first.call(RemotingCommand.request(RequestCode.GET_CONSUMER_LIST_BY_GROUP)
+                    .extFields(Map.of("consumerGroup", "cg")));
+            assertThat(new String(members.body(), StandardCharsets.UTF_8)).contains("c1").contains("c2");
+
+            RemotingCommand firstLock = first.call(RemotingCommand.request(RequestCode.LOCK_BATCH_MQ)
+                    .body(lock.formatted("c1").getBytes(StandardCharsets.UTF_8)));
+            assertThat(new String(firstLock.body(), StandardCharsets.UTF_8)).contains("\"queueId\":0");
+            RemotingCommand secondLock = second.call(RemotingCommand.request(RequestCode.LOCK_BATCH_MQ)
+                    .body(lock.formatted("c2").getBytes(StandardCharsets.UTF_8)));
+            assertThat(new String(secondLock.body(), StandardCharsets.UTF_8)).doesNotContain("queueId");
+            first.call(RemotingCommand.request(RequestCode.UNLOCK_BATCH_MQ)
+                    .body(lock.formatted("c1").getBytes(StandardCharsets.UTF_8)));
+            RemotingCommand afterUnlock = second.call(RemotingCommand.request(RequestCode.LOCK_BATCH_MQ)
+                    .body(lock.formatted("c2").getBytes(StandardCharsets.UTF_8)));
+            assertThat(new String(afterUnlock.body(), StandardCharsets.UTF_8)).contains("\"queueId\":0");
+        }
+    }
+
     static RemotingCommand pullUntilFound(RawClient client, String topic, int queueId, long offset) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
