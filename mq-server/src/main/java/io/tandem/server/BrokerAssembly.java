@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.message.UniqueKeyGenerator;
 import io.tandem.server.admin.AdminProcessor;
+import io.tandem.server.consume.ClientConfigCheckProcessor;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
 import io.tandem.server.consume.HeartbeatProcessor;
@@ -162,6 +163,9 @@ final class BrokerAssembly {
             brokerDispatcher.register(code, offsetProcessor);
         }
         brokerDispatcher.register(RequestCode.GET_EARLIEST_MSG_STORETIME, offsetProcessor, blockingWork);
+
+        brokerDispatcher.register(RequestCode.CHECK_CLIENT_CONFIG,
+                new ClientConfigCheckProcessor(config.propertyFilter()));
 
         LockProcessor lock = new LockProcessor(locks);
         brokerDispatcher.register(RequestCode.LOCK_BATCH_MQ, lock);
