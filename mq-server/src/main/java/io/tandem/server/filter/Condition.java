@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * A compiled boolean expression: an immutable tree that evaluates to a {@link Truth} against a message's properties.
- * A property mapped to {@code null} counts as absent. Evaluation allocates nothing except when two properties are
- * compared with each other.
+ * A property mapped to {@code null} counts as absent. Evaluation allocates nothing, except inside
+ * {@link Double#parseDouble} when a property value with a decimal point or exponent is compared with a number.
  *
  * <p>Design note: the parser normalises every comparison so that a property is on the left and any literal is
  * already converted, so each node only looks up its property and compares; {@code <>}, {@code NOT IN} and the other

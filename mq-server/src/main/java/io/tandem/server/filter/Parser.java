@@ -101,7 +101,7 @@ final class Parser {
         enter(open);
         Condition inner = or();
         nesting--;
-        expect(Kind.RIGHT_PAREN, "expected AND, OR or ')' to close the '(' at position " + open.position());
+        expect(Kind.RIGHT_PAREN, "expected AND, OR or ')' to close the '(' opened at position " + open.position());
         return inner;
     }
 

@@ -40,7 +40,7 @@ import java.util.Objects;
  * <p>Instances are immutable and safe to share between threads. {@link #compile} throws {@link SqlFilterException}
  * (an {@link IllegalArgumentException}) naming the position and what was expected; parentheses and NOTs nested
  * deeper than 200 levels are rejected. {@link #matches} never throws for any property values; it allocates nothing
- * unless the expression compares two properties with each other.
+ * beyond what {@link Double#parseDouble} needs for property values with a decimal point or exponent.
  */
 public final class SqlFilter {
 

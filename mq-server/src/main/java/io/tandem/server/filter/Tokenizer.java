@@ -150,7 +150,8 @@ final class Tokenizer {
             }
             case '"' -> throw new SqlFilterException(expression, start,
                     "unexpected character '\"'; strings are written in single quotes");
-            default -> throw new SqlFilterException(expression, start, "unexpected character '" + c + "'");
+            default -> throw new SqlFilterException(expression, start,
+                    "unexpected character '" + Character.toString(expression.codePointAt(start)) + "'");
         }
         index = start + width;
         return new Token(kind, expression.substring(start, index), start);
