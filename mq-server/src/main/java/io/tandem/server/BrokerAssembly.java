@@ -29,6 +29,10 @@ import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.remoting.RequestDispatcher;
 import io.tandem.server.route.RouteProcessor;
+import io.tandem.server.txn.CheckBackDuty;
+import io.tandem.server.txn.EndTransactionProcessor;
+import io.tandem.server.txn.TransactionService;
+import io.tandem.server.txn.TransactionTable;
 import io.tandem.store.MessageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +139,24 @@ final class BrokerAssembly {
 
         UniqueKeyGenerator uniqueKeys = new UniqueKeyGenerator(identity.address().getAddress(),
                 ProcessHandle.current().pid(), System.identityHashCode(store), config.clock());
-        SendProcessor send = new SendProcessor(identity, resolver, writer, delayPlan, locks::holdsLocks, uniqueKeys,
+        TransactionTable transactionTable = new TransactionTable(config.metadataDirectory());
+        TransactionService transactions = new TransactionService(store, writer, transactionTable, delayPlan, clients,
+                wireWriter, identity, config.clock(), config.checkBack().timeout());
+        transactions.recover();
+        brokerDispatcher.register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions));
+        if (config.builtInCheckBack()) {
+            CheckBackDuty checkBack = new CheckBackDuty(transactions, config.checkBack(), config.clock());
+            closeInOrder.add(closeInOrder.indexOf(holds), checkBack);
+            checkBack.start();
+        }
+        closeInOrder.add(closeInOrder.indexOf(store), transactionTable::persist);
+        metrics.gauge("tandem.transactions.undecided", "half messages not yet committed or rolled back",
+                transactionTable::undecidedCount);
+        metrics.gauge("tandem.transactions.parked", "undecided half messages no longer checked (end-of-checks policy PARK)",
+                transactionTable::parkedCount);
+
+        SendProcessor send = new SendProcessor(identity, resolver, writer, delayPlan, transactions, locks::holdsLocks,
+                uniqueKeys,
                 metrics, config.clock(), config.maxMessageSize(), config.maxTimerDelay().toMillis());
         brokerDispatcher.register(RequestCode.SEND_MESSAGE, send);
         brokerDispatcher.register(RequestCode.SEND_MESSAGE_V2, send);
@@ -200,9 +221,13 @@ final class BrokerAssembly {
         long flushMs = config.metadataFlushInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> run("offset flush", offsets::flush), flushMs, flushMs,
                 TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> run("transaction progress", transactionTable::persist), flushMs,
+                flushMs, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(() -> run("client expiry", clients::expireSilentClients),
                 CLIENT_EXPIRY_SCAN.toMillis(), CLIENT_EXPIRY_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         delay.start();
+        brokerDispatcher.open();
+        nameServerDispatcher.open();
 
         String nameServerAddress = identity.address().getAddress().getHostAddress() + ":" + nameServer.port();
         LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),

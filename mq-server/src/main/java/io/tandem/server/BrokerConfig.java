@@ -1,5 +1,6 @@
 package io.tandem.server;
 
+import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
 
@@ -37,6 +38,8 @@ import java.util.function.UnaryOperator;
  * @param orderlyLockLease        how long a queue lock lasts without renewal
  * @param channelExpiry           producers and consumers not heard from for this long are forgotten
  * @param metadataFlushInterval   how often consumer offsets are written to disk
+ * @param checkBack               how the broker's own check-back duty checks and resolves undecided half messages
+ * @param builtInCheckBack        whether the broker runs that duty (off when an external coordinator does the job)
  * @param durability              store durability for every message
  * @param storeCustomizer         adjusts the store configuration derived from the settings above
  * @param clock                   time source for store times, delays, leases and expiry
@@ -65,6 +68,8 @@ public record BrokerConfig(
         Duration orderlyLockLease,
         Duration channelExpiry,
         Duration metadataFlushInterval,
+        CheckBackPolicy checkBack,
+        boolean builtInCheckBack,
         Durability durability,
         UnaryOperator<StoreConfig.Builder> storeCustomizer,
         Clock clock) {
@@ -101,6 +106,7 @@ public record BrokerConfig(
         requirePositive(orderlyLockLease, "orderlyLockLease");
         requirePositive(channelExpiry, "channelExpiry");
         requirePositive(metadataFlushInterval, "metadataFlushInterval");
+        Objects.requireNonNull(checkBack, "checkBack");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(storeCustomizer, "storeCustomizer");
         Objects.requireNonNull(clock, "clock");
@@ -175,6 +181,8 @@ public record BrokerConfig(
         private Duration orderlyLockLease = Duration.ofSeconds(60);
         private Duration channelExpiry = Duration.ofSeconds(120);
         private Duration metadataFlushInterval = Duration.ofSeconds(1);
+        private CheckBackPolicy checkBack = CheckBackPolicy.DEFAULT;
+        private boolean builtInCheckBack = true;
         private Durability durability = Durability.ASYNC;
         private UnaryOperator<StoreConfig.Builder> storeCustomizer = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
@@ -300,6 +308,16 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder checkBack(CheckBackPolicy checkBack) {
+            this.checkBack = checkBack;
+            return this;
+        }
+
+        public Builder builtInCheckBack(boolean builtInCheckBack) {
+            this.builtInCheckBack = builtInCheckBack;
+            return this;
+        }
+
         public Builder durability(Durability durability) {
             this.durability = durability;
             return this;
@@ -321,7 +339,8 @@ public record BrokerConfig(
                     clusterName, brokerName, autoCreateTopics, autoCreateGroups, defaultTopicQueueNums,
                     adminTopicQueueNums, maxMessageSize, maxPullMessages, maxPullBytes, longPolling,
                     maxLongPollingTime, propertyFilter, delayLevels, maxTimerDelay, defaultRetryMaxTimes,
-                    orderlyLockLease, channelExpiry, metadataFlushInterval, durability, storeCustomizer, clock);
+                    orderlyLockLease, channelExpiry, metadataFlushInterval, checkBack, builtInCheckBack, durability,
+                    storeCustomizer, clock);
         }
     }
 }

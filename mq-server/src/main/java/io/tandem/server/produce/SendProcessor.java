@@ -23,6 +23,7 @@ import io.tandem.server.metadata.TopicResolver;
 import io.tandem.server.metrics.BrokerMetrics;
 import io.tandem.server.remoting.RequestContext;
 import io.tandem.server.remoting.RequestProcessor;
+import io.tandem.server.txn.TransactionService;
 import io.tandem.store.AppendResult;
 
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,7 @@ public final class SendProcessor implements RequestProcessor {
     private final TopicResolver resolver;
     private final MessageWriter writer;
     private final DelayPlan delayPlan;
+    private final TransactionService transactions;
     private final Predicate<String> groupHoldsOrderlyLocks;
     private final UniqueKeyGenerator uniqueKeys;
     private final BrokerMetrics metrics;
@@ -56,12 +58,13 @@ public final class SendProcessor implements RequestProcessor {
     private final long maxTimerDelayMs;
 
     public SendProcessor(BrokerIdentity identity, TopicResolver resolver, MessageWriter writer, DelayPlan delayPlan,
-                         Predicate<String> groupHoldsOrderlyLocks, UniqueKeyGenerator uniqueKeys,
+                         TransactionService transactions, Predicate<String> groupHoldsOrderlyLocks, UniqueKeyGenerator uniqueKeys,
                          BrokerMetrics metrics, Clock clock, int maxMessageSize, long maxTimerDelayMs) {
         this.identity = identity;
         this.resolver = resolver;
         this.writer = writer;
         this.delayPlan = delayPlan;
+        this.transactions = transactions;
         this.groupHoldsOrderlyLocks = groupHoldsOrderlyLocks;
         this.uniqueKeys = uniqueKeys;
         this.metrics = metrics;
@@ -143,7 +146,7 @@ public final class SendProcessor implements RequestProcessor {
         }
         if ("true".equals(draft.property(PropertyKeys.TRAN_MSG))
                 || (header.sysFlag() & MessageSysFlag.TRANSACTION_TYPE_MASK) == MessageSysFlag.TRANSACTION_PREPARED_TYPE) {
-            fail(context, ResponseCode.NO_PERMISSION, "transactional (half) messages are not accepted by this broker");
+            sendHalf(context, header, draft);
             return;
         }
         if (TopicNames.isRetryTopic(topic.name()) && !routeRetry(context, header, draft)) {
@@ -164,6 +167,26 @@ public final class SendProcessor implements RequestProcessor {
             respond(context, identity.offsetMessageId(appended.position()), userQueueId, appended.queueOffset(),
                     draft.uniqueKey());
         });
+    }
+
+    private void sendHalf(RequestContext context, SendMessageRequestHeader header, MessageDraft draft) {
+        if (TopicNames.isRetryTopic(draft.topic()) || TopicNames.isDlqTopic(draft.topic())) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, "transactional messages may not be sent to " + draft.topic());
+            return;
+        }
+        String producerGroup = draft.property(PropertyKeys.PGROUP) != null ? draft.property(PropertyKeys.PGROUP)
+                : header.producerGroup();
+        int userQueueId = draft.queueId();
+        transactions.storeHalf(draft, producerGroup, context.connection().remoteAddress())
+                .whenComplete((appended, failure) -> {
+                    if (failure != null) {
+                        MessageWriter.Failure described = MessageWriter.describe(failure);
+                        fail(context, described.code(), described.remark());
+                        return;
+                    }
+                    respond(context, identity.offsetMessageId(appended.position()), userQueueId,
+                            appended.queueOffset(), draft.uniqueKey());
+                });
     }
 
     /** Moves a retry-topic send past its limit to the DLQ; false if it answered an error. */

@@ -27,6 +27,12 @@ public final class RequestDispatcher {
     }
 
     private final Map<Integer, Registration> registrations = new ConcurrentHashMap<>();
+    private volatile boolean open;
+
+    /** Starts dispatching; until then every request is answered SYSTEM_BUSY (the broker is still starting). */
+    public void open() {
+        open = true;
+    }
 
     /** Runs {@code processor} for {@code code} on the connection's event loop: only for processors that never block. */
     public void register(int code, RequestProcessor processor) {
@@ -41,6 +47,10 @@ public final class RequestDispatcher {
 
     void dispatch(ClientConnection connection, RemotingCommand request) {
         RequestContext context = new RequestContext(connection, request, System.nanoTime());
+        if (!open) {
+            context.respondError(ResponseCode.SYSTEM_BUSY, "[REJECTREQUEST] the broker is still starting");
+            return;
+        }
         Registration registration = registrations.get(request.code());
         if (registration == null) {
             context.respondError(ResponseCode.REQUEST_CODE_NOT_SUPPORTED,

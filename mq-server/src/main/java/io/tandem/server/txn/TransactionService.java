@@ -1,0 +1,341 @@
+package io.tandem.server.txn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
+import io.tandem.protocol.message.MessageSysFlag;
+import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.server.BrokerIdentity;
+import io.tandem.server.consume.ClientRegistry;
+import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.message.MessageDraft;
+import io.tandem.server.message.StoredFields;
+import io.tandem.server.message.WireRecordWriter;
+import io.tandem.server.metadata.TopicNames;
+import io.tandem.server.produce.MessageWriter;
+import io.tandem.store.AppendResult;
+import io.tandem.store.MessageStore;
+import io.tandem.store.ReadResult;
+import io.tandem.store.ReadStatus;
+import io.tandem.store.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The broker side of transactional messages: stores halves (invisible to consumers), decides them exactly once, and
+ * carries check-backs to the producers.
+ *
+ * <p>A half is stored in queue 0 of {@link TopicNames#HALF_TOPIC} with its real topic and queue in REAL_TOPIC and
+ * REAL_QID. A decision is an op record in queue 0 of {@link TopicNames#HALF_OP_TOPIC} whose body is
+ * {@code <C|R>:<half offset>:<source>} (ASCII), appended before the committed copy; the committed copy carries the
+ * half's UNIQ_KEY (indexed) and the half's position as its prepared position. So after a crash, a commit op whose
+ * copy is missing is completed at start, and a decided half is never checked or delivered again.
+ *
+ * <p>Decisions are idempotent per half: the first commit or rollback wins (from the producer, a check answer, the
+ * policy or an operator) and every later one is answered "already decided" without effect. Thread-safe.
+ */
+public final class TransactionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
+    private static final int READ_BATCH = 256;
+
+    /** What happened to an END_TRANSACTION-like request. */
+    public enum Outcome {
+        /** This request decided the half. */
+        DECIDED,
+        /** The half was already decided (or is being decided); nothing changed. */
+        ALREADY_DECIDED,
+        /** The request does not match the half (producer group or position). */
+        MISMATCH,
+        /** No half record at that position. */
+        NOT_FOUND
+    }
+
+    private final MessageStore store;
+    private final MessageWriter writer;
+    private final TransactionTable table;
+    private final DelayPlan delayPlan;
+    private final ClientRegistry clients;
+    private final WireRecordWriter wireWriter;
+    private final BrokerIdentity identity;
+    private final Clock clock;
+    private final Duration defaultTimeout;
+    private final AtomicInteger nextOpaque = new AtomicInteger(1 << 30);
+
+    public TransactionService(MessageStore store, MessageWriter writer, TransactionTable table, DelayPlan delayPlan,
+                              ClientRegistry clients, WireRecordWriter wireWriter, BrokerIdentity identity,
+                              Clock clock, Duration defaultTimeout) {
+        this.store = store;
+        this.writer = writer;
+        this.table = table;
+        this.delayPlan = delayPlan;
+        this.clients = clients;
+        this.wireWriter = wireWriter;
+        this.identity = identity;
+        this.clock = clock;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public TransactionTable table() {
+        return table;
+    }
+
+    /**
+     * Stores {@code draft} (already aimed at its real topic and queue) as a half. The future completes once it is
+     * stored as the store's durability says and registered as pending.
+     */
+    public CompletableFuture<AppendResult> storeHalf(MessageDraft draft, String producerGroup, String bornHost) {
+        String realTopic = draft.topic();
+        int realQueueId = draft.queueId();
+        draft.property(PropertyKeys.TRAN_MSG, "true")
+                .property(PropertyKeys.PGROUP, producerGroup)
+                .property(PropertyKeys.TRANSACTION_ID, draft.uniqueKey())
+                .property(PropertyKeys.REAL_TOPIC, realTopic)
+                .property(PropertyKeys.REAL_QID, Integer.toString(realQueueId))
+                .sysFlag(draft.sysFlag() & ~MessageSysFlag.TRANSACTION_TYPE_MASK)
+                .topic(TopicNames.HALF_TOPIC)
+                .queueId(0);
+        long timeoutMs = timeoutOf(draft).toMillis();
+        return writer.write(draft).thenApply(appended -> {
+            long storedAt = appended.storeTimestamp();
+            table.addPending(new HalfMessage(appended.queueOffset(), appended.position(), producerGroup,
+                    draft.uniqueKey(), realTopic, realQueueId, storedAt, storedAt + timeoutMs, bornHost));
+            return appended;
+        });
+    }
+
+    /**
+     * Decides the half at {@code halfOffset}/{@code position} for {@code producerGroup} (null: any group, for
+     * operators and policies). Completes when the decision (and, for a commit, the delivered copy) is stored.
+     */
+    public CompletableFuture<Outcome> decide(long halfOffset, long position, String producerGroup, Decision decision,
+                                             DecisionSource source) {
+        TransactionTable.Claim claim = table.claim(halfOffset);
+        if (!(claim instanceof TransactionTable.Claim.Claimed claimed)) {
+            return CompletableFuture.completedFuture(Outcome.ALREADY_DECIDED);
+        }
+        HalfMessage half = claimed.half();
+        if (half.position() != position || (producerGroup != null && !producerGroup.equals(half.producerGroup()))) {
+            table.release(halfOffset);
+            return CompletableFuture.completedFuture(Outcome.MISMATCH);
+        }
+        Optional<StoredMessage> stored;
+        try {
+            stored = store.readByPosition(position);
+        } catch (RuntimeException e) {
+            table.release(halfOffset);
+            return CompletableFuture.failedFuture(e);
+        }
+        if (stored.isEmpty()) {
+            table.release(halfOffset);
+            return CompletableFuture.completedFuture(Outcome.NOT_FOUND);
+        }
+        CompletableFuture<AppendResult> op = writer.write(opRecord(halfOffset, decision, source));
+        CompletableFuture<?> copy = decision == Decision.COMMIT
+                ? writer.write(committedCopy(stored.get(), half))
+                : CompletableFuture.completedFuture(null);
+        return op.thenCombine(copy, (opAppended, ignored) -> {
+            table.decided(halfOffset, opAppended.queueOffset());
+            LOG.debug("half {} ({}) {} by {}", halfOffset, half.uniqueKey(), decision, source);
+            return Outcome.DECIDED;
+        }).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                table.release(halfOffset);
+            }
+        });
+    }
+
+    /**
+     * Sends CHECK_TRANSACTION_STATE about a pending half to a live connection of its producer group, preferring the
+     * connection that sent it. The answer comes back as an END_TRANSACTION from a check.
+     *
+     * @return false when no producer of the group is connected (nothing was sent)
+     */
+    public boolean sendCheck(HalfMessage half, int checkNumber) {
+        List<ClientRegistry.Member> producers = clients.producers(half.producerGroup());
+        if (producers.isEmpty()) {
+            return false;
+        }
+        ClientRegistry.Member target = producers.stream()
+                .filter(member -> member.connection().remoteAddress().equals(half.bornHost()))
+                .findFirst().orElse(producers.getFirst());
+        Optional<StoredMessage> stored = store.readByPosition(half.position());
+        if (stored.isEmpty()) {
+            return false;
+        }
+        MessageDraft view = MessageDraft.of(stored.get());
+        view.property(PropertyKeys.TRANSACTION_CHECK_TIMES, Integer.toString(checkNumber));
+        ByteBuf body = Unpooled.buffer();
+        wireWriter.write(stored.get(), half.realTopic(), half.realQueueId(), half.halfOffset(),
+                StoredFields.properties(StoredFields.userFlag(stored.get().properties()), view.properties()), body);
+        CheckTransactionStateRequestHeader header = new CheckTransactionStateRequestHeader(half.halfOffset(),
+                half.position(), half.uniqueKey(), half.uniqueKey(), identity.offsetMessageId(half.position()),
+                TopicNames.HALF_TOPIC, identity.brokerName());
+        target.connection().write(RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
+                .extFields(header.toExtFields())
+                .body(ByteBufUtil.getBytes(body))
+                .opaque(nextOpaque.getAndIncrement())
+                .oneway()
+                .build());
+        return true;
+    }
+
+    /**
+     * Rebuilds the table from the half and op topics (see {@link TransactionTable}) and completes commits whose
+     * delivered copy a crash cut off. Call once at start, before serving.
+     */
+    public void recover() {
+        long offset = table.halfLowOffset();
+        int halves = 0;
+        while (true) {
+            ReadResult result = store.read(TopicNames.HALF_TOPIC, 0, offset, READ_BATCH, 16 << 20);
+            if (result.status() == ReadStatus.OFFSET_MOVED) {
+                offset = result.nextOffset();
+                continue;
+            }
+            if (result.status() != ReadStatus.FOUND) {
+                break;
+            }
+            for (StoredMessage message : result.messages()) {
+                if (!table.isDecided(message.queueOffset())) {
+                    table.addPending(halfOf(message));
+                    halves++;
+                }
+            }
+            offset = result.nextOffset();
+        }
+        long opOffset = table.opLowOffset();
+        int completed = 0;
+        while (true) {
+            ReadResult result = store.read(TopicNames.HALF_OP_TOPIC, 0, opOffset, READ_BATCH, 16 << 20);
+            if (result.status() == ReadStatus.OFFSET_MOVED) {
+                opOffset = result.nextOffset();
+                continue;
+            }
+            if (result.status() != ReadStatus.FOUND) {
+                break;
+            }
+            for (StoredMessage op : result.messages()) {
+                String[] parts = new String(op.body(), StandardCharsets.US_ASCII).split(":");
+                Decision decision = parts.length >= 2 && parts[0].length() == 1 ? Decision.ofCode(parts[0].charAt(0))
+                        : null;
+                if (decision == null) {
+                    LOG.warn("ignoring malformed transaction op record at position {}", op.position());
+                    continue;
+                }
+                long halfOffset = Long.parseLong(parts[1]);
+                TransactionTable.Snapshot pending = table.undecided(halfOffset);
+                if (decision == Decision.COMMIT && pending != null && !copyExists(pending.half())) {
+                    store.readByPosition(pending.half().position()).ifPresent(half ->
+                            writer.write(committedCopy(half, pending.half())).join());
+                    completed++;
+                }
+                table.decided(halfOffset, op.queueOffset());
+            }
+            opOffset = result.nextOffset();
+        }
+        table.persist();
+        LOG.info("transactions recovered: {} undecided half messages, {} interrupted commits completed",
+                table.undecidedCount(), completed);
+        if (halves > 0 && LOG.isDebugEnabled()) {
+            LOG.debug("{} half records re-read", halves);
+        }
+    }
+
+    private boolean copyExists(HalfMessage half) {
+        String topic = delayed(half) ? TopicNames.SCHEDULE_TOPIC : half.realTopic();
+        return store.lookupByKey(topic, half.uniqueKey(), Integer.MAX_VALUE).stream()
+                .anyMatch(message -> message.preparedPosition() == half.position());
+    }
+
+    private boolean delayed(HalfMessage half) {
+        return store.readByPosition(half.position())
+                .map(stored -> {
+                    MessageDraft draft = MessageDraft.of(stored);
+                    return draft.property(PropertyKeys.DELAY) != null
+                            || draft.property(PropertyKeys.TIMER_DELIVER_MS) != null
+                            || draft.property(PropertyKeys.TIMER_DELAY_SEC) != null
+                            || draft.property(PropertyKeys.TIMER_DELAY_MS) != null;
+                }).orElse(false);
+    }
+
+    private HalfMessage halfOf(StoredMessage message) {
+        MessageDraft draft = MessageDraft.of(message);
+        long timeoutMs = timeoutOf(draft).toMillis();
+        int realQueue;
+        try {
+            realQueue = Integer.parseInt(draft.property(PropertyKeys.REAL_QID));
+        } catch (NumberFormatException e) {
+            realQueue = 0;
+        }
+        return new HalfMessage(message.queueOffset(), message.position(), draft.property(PropertyKeys.PGROUP),
+                draft.uniqueKey(), draft.property(PropertyKeys.REAL_TOPIC), realQueue, message.storeTimestamp(),
+                message.storeTimestamp() + timeoutMs, hostText(message.bornHost()));
+    }
+
+    private static String hostText(byte[] bornHost) {
+        java.net.InetSocketAddress address = StoredFields.host(bornHost);
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** The half's check timeout: its CHECK_IMMUNITY_TIME_IN_SECONDS if larger than the default. */
+    private Duration timeoutOf(MessageDraft draft) {
+        String immunity = draft.property(PropertyKeys.CHECK_IMMUNITY_TIME_IN_SECONDS);
+        if (immunity != null) {
+            try {
+                Duration own = Duration.ofSeconds(Long.parseLong(immunity.strip()));
+                return own.compareTo(defaultTimeout) > 0 ? own : defaultTimeout;
+            } catch (NumberFormatException e) {
+                LOG.debug("ignoring unparsable {}='{}'", PropertyKeys.CHECK_IMMUNITY_TIME_IN_SECONDS, immunity);
+            }
+        }
+        return defaultTimeout;
+    }
+
+    private MessageDraft opRecord(long halfOffset, Decision decision, DecisionSource source) {
+        byte[] body = (decision.code() + ":" + halfOffset + ":" + source.name()).getBytes(StandardCharsets.US_ASCII);
+        return new MessageDraft(TopicNames.HALF_OP_TOPIC, 0, 0, 0, clock.millis(), new byte[0], 0,
+                java.util.Map.of(), body);
+    }
+
+    /** The copy delivered on commit: real topic and queue, COMMIT sys flag, delayed if the half asked for it. */
+    private MessageDraft committedCopy(StoredMessage stored, HalfMessage half) {
+        MessageDraft draft = MessageDraft.of(stored)
+                .topic(half.realTopic())
+                .queueId(half.realQueueId())
+                .preparedPosition(half.position());
+        draft.sysFlag((draft.sysFlag() & ~MessageSysFlag.TRANSACTION_TYPE_MASK) | MessageSysFlag.TRANSACTION_COMMIT_TYPE);
+        long now = clock.millis();
+        String deliverAt = draft.property(PropertyKeys.TIMER_DELIVER_MS);
+        String delaySec = draft.property(PropertyKeys.TIMER_DELAY_SEC);
+        String delayMs = draft.property(PropertyKeys.TIMER_DELAY_MS);
+        String level = draft.property(PropertyKeys.DELAY);
+        try {
+            if (deliverAt != null) {
+                long at = Long.parseLong(deliverAt.strip());
+                if (at > now) {
+                    delayPlan.parkUntil(draft, at);
+                }
+            } else if (delaySec != null || delayMs != null) {
+                long delay = delaySec != null ? Long.parseLong(delaySec.strip()) * 1000 : Long.parseLong(delayMs.strip());
+                delayPlan.parkUntil(draft, now + delay);
+            } else if (level != null && Integer.parseInt(level.strip()) > 0) {
+                delayPlan.parkForLevel(draft, Integer.parseInt(level.strip()));
+            }
+        } catch (NumberFormatException e) {
+            LOG.warn("half {} has an unparsable delay property; delivering it now", half.uniqueKey());
+        }
+        return draft;
+    }
+}

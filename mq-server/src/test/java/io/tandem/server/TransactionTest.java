@@ -1,0 +1,228 @@
+package io.tandem.server;
+
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
+import io.tandem.protocol.header.EndTransactionRequestHeader;
+import io.tandem.protocol.header.SendMessageResponseHeader;
+import io.tandem.protocol.header.TransactionResolution;
+import io.tandem.protocol.message.MessageCodec;
+import io.tandem.protocol.message.MessageRecord;
+import io.tandem.protocol.message.MessageSysFlag;
+import io.tandem.protocol.message.OffsetMessageId;
+import io.tandem.server.support.RawClient;
+import io.tandem.server.support.Requests;
+import io.tandem.server.txn.CheckBackPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Half messages and END_TRANSACTION on the wire: exactly-once commit, rollback, check-back, policies, restarts. */
+class TransactionTest {
+
+    @TempDir
+    Path directory;
+    Broker broker;
+
+    @AfterEach
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private Broker start(CheckBackPolicy policy) throws Exception {
+        return Broker.start(BrokerConfig.builder(directory).randomPorts().checkBack(policy).build());
+    }
+
+    private static final CheckBackPolicy SLOW_CHECKS = new CheckBackPolicy(Duration.ofMinutes(5),
+            Duration.ofMinutes(5), 15, CheckBackPolicy.EndOfChecks.ROLLBACK);
+
+    @Test
+    void shouldDeliverACommittedHalfOnceEvenWhenCommittedTwice() throws Exception {
+        broker = start(SLOW_CHECKS);
+        try (RawClient producer = new RawClient(broker.brokerAddress())) {
+            SendMessageResponseHeader half = sendHalf(producer, "payments", Map.of("KEYS", "tx-1"));
+            assertThat(pull(producer, "payments", 0).code()).as("half invisible").isNotEqualTo(ResponseCode.SUCCESS);
+
+            RemotingCommand first = producer.call(end(half, TransactionResolution.COMMIT, false));
+            assertThat(first.code()).as(first.remark()).isEqualTo(ResponseCode.SUCCESS);
+            RemotingCommand second = producer.call(end(half, TransactionResolution.COMMIT, true));
+            assertThat(second.code()).isEqualTo(ResponseCode.SUCCESS);
+            assertThat(second.remark()).contains("already decided");
+
+            List<MessageRecord> delivered = awaitMessages(producer, "payments", 1);
+            MessageRecord message = delivered.getFirst();
+            assertThat(message.property("KEYS")).isEqualTo("tx-1");
+            assertThat(message.sysFlag() & MessageSysFlag.TRANSACTION_TYPE_MASK)
+                    .isEqualTo(MessageSysFlag.TRANSACTION_COMMIT_TYPE);
+            assertThat(message.preparedTransactionOffset())
+                    .isEqualTo(OffsetMessageId.decode(half.msgId()).commitLogOffset());
+            assertNoMoreThan(producer, "payments", 1);
+        }
+    }
+
+    @Test
+    void shouldDiscardARolledBackHalfAndIgnoreALaterCommit() throws Exception {
+        broker = start(SLOW_CHECKS);
+        try (RawClient producer = new RawClient(broker.brokerAddress())) {
+            SendMessageResponseHeader half = sendHalf(producer, "payments", Map.of());
+            assertThat(producer.call(end(half, TransactionResolution.ROLLBACK, false)).code())
+                    .isEqualTo(ResponseCode.SUCCESS);
+            RemotingCommand late = producer.call(end(half, TransactionResolution.COMMIT, true));
+            assertThat(late.remark()).contains("already decided");
+            assertNoMoreThan(producer, "payments", 0);
+        }
+    }
+
+    @Test
+    void shouldCheckBackWithTheProducerAndCommitOnItsAnswer() throws Exception {
+        broker = start(new CheckBackPolicy(Duration.ofMillis(300), Duration.ofSeconds(2), 15,
+                CheckBackPolicy.EndOfChecks.ROLLBACK));
+        try (RawClient producer = new RawClient(broker.brokerAddress())) {
+            producer.call(RemotingCommand.request(RequestCode.HEART_BEAT).body(("{\"clientID\":\"p1\","
+                    + "\"producerDataSet\":[{\"groupName\":\"pg\"}],\"consumerDataSet\":[]}")
+                    .getBytes(StandardCharsets.UTF_8)));
+            SendMessageResponseHeader half = sendHalf(producer, "orders", Map.of("UNIQ_KEY", "TX-CHECKED"));
+
+            RemotingCommand check = producer.read();
+            assertThat(check.code()).isEqualTo(RequestCode.CHECK_TRANSACTION_STATE);
+            CheckTransactionStateRequestHeader header = CheckTransactionStateRequestHeader.from(check);
+            assertThat(header.transactionId()).isEqualTo("TX-CHECKED");
+            MessageRecord body = MessageCodec.decodeAll(check.body()).getFirst();
+            assertThat(body.topic()).isEqualTo("orders");
+            assertThat(body.property("PGROUP")).isEqualTo("pg");
+            assertThat(body.property("TRANSACTION_CHECK_TIMES")).isEqualTo("1");
+
+            // UNKNOWN first: the broker checks again, later.
+            producer.send(answer(header, TransactionResolution.UNKNOWN).build());
+            RemotingCommand again = producer.read();
+            assertThat(again.code()).isEqualTo(RequestCode.CHECK_TRANSACTION_STATE);
+            assertThat(MessageCodec.decodeAll(again.body()).getFirst().property("TRANSACTION_CHECK_TIMES"))
+                    .isEqualTo("2");
+            producer.send(answer(CheckTransactionStateRequestHeader.from(again), TransactionResolution.COMMIT)
+                    .build());
+
+            assertThat(awaitMessages(producer, "orders", 1).getFirst().uniqueKey()).isEqualTo("TX-CHECKED");
+            assertNoMoreThan(producer, "orders", 1);
+            assertThat(half.transactionId()).isEqualTo("TX-CHECKED");
+        }
+    }
+
+    @Test
+    void shouldRollBackAHalfWhoseChecksRanOut() throws Exception {
+        broker = start(new CheckBackPolicy(Duration.ofMillis(100), Duration.ofMillis(100), 2,
+                CheckBackPolicy.EndOfChecks.ROLLBACK));
+        try (RawClient producer = new RawClient(broker.brokerAddress())) {
+            SendMessageResponseHeader half = sendHalf(producer, "orders", Map.of());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (broker.meterRegistry().get("tandem.transactions.undecided").gauge().value() > 0) {
+                assertThat(System.nanoTime()).as("the policy decides the half").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            RemotingCommand late = producer.call(end(half, TransactionResolution.COMMIT, true));
+            assertThat(late.remark()).as("the policy rolled the half back").contains("already decided");
+            assertNoMoreThan(producer, "orders", 0);
+        }
+    }
+
+    @Test
+    void shouldKeepPendingHalvesAndDecisionsAcrossARestart() throws Exception {
+        broker = start(SLOW_CHECKS);
+        SendMessageResponseHeader pending;
+        SendMessageResponseHeader committed;
+        try (RawClient producer = new RawClient(broker.brokerAddress())) {
+            pending = sendHalf(producer, "ledger", Map.of("UNIQ_KEY", "PENDING"));
+            committed = sendHalf(producer, "ledger", Map.of("UNIQ_KEY", "COMMITTED"));
+            producer.call(end(committed, TransactionResolution.COMMIT, false));
+            awaitMessages(producer, "ledger", 1);
+        }
+        broker.close();
+        broker = start(SLOW_CHECKS);
+        try (RawClient producer = new RawClient(broker.brokerAddress())) {
+            RemotingCommand again = producer.call(end(committed, TransactionResolution.COMMIT, true));
+            assertThat(again.remark()).contains("already decided");
+            RemotingCommand decided = producer.call(end(pending, TransactionResolution.COMMIT, true));
+            assertThat(decided.code()).isEqualTo(ResponseCode.SUCCESS);
+            assertThat(decided.remark()).isNull();
+            List<MessageRecord> delivered = awaitMessages(producer, "ledger", 2);
+            assertThat(delivered).extracting(MessageRecord::uniqueKey).containsExactly("COMMITTED", "PENDING");
+            assertNoMoreThan(producer, "ledger", 2);
+        }
+    }
+
+    @Test
+    void shouldDeliverACommittedDelayedHalfNotBeforeItsTime() throws Exception {
+        broker = start(SLOW_CHECKS);
+        try (RawClient producer = new RawClient(broker.brokerAddress())) {
+            long deliverAt = System.currentTimeMillis() + 1_500;
+            SendMessageResponseHeader half = sendHalf(producer, "reminders",
+                    Map.of("TIMER_DELIVER_MS", Long.toString(deliverAt)));
+            producer.call(end(half, TransactionResolution.COMMIT, false));
+            assertThat(pull(producer, "reminders", 0).code()).isNotEqualTo(ResponseCode.SUCCESS);
+            MessageRecord delivered = awaitMessages(producer, "reminders", 1).getFirst();
+            assertThat(delivered.storeTimestamp()).isGreaterThanOrEqualTo(deliverAt);
+        }
+    }
+
+    private static SendMessageResponseHeader sendHalf(RawClient producer, String topic, Map<String, String> extra)
+            throws Exception {
+        Map<String, String> properties = new java.util.HashMap<>(extra);
+        properties.put("TRAN_MSG", "true");
+        properties.put("PGROUP", "pg");
+        RemotingCommand response = producer.call(Requests.send(topic, 0, properties, "tx".getBytes()));
+        assertThat(response.code()).as(response.remark()).isEqualTo(ResponseCode.SUCCESS);
+        return SendMessageResponseHeader.from(response);
+    }
+
+    private static RemotingCommand.Builder end(SendMessageResponseHeader half, TransactionResolution resolution,
+                                               boolean fromCheck) {
+        EndTransactionRequestHeader header = new EndTransactionRequestHeader("pg", half.queueOffset(),
+                OffsetMessageId.decode(half.msgId()).commitLogOffset(), resolution, fromCheck, half.transactionId(),
+                half.transactionId(), null, null);
+        return RemotingCommand.request(RequestCode.END_TRANSACTION).extFields(header.toExtFields());
+    }
+
+    private static RemotingCommand.Builder answer(CheckTransactionStateRequestHeader check,
+                                                  TransactionResolution resolution) {
+        EndTransactionRequestHeader header = new EndTransactionRequestHeader("pg", check.tranStateTableOffset(),
+                check.commitLogOffset(), resolution, true, check.msgId(), check.transactionId(), check.topic(), null);
+        return RemotingCommand.request(RequestCode.END_TRANSACTION).extFields(header.toExtFields()).oneway();
+    }
+
+    private static RemotingCommand pull(RawClient client, String topic, long offset) throws Exception {
+        return client.call(Requests.pull("tx-reader", topic, 0, offset, 32, 0));
+    }
+
+    private static List<MessageRecord> awaitMessages(RawClient client, String topic, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            RemotingCommand response = pull(client, topic, 0);
+            if (response.code() == ResponseCode.SUCCESS) {
+                List<MessageRecord> records = MessageCodec.decodeAll(response.body());
+                if (records.size() >= count) {
+                    return records;
+                }
+            }
+            assertThat(System.nanoTime()).as("%d messages in %s", count, topic).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void assertNoMoreThan(RawClient client, String topic, int count) throws Exception {
+        Thread.sleep(300); // a duplicate, if any, would be dispatched by now
+        RemotingCommand response = pull(client, topic, count);
+        assertThat(response.code()).as("nothing after offset %d in %s", count, topic)
+                .isNotEqualTo(ResponseCode.SUCCESS);
+    }
+}
