@@ -75,6 +75,18 @@ public final class RequestCode {
     /** Delete a topic's route on the name server; header {@code topic}. */
     public static final int DELETE_TOPIC_IN_NAMESRV = 216;
 
+    // Tandem extensions for transaction coordinators (not in the reference protocol).
+    /** Undecided half messages of a broker; header {@code fromOffset}, {@code max}; body {@code HalfMessageList}. */
+    public static final int TANDEM_LIST_HALVES = 100_100;
+    /** Send CHECK_TRANSACTION_STATE about one half to a live producer; header {@code halfOffset}. */
+    public static final int TANDEM_CHECK_HALF = 100_101;
+    /** Decide one half; header {@code halfOffset}, {@code commitLogOffset}, {@code decision}, {@code source}. */
+    public static final int TANDEM_RESOLVE_HALF = 100_102;
+    /** Decisions recorded by a broker, in order; header {@code fromOpOffset}, {@code max}; body {@code HalfDecisionList}. */
+    public static final int TANDEM_HALF_DECISIONS = 100_103;
+    /** Stop or resume checking a half (end-of-checks PARK, operator resume); header {@code halfOffset}, {@code parked}. */
+    public static final int TANDEM_PARK_HALF = 100_104;
+
     private RequestCode() {
     }
 
@@ -131,6 +143,11 @@ public final class RequestCode {
             case GET_CONSUME_STATS -> "GET_CONSUME_STATS";
             case DELETE_TOPIC_IN_BROKER -> "DELETE_TOPIC_IN_BROKER";
             case DELETE_TOPIC_IN_NAMESRV -> "DELETE_TOPIC_IN_NAMESRV";
+            case TANDEM_LIST_HALVES -> "TANDEM_LIST_HALVES";
+            case TANDEM_CHECK_HALF -> "TANDEM_CHECK_HALF";
+            case TANDEM_RESOLVE_HALF -> "TANDEM_RESOLVE_HALF";
+            case TANDEM_HALF_DECISIONS -> "TANDEM_HALF_DECISIONS";
+            case TANDEM_PARK_HALF -> "TANDEM_PARK_HALF";
             default -> "UNKNOWN";
         };
     }

@@ -31,6 +31,7 @@ import io.tandem.server.remoting.RequestDispatcher;
 import io.tandem.server.route.RouteProcessor;
 import io.tandem.server.txn.CheckBackDuty;
 import io.tandem.server.txn.EndTransactionProcessor;
+import io.tandem.server.txn.TransactionAdminProcessor;
 import io.tandem.server.txn.TransactionService;
 import io.tandem.server.txn.TransactionTable;
 import io.tandem.store.MessageStore;
@@ -144,6 +145,11 @@ final class BrokerAssembly {
                 wireWriter, identity, config.clock(), config.checkBack().timeout());
         transactions.recover();
         brokerDispatcher.register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions));
+        TransactionAdminProcessor transactionAdmin = new TransactionAdminProcessor(transactions, config.clock());
+        for (int code : new int[]{RequestCode.TANDEM_LIST_HALVES, RequestCode.TANDEM_CHECK_HALF,
+                RequestCode.TANDEM_RESOLVE_HALF, RequestCode.TANDEM_HALF_DECISIONS, RequestCode.TANDEM_PARK_HALF}) {
+            brokerDispatcher.register(code, transactionAdmin, blockingWork);
+        }
         if (config.builtInCheckBack()) {
             CheckBackDuty checkBack = new CheckBackDuty(transactions, config.checkBack(), config.clock());
             closeInOrder.add(closeInOrder.indexOf(holds), checkBack);

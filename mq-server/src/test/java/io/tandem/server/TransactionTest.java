@@ -3,6 +3,8 @@ package io.tandem.server;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.body.HalfDecisionList;
+import io.tandem.protocol.body.HalfMessageList;
 import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
 import io.tandem.protocol.header.EndTransactionRequestHeader;
 import io.tandem.protocol.header.SendMessageResponseHeader;
@@ -172,6 +174,51 @@ class TransactionTest {
             assertThat(pull(producer, "reminders", 0).code()).isNotEqualTo(ResponseCode.SUCCESS);
             MessageRecord delivered = awaitMessages(producer, "reminders", 1).getFirst();
             assertThat(delivered.storeTimestamp()).isGreaterThanOrEqualTo(deliverAt);
+        }
+    }
+
+    @Test
+    void shouldLetACoordinatorListCheckResolveAndAuditHalves() throws Exception {
+        broker = Broker.start(BrokerConfig.builder(directory).randomPorts().builtInCheckBack(false).build());
+        try (RawClient producer = new RawClient(broker.brokerAddress());
+             RawClient coordinator = new RawClient(broker.brokerAddress())) {
+            producer.call(RemotingCommand.request(RequestCode.HEART_BEAT).body(("{\"clientID\":\"p1\","
+                    + "\"producerDataSet\":[{\"groupName\":\"pg\"}],\"consumerDataSet\":[]}")
+                    .getBytes(StandardCharsets.UTF_8)));
+            SendMessageResponseHeader byProducer = sendHalf(producer, "audit", Map.of("KEYS", "a-1"));
+            SendMessageResponseHeader byOperator = sendHalf(producer, "audit", Map.of("KEYS", "a-2"));
+
+            HalfMessageList listed = HalfMessageList.fromJson(coordinator.call(
+                    RemotingCommand.request(RequestCode.TANDEM_LIST_HALVES)).body());
+            assertThat(listed.halves()).extracting(HalfMessageList.Half::keys).containsExactly("a-1", "a-2");
+            assertThat(listed.halves().getFirst().producerGroup()).isEqualTo("pg");
+
+            RemotingCommand checked = coordinator.call(RemotingCommand.request(RequestCode.TANDEM_CHECK_HALF)
+                    .extField("halfOffset", Long.toString(byProducer.queueOffset())));
+            assertThat(checked.extField("sent")).isEqualTo("true");
+            RemotingCommand check = producer.read();
+            assertThat(check.code()).isEqualTo(RequestCode.CHECK_TRANSACTION_STATE);
+            producer.send(answer(CheckTransactionStateRequestHeader.from(check), TransactionResolution.COMMIT)
+                    .build());
+
+            RemotingCommand resolved = coordinator.call(RemotingCommand.request(RequestCode.TANDEM_RESOLVE_HALF)
+                    .extField("halfOffset", Long.toString(byOperator.queueOffset()))
+                    .extField("commitLogOffset", Long.toString(OffsetMessageId.decode(byOperator.msgId())
+                            .commitLogOffset()))
+                    .extField("decision", "ROLLBACK").extField("source", "OPERATOR"));
+            assertThat(resolved.extField("outcome")).isEqualTo("DECIDED");
+
+            awaitMessages(producer, "audit", 1);
+            HalfDecisionList decisions = HalfDecisionList.fromJson(coordinator.call(
+                    RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)).body());
+            assertThat(decisions.decisions()).extracting(HalfDecisionList.Decision::halfOffset,
+                            HalfDecisionList.Decision::decision, HalfDecisionList.Decision::source)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(byProducer.queueOffset(), "COMMIT", "CHECK"),
+                            org.assertj.core.groups.Tuple.tuple(byOperator.queueOffset(), "ROLLBACK", "OPERATOR"));
+            assertThat(HalfMessageList.fromJson(coordinator.call(
+                    RemotingCommand.request(RequestCode.TANDEM_LIST_HALVES)).body()).halves()).isEmpty();
+            assertNoMoreThan(producer, "audit", 1);
         }
     }
 

@@ -12,7 +12,8 @@ package io.tandem.server.txn;
  * @param storedAtMs     when the broker stored it, by the broker's clock
  * @param firstCheckAtMs when it may first be checked, by the broker's clock
  * @param bornHost       "ip:port" of the producer connection that sent it
+ * @param keys           the message's KEYS property, or null
  */
 public record HalfMessage(long halfOffset, long position, String producerGroup, String uniqueKey, String realTopic,
-                          int realQueueId, long storedAtMs, long firstCheckAtMs, String bornHost) {
+                          int realQueueId, long storedAtMs, long firstCheckAtMs, String bornHost, String keys) {
 }

@@ -110,7 +110,8 @@ public final class TransactionService {
         return writer.write(draft).thenApply(appended -> {
             long storedAt = appended.storeTimestamp();
             table.addPending(new HalfMessage(appended.queueOffset(), appended.position(), producerGroup,
-                    draft.uniqueKey(), realTopic, realQueueId, storedAt, storedAt + timeoutMs, bornHost));
+                    draft.uniqueKey(), realTopic, realQueueId, storedAt, storedAt + timeoutMs, bornHost,
+                    draft.property(PropertyKeys.KEYS)));
             return appended;
         });
     }
@@ -141,7 +142,7 @@ public final class TransactionService {
             table.release(halfOffset);
             return CompletableFuture.completedFuture(Outcome.NOT_FOUND);
         }
-        CompletableFuture<AppendResult> op = writer.write(opRecord(halfOffset, decision, source));
+        CompletableFuture<AppendResult> op = writer.write(opRecord(half, decision, source));
         CompletableFuture<?> copy = decision == Decision.COMMIT
                 ? writer.write(committedCopy(stored.get(), half))
                 : CompletableFuture.completedFuture(null);
@@ -227,14 +228,13 @@ public final class TransactionService {
                 break;
             }
             for (StoredMessage op : result.messages()) {
-                String[] parts = new String(op.body(), StandardCharsets.US_ASCII).split(":");
-                Decision decision = parts.length >= 2 && parts[0].length() == 1 ? Decision.ofCode(parts[0].charAt(0))
-                        : null;
-                if (decision == null) {
+                OpRecord record = parseOp(op);
+                if (record == null) {
                     LOG.warn("ignoring malformed transaction op record at position {}", op.position());
                     continue;
                 }
-                long halfOffset = Long.parseLong(parts[1]);
+                Decision decision = record.decision();
+                long halfOffset = record.halfOffset();
                 TransactionTable.Snapshot pending = table.undecided(halfOffset);
                 if (decision == Decision.COMMIT && pending != null && !copyExists(pending.half())) {
                     store.readByPosition(pending.half().position()).ifPresent(half ->
@@ -281,7 +281,7 @@ public final class TransactionService {
         }
         return new HalfMessage(message.queueOffset(), message.position(), draft.property(PropertyKeys.PGROUP),
                 draft.uniqueKey(), draft.property(PropertyKeys.REAL_TOPIC), realQueue, message.storeTimestamp(),
-                message.storeTimestamp() + timeoutMs, hostText(message.bornHost()));
+                message.storeTimestamp() + timeoutMs, hostText(message.bornHost()), draft.property(PropertyKeys.KEYS));
     }
 
     private static String hostText(byte[] bornHost) {
@@ -303,10 +303,52 @@ public final class TransactionService {
         return defaultTimeout;
     }
 
-    private MessageDraft opRecord(long halfOffset, Decision decision, DecisionSource source) {
-        byte[] body = (decision.code() + ":" + halfOffset + ":" + source.name()).getBytes(StandardCharsets.US_ASCII);
+    private MessageDraft opRecord(HalfMessage half, Decision decision, DecisionSource source) {
+        byte[] body = opBody(decision, half.halfOffset(), source, half.uniqueKey(), half.producerGroup());
         return new MessageDraft(TopicNames.HALF_OP_TOPIC, 0, 0, 0, clock.millis(), new byte[0], 0,
                 java.util.Map.of(), body);
+    }
+
+    /** The op record body: {@code <C|R>:<half offset>:<source>:<UNIQ_KEY>:<producer group>}, ASCII. */
+    static byte[] opBody(Decision decision, long halfOffset, DecisionSource source, String uniqueKey, String group) {
+        return (decision.code() + ":" + halfOffset + ":" + source.name() + ":" + (uniqueKey == null ? "" : uniqueKey)
+                + ":" + (group == null ? "" : group)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A parsed op record, or null if the body is not one. */
+    static OpRecord parseOp(StoredMessage op) {
+        String[] parts = new String(op.body(), StandardCharsets.US_ASCII).split(":", -1);
+        if (parts.length < 3 || parts[0].length() != 1 || Decision.ofCode(parts[0].charAt(0)) == null) {
+            return null;
+        }
+        try {
+            return new OpRecord(op.queueOffset(), Long.parseLong(parts[1]), Decision.ofCode(parts[0].charAt(0)),
+                    DecisionSource.valueOf(parts[2]), parts.length > 3 ? parts[3] : "",
+                    parts.length > 4 ? parts[4] : "", op.storeTimestamp());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** One decision as recorded. */
+    record OpRecord(long opOffset, long halfOffset, Decision decision, DecisionSource source, String uniqueKey,
+                    String producerGroup, long decidedAtMs) {
+    }
+
+    /** Reads up to {@code max} decisions from op offset {@code fromOpOffset}. */
+    List<OpRecord> decisions(long fromOpOffset, int max) {
+        ReadResult result = store.read(TopicNames.HALF_OP_TOPIC, 0, fromOpOffset, max, 16 << 20);
+        if (result.status() != ReadStatus.FOUND) {
+            return List.of();
+        }
+        List<OpRecord> records = new java.util.ArrayList<>();
+        for (StoredMessage op : result.messages()) {
+            OpRecord record = parseOp(op);
+            if (record != null) {
+                records.add(record);
+            }
+        }
+        return records;
     }
 
     /** The copy delivered on commit: real topic and queue, COMMIT sys flag, delayed if the half asked for it. */

@@ -1,0 +1,41 @@
+package io.tandem.protocol.body;
+
+import io.tandem.protocol.RemotingJson;
+
+import java.util.List;
+
+/**
+ * Body of a TANDEM_HALF_DECISIONS answer: the decisions a broker recorded, in the order it recorded them.
+ *
+ * @param decisions    the page
+ * @param nextOpOffset op offset to ask from for the next page
+ */
+public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
+
+    /**
+     * One recorded decision.
+     *
+     * @param opOffset      offset of the decision record
+     * @param halfOffset    the half it decided
+     * @param decision      COMMIT or ROLLBACK
+     * @param source        PRODUCER, CHECK, POLICY or OPERATOR
+     * @param transactionId the message's UNIQ_KEY
+     * @param producerGroup the half's producer group
+     * @param decidedAtMs   when the broker stored the decision (broker clock)
+     */
+    public record Decision(long opOffset, long halfOffset, String decision, String source, String transactionId,
+                           String producerGroup, long decidedAtMs) {
+    }
+
+    public HalfDecisionList {
+        decisions = decisions == null ? List.of() : List.copyOf(decisions);
+    }
+
+    public byte[] toJson() {
+        return RemotingJson.encode(this);
+    }
+
+    public static HalfDecisionList fromJson(byte[] json) {
+        return RemotingJson.decode(json, HalfDecisionList.class);
+    }
+}
