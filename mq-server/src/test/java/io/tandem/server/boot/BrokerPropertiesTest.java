@@ -1,0 +1,175 @@
+package io.tandem.server.boot;
+
+import io.tandem.server.BrokerConfig;
+import io.tandem.store.Durability;
+import io.tandem.store.StoreConfig;
+import io.tandem.store.io.IoEngineKind;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BrokerPropertiesTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(PropertiesConfiguration.class);
+
+    @Test
+    void shouldDefaultToTheEmbeddedBrokerConfig() {
+        runner.run(context -> {
+            BrokerConfig bound = context.getBean(BrokerProperties.class).toBrokerConfig();
+            BrokerConfig expected = BrokerConfig.builder(Path.of("./data")).build();
+
+            assertThat(bound).usingRecursiveComparison()
+                    .ignoringFields("storeCustomizer", "clock")
+                    .isEqualTo(expected);
+            assertThat(bound.storeConfig()).usingRecursiveComparison()
+                    .ignoringFields("clock")
+                    .isEqualTo(expected.storeConfig());
+        });
+    }
+
+    @Test
+    void shouldMapEveryPropertyOntoTheBrokerConfig() {
+        runner.withPropertyValues(
+                "tandem.broker.data-directory=/var/lib/tandem",
+                "tandem.broker.bind-address=0.0.0.0",
+                "tandem.broker.advertised-host=broker-1.example.com",
+                "tandem.broker.name-server-port=19876",
+                "tandem.broker.broker-port=20911",
+                "tandem.broker.cluster-name=payments",
+                "tandem.broker.broker-name=broker-1",
+                "tandem.broker.auto-create-topics=false",
+                "tandem.broker.auto-create-groups=false",
+                "tandem.broker.durability=sync",
+                "tandem.broker.max-message-size=8MB",
+                "tandem.broker.property-filter-enabled=true",
+                "tandem.broker.delay-levels=1s,30s,5m",
+                "tandem.broker.long-polling.enabled=false",
+                "tandem.broker.long-polling.max-hold=5s",
+                "tandem.broker.store.segment-size=256MB",
+                "tandem.broker.store.tail-cache-size=32MB",
+                "tandem.broker.store.io-engine=mmap").run(context -> {
+            BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
+
+            assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/tandem"));
+            assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+            assertThat(config.advertisedHost()).isEqualTo("broker-1.example.com");
+            assertThat(config.nameServerPort()).isEqualTo(19876);
+            assertThat(config.brokerPort()).isEqualTo(20911);
+            assertThat(config.clusterName()).isEqualTo("payments");
+            assertThat(config.brokerName()).isEqualTo("broker-1");
+            assertThat(config.autoCreateTopics()).isFalse();
+            assertThat(config.autoCreateGroups()).isFalse();
+            assertThat(config.durability()).isEqualTo(Durability.SYNC);
+            assertThat(config.maxMessageSize()).isEqualTo(8 << 20);
+            assertThat(config.propertyFilter()).isTrue();
+            assertThat(config.delayLevels())
+                    .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5));
+            assertThat(config.longPolling()).isFalse();
+            assertThat(config.maxLongPollingTime()).isEqualTo(Duration.ofSeconds(5));
+            StoreConfig store = config.storeConfig();
+            assertThat(store.directory()).isEqualTo(Path.of("/var/lib/tandem/store"));
+            assertThat(store.durability()).isEqualTo(Durability.SYNC);
+            assertThat(store.segmentSize()).isEqualTo(256L << 20);
+            assertThat(store.tailCacheSize()).isEqualTo(32L << 20);
+            assertThat(store.ioEngine()).isEqualTo(IoEngineKind.MMAP);
+        });
+    }
+
+    @Test
+    void shouldLetTheStoreHoldTheLargestMessage() {
+        runner.withPropertyValues("tandem.broker.max-message-size=16MB").run(context -> {
+            BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
+
+            assertThat(config.storeConfig().maxRecordSize())
+                    .isEqualTo((16 << 20) + BrokerProperties.RECORD_HEADROOM.toBytes());
+        });
+    }
+
+    @Test
+    void shouldFailOnAPortOutOfRangeNamingTheProperty() {
+        runner.withPropertyValues("tandem.broker.name-server-port=70000").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.name-server-port must be between 0 and 65535")
+                        .hasMessageContaining("rejected value [70000]"));
+    }
+
+    @Test
+    void shouldFailOnANonPositiveMaxHoldNamingTheProperty() {
+        runner.withPropertyValues("tandem.broker.long-polling.max-hold=0s").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.long-polling.max-hold must be a positive duration"));
+    }
+
+    @Test
+    void shouldFailOnAZeroDelayLevelNamingItsIndex() {
+        runner.withPropertyValues("tandem.broker.delay-levels=1s,0s").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.delay-levels[1] must be a positive duration"));
+    }
+
+    @Test
+    void shouldFailOnAnUnknownDurabilityNamingTheProperty() {
+        runner.withPropertyValues("tandem.broker.durability=sometimes").run(context ->
+                assertThat(context).getFailure()
+                        .hasStackTraceContaining("Failed to bind properties under 'tandem.broker.durability'"));
+    }
+
+    @Test
+    void shouldFailOnATooLargeMessageSizeNamingTheProperty() {
+        runner.withPropertyValues("tandem.broker.max-message-size=1GB").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.max-message-size must be between 1B and 64MB"));
+    }
+
+    @Test
+    void shouldFailWhenTheTailCacheCannotHoldTwoRecords() {
+        runner.withPropertyValues("tandem.broker.store.tail-cache-size=4MB").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker: tailCacheSize must be")
+                        .hasMessageContaining("at least twice maxRecordSize"));
+    }
+
+    @Test
+    void shouldTurnAutoCreateOffAndDurabilityToSyncInTheProductionProfile() {
+        runner.withInitializer(new ConfigDataApplicationContextInitializer())
+                .withPropertyValues("spring.profiles.active=production")
+                .run(context -> {
+                    BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
+
+                    assertThat(config.autoCreateTopics()).isFalse();
+                    assertThat(config.autoCreateGroups()).isFalse();
+                    assertThat(config.durability()).isEqualTo(Durability.SYNC);
+                });
+    }
+
+    @Test
+    void shouldAutoCreateWithAsyncDurabilityByDefault() {
+        runner.withInitializer(new ConfigDataApplicationContextInitializer()).run(context -> {
+            BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
+
+            assertThat(config.autoCreateTopics()).isTrue();
+            assertThat(config.autoCreateGroups()).isTrue();
+            assertThat(config.durability()).isEqualTo(Durability.ASYNC);
+            assertThat(List.of(config.nameServerPort(), config.brokerPort())).containsExactly(9876, 10911);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(BrokerProperties.class)
+    static class PropertiesConfiguration {
+    }
+}
