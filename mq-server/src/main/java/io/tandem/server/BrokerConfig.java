@@ -128,7 +128,9 @@ public record BrokerConfig(
 
     /** The store configuration these settings imply. */
     public StoreConfig storeConfig() {
+        // Room for the largest body plus its topic, keys and properties (at most 32 KiB of them on the wire).
         StoreConfig.Builder builder = StoreConfig.builder(storeDirectory())
+                .maxRecordSize(maxMessageSize + (128 << 10))
                 .durability(durability)
                 .clock(clock);
         return storeCustomizer.apply(builder).build();

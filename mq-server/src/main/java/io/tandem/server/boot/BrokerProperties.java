@@ -33,9 +33,6 @@ public class BrokerProperties implements Validator {
 
     static final String PREFIX = "tandem.broker";
 
-    /** Room in a stored record for topic, keys and properties besides the body. */
-    static final DataSize RECORD_HEADROOM = DataSize.ofKilobytes(128);
-
     private static final DataSize MAX_MESSAGE_SIZE_LIMIT = DataSize.ofMegabytes(64);
 
     /** Directory of the store (store/) and of topics, groups, offsets and delay progress (config/). */
@@ -87,7 +84,6 @@ public class BrokerProperties implements Validator {
         long tailCacheSize = store.tailCacheSize.toBytes();
         IoEngineKind ioEngine = store.ioEngine;
         int maxMessageBytes = Math.toIntExact(maxMessageSize.toBytes());
-        int maxRecordSize = Math.toIntExact(maxMessageBytes + RECORD_HEADROOM.toBytes());
         return BrokerConfig.builder(dataDirectory)
                 .bindAddress(bindAddress)
                 .advertisedHost(advertisedHost)
@@ -106,7 +102,6 @@ public class BrokerProperties implements Validator {
                 .store(config -> config
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
-                        .maxRecordSize(maxRecordSize)
                         .ioEngine(ioEngine))
                 .build();
     }

@@ -90,7 +90,7 @@ class BrokerPropertiesTest {
             BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
 
             assertThat(config.storeConfig().maxRecordSize())
-                    .isEqualTo((16 << 20) + BrokerProperties.RECORD_HEADROOM.toBytes());
+                    .isEqualTo((16 << 20) + (128 << 10));
         });
     }
 
