@@ -1,0 +1,77 @@
+package io.tandem.server.txn;
+
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.header.SendMessageResponseHeader;
+import io.tandem.protocol.message.MessageCodec;
+import io.tandem.protocol.message.MessageRecord;
+import io.tandem.protocol.message.OffsetMessageId;
+import io.tandem.server.Broker;
+import io.tandem.server.BrokerConfig;
+import io.tandem.server.message.MessageDraft;
+import io.tandem.server.metadata.TopicNames;
+import io.tandem.server.support.RawClient;
+import io.tandem.server.support.Requests;
+import io.tandem.store.MessageStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A crash between a commit's decision record and its deliverable copy: the next start completes the commit, once,
+ * and later starts do not deliver it again.
+ */
+class InterruptedCommitRecoveryTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldCompleteACommitWhoseCopyWasLostAndNeverDeliverItTwice() throws Exception {
+        BrokerConfig config = BrokerConfig.builder(directory).randomPorts().checkBack(new CheckBackPolicy(
+                java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(5), 15,
+                CheckBackPolicy.EndOfChecks.ROLLBACK)).build();
+        SendMessageResponseHeader half;
+        try (Broker broker = Broker.start(config); RawClient producer = new RawClient(broker.brokerAddress())) {
+            RemotingCommand response = producer.call(Requests.send("settlements", 0,
+                    Map.of("TRAN_MSG", "true", "PGROUP", "pg", "UNIQ_KEY", "TX-CUT"), "pay".getBytes()));
+            assertThat(response.code()).isEqualTo(ResponseCode.SUCCESS);
+            half = SendMessageResponseHeader.from(response);
+        }
+        // What a crash right after the decision record leaves behind: the record, no copy.
+        try (MessageStore store = MessageStore.open(config.storeConfig())) {
+            byte[] body = TransactionService.opBody(Decision.COMMIT, half.queueOffset(), DecisionSource.PRODUCER,
+                    "TX-CUT", "pg");
+            store.append(new MessageDraft(TopicNames.HALF_OP_TOPIC, 0, 0, 0, 0, new byte[0], 0, Map.of(), body)
+                    .toAppendRequest()).join();
+        }
+        for (int restart = 0; restart < 2; restart++) {
+            try (Broker broker = Broker.start(config); RawClient reader = new RawClient(broker.brokerAddress())) {
+                List<MessageRecord> delivered = readAll(reader, "settlements");
+                assertThat(delivered).as("after restart %d", restart + 1).singleElement().satisfies(message -> {
+                    assertThat(message.uniqueKey()).isEqualTo("TX-CUT");
+                    assertThat(message.preparedTransactionOffset())
+                            .isEqualTo(OffsetMessageId.decode(half.msgId()).commitLogOffset());
+                });
+            }
+        }
+    }
+
+    private static List<MessageRecord> readAll(RawClient reader, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        RemotingCommand response;
+        do {
+            response = reader.call(Requests.pull("reader", topic, 0, 0, 32, 0));
+        } while (response.code() != ResponseCode.SUCCESS && System.nanoTime() < deadline);
+        assertThat(response.code()).as(response.remark()).isEqualTo(ResponseCode.SUCCESS);
+        Thread.sleep(200);
+        response = reader.call(Requests.pull("reader", topic, 0, 0, 32, 0));
+        return MessageCodec.decodeAll(response.body());
+    }
+}
