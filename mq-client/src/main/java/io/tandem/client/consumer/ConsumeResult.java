@@ -1,0 +1,13 @@
+package io.tandem.client.consumer;
+
+/** What a listener reports for the messages it was given. A listener that throws reports {@link #RETRY_LATER}. */
+public enum ConsumeResult {
+    /** Consumed; the consumer's offset may move past these messages. */
+    SUCCESS,
+    /**
+     * Not consumed. A {@link ConcurrentListener}'s messages go back to the broker and return after a delay (in
+     * clustering mode; broadcasting consumers drop them); an {@link OrderlyListener}'s queue pauses and the same
+     * messages are delivered again, until the maximum reconsume count sends them to the dead-letter queue.
+     */
+    RETRY_LATER
+}

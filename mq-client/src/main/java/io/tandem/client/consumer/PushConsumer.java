@@ -1,0 +1,371 @@
+package io.tandem.client.consumer;
+
+import io.tandem.client.ClientConfig;
+import io.tandem.client.MqClientException;
+import io.tandem.client.internal.Calls;
+import io.tandem.client.internal.ClientInstance;
+import io.tandem.client.internal.HeartbeatSource;
+import io.tandem.client.internal.MessageSender;
+import io.tandem.client.internal.Names;
+import io.tandem.client.internal.QueueOffsets;
+import io.tandem.client.internal.SendSettings;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.body.ConsumeType;
+import io.tandem.protocol.body.ConsumerData;
+import io.tandem.protocol.body.MessageModel;
+import io.tandem.protocol.body.MessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Consumes subscribed topics by pulling them in the background and calling a listener: concurrently
+ * ({@link #concurrent}) or per queue in order ({@link #orderly}). The group's members share each topic's queues
+ * (clustering, the average allocation over sorted member ids, redone every
+ * {@link PushConsumerConfig#rebalanceInterval()} and as soon as a broker reports a membership change) or each
+ * member reads every queue (broadcasting). Every owned queue has one long-polling pull in flight; consumed offsets
+ * are committed every {@link PushConsumerConfig#offsetCommitInterval()}, when a queue moves to another member and on
+ * {@link #close()}. Failed messages come back later through the group's retry topic {@code %RETRY%<group>} (which
+ * clustering consumers subscribe automatically) and end in {@code %DLQ%<group>} after the maximum reconsume count.
+ *
+ * <p>Delivery is at least once: after a crash, a rebalance or a retry a message may be delivered again, so
+ * listeners should be idempotent (the message id is the producer's unique key).
+ *
+ * <p>Thread-safe. {@link #subscribe} may be called before or after {@link #start()}. Failures of the background
+ * work (unreachable brokers, refused pulls) are logged and retried; {@link #start()} throws
+ * {@link MqClientException} only for misuse (no subscription, started twice, closed).
+ */
+public final class PushConsumer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushConsumer.class);
+    /** Reference default when no timestamp is configured: start 30 minutes back. */
+    private static final Duration DEFAULT_TIMESTAMP_LOOKBACK = Duration.ofMinutes(30);
+
+    private enum State { CREATED, RUNNING, CLOSED }
+
+    private final PushConsumerConfig config;
+    private final boolean orderly;
+    private final ClientInstance instance;
+    private final Subscriptions subscriptions;
+    private final QueueOffsets queueOffsets;
+    private final OffsetStore offsets;
+    private final QueueLocks locks;
+    private final Consumption consumption;
+    private final PushPuller puller;
+    private final Rebalancer rebalancer;
+    private final HeartbeatSource heartbeat;
+    private final Map<MessageQueue, ProcessQueue> owned = new ConcurrentHashMap<>();
+    private final List<ClientInstance.Periodic> duties = new CopyOnWriteArrayList<>();
+    private final long consumeTimestampMs;
+    private final AtomicReference<State> state = new AtomicReference<>(State.CREATED);
+
+    private PushConsumer(ClientConfig clientConfig, PushConsumerConfig config, ConcurrentListener concurrent,
+                         OrderlyListener orderlyListener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.orderly = orderlyListener != null;
+        this.instance = new ClientInstance(Objects.requireNonNull(clientConfig, "clientConfig"), null);
+        this.subscriptions = new Subscriptions(clientConfig.clock());
+        this.queueOffsets = new QueueOffsets(instance);
+        this.offsets = config.messageModel() == MessageModel.CLUSTERING
+                ? new BrokerOffsetStore(config.consumerGroup(), queueOffsets)
+                : new LocalOffsetStore(config.localOffsetDirectory(), config.consumerGroup());
+        this.locks = new QueueLocks(instance, config.consumerGroup());
+        SendBack sendBack = new SendBack(instance, config.consumerGroup(), config.effectiveMaxReconsumeTimes(orderly),
+                new MessageSender(instance, ClientInstance.INNER_PRODUCER_GROUP, SendSettings.DEFAULTS));
+        this.consumption = orderly
+                ? new OrderlyConsumption(orderlyListener, config, instance, offsets, sendBack)
+                : new ConcurrentConsumption(concurrent, config, instance, offsets, sendBack);
+        this.puller = new PushPuller(instance, config, subscriptions, offsets, consumption, orderly,
+                this::offsetMoved);
+        this.rebalancer = new Rebalancer(instance, config.consumerGroup(), config.messageModel(), subscriptions,
+                this::assign);
+        this.heartbeat = new HeartbeatSource() {
+            @Override
+            public Set<ConsumerData> consumerData() {
+                return Set.of(new ConsumerData(config.consumerGroup(), ConsumeType.CONSUME_PASSIVELY,
+                        config.messageModel(), config.consumeFrom().wire(), new LinkedHashSet<>(subscriptions.all()),
+                        false));
+            }
+        };
+        this.consumeTimestampMs = config.consumeTimestamp() != null ? config.consumeTimestamp().toEpochMilli()
+                : clientConfig.clock().millis() - DEFAULT_TIMESTAMP_LOOKBACK.toMillis();
+    }
+
+    /** A consumer calling {@code listener} concurrently; call {@link #subscribe} and {@link #start()} next. */
+    public static PushConsumer concurrent(ClientConfig clientConfig, PushConsumerConfig config,
+                                          ConcurrentListener listener) {
+        return new PushConsumer(clientConfig, config, Objects.requireNonNull(listener, "listener"), null);
+    }
+
+    /** A consumer calling {@code listener} for each queue in order; call {@link #subscribe} and {@link #start()}. */
+    public static PushConsumer orderly(ClientConfig clientConfig, PushConsumerConfig config,
+                                       OrderlyListener listener) {
+        return new PushConsumer(clientConfig, config, null, Objects.requireNonNull(listener, "listener"));
+    }
+
+    public PushConsumerConfig config() {
+        return config;
+    }
+
+    /** The id the group's brokers know this member by. */
+    public String clientId() {
+        return instance.clientId();
+    }
+
+    /**
+     * Subscribes {@code topic} with a tag expression: {@code "*"} (or null) for every message, or tags separated by
+     * {@code ||} (for example {@code "TagA || TagB"}). Replaces an earlier expression for the topic. After start the
+     * brokers are told at once and the queues are rebalanced.
+     *
+     * @throws IllegalArgumentException if the topic name is invalid
+     */
+    public PushConsumer subscribe(String topic, String expression) {
+        subscriptions.add(topic, expression);
+        instance.watchTopic(topic);
+        if (isRunning()) {
+            refreshAfterSubscriptionChange(topic);
+        }
+        return this;
+    }
+
+    /** Stops consuming {@code topic}; its queues are released at once when running. */
+    public void unsubscribe(String topic) {
+        subscriptions.remove(topic);
+        instance.unwatchTopic(topic);
+        if (isRunning()) {
+            instance.sendHeartbeats();
+            rebalancer.rebalance();
+        }
+    }
+
+    /**
+     * Starts consuming: reads the routes of the subscribed topics, heartbeats their brokers, takes its share of the
+     * queues, and starts the pull loops and timers.
+     *
+     * @throws MqClientException if nothing is subscribed, or the consumer was started or closed before
+     */
+    public PushConsumer start() {
+        if (subscriptions.isEmpty()) {
+            throw new MqClientException("consumer " + config.consumerGroup() + " subscribes nothing; call subscribe()"
+                    + " before start()");
+        }
+        if (!state.compareAndSet(State.CREATED, State.RUNNING)) {
+            throw new MqClientException("consumer " + config.consumerGroup() + " was already "
+                    + (state.get() == State.RUNNING ? "started" : "closed"));
+        }
+        if (config.messageModel() == MessageModel.CLUSTERING) {
+            String retryTopic = Names.retryTopic(config.consumerGroup());
+            subscriptions.add(retryTopic, "*");
+            instance.watchTopic(retryTopic);
+        }
+        instance.addHeartbeatSource(heartbeat);
+        instance.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (address, request) -> {
+            rebalancer.request();
+            return null;
+        });
+        instance.start();
+        refreshRoutes(subscriptions.topics());
+        instance.sendHeartbeats();
+        refreshRoutes(subscriptions.topics());
+        rebalancer.rebalance();
+        duties.add(instance.schedulePeriodically("rebalance of " + config.consumerGroup(), rebalancer::rebalance,
+                config.rebalanceInterval(), config.rebalanceInterval()));
+        duties.add(instance.schedulePeriodically("offset commit of " + config.consumerGroup(),
+                () -> offsets.persist(owned.keySet()), config.offsetCommitInterval(), config.offsetCommitInterval()));
+        if (orderly && config.messageModel() == MessageModel.CLUSTERING) {
+            duties.add(instance.schedulePeriodically("lock renewal of " + config.consumerGroup(), this::renewLocks,
+                    config.lockRenewInterval(), config.lockRenewInterval()));
+        }
+        return this;
+    }
+
+    /** The queues this member consumes now. */
+    public Set<MessageQueue> assignedQueues() {
+        return Set.copyOf(owned.keySet());
+    }
+
+    private boolean isRunning() {
+        return state.get() == State.RUNNING;
+    }
+
+    private void refreshAfterSubscriptionChange(String topic) {
+        refreshRoutes(List.of(topic));
+        instance.sendHeartbeats();
+        refreshRoutes(List.of(topic));
+        rebalancer.rebalance();
+    }
+
+    private void refreshRoutes(List<String> topics) {
+        for (String topic : topics) {
+            try {
+                Calls.await(instance.updateRoute(topic));
+            } catch (MqClientException e) {
+                LOG.debug("Route of {} not available yet: {}", topic, e.toString());
+            }
+        }
+    }
+
+    /** Rebalance outcome for one topic: give up queues no longer ours, take up new ones. */
+    private void assign(String topic, List<MessageQueue> queues) {
+        if (!isRunning()) {
+            return;
+        }
+        Set<MessageQueue> wanted = new HashSet<>(queues);
+        for (ProcessQueue queue : List.copyOf(owned.values())) {
+            if (queue.queue().topic().equals(topic) && !wanted.contains(queue.queue())) {
+                release(queue);
+            }
+        }
+        List<MessageQueue> added = queues.stream().filter(queue -> !owned.containsKey(queue)).toList();
+        if (added.isEmpty()) {
+            return;
+        }
+        Set<MessageQueue> granted = orderly && config.messageModel() == MessageModel.CLUSTERING
+                ? locks.lock(added) : Set.copyOf(added);
+        for (MessageQueue queue : added) {
+            if (granted.contains(queue)) {
+                take(queue);
+            }
+        }
+    }
+
+    private void take(MessageQueue queue) {
+        long offset;
+        try {
+            offsets.forget(queue);
+            offset = startOffset(queue);
+        } catch (MqClientException e) {
+            LOG.warn("Cannot find where {} should consume {}; trying again at the next rebalance: {}",
+                    config.consumerGroup(), queue, e.toString());
+            return;
+        }
+        ProcessQueue processQueue = new ProcessQueue(queue);
+        processQueue.locked(true, instance.config().clock().millis());
+        if (owned.putIfAbsent(queue, processQueue) != null) {
+            return;
+        }
+        offsets.update(queue, offset, false);
+        LOG.debug("{} of {} takes {} at offset {}", instance.clientId(), config.consumerGroup(), queue, offset);
+        puller.start(processQueue, offset);
+    }
+
+    /** Where to start a newly owned queue: the committed offset, else per {@link ConsumeFrom} (fact sheet 2.6). */
+    private long startOffset(MessageQueue queue) {
+        long committed = offsets.readPersisted(queue);
+        if (committed >= 0) {
+            return committed;
+        }
+        boolean retryTopic = queue.topic().startsWith(Names.RETRY_GROUP_TOPIC_PREFIX);
+        return switch (config.consumeFrom()) {
+            case LAST_OFFSET -> retryTopic ? 0 : queueOffsets.maxOffset(queue);
+            case FIRST_OFFSET -> 0;
+            case TIMESTAMP -> retryTopic ? queueOffsets.maxOffset(queue)
+                    : queueOffsets.searchOffset(queue, consumeTimestampMs);
+        };
+    }
+
+    private void release(ProcessQueue queue) {
+        queue.drop();
+        owned.remove(queue.queue(), queue);
+        if (orderly && config.messageModel() == MessageModel.CLUSTERING) {
+            instance.execute("release of " + queue.queue(), () -> releaseLocked(queue));
+        } else {
+            offsets.persistAndWait(List.of(queue.queue()));
+            offsets.forget(queue.queue());
+        }
+        LOG.debug("{} of {} gave up {}", instance.clientId(), config.consumerGroup(), queue.queue());
+    }
+
+    /** Orderly: commits and unlocks once the batch in progress (if any) is done, so no two members overlap. */
+    private void releaseLocked(ProcessQueue queue) {
+        boolean idle = false;
+        try {
+            idle = queue.consumeLock.tryLock(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            offsets.persistAndWait(List.of(queue.queue()));
+            offsets.forget(queue.queue());
+            if (idle) {
+                locks.unlock(List.of(queue.queue()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (idle) {
+                queue.consumeLock.unlock();
+            }
+        }
+    }
+
+    private void offsetMoved(ProcessQueue queue, long nextOffset) {
+        queue.drop();
+        owned.remove(queue.queue(), queue);
+        offsets.update(queue.queue(), nextOffset, false);
+        offsets.persistAndWait(List.of(queue.queue()));
+        offsets.forget(queue.queue());
+        if (orderly && config.messageModel() == MessageModel.CLUSTERING) {
+            locks.unlock(List.of(queue.queue()));
+        }
+        rebalancer.request();
+    }
+
+    private void renewLocks() {
+        List<MessageQueue> queues = List.copyOf(owned.keySet());
+        if (queues.isEmpty()) {
+            return;
+        }
+        Set<MessageQueue> granted = locks.lock(queues);
+        long now = instance.config().clock().millis();
+        for (MessageQueue queue : queues) {
+            ProcessQueue processQueue = owned.get(queue);
+            if (processQueue != null) {
+                processQueue.locked(granted.contains(queue), now);
+            }
+        }
+    }
+
+    /**
+     * Stops gracefully: no new pulls or listener calls; waits up to {@link PushConsumerConfig#shutdownTimeout()}
+     * for listener calls in progress; commits the consumed offsets and waits for the brokers to store them;
+     * releases orderly queue locks; unregisters from the brokers (which tells the other members to rebalance) and
+     * closes the connections. Messages pulled but not yet consumed are delivered again to whoever owns their queue
+     * next. Idempotent.
+     */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        if (previous == State.CREATED) {
+            consumption.shutdown(Duration.ofMillis(1));
+            instance.close();
+            return;
+        }
+        duties.forEach(ClientInstance.Periodic::cancel);
+        rebalancer.stop();
+        puller.stop();
+        consumption.shutdown(config.shutdownTimeout());
+        List<MessageQueue> queues = List.copyOf(owned.keySet());
+        owned.values().forEach(ProcessQueue::drop);
+        offsets.persistAndWait(queues);
+        if (orderly && config.messageModel() == MessageModel.CLUSTERING && !queues.isEmpty()) {
+            locks.unlock(queues);
+        }
+        instance.removeHeartbeatSource(heartbeat);
+        instance.unregister(null, config.consumerGroup());
+        instance.unregister(ClientInstance.INNER_PRODUCER_GROUP, null);
+        instance.close();
+        owned.clear();
+    }
+}
