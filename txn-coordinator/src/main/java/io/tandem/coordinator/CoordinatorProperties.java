@@ -1,0 +1,186 @@
+package io.tandem.coordinator;
+
+import io.tandem.coordinator.policy.EndOfChecks;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Every setting of the transaction coordinator ({@code tandem.coordinator.*}), immutable and validated once when
+ * bound. Resilience settings (circuit breakers, the check rate limiter, HTTP retries) are Resilience4j's own
+ * {@code resilience4j.*} properties; see {@code io.tandem.coordinator.check.CheckResilience}.
+ *
+ * @param enabled             whether the coordinator runs at all
+ * @param instanceId          this instance's name in leases and in the record; unique among the instances that
+ *                            share a database (default: pid@host plus a random suffix)
+ * @param brokers             "host:port" of the brokers whose halves this instance resolves
+ * @param pollInterval        pause between two rounds of the duty cycle (find new halves, sync decisions, claim due
+ *                            ones)
+ * @param brokerTimeout       time limit of one admin request to a broker
+ * @param maxChecks           checks of a half before its end-of-checks policy applies
+ * @param backoff             spacing of the checks after the first, which happens at the broker's checkAfterMs
+ * @param endOfChecks         policy after the last check, unless its producer group or topic names another
+ * @param leasePeriod         how long a claimed half belongs to this instance; another instance takes it over once
+ *                            the lease ran out, so every step of a check must fit in it
+ * @param maxConcurrentChecks checks in flight at once on this instance; more due halves wait in the database
+ * @param pageSize            halves and decisions read from a broker per request
+ * @param http                the HTTP check channel
+ * @param producers           per producer group: its HTTP check endpoint and policy overrides
+ * @param topics              per topic: policy override
+ */
+@ConfigurationProperties("tandem.coordinator")
+public record CoordinatorProperties(
+        @DefaultValue("true") boolean enabled,
+        String instanceId,
+        @DefaultValue List<String> brokers,
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("3s") Duration brokerTimeout,
+        @DefaultValue("15") int maxChecks,
+        @DefaultValue Backoff backoff,
+        @DefaultValue("ROLLBACK") EndOfChecks endOfChecks,
+        @DefaultValue("30s") Duration leasePeriod,
+        @DefaultValue("16") int maxConcurrentChecks,
+        @DefaultValue("500") int pageSize,
+        @DefaultValue Http http,
+        @DefaultValue Map<String, ProducerGroup> producers,
+        @DefaultValue Map<String, Topic> topics) {
+
+    /**
+     * Check spacing: after check {@code n} the next one waits {@code initial × multiplier^(n-1)}, at most
+     * {@code max}.
+     */
+    public record Backoff(@DefaultValue("6s") Duration initial, @DefaultValue("2.0") double multiplier,
+                          @DefaultValue("5m") Duration max) {
+
+        public Backoff {
+            positive("backoff.initial", initial);
+            positive("backoff.max", max);
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("tandem.coordinator.backoff.max (" + max
+                        + ") must not be below backoff.initial (" + initial + ")");
+            }
+            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+                throw new IllegalArgumentException("tandem.coordinator.backoff.multiplier must be a finite number "
+                        + ">= 1, was " + multiplier);
+            }
+        }
+
+        /** Wait after check number {@code checks} (1-based) before the next one, in milliseconds. */
+        public long afterCheckMs(int checks) {
+            double wait = initial.toMillis() * Math.pow(multiplier, Math.max(0, checks - 1));
+            return (long) Math.min(wait, (double) max.toMillis());
+        }
+    }
+
+    /**
+     * The HTTP check channel.
+     *
+     * @param timeout   time limit of one GET (each retry has its own)
+     * @param checkPath path appended to a discovered service instance's URI
+     */
+    public record Http(@DefaultValue("2s") Duration timeout,
+                       @DefaultValue("/tandem/transactions/check") String checkPath) {
+
+        public Http {
+            positive("http.timeout", timeout);
+            Objects.requireNonNull(checkPath, "tandem.coordinator.http.check-path");
+        }
+    }
+
+    /**
+     * One producer group. At most one of {@code checkUrl} and {@code serviceId}.
+     *
+     * @param checkUrl    the full URL of its check endpoint, or null
+     * @param serviceId   its service id in Spring Cloud discovery, or null
+     * @param checkPath   path on a discovered instance, or null for {@code http.check-path}
+     * @param maxChecks   its own max checks, or null
+     * @param endOfChecks its own end-of-checks policy, or null
+     */
+    public record ProducerGroup(String checkUrl, String serviceId, String checkPath, Integer maxChecks,
+                                EndOfChecks endOfChecks) {
+
+        public ProducerGroup {
+            if (checkUrl != null && serviceId != null) {
+                throw new IllegalArgumentException("a producer group has either check-url or service-id, not both: "
+                        + checkUrl + ", " + serviceId);
+            }
+            if (checkUrl != null) {
+                URI uri = URI.create(checkUrl);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new IllegalArgumentException("check-url must be an absolute http(s) URL: " + checkUrl);
+                }
+            }
+            if (maxChecks != null && maxChecks < 1) {
+                throw new IllegalArgumentException("max-checks must be at least 1, was " + maxChecks);
+            }
+        }
+    }
+
+    /** One topic: {@code endOfChecks} overrides the default policy for its halves (a group's own policy wins). */
+    public record Topic(EndOfChecks endOfChecks) {
+    }
+
+    public CoordinatorProperties {
+        instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.strip();
+        brokers = List.copyOf(brokers);
+        producers = Map.copyOf(producers);
+        topics = Map.copyOf(topics);
+        Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(endOfChecks, "end-of-checks");
+        positive("poll-interval", pollInterval);
+        positive("broker-timeout", brokerTimeout);
+        positive("lease-period", leasePeriod);
+        if (maxChecks < 1) {
+            throw new IllegalArgumentException("tandem.coordinator.max-checks must be at least 1, was " + maxChecks);
+        }
+        if (maxConcurrentChecks < 1) {
+            throw new IllegalArgumentException("tandem.coordinator.max-concurrent-checks must be at least 1, was "
+                    + maxConcurrentChecks);
+        }
+        if (pageSize < 1 || pageSize > 10_000) {
+            throw new IllegalArgumentException("tandem.coordinator.page-size must be in 1..10000, was " + pageSize);
+        }
+        Duration longestStep = brokerTimeout.compareTo(http.timeout()) > 0 ? brokerTimeout : http.timeout();
+        if (leasePeriod.compareTo(longestStep.multipliedBy(4)) < 0) {
+            throw new IllegalArgumentException("tandem.coordinator.lease-period (" + leasePeriod + ") must be at "
+                    + "least four times the longer of broker-timeout and http.timeout (" + longestStep + "), so "
+                    + "that a check finishes before its lease runs out");
+        }
+    }
+
+    /** The group's settings, or an empty entry. */
+    public ProducerGroup producer(String group) {
+        ProducerGroup own = group == null ? null : producers.get(group);
+        return own != null ? own : new ProducerGroup(null, null, null, null, null);
+    }
+
+    /** Safety margin before a lease's end: no step of a check starts later than this before it. */
+    public Duration leaseMargin() {
+        return leasePeriod.dividedBy(10);
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("tandem.coordinator." + name + " must be positive, was " + value);
+        }
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return ProcessHandle.current().pid() + "@" + host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,16 @@
+package io.tandem.coordinator.broker;
+
+/**
+ * A transaction admin request that failed: the broker was unreachable, did not answer in time, or answered with an
+ * error code (in the message, with the broker's remark).
+ */
+public final class BrokerAdminException extends RuntimeException {
+
+    public BrokerAdminException(String message) {
+        super(message);
+    }
+
+    public BrokerAdminException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

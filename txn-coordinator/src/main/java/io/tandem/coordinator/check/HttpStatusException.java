@@ -1,0 +1,16 @@
+package io.tandem.coordinator.check;
+
+/** A check endpoint answered with a status other than 2xx. */
+public final class HttpStatusException extends RuntimeException {
+
+    private final int status;
+
+    public HttpStatusException(String target, int status) {
+        super(target + " answered HTTP " + status);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}
