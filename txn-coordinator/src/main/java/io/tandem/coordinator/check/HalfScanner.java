@@ -38,7 +38,8 @@ public final class HalfScanner {
      * @return how many halves were new to the record
      */
     public int scan(String broker, boolean full) {
-        long from = full ? 0 : record.cursor(broker).nextHalfOffset();
+        long cursor = record.cursor(broker).nextHalfOffset();
+        long from = full ? 0 : cursor;
         int added = 0;
         while (true) {
             HalfMessageList page = admin.listHalves(broker, from, pageSize);

@@ -1,0 +1,120 @@
+package io.tandem.coordinator.lease;
+
+import io.tandem.coordinator.record.CheckAnswer;
+import io.tandem.coordinator.record.Decision;
+import io.tandem.coordinator.record.DecisionSource;
+import io.tandem.coordinator.record.HalfRecord;
+import io.tandem.coordinator.record.HalfState;
+import io.tandem.coordinator.record.ObservedDecision;
+import io.tandem.coordinator.record.TransactionRecord;
+import io.tandem.coordinator.support.RecordContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Row leases and decision copying on the record, with times passed in explicitly (nothing sleeps). Instances A and B
+ * are two owners writing the same database.
+ */
+class HalfLeasesTest {
+
+    private static final String BROKER = "127.0.0.1:10911";
+    private static final long LEASE_MS = 5_000;
+
+    @Test
+    void shouldLetAnotherInstanceClaimAHalfOnlyOnceItsLeaseRanOut() {
+        RecordContext.runner().run(context -> {
+            TransactionRecord record = context.getBean(TransactionRecord.class);
+            HalfLeases leases = context.getBean(HalfLeases.class);
+            discover(record, pending(1, 1_000));
+
+            assertThat(leases.claim(List.of(BROKER), "A", 999, LEASE_MS, 10)).as("not due yet").isEmpty();
+            Lease first = leases.claim(List.of(BROKER), "A", 1_000, LEASE_MS, 10).getFirst();
+            assertThat(leases.claim(List.of(BROKER), "B", 5_999, LEASE_MS, 10)).as("A's lease runs").isEmpty();
+            Lease second = leases.claim(List.of(BROKER), "B", 6_000, LEASE_MS, 10).getFirst();
+
+            assertThat(second.token()).isGreaterThan(first.token());
+            assertThat(leases.complete(first, 1, CheckAnswer.UNKNOWN, 9_000)).as("A's late write is fenced off")
+                    .isFalse();
+            assertThat(leases.complete(second, 1, CheckAnswer.NO_ANSWER, 9_000)).isTrue();
+            HalfRecord half = record.half(BROKER, 1).orElseThrow();
+            assertThat(half.checks()).isEqualTo(1);
+            assertThat(half.lastAnswer()).isEqualTo(CheckAnswer.NO_ANSWER);
+            assertThat(half.nextCheckAtMs()).isEqualTo(9_000);
+            assertThat(half.leaseOwner()).isNull();
+        });
+    }
+
+    @Test
+    void shouldClaimNoMoreThanAskedMostOverdueFirstAndOnlyForItsBrokers() {
+        RecordContext.runner().run(context -> {
+            TransactionRecord record = context.getBean(TransactionRecord.class);
+            HalfLeases leases = context.getBean(HalfLeases.class);
+            discover(record, pending(1, 300), pending(2, 100), pending(3, 200), pending(4, 50_000));
+
+            assertThat(leases.claim(List.of("elsewhere:1"), "A", 1_000, LEASE_MS, 10)).isEmpty();
+            assertThat(leases.claim(List.of(BROKER), "A", 1_000, LEASE_MS, 2))
+                    .extracting(lease -> lease.half().halfOffset()).containsExactly(2L, 3L);
+            assertThat(leases.claim(List.of(BROKER), "B", 1_000, LEASE_MS, 10))
+                    .extracting(lease -> lease.half().halfOffset()).containsExactly(1L);
+        });
+    }
+
+    @Test
+    void shouldNeverClaimParkedOrDecidedHalves() {
+        RecordContext.runner().run(context -> {
+            TransactionRecord record = context.getBean(TransactionRecord.class);
+            HalfLeases leases = context.getBean(HalfLeases.class);
+            discover(record, pending(1, 100), pending(2, 100));
+            Lease parked = leases.claim(List.of(BROKER), "A", 1_000, LEASE_MS, 1).getFirst();
+            assertThat(leases.park(parked, CheckAnswer.NO_ANSWER)).isTrue();
+            record.applyDecisions(BROKER, List.of(new ObservedDecision(0, 2, Decision.ROLLBACK,
+                    DecisionSource.PRODUCER, "tx-2", "pg", 900)), 1, "A");
+
+            assertThat(leases.claim(List.of(BROKER), "A", 100_000, LEASE_MS, 10)).isEmpty();
+            assertThat(record.half(BROKER, 1).orElseThrow().state()).isEqualTo(HalfState.PARKED);
+            assertThat(record.resume(parked.half().id(), 100_000)).isTrue();
+            assertThat(leases.claim(List.of(BROKER), "A", 100_000, LEASE_MS, 10))
+                    .extracting(lease -> lease.half().halfOffset()).containsExactly(1L);
+        });
+    }
+
+    @Test
+    void shouldCopyEachBrokerDecisionOnceWhenInstancesReadTheSamePage() {
+        RecordContext.runner().run(context -> {
+            TransactionRecord record = context.getBean(TransactionRecord.class);
+            discover(record, pending(7, 100));
+            List<ObservedDecision> page = List.of(
+                    new ObservedDecision(0, 7, Decision.COMMIT, DecisionSource.CHECK, "tx-7", "pg", 500),
+                    new ObservedDecision(1, 8, Decision.ROLLBACK, DecisionSource.PRODUCER, "tx-8", "pg", 600));
+
+            assertThat(record.applyDecisions(BROKER, page, 2, "A").recorded()).hasSize(2);
+            assertThat(record.applyDecisions(BROKER, page, 2, "B").recorded()).isEmpty();
+
+            assertThat(record.decisions(BROKER)).hasSize(2)
+                    .allSatisfy(decision -> assertThat(decision.recordedBy()).isEqualTo("A"));
+            assertThat(record.half(BROKER, 7).orElseThrow().state()).isEqualTo(HalfState.COMMITTED);
+            HalfRecord neverSeenUndecided = record.half(BROKER, 8).orElseThrow();
+            assertThat(neverSeenUndecided.state()).isEqualTo(HalfState.ROLLED_BACK);
+            assertThat(neverSeenUndecided.decisionSource()).isEqualTo(DecisionSource.PRODUCER);
+            assertThat(record.cursor(BROKER).nextOpOffset()).isEqualTo(2);
+        });
+    }
+
+    private static void discover(TransactionRecord record, HalfRecord... halves) {
+        record.cursor(BROKER);
+        long next = 0;
+        for (HalfRecord half : halves) {
+            next = Math.max(next, half.halfOffset() + 1);
+        }
+        record.discover(BROKER, List.of(halves), next);
+    }
+
+    private static HalfRecord pending(long halfOffset, long dueAtMs) {
+        return new HalfRecord(null, BROKER, halfOffset, 1_000 + halfOffset, "pg", "tx-" + halfOffset, "orders", 0,
+                null, dueAtMs - 300, dueAtMs, HalfState.PENDING, 0, null, dueAtMs, null, null, 0, dueAtMs - 300,
+                null, null, null);
+    }
+}
