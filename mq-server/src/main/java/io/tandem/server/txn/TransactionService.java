@@ -166,6 +166,8 @@ public final class TransactionService {
     public boolean sendCheck(HalfMessage half, int checkNumber) {
         List<ClientRegistry.Member> producers = clients.producers(half.producerGroup());
         if (producers.isEmpty()) {
+            LOG.debug("check {} of half {}: no producer of group {} is connected", checkNumber, half.uniqueKey(),
+                    half.producerGroup());
             return false;
         }
         ClientRegistry.Member target = producers.stream()
@@ -183,6 +185,8 @@ public final class TransactionService {
         CheckTransactionStateRequestHeader header = new CheckTransactionStateRequestHeader(half.halfOffset(),
                 half.position(), half.uniqueKey(), half.uniqueKey(), identity.offsetMessageId(half.position()),
                 TopicNames.HALF_TOPIC, identity.brokerName());
+        LOG.debug("check {} of half {} sent to {} ({})", checkNumber, half.uniqueKey(), target.clientId(),
+                target.connection());
         target.connection().write(RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
                 .extFields(header.toExtFields())
                 .body(ByteBufUtil.getBytes(body))

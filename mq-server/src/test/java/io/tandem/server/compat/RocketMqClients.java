@@ -5,6 +5,8 @@ import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.TransactionListener;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 
 import java.nio.file.Path;
@@ -54,6 +56,15 @@ final class RocketMqClients implements AutoCloseable {
         producer.setSendMsgTimeout(5_000);
         shutdowns.add(producer::shutdown);
         producer.start();
+        return producer;
+    }
+
+    /** A transactional producer answering local transactions and checks with {@code listener}; not started. */
+    TransactionMQProducer transactionProducer(String group, TransactionListener listener) {
+        TransactionMQProducer producer = configure(new TransactionMQProducer(group));
+        producer.setSendMsgTimeout(5_000);
+        producer.setTransactionListener(listener);
+        shutdowns.add(producer::shutdown);
         return producer;
     }
 
