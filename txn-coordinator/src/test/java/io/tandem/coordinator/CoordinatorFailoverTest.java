@@ -85,9 +85,11 @@ class CoordinatorFailoverTest {
             assertThat(decision.decision()).isEqualTo("COMMIT");
             assertThat(decision.source()).isEqualTo("CHECK");
         });
-        assertThat(record.decisions(broker.address())).extracting(DecisionRecord::halfOffset)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(record.decisions(broker.address()))
+                .as("the record holds the broker's decisions, in its order")
+                .extracting(DecisionRecord::halfOffset)
                 .containsExactlyElementsOf(onBroker.decisions().stream()
-                        .map(HalfDecisionList.Decision::halfOffset).toList());
+                        .map(HalfDecisionList.Decision::halfOffset).toList()));
 
         for (Map<String, Object> orphan : orphans) {
             long halfId = ((Number) orphan.get("id")).longValue();

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +53,7 @@ public final class CheckDuty implements SmartLifecycle {
     private final Semaphore slots;
     private ScheduledExecutorService cycle;
     private ExecutorService checks;
+    private final Set<String> failingBrokers = new HashSet<>();
     private long rounds;
     private volatile boolean running;
 
@@ -113,8 +116,16 @@ public final class CheckDuty implements SmartLifecycle {
                 try {
                     scanner.scan(broker, full);
                     decisions.sync(broker);
+                    if (failingBrokers.remove(broker)) {
+                        LOG.info("broker {}: reading halves and decisions again", broker);
+                    }
                 } catch (RuntimeException e) {
-                    LOG.warn("broker {}: could not read halves or decisions: {}", broker, e.getMessage());
+                    if (failingBrokers.add(broker)) {
+                        LOG.warn("broker {}: could not read halves or decisions (retried every round, logged again "
+                                + "when it recovers): {}", broker, e.getMessage());
+                    } else {
+                        LOG.debug("broker {}: still failing: {}", broker, e.getMessage());
+                    }
                 }
             }
             dispatch(addresses);
