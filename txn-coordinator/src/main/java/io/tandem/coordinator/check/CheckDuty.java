@@ -120,6 +120,9 @@ public final class CheckDuty implements SmartLifecycle {
                         LOG.info("broker {}: reading halves and decisions again", broker);
                     }
                 } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
                     if (failingBrokers.add(broker)) {
                         LOG.warn("broker {}: could not read halves or decisions (retried every round, logged again "
                                 + "when it recovers): {}", broker, e.getMessage());
