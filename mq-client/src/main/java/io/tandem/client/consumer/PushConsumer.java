@@ -51,7 +51,7 @@ public final class PushConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushConsumer.class);
     /** Reference default when no timestamp is configured: start 30 minutes back. */
-    private static final Duration DEFAULT_TIMESTAMP_LOOKBACK = Duration.ofMinutes(30);
+    static final Duration DEFAULT_TIMESTAMP_LOOKBACK = Duration.ofMinutes(30);
 
     private enum State { CREATED, RUNNING, CLOSED }
 
@@ -68,7 +68,7 @@ public final class PushConsumer implements AutoCloseable {
     private final HeartbeatSource heartbeat;
     private final Map<MessageQueue, ProcessQueue> owned = new ConcurrentHashMap<>();
     private final List<ClientInstance.Periodic> duties = new CopyOnWriteArrayList<>();
-    private final long consumeTimestampMs;
+    private final StartOffsets startOffsets;
     private final AtomicReference<State> state = new AtomicReference<>(State.CREATED);
 
     private PushConsumer(ClientConfig clientConfig, PushConsumerConfig config, ConcurrentListener concurrent,
@@ -99,8 +99,9 @@ public final class PushConsumer implements AutoCloseable {
                         false));
             }
         };
-        this.consumeTimestampMs = config.consumeTimestamp() != null ? config.consumeTimestamp().toEpochMilli()
+        long consumeTimestampMs = config.consumeTimestamp() != null ? config.consumeTimestamp().toEpochMilli()
                 : clientConfig.clock().millis() - DEFAULT_TIMESTAMP_LOOKBACK.toMillis();
+        this.startOffsets = new StartOffsets(offsets, queueOffsets, config.consumeFrom(), consumeTimestampMs);
     }
 
     /** A consumer calling {@code listener} concurrently; call {@link #subscribe} and {@link #start()} next. */
@@ -245,7 +246,7 @@ public final class PushConsumer implements AutoCloseable {
         long offset;
         try {
             offsets.forget(queue);
-            offset = startOffset(queue);
+            offset = startOffsets.of(queue);
         } catch (MqClientException e) {
             LOG.warn("Cannot find where {} should consume {}; trying again at the next rebalance: {}",
                     config.consumerGroup(), queue, e.toString());
@@ -259,21 +260,6 @@ public final class PushConsumer implements AutoCloseable {
         offsets.update(queue, offset, false);
         LOG.debug("{} of {} takes {} at offset {}", instance.clientId(), config.consumerGroup(), queue, offset);
         puller.start(processQueue, offset);
-    }
-
-    /** Where to start a newly owned queue: the committed offset, else per {@link ConsumeFrom} (fact sheet 2.6). */
-    private long startOffset(MessageQueue queue) {
-        long committed = offsets.readPersisted(queue);
-        if (committed >= 0) {
-            return committed;
-        }
-        boolean retryTopic = queue.topic().startsWith(Names.RETRY_GROUP_TOPIC_PREFIX);
-        return switch (config.consumeFrom()) {
-            case LAST_OFFSET -> retryTopic ? 0 : queueOffsets.maxOffset(queue);
-            case FIRST_OFFSET -> 0;
-            case TIMESTAMP -> retryTopic ? queueOffsets.maxOffset(queue)
-                    : queueOffsets.searchOffset(queue, consumeTimestampMs);
-        };
     }
 
     private void release(ProcessQueue queue) {
