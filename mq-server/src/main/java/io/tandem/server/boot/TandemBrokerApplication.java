@@ -1,7 +1,7 @@
 package io.tandem.server.boot;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +18,15 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(BrokerProperties.class)
 public class TandemBrokerApplication {
 
+    /**
+     * The broker's own defaults live in {@code tandem-broker.yml} (and {@code tandem-broker-<profile>.yml}), not in
+     * {@code application.yml}, so that the jar does not impose them on applications that embed the broker; an
+     * {@code application.yml} of the user's still overrides them.
+     */
+    public static final String CONFIG_NAMES = "spring.config.name=tandem-broker,application";
+
     public static void main(String[] args) {
-        SpringApplication.run(TandemBrokerApplication.class, args);
+        new SpringApplicationBuilder(TandemBrokerApplication.class).properties(CONFIG_NAMES).run(args);
     }
 
     @Bean

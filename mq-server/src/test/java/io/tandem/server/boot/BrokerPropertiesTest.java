@@ -146,7 +146,7 @@ class BrokerPropertiesTest {
     @Test
     void shouldTurnAutoCreateOffAndDurabilityToSyncInTheProductionProfile() {
         runner.withInitializer(new ConfigDataApplicationContextInitializer())
-                .withPropertyValues("spring.profiles.active=production")
+                .withPropertyValues("spring.profiles.active=production", TandemBrokerApplication.CONFIG_NAMES)
                 .run(context -> {
                     BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
 

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+        TandemBrokerApplication.CONFIG_NAMES,
         "tandem.broker.name-server-port=0",
         "tandem.broker.broker-port=0",
         "tandem.broker.store.segment-size=16MB",
