@@ -1,0 +1,194 @@
+package io.tandem.bench.e2e.driver;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.LocalTransactionState;
+import org.apache.rocketmq.client.producer.SendCallback;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.client.producer.TransactionListener;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
+import org.apache.rocketmq.client.producer.TransactionSendResult;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.topic.TopicValidator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The unmodified Apache RocketMQ Java client, with its defaults except: a 10 s send timeout, each producer and
+ * consumer its own client instance (connections), consumers starting from the first offset and handed up to 32
+ * messages per listener call. The same driver runs against Tandem and against RocketMQ.
+ */
+final class RocketMqDriver implements Driver {
+
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
+    private static final int CONSUME_BATCH = 32;
+
+    private final String nameServer;
+
+    RocketMqDriver(String nameServer) {
+        this.nameServer = nameServer;
+    }
+
+    /**
+     * Creates the topic through the admin request every RocketMQ-protocol broker serves (UPDATE_AND_CREATE_TOPIC, sent
+     * to the brokers of the {@code TBW102} route), retrying while the broker is still registering, and waits until the
+     * name server routes all its queues.
+     */
+    @Override
+    public void createTopic(String topic, int queues) throws Exception {
+        DefaultMQProducer admin = new DefaultMQProducer("bench-admin");
+        admin.setNamesrvAddr(nameServer);
+        admin.setInstanceName("bench-admin-" + topic);
+        admin.start();
+        try {
+            long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
+            Exception last = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    admin.createTopic(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, topic, queues, Map.of());
+                    if (admin.fetchPublishMessageQueues(topic).size() == queues) {
+                        return;
+                    }
+                } catch (MQClientException e) {
+                    last = e;
+                }
+                Thread.sleep(500);
+            }
+            throw new IllegalStateException("topic " + topic + " was not routable with " + queues + " queues within "
+                    + TOPIC_TIMEOUT.toSeconds() + " s", last);
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    @Override
+    public DriverProducer createProducer(String name, boolean transactional) throws Exception {
+        DefaultMQProducer producer;
+        if (transactional) {
+            TransactionMQProducer transactionProducer = new TransactionMQProducer("bench-producer");
+            transactionProducer.setTransactionListener(new CommitEverything());
+            producer = transactionProducer;
+        } else {
+            producer = new DefaultMQProducer("bench-producer");
+        }
+        producer.setNamesrvAddr(nameServer);
+        producer.setInstanceName(name);
+        producer.setSendMsgTimeout((int) SEND_TIMEOUT.toMillis());
+        producer.start();
+        return new Producer(producer);
+    }
+
+    @Override
+    public DriverConsumer createConsumer(String name, String group, List<String> topics, MessageHandler onMessage)
+            throws Exception {
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+        consumer.setNamesrvAddr(nameServer);
+        consumer.setInstanceName(name);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.setConsumeMessageBatchMaxSize(CONSUME_BATCH);
+        for (String topic : topics) {
+            consumer.subscribe(topic, "*");
+        }
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            for (MessageExt message : messages) {
+                onMessage.onMessage(message.getBody());
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        return consumer::shutdown;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static final class Producer implements DriverProducer {
+
+        private final DefaultMQProducer producer;
+
+        Producer(DefaultMQProducer producer) {
+            this.producer = producer;
+        }
+
+        @Override
+        public void send(String topic, byte[] body) throws Exception {
+            requireOk(producer.send(new Message(topic, body)));
+        }
+
+        @Override
+        public void sendBatch(String topic, List<byte[]> bodies) throws Exception {
+            List<Message> batch = new ArrayList<>(bodies.size());
+            for (byte[] body : bodies) {
+                batch.add(new Message(topic, body));
+            }
+            requireOk(producer.send(batch));
+        }
+
+        @Override
+        public void sendAsync(String topic, byte[] body, SendCompletion completion) {
+            try {
+                producer.send(new Message(topic, body), new SendCallback() {
+                    @Override
+                    public void onSuccess(SendResult result) {
+                        completion.completed(result.getSendStatus() == SendStatus.SEND_OK ? null
+                                : new NotAcknowledgedException(result.getSendStatus().name()));
+                    }
+
+                    @Override
+                    public void onException(Throwable failure) {
+                        completion.completed(failure);
+                    }
+                });
+            } catch (Exception | Error e) {
+                completion.completed(e);
+            }
+        }
+
+        @Override
+        public void sendInTransaction(String topic, byte[] body) throws Exception {
+            if (!(producer instanceof TransactionMQProducer transactional)) {
+                throw new IllegalStateException("this producer was not created transactional");
+            }
+            TransactionSendResult result = transactional.sendMessageInTransaction(new Message(topic, body), null);
+            requireOk(result);
+            if (result.getLocalTransactionState() != LocalTransactionState.COMMIT_MESSAGE) {
+                throw new NotAcknowledgedException("transaction ended " + result.getLocalTransactionState());
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.shutdown();
+        }
+
+        private static void requireOk(SendResult result) {
+            if (result.getSendStatus() != SendStatus.SEND_OK) {
+                throw new NotAcknowledgedException(result.getSendStatus().name());
+            }
+        }
+    }
+
+    /** Commits every half message, also when the broker checks back. */
+    private static final class CommitEverything implements TransactionListener {
+
+        @Override
+        public LocalTransactionState executeLocalTransaction(Message message, Object argument) {
+            return LocalTransactionState.COMMIT_MESSAGE;
+        }
+
+        @Override
+        public LocalTransactionState checkLocalTransaction(MessageExt message) {
+            return LocalTransactionState.COMMIT_MESSAGE;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.tandem.bench.e2e;
+
+import io.tandem.store.io.IoEngineKind;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class TargetTest {
+
+    @Test
+    void shouldParseEveryLabelItPrints() {
+        for (String label : new String[]{"rocketmq", "kafka", "tandem-uring", "tandem-pagecache", "tandem-mmap",
+                "tandem-uring-tandemclient"}) {
+            assertThat(Target.parse(label).label()).isEqualTo(label);
+        }
+        assertThat(Target.parse("tandem-mmap-tandemclient"))
+                .isEqualTo(new Target(BrokerKind.TANDEM, IoEngineKind.MMAP, ClientKind.TANDEM));
+    }
+
+    @Test
+    void shouldRefuseUnknownTargetsNamingTheKnownOnes() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-auto"))
+                .withMessageContaining("tandem-pagecache");
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("pulsar"));
+    }
+
+    @Test
+    void shouldSendTransactionalWorkloadsOnlyThroughTheRocketMqClient() {
+        Workload transactional = Workloads.named("txn-4t");
+
+        assertThat(Target.parse("tandem-uring").supports(transactional)).isTrue();
+        assertThat(Target.parse("rocketmq").supports(transactional)).isTrue();
+        assertThat(Target.parse("kafka").supports(transactional)).isFalse();
+        assertThat(Target.parse("tandem-uring-tandemclient").supports(transactional)).isFalse();
+    }
+
+    @Test
+    void shouldRefuseWorkloadsTheGeneratorCannotSend() {
+        Workload base = Workloads.named("batch-32");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> new Workload("x", 1024, 1, 8, 1, 1, 16, 32, 0, 1,
+                false, Durability.ASYNC, base.warmup(), base.duration())).withMessageContaining("inFlight = 1");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Workload("x", 10, 1, 8, 1, 1, 1, 1, 0, 1,
+                false, Durability.ASYNC, base.warmup(), base.duration())).withMessageContaining("messageSize");
+    }
+}
