@@ -60,6 +60,12 @@ class HalfMessageStateMachineProperties {
     record PersistProgress() implements Action {
     }
 
+    record Check(int half) implements Action {
+    }
+
+    record Park(int half, boolean parked) implements Action {
+    }
+
     record Restart() implements Action {
     }
 
@@ -69,9 +75,12 @@ class HalfMessageStateMachineProperties {
         Arbitrary<Action> decide = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 11),
                 Arbitraries.of(Decision.class), Arbitraries.of(DecisionSource.class)).as(Decide::new);
         Arbitrary<Action> persist = Arbitraries.just(new PersistProgress());
+        Arbitrary<Action> check = Arbitraries.integers().between(0, 11).map(Check::new);
+        Arbitrary<Action> park = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 11),
+                Arbitraries.of(true, false)).as(Park::new);
         Arbitrary<Action> restart = Arbitraries.just(new Restart());
         return Arbitraries.frequencyOf(Tuple.of(4, send), Tuple.of(6, decide), Tuple.of(1, persist),
-                Tuple.of(1, restart)).list().ofMinSize(5).ofMaxSize(40);
+                Tuple.of(1, restart), Tuple.of(2, check), Tuple.of(2, park)).list().ofMinSize(5).ofMaxSize(40);
     }
 
     @Property(tries = 40)
@@ -102,6 +111,24 @@ class HalfMessageStateMachineProperties {
                         }
                     }
                     case PersistProgress ignored -> harness.service.table().persist();
+                    case Check check -> {
+                        if (check.half() < halves.size()) {
+                            HalfMessage half = halves.get(check.half());
+                            // No producer is connected: the attempt is recorded and nothing is decided.
+                            assertThat(harness.service.sendCheck(half, 1)).isFalse();
+                            harness.service.table().checked(half.halfOffset(), "NO_PRODUCER_ONLINE", 0);
+                        }
+                    }
+                    case Park park -> {
+                        if (park.half() < halves.size()) {
+                            long halfOffset = halves.get(park.half()).halfOffset();
+                            if (park.parked()) {
+                                harness.service.table().park(halfOffset);
+                            } else {
+                                harness.service.table().resume(halfOffset, 0);
+                            }
+                        }
+                    }
                     case Restart ignored -> harness = harness.restart(directory);
                 }
             }
