@@ -1,8 +1,6 @@
 package io.tandem.server.consume;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.body.SubscriptionData;
@@ -137,16 +135,20 @@ public final class PullProcessor implements RequestProcessor {
                     answer(context, ResponseCode.PULL_RETRY_IMMEDIATELY, "NO_MATCHED_MESSAGE", result.nextOffset(),
                             min, max, null);
                 } else {
-                    ByteBuf body = Unpooled.buffer(messages.stream().mapToInt(StoredMessage::length).sum()
-                            + 64 * messages.size());
+                    ByteBuf body = context.channel().alloc().ioBuffer(
+                            messages.stream().mapToInt(StoredMessage::length).sum() + 64 * messages.size());
                     long bodyBytes = 0;
-                    for (StoredMessage message : messages) {
-                        wireWriter.write(message, body);
-                        bodyBytes += message.bodyLength();
+                    try {
+                        for (StoredMessage message : messages) {
+                            wireWriter.write(message, body);
+                            bodyBytes += message.bodyLength();
+                        }
+                    } catch (RuntimeException e) {
+                        body.release();
+                        throw e;
                     }
                     metrics.messagesOut(topic.name(), group.name(), messages.size(), bodyBytes);
-                    answer(context, ResponseCode.SUCCESS, "FOUND", result.nextOffset(), min, max,
-                            ByteBufUtil.getBytes(body));
+                    answerFound(context, result.nextOffset(), min, max, body);
                 }
             }
             case NO_MATCHED_MESSAGE -> answer(context, ResponseCode.PULL_RETRY_IMMEDIATELY, "NO_MATCHED_MESSAGE",
@@ -254,6 +256,14 @@ public final class PullProcessor implements RequestProcessor {
         context.respond(context.request().response(code).remark(remark).extFields(header.toExtFields()).body(body));
         metrics.pullLatency(System.nanoTime() - context.receivedNanos(), code == ResponseCode.SUCCESS ? "found"
                 : "empty");
+    }
+
+    private void answerFound(RequestContext context, long nextOffset, long min, long max, ByteBuf body) {
+        PullMessageResponseHeader header = new PullMessageResponseHeader(0, nextOffset, min, max, null, null, null,
+                null);
+        context.respond(context.request().response(ResponseCode.SUCCESS).remark("FOUND")
+                .extFields(header.toExtFields()), body);
+        metrics.pullLatency(System.nanoTime() - context.receivedNanos(), "found");
     }
 
     private void error(RequestContext context, int code, String remark) {

@@ -85,9 +85,26 @@ public final class ClientConnection {
         });
     }
 
-    /** Writes a frame the caller has encoded (header and a zero-copy body); takes ownership of {@code frame}. */
-    public void writeFrame(ByteBuf frame) {
-        channel.writeAndFlush(frame, channel.voidPromise());
+    /**
+     * Writes {@code command} (whose own body is ignored) followed by {@code body}, without copying the body into the
+     * frame; takes ownership of {@code body}.
+     */
+    public void write(RemotingCommand command, ByteBuf body) {
+        ByteBuf header = channel.alloc().ioBuffer();
+        try {
+            FrameEncoder.encodeHeader(command, SerializeType.JSON, body.readableBytes(), header);
+        } catch (RuntimeException e) {
+            header.release();
+            body.release();
+            LOG.error("cannot encode {} for {}: {}", command, remoteAddress, e.toString());
+            return;
+        }
+        channel.write(header, channel.voidPromise());
+        channel.writeAndFlush(body).addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                LOG.debug("write to {} failed: {}", remoteAddress, String.valueOf(future.cause()));
+            }
+        });
     }
 
     public void close() {

@@ -59,6 +59,19 @@ public final class RequestContext {
         return true;
     }
 
+    /**
+     * Like {@link #respond(RemotingCommand.Builder)} with {@code body} as the body, written without a copy; takes
+     * ownership of {@code body} (released if no answer is sent).
+     */
+    public boolean respond(RemotingCommand.Builder response, io.netty.buffer.ByteBuf body) {
+        if (!answered.compareAndSet(false, true) || request.isOneway()) {
+            body.release();
+            return false;
+        }
+        connection.write(response.opaque(request.opaque()).flag(RemotingCommand.RESPONSE_FLAG).build(), body);
+        return true;
+    }
+
     /** Answers with {@code code} and a remark saying what was wrong. */
     public boolean respondError(int code, String remark) {
         return respond(request.response(code).remark(remark));
