@@ -381,7 +381,7 @@ public final class FakeBroker implements AutoCloseable {
         if (queues == null) {
             return request.response(ResponseCode.TOPIC_NOT_EXIST).remark("topic not exist").build();
         }
-        if (header.hasSysFlag(PullSysFlag.COMMIT_OFFSET)) {
+        if (mayPark && header.hasSysFlag(PullSysFlag.COMMIT_OFFSET)) {
             offsets.put(header.consumerGroup() + "@" + header.topic() + "@" + header.queueId(),
                     header.commitOffset());
         }

@@ -1,0 +1,166 @@
+package io.tandem.client.e2e;
+
+import io.tandem.client.Message;
+import io.tandem.client.MqBrokerException;
+import io.tandem.client.ReceivedMessage;
+import io.tandem.client.SendResult;
+import io.tandem.client.TopicNotFoundException;
+import io.tandem.client.admin.AdminClient;
+import io.tandem.client.admin.GroupOffsets;
+import io.tandem.client.admin.GroupSettings;
+import io.tandem.client.admin.QueueStats;
+import io.tandem.client.admin.TopicSettings;
+import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.consumer.PushConsumer;
+import io.tandem.client.consumer.PushConsumerConfig;
+import io.tandem.client.fake.Threads;
+import io.tandem.client.producer.Producer;
+import io.tandem.client.producer.ProducerConfig;
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.body.Connection;
+import io.tandem.protocol.body.ConsumerConnection;
+import io.tandem.protocol.body.MessageModel;
+import io.tandem.protocol.body.MessageQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The admin client against a real broker. */
+class AdminEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path directory;
+    static EmbeddedBroker broker;
+    static Producer producer;
+    static AdminClient admin;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedBroker.start(directory);
+        producer = Producer.start(broker.clientConfig(), ProducerConfig.of("admin-e2e-producer"));
+        admin = AdminClient.start(broker.clientConfig());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        admin.close();
+        producer.close();
+        broker.close();
+        Threads.assertNoClientThreadsLeft();
+    }
+
+    @Test
+    void shouldCreateListDescribeAndDeleteATopic() {
+        admin.createTopic(TopicSettings.of("Managed", 6));
+
+        assertThat(admin.listTopics()).contains("Managed");
+        assertThat(admin.topicSettings()).containsEntry("Managed", TopicSettings.of("Managed", 6));
+        assertThat(admin.clusterInfo().brokerAddrTable()).hasSize(1);
+        assertThat(producer.publishQueues("Managed")).hasSize(6);
+        for (int i = 0; i < 12; i++) {
+            producer.send(Message.of("Managed", "m" + i));
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<QueueStats> stats = admin.topicStats("Managed");
+            assertThat(stats).hasSize(6).extracting(QueueStats::minOffset).containsOnly(0L);
+            assertThat(stats).as("every queue got two").extracting(QueueStats::maxOffset).containsOnly(2L);
+        });
+
+        admin.createTopic(new TopicSettings("Managed", 8, 8, 6, false));
+        assertThat(admin.topicStats("Managed")).hasSize(8);
+
+        admin.deleteTopic("Managed");
+
+        assertThat(admin.listTopics()).doesNotContain("Managed");
+        assertThatThrownBy(() -> admin.topicStats("Managed")).isInstanceOf(TopicNotFoundException.class);
+    }
+
+    @Test
+    void shouldCreateListAndDeleteAGroup() {
+        admin.createGroup(new GroupSettings("managed-group", 3, 1, true, false));
+
+        assertThat(admin.listGroups()).containsEntry("managed-group",
+                new GroupSettings("managed-group", 3, 1, true, false));
+
+        admin.deleteGroup("managed-group", true);
+
+        assertThat(admin.listGroups()).doesNotContainKey("managed-group");
+    }
+
+    @Test
+    void shouldReportAGroupsMembersOffsetsAndLag() {
+        String topic = "Lagging";
+        admin.createTopic(TopicSettings.of(topic, 2));
+        for (int i = 0; i < 10; i++) {
+            producer.send(Message.of(topic, "before-" + i));
+        }
+        Inbox inbox = new Inbox();
+        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+                PushConsumerConfig.builder("lagging").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox)) {
+            consumer.subscribe(topic, "*").start();
+            await().atMost(WAIT).until(() -> inbox.size() == 10);
+            ConsumerConnection members = admin.groupMembers("lagging");
+            assertThat(members.connectionSet()).extracting(Connection::clientId).containsExactly(consumer.clientId());
+            assertThat(members.subscriptionTable()).containsKeys(topic, "%RETRY%lagging");
+            assertThat(members.messageModel()).isEqualTo(MessageModel.CLUSTERING);
+        }
+        for (int i = 0; i < 5; i++) {
+            producer.send(Message.of(topic, "after-" + i));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            GroupOffsets offsets = admin.groupOffsets("lagging", topic);
+            assertThat(offsets.queues()).extracting(GroupOffsets.QueueLag::queue).extracting(MessageQueue::topic)
+                    .containsOnly(topic);
+            assertThat(offsets.queues()).hasSize(2);
+            assertThat(offsets.totalLag()).isEqualTo(5);
+            assertThat(offsets.queues().stream().mapToLong(GroupOffsets.QueueLag::consumerOffset).sum())
+                    .isEqualTo(10);
+        });
+        assertThat(admin.groupOffsets("lagging").lag(topic)).isEqualTo(5);
+        assertThatThrownBy(() -> admin.groupMembers("lagging"))
+                .isInstanceOfSatisfying(MqBrokerException.class,
+                        e -> assertThat(e.code()).isEqualTo(ResponseCode.CONSUMER_NOT_ONLINE));
+    }
+
+    @Test
+    void shouldFindMessagesByKeyUniqueKeyBrokerIdAndTime() {
+        String topic = "Searched";
+        Instant before = Instant.now().minusSeconds(1);
+        SendResult first = producer.send(Message.builder(topic).body("first").keys("order-1").build());
+        SendResult second = producer.send(Message.builder(topic).body("second").keys("order-1", "other").build());
+        SendResult third = producer.send(Message.builder(topic).body("third").keys("order-2").build());
+        Instant after = Instant.now().plusSeconds(1);
+
+        ReceivedMessage viewed = admin.viewMessage(second.offsetMessageId());
+        assertThat(viewed.bodyAsString()).isEqualTo("second");
+        assertThat(viewed.messageId()).isEqualTo(second.messageId());
+        assertThat(viewed.queue()).isEqualTo(second.queue());
+
+        // The broker indexes keys and builds consume queues after it acknowledged the send, so searches are
+        // eventually complete.
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(admin.queryByKey(topic, "order-1", 10, before, after))
+                    .extracting(ReceivedMessage::bodyAsString).containsExactlyInAnyOrder("first", "second");
+            assertThat(admin.queryByUniqueKey(topic, third.messageId(), before, after))
+                    .extracting(ReceivedMessage::bodyAsString).containsExactly("third");
+            assertThat(admin.queryByTime(topic, before, after, 100)).extracting(ReceivedMessage::messageId)
+                    .containsExactlyInAnyOrder(first.messageId(), second.messageId(), third.messageId());
+        });
+        assertThat(admin.queryByTime(topic, before, after, 2)).hasSize(2);
+        assertThat(admin.queryByTime(topic, after, after.plusSeconds(60), 100)).isEmpty();
+        assertThat(admin.queryByKey(topic, "missing", 10, before, after)).isEmpty();
+    }
+}
