@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -355,7 +356,7 @@ public final class ClientInstance implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         RemotingCommand request = RemotingCommand.request(RequestCode.HEART_BEAT)
-                .extFields(java.util.Map.of())
+                .extFields(Map.of())
                 .body(data.toJson())
                 .build();
         return invoke(address, request).handle((response, failure) -> {

@@ -16,6 +16,7 @@ import io.tandem.protocol.header.GetConsumeStatsRequestHeader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ class AdminBodiesTest {
 
         assertThat(info.brokerAddrTable().get("broker-a").masterAddress()).isEqualTo("127.0.0.1:10911");
         assertThat(info.brokerAddrTable().get("broker-a").brokerAddrs()).hasSize(2);
-        assertThat(info.clusterAddrTable()).containsEntry("DefaultCluster", java.util.List.of("broker-a"));
+        assertThat(info.clusterAddrTable()).containsEntry("DefaultCluster", List.of("broker-a"));
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -234,7 +236,7 @@ class PushConsumerTest {
     }
 
     private static Set<MessageQueue> topicQueues(PushConsumer consumer) {
-        Set<MessageQueue> queues = new java.util.HashSet<>(consumer.assignedQueues());
+        Set<MessageQueue> queues = new HashSet<>(consumer.assignedQueues());
         queues.removeIf(queue -> !queue.topic().equals("T"));
         return queues;
     }
@@ -368,7 +370,7 @@ class PushConsumerTest {
         consumer.start();
 
         await().atMost(WAIT).until(() -> seen.values().stream().mapToInt(List::size).sum() == 40);
-        List<Long> expected = java.util.stream.LongStream.range(0, 20).boxed().toList();
+        List<Long> expected = LongStream.range(0, 20).boxed().toList();
         assertThat(seen.get(0)).containsExactlyElementsOf(expected);
         assertThat(seen.get(1)).containsExactlyElementsOf(expected);
         assertThat(broker.lockHolder("T", 0)).isEqualTo(consumer.clientId());

@@ -5,6 +5,7 @@ import io.tandem.client.ReceivedMessage;
 import io.tandem.client.SendResult;
 import io.tandem.client.SendStatus;
 import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.consumer.ConsumeResult;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.client.fake.Threads;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -131,11 +133,11 @@ class ProduceConsumeEndToEndTest {
                 producer.sendOrderly(Message.builder(topic).body(order + ":" + step).build(), order);
             }
         }
-        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> received = new CopyOnWriteArrayList<>();
         PushConsumer consumer = PushConsumer.orderly(broker.clientConfig(),
                 PushConsumerConfig.builder("sharded").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), messages -> {
                     messages.forEach(message -> received.add(message.bodyAsString()));
-                    return io.tandem.client.consumer.ConsumeResult.SUCCESS;
+                    return ConsumeResult.SUCCESS;
                 });
         closeables.add(consumer);
         consumer.subscribe(topic, "*").start();

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tandem.protocol.JsonFlavor;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
@@ -23,6 +24,7 @@ import io.tandem.protocol.body.HeartbeatData;
 import io.tandem.protocol.body.LockBatchRequestBody;
 import io.tandem.protocol.body.LockBatchResponseBody;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.protocol.body.SubscriptionData;
 import io.tandem.protocol.body.UnlockBatchRequestBody;
 import io.tandem.protocol.frame.FrameDecoder;
 import io.tandem.protocol.frame.FrameDescriptor;
@@ -54,6 +56,7 @@ import io.tandem.protocol.route.TopicRouteData;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,9 +64,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * An in-memory name server and broker on one port of 127.0.0.1, enough of fact sheet section 2 for client unit
@@ -85,7 +90,7 @@ public final class FakeBroker implements AutoCloseable {
     private final InetSocketAddress storeHost;
     private final List<RemotingCommand> requests = new CopyOnWriteArrayList<>();
     private final Map<Integer, Function<RemotingCommand, RemotingCommand>> interceptors =
-            new java.util.concurrent.ConcurrentHashMap<>();
+            new ConcurrentHashMap<>();
 
     private final Map<String, List<List<MessageRecord>>> topics = new LinkedHashMap<>();
     private final Map<Long, MessageRecord> byCommitLogOffset = new HashMap<>();
@@ -102,7 +107,7 @@ public final class FakeBroker implements AutoCloseable {
     }
 
     private record ParkedPull(Channel channel, RemotingCommand request, PullMessageRequestHeader header,
-                              io.netty.util.concurrent.ScheduledFuture<?> timeout) {
+                              ScheduledFuture<?> timeout) {
     }
 
     public FakeBroker() {
@@ -184,7 +189,7 @@ public final class FakeBroker implements AutoCloseable {
 
     /** Stores a message as if a producer had sent it. */
     public MessageRecord store(String topic, int queueId, String body, Map<String, String> properties) {
-        return onLoop(() -> append(topic, queueId, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 0,
+        return onLoop(() -> append(topic, queueId, body.getBytes(StandardCharsets.UTF_8), 0, 0,
                 properties, 0, storeHost));
     }
 
@@ -387,7 +392,7 @@ public final class FakeBroker implements AutoCloseable {
         }
         Set<Integer> codes = null;
         if (header.hasSysFlag(PullSysFlag.SUBSCRIPTION)) {
-            codes = io.tandem.protocol.body.SubscriptionData.ofTags(header.topic(), header.subscription(), 0)
+            codes = SubscriptionData.ofTags(header.topic(), header.subscription(), 0)
                     .codeSet();
         } else {
             SubscriptionInfo info = subscriptions.getOrDefault(header.consumerGroup(), Map.of()).get(header.topic());
@@ -428,7 +433,7 @@ public final class FakeBroker implements AutoCloseable {
 
     private void park(Channel channel, RemotingCommand request, PullMessageRequestHeader header) {
         ParkedPull[] holder = new ParkedPull[1];
-        io.netty.util.concurrent.ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
+        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
             if (parked.remove(holder[0])) {
                 reply(channel, request, pull(channel, request, false));
             }
@@ -564,7 +569,7 @@ public final class FakeBroker implements AutoCloseable {
         });
     }
 
-    private <T> T onLoop(java.util.function.Supplier<T> task) {
+    private <T> T onLoop(Supplier<T> task) {
         try {
             return group.next().submit(task::get).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -24,6 +24,8 @@ import io.tandem.protocol.message.PropertyKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,7 +240,7 @@ class ProducerTest {
 
         assertThat(producer.sendAsync(Message.of("T", "x")))
                 .failsWithin(Duration.ofSeconds(5))
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(MqBrokerException.class);
         assertThat(broker.requests(RequestCode.SEND_MESSAGE_V2)).as("async sends retry network failures only")
                 .hasSize(1);
@@ -333,7 +336,7 @@ class ProducerTest {
     void shouldFindARouteThroughTheNextNameServerWhenOneIsDown() throws Exception {
         broker.createTopic("T", 1);
         int deadPort;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             deadPort = socket.getLocalPort();
         }
         Producer producer = Producer.start(ClientConfig.of("127.0.0.1:" + deadPort + ";" + broker.address()),
