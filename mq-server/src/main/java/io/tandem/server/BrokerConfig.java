@@ -116,6 +116,20 @@ public record BrokerConfig(
         return new Builder(dataDirectory);
     }
 
+    /** A builder holding every setting of this configuration. */
+    public Builder toBuilder() {
+        return new Builder(dataDirectory).bindAddress(bindAddress).advertisedHost(advertisedHost)
+                .nameServerPort(nameServerPort).brokerPort(brokerPort).clusterName(clusterName).brokerName(brokerName)
+                .autoCreateTopics(autoCreateTopics).autoCreateGroups(autoCreateGroups)
+                .defaultTopicQueueNums(defaultTopicQueueNums).adminTopicQueueNums(adminTopicQueueNums)
+                .maxMessageSize(maxMessageSize).maxPullMessages(maxPullMessages).maxPullBytes(maxPullBytes)
+                .longPolling(longPolling).maxLongPollingTime(maxLongPollingTime).propertyFilter(propertyFilter)
+                .delayLevels(delayLevels).maxTimerDelay(maxTimerDelay).defaultRetryMaxTimes(defaultRetryMaxTimes)
+                .orderlyLockLease(orderlyLockLease).channelExpiry(channelExpiry)
+                .metadataFlushInterval(metadataFlushInterval).checkBack(checkBack).builtInCheckBack(builtInCheckBack)
+                .durability(durability).store(storeCustomizer).clock(clock);
+    }
+
     /** Where the store keeps its files. */
     public Path storeDirectory() {
         return dataDirectory.resolve("store");

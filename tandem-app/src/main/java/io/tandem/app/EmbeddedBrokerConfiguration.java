@@ -1,6 +1,7 @@
 package io.tandem.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tandem.server.BrokerConfig;
 import io.tandem.server.boot.BrokerHealthIndicator;
 import io.tandem.server.boot.BrokerLifecycle;
 import io.tandem.server.boot.BrokerProperties;
@@ -12,24 +13,41 @@ import org.springframework.core.env.Environment;
 /**
  * The broker and its name server, as mq-server's {@code TandemBrokerApplication} runs them ({@code tandem.broker.*},
  * started and stopped with the context, health contributor {@code broker}), except that its own check-back duty is
- * off while the embedded coordinator does that job ({@link BrokerCheckBackProperties}).
+ * off while the embedded coordinator does that job.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({BrokerProperties.class, BrokerCheckBackProperties.class})
+@EnableConfigurationProperties(BrokerProperties.class)
 public class EmbeddedBrokerConfiguration {
 
     /** Bean name of the {@link BrokerLifecycle}, which the coordinator's duty is made to depend on. */
     public static final String BROKER_LIFECYCLE = "brokerLifecycle";
 
     @Bean(BROKER_LIFECYCLE)
-    BrokerLifecycle brokerLifecycle(BrokerProperties properties, BrokerCheckBackProperties checkBack,
-                                    Environment environment, MeterRegistry meterRegistry) {
+    BrokerLifecycle brokerLifecycle(BrokerProperties properties, Environment environment, MeterRegistry meterRegistry) {
         boolean coordinatorRuns = EmbeddedCoordinatorConfiguration.isEnabled(environment);
-        return new BrokerLifecycle(checkBack.applyTo(properties.toBrokerConfig(), coordinatorRuns), meterRegistry);
+        return new BrokerLifecycle(brokerConfig(properties, coordinatorRuns), meterRegistry);
     }
 
     @Bean
     BrokerHealthIndicator brokerHealthIndicator(BrokerLifecycle lifecycle) {
         return new BrokerHealthIndicator(lifecycle);
+    }
+
+    /**
+     * The broker's configuration: its own check-back duty runs only when the coordinator does not, unless
+     * {@code tandem.broker.check-back.built-in} says otherwise.
+     *
+     * @throws IllegalStateException if {@code built-in} is true while the coordinator runs (both would check the same
+     *                               halves)
+     */
+    static BrokerConfig brokerConfig(BrokerProperties properties, boolean coordinatorRuns) {
+        Boolean builtIn = properties.getCheckBack().getBuiltIn();
+        if (Boolean.TRUE.equals(builtIn) && coordinatorRuns) {
+            throw new IllegalStateException("tandem.broker.check-back.built-in=true while the embedded coordinator "
+                    + "runs: both would check the same halves. Leave it unset, or set tandem.coordinator.enabled=false "
+                    + "to have the broker check by itself");
+        }
+        boolean brokerChecks = builtIn != null ? builtIn : !coordinatorRuns;
+        return properties.toBrokerConfig().toBuilder().builtInCheckBack(brokerChecks).build();
     }
 }

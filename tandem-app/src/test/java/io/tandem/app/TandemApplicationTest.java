@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
         "tandem.broker.name-server-port=0",
         "tandem.broker.broker-port=0",
         "tandem.broker.store.segment-size=16MB",
-        "tandem.broker.transaction-timeout=500ms",
+        "tandem.broker.check-back.transaction-timeout=500ms",
         "tandem.coordinator.poll-interval=100ms",
         "tandem.coordinator.broker-timeout=1s",
         "tandem.coordinator.backoff.initial=200ms",

@@ -1,6 +1,7 @@
 package io.tandem.server.boot;
 
 import io.tandem.server.BrokerConfig;
+import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
 import io.tandem.store.io.IoEngineKind;
@@ -78,6 +79,8 @@ public class BrokerProperties implements Validator {
 
     private final Store store = new Store();
 
+    private final CheckBack checkBack = new CheckBack();
+
     /** The broker configuration these settings describe; throws {@link IllegalArgumentException} if one is invalid. */
     public BrokerConfig toBrokerConfig() {
         long segmentSize = store.segmentSize.toBytes();
@@ -99,6 +102,9 @@ public class BrokerProperties implements Validator {
                 .delayLevels(delayLevels)
                 .longPolling(longPolling.enabled)
                 .maxLongPollingTime(longPolling.maxHold)
+                .checkBack(new CheckBackPolicy(checkBack.transactionTimeout, checkBack.maxBackoff,
+                        checkBack.maxChecks, checkBack.endOfChecks))
+                .builtInCheckBack(checkBack.builtIn == null || checkBack.builtIn)
                 .store(config -> config
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
@@ -149,6 +155,12 @@ public class BrokerProperties implements Validator {
         require(errors, "store.tailCacheSize", isPagesOfAtLeast(store.tailCacheSize, DataSize.ofKilobytes(4)),
                 "must be a multiple of 4KB");
         require(errors, "store.ioEngine", store.ioEngine != null, "must be AUTO, URING, PAGECACHE or MMAP");
+        requirePositive(errors, "checkBack.transactionTimeout", checkBack.transactionTimeout);
+        require(errors, "checkBack.maxBackoff", checkBack.maxBackoff != null && checkBack.transactionTimeout != null
+                && checkBack.maxBackoff.compareTo(checkBack.transactionTimeout) >= 0,
+                "must be at least the transaction timeout");
+        require(errors, "checkBack.maxChecks", checkBack.maxChecks >= 1, "must be at least 1");
+        require(errors, "checkBack.endOfChecks", checkBack.endOfChecks != null, "must be ROLLBACK, COMMIT or PARK");
     }
 
     private static boolean isPagesOfAtLeast(DataSize size, DataSize minimum) {
@@ -287,6 +299,69 @@ public class BrokerProperties implements Validator {
     }
 
     /** Long polling: a pull that finds nothing waits for a message instead of returning empty. */
+    public CheckBack getCheckBack() {
+        return checkBack;
+    }
+
+    /** How the broker's own duty checks back undecided half messages ({@code tandem.broker.check-back.*}). */
+    public static class CheckBack {
+
+        /** Whether the broker runs its own check-back duty; unset means yes (an embedding application may decide). */
+        private Boolean builtIn;
+
+        /** How long after it was stored a half is first checked, unless its message asks for longer. */
+        private Duration transactionTimeout = CheckBackPolicy.DEFAULT.timeout();
+
+        /** Longest wait between two checks of a half (the wait doubles from the timeout). */
+        private Duration maxBackoff = CheckBackPolicy.DEFAULT.maxBackoff();
+
+        /** Checks before the end-of-checks action. */
+        private int maxChecks = CheckBackPolicy.DEFAULT.maxChecks();
+
+        /** What happens to a half whose checks ran out: ROLLBACK, COMMIT or PARK. */
+        private CheckBackPolicy.EndOfChecks endOfChecks = CheckBackPolicy.DEFAULT.endOfChecks();
+
+        public Boolean getBuiltIn() {
+            return builtIn;
+        }
+
+        public void setBuiltIn(Boolean builtIn) {
+            this.builtIn = builtIn;
+        }
+
+        public Duration getTransactionTimeout() {
+            return transactionTimeout;
+        }
+
+        public void setTransactionTimeout(Duration transactionTimeout) {
+            this.transactionTimeout = transactionTimeout;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public int getMaxChecks() {
+            return maxChecks;
+        }
+
+        public void setMaxChecks(int maxChecks) {
+            this.maxChecks = maxChecks;
+        }
+
+        public CheckBackPolicy.EndOfChecks getEndOfChecks() {
+            return endOfChecks;
+        }
+
+        public void setEndOfChecks(CheckBackPolicy.EndOfChecks endOfChecks) {
+            this.endOfChecks = endOfChecks;
+        }
+    }
+
     public static class LongPolling {
 
         /** Whether a pull with nothing to return is parked until a message arrives. */
