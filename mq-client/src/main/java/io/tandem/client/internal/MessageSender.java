@@ -119,6 +119,22 @@ public final class MessageSender {
     }
 
     /**
+     * Prepares the half message of a transaction (fact sheet 7.3): TRAN_MSG=true, PGROUP=this sender's group, the
+     * delay removed, sys flag PREPARED. The broker keeps it invisible until END_TRANSACTION commits it.
+     */
+    public Prepared prepareHalf(Message message) {
+        Map<String, String> properties = new LinkedHashMap<>(message.properties());
+        properties.remove(PropertyKeys.DELAY);
+        properties.put(PropertyKeys.TRAN_MSG, "true");
+        properties.put(PropertyKeys.PGROUP, producerGroup);
+        Prepared plain = prepare(message.topic(), message.body(), message.flag(), properties);
+        return new Prepared(plain.topic(), plain.requestCode(), plain.body(),
+                MessageSysFlag.withTransactionType(plain.sysFlag(), MessageSysFlag.TRANSACTION_PREPARED_TYPE),
+                plain.flag(), plain.properties(), plain.messageId(), plain.reconsumeTimes(),
+                plain.maxReconsumeTimes());
+    }
+
+    /**
      * Prepares a batch (fact sheet 4.5): every member gets its own unique key and WAIT; the batch-level properties
      * carry one more unique key. Batches are never compressed.
      *

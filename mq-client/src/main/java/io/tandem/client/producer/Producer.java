@@ -9,6 +9,7 @@ import io.tandem.client.internal.ClientInstance;
 import io.tandem.client.internal.HeartbeatSource;
 import io.tandem.client.internal.MessageSender;
 import io.tandem.client.internal.TopicRoutes;
+import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.body.ProducerData;
 
@@ -20,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends messages to a Tandem (or any RocketMQ remoting) broker: synchronously, asynchronously, oneway, as a batch, in
- * order through a queue selector or a sharding key, and delayed (by level or to a delivery time set on the
- * {@link Message}). Each send gets the message's unique key (UNIQ_KEY) unless one is set; bodies from 4 KiB are
+ * order through a queue selector or a sharding key, delayed (by level or to a delivery time set on the
+ * {@link Message}), and, when started with a {@link TransactionListener}, as transactional messages. Each send gets the message's unique key (UNIQ_KEY) unless one is set; bodies from 4 KiB are
  * zlib-compressed.
  *
  * <p>Routes come from the name servers on first use of a topic and are refreshed every
@@ -42,12 +43,15 @@ public final class Producer implements AutoCloseable {
     private final ClientInstance instance;
     private final MessageSender sender;
     private final HeartbeatSource heartbeat;
+    private final Transactions transactions;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Producer(ClientConfig clientConfig, ProducerConfig config) {
+    private Producer(ClientConfig clientConfig, ProducerConfig config, TransactionListener transactionListener) {
         this.config = Objects.requireNonNull(config, "config");
         this.instance = new ClientInstance(Objects.requireNonNull(clientConfig, "clientConfig"), null);
         this.sender = new MessageSender(instance, config.producerGroup(), config.sendSettings());
+        this.transactions = transactionListener == null ? null
+                : new Transactions(instance, sender, transactionListener);
         Set<ProducerData> producerData = Set.of(new ProducerData(config.producerGroup()));
         this.heartbeat = new HeartbeatSource() {
             @Override
@@ -59,7 +63,22 @@ public final class Producer implements AutoCloseable {
 
     /** Creates and starts a producer; it holds connections until {@link #close()}. */
     public static Producer start(ClientConfig clientConfig, ProducerConfig config) {
-        Producer producer = new Producer(clientConfig, config);
+        return start(new Producer(clientConfig, config, null));
+    }
+
+    /**
+     * Creates and starts a producer that can also send transactional messages ({@link #sendInTransaction}) and
+     * answers the brokers' check-backs for its group with {@code listener}.
+     */
+    public static Producer startTransactional(ClientConfig clientConfig, ProducerConfig config,
+                                              TransactionListener listener) {
+        return start(new Producer(clientConfig, config, Objects.requireNonNull(listener, "listener")));
+    }
+
+    private static Producer start(Producer producer) {
+        if (producer.transactions != null) {
+            producer.instance.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, producer.transactions::onCheck);
+        }
         producer.instance.addHeartbeatSource(producer.heartbeat);
         producer.instance.start();
         return producer;
@@ -147,6 +166,23 @@ public final class Producer implements AutoCloseable {
             throw new IllegalArgumentException("queue " + queue + " is not of topic " + message.topic());
         }
         return Calls.await(sender.sendTo(queue, sender.prepare(message), config.sendTimeout()));
+    }
+
+    /**
+     * Sends {@code message} as a transactional half message (invisible to consumers), runs the listener's local
+     * transaction when the broker stored it, and reports the decision with END_TRANSACTION (oneway, fact sheet 7.3).
+     * An UNKNOWN decision, an exception of the listener or a lost END_TRANSACTION leave the message undecided until
+     * the broker checks back. A delay level of the message is dropped, as the reference client does.
+     *
+     * @throws IllegalStateException if the producer was not started with {@link #startTransactional}
+     */
+    public TransactionSendResult sendInTransaction(Message message, Object arg) {
+        ensureOpen();
+        if (transactions == null) {
+            throw new IllegalStateException("producer " + config.producerGroup() + " has no transaction listener;"
+                    + " start it with Producer.startTransactional");
+        }
+        return transactions.send(message, arg);
     }
 
     /** The queues this producer may write {@code topic} to (from the template while the topic has no route). */

@@ -89,6 +89,7 @@ public final class FakeBroker implements AutoCloseable {
     private final Channel serverChannel;
     private final InetSocketAddress storeHost;
     private final List<RemotingCommand> requests = new CopyOnWriteArrayList<>();
+    private final List<Channel> clients = new CopyOnWriteArrayList<>();
     private final Map<Integer, Function<RemotingCommand, RemotingCommand>> interceptors =
             new ConcurrentHashMap<>();
 
@@ -117,6 +118,7 @@ public final class FakeBroker implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        clients.add(channel);
                         channel.pipeline().addLast(
                                 new LengthFieldBasedFrameDecoder(FrameDescriptor.MAX_FRAME_LENGTH, 0, 4, 0, 4),
                                 new SimpleChannelInboundHandler<ByteBuf>() {
@@ -127,6 +129,7 @@ public final class FakeBroker implements AutoCloseable {
 
                                     @Override
                                     public void channelInactive(ChannelHandlerContext ctx) {
+                                        clients.remove(ctx.channel());
                                         forget(ctx.channel());
                                     }
                                 });
@@ -185,6 +188,11 @@ public final class FakeBroker implements AutoCloseable {
 
     public Set<String> members(String group) {
         return onLoop(() -> Set.copyOf(groupMembers.getOrDefault(group, Map.of()).keySet()));
+    }
+
+    /** Sends a broker-to-client request to every connected client. */
+    public void sendToClients(RemotingCommand request) {
+        clients.forEach(channel -> send(channel, request));
     }
 
     /** Stores a message as if a producer had sent it. */

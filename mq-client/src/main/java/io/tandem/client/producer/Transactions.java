@@ -1,0 +1,127 @@
+package io.tandem.client.producer;
+
+import io.tandem.client.Message;
+import io.tandem.client.MqClientException;
+import io.tandem.client.ReceivedMessage;
+import io.tandem.client.SendResult;
+import io.tandem.client.SendStatus;
+import io.tandem.client.internal.ClientInstance;
+import io.tandem.client.internal.MessageSender;
+import io.tandem.protocol.ProtocolException;
+import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
+import io.tandem.protocol.header.EndTransactionRequestHeader;
+import io.tandem.protocol.message.MessageCodec;
+import io.tandem.protocol.message.MessageRecord;
+import io.tandem.protocol.message.OffsetMessageId;
+import io.tandem.protocol.message.PropertyKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The transactional send of one producer group (fact sheet 7.3, 2.9, 2.10): the half message, the local transaction,
+ * END_TRANSACTION (oneway) to the broker that stored the half, and the answers to CHECK_TRANSACTION_STATE. Thread-safe.
+ */
+final class Transactions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+
+    private final ClientInstance instance;
+    private final MessageSender sender;
+    private final TransactionListener listener;
+
+    Transactions(ClientInstance instance, MessageSender sender, TransactionListener listener) {
+        this.instance = instance;
+        this.sender = sender;
+        this.listener = listener;
+    }
+
+    TransactionSendResult send(Message message, Object arg) {
+        SendResult half = sender.send(sender.prepareHalf(message));
+        TransactionState state = TransactionState.ROLLBACK;
+        String remark = null;
+        if (half.status() == SendStatus.SEND_OK) {
+            try {
+                state = listener.executeLocal(message, arg);
+                if (state == null) {
+                    state = TransactionState.UNKNOWN;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Local transaction of message {} failed; the broker will check back", half.messageId(), e);
+                state = TransactionState.UNKNOWN;
+                remark = e.toString();
+            }
+        }
+        String address = instance.masterAddress(half.queue().brokerName());
+        long commitLogOffset;
+        try {
+            commitLogOffset = OffsetMessageId.decode(half.offsetMessageId()).commitLogOffset();
+        } catch (ProtocolException e) {
+            throw new MqClientException("the broker answered the half message with an unreadable id '"
+                    + half.offsetMessageId() + "'", e);
+        }
+        EndTransactionRequestHeader header = new EndTransactionRequestHeader(sender.producerGroup(),
+                half.queueOffset(), commitLogOffset, state.wire(), false, half.messageId(), half.transactionId(),
+                message.topic(), half.queue().brokerName());
+        endTransaction(address, header, remark);
+        return new TransactionSendResult(half, state);
+    }
+
+    /** Answers a check-back on a worker thread; the request itself gets no response (it is oneway). */
+    RemotingCommand onCheck(String address, RemotingCommand request) {
+        CheckTransactionStateRequestHeader header = CheckTransactionStateRequestHeader.from(request);
+        List<MessageRecord> records = MessageCodec.decodeAll(request.body());
+        if (records.isEmpty()) {
+            LOG.warn("Check-back from {} without a message: {}", address, request);
+            return null;
+        }
+        MessageRecord record = records.getFirst();
+        String group = record.property(PropertyKeys.PGROUP);
+        if (group != null && !group.equals(sender.producerGroup())) {
+            LOG.debug("Ignoring a check-back for producer group {} (this is {})", group, sender.producerGroup());
+            return null;
+        }
+        ReceivedMessage message = ReceivedMessage.from(record, header.brokerName() == null ? "" : header.brokerName());
+        instance.execute("transaction check of " + message.messageId(), () -> {
+            TransactionState state;
+            String remark = null;
+            try {
+                state = listener.check(message);
+                if (state == null) {
+                    state = TransactionState.UNKNOWN;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Transaction check of message {} failed", message.messageId(), e);
+                state = TransactionState.UNKNOWN;
+                remark = e.toString();
+            }
+            String uniqueKey = message.uniqueKey() != null ? message.uniqueKey() : header.msgId();
+            endTransaction(address, new EndTransactionRequestHeader(sender.producerGroup(),
+                    header.tranStateTableOffset(), header.commitLogOffset(), state.wire(), true,
+                    uniqueKey == null ? message.messageId() : uniqueKey, header.transactionId(), header.topic(),
+                    header.brokerName()), remark);
+        });
+        return null;
+    }
+
+    private void endTransaction(String address, EndTransactionRequestHeader header, String remark) {
+        if (address == null) {
+            LOG.warn("No address for broker {}; transaction {} stays undecided until the broker checks back",
+                    header.brokerName(), header.msgId());
+            return;
+        }
+        RemotingCommand.Builder request = RemotingCommand.request(RequestCode.END_TRANSACTION)
+                .extFields(header.toExtFields());
+        if (remark != null) {
+            request.remark(remark);
+        }
+        instance.invokeOneway(address, request.build()).exceptionally(failure -> {
+            LOG.warn("END_TRANSACTION {} of {} to {} was not delivered; the broker will check back: {}",
+                    header.commitOrRollback(), header.msgId(), address, failure.toString());
+            return null;
+        });
+    }
+}

@@ -1,0 +1,100 @@
+package io.tandem.client.e2e;
+
+import io.tandem.client.Message;
+import io.tandem.client.ReceivedMessage;
+import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.consumer.PushConsumer;
+import io.tandem.client.consumer.PushConsumerConfig;
+import io.tandem.client.fake.Threads;
+import io.tandem.client.producer.Producer;
+import io.tandem.client.producer.ProducerConfig;
+import io.tandem.client.producer.TransactionListener;
+import io.tandem.client.producer.TransactionSendResult;
+import io.tandem.client.producer.TransactionState;
+import io.tandem.server.txn.CheckBackPolicy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Transactional messages against a real broker that checks back after half a second. */
+class TransactionEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path directory;
+    static EmbeddedBroker broker;
+    static Producer producer;
+    /** What the "database" says about each order; the listener reads it on check-back. */
+    static final Map<String, TransactionState> orders = new ConcurrentHashMap<>();
+    static final List<String> checkedKeys = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedBroker.start(directory, config -> config.checkBack(new CheckBackPolicy(
+                Duration.ofMillis(500), Duration.ofSeconds(2), 5, CheckBackPolicy.EndOfChecks.ROLLBACK)));
+        producer = Producer.startTransactional(broker.clientConfig(), ProducerConfig.of("tx-e2e"),
+                new TransactionListener() {
+                    @Override
+                    public TransactionState executeLocal(Message message, Object arg) {
+                        TransactionState outcome = (TransactionState) arg;
+                        orders.put(message.keys().getFirst(), outcome == TransactionState.UNKNOWN
+                                ? TransactionState.COMMIT : outcome);
+                        return outcome;
+                    }
+
+                    @Override
+                    public TransactionState check(ReceivedMessage message) {
+                        checkedKeys.add(message.keys().getFirst());
+                        return orders.getOrDefault(message.keys().getFirst(), TransactionState.ROLLBACK);
+                    }
+                });
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        producer.close();
+        broker.close();
+        Threads.assertNoClientThreadsLeft();
+    }
+
+    @Test
+    void shouldDeliverCommittedAndCheckedBackMessagesButNoRolledBackOne() {
+        String topic = "Transfers";
+        TransactionSendResult committed = producer.sendInTransaction(
+                Message.builder(topic).body("committed").keys("order-1").build(), TransactionState.COMMIT);
+        TransactionSendResult rolledBack = producer.sendInTransaction(
+                Message.builder(topic).body("rolled-back").keys("order-2").build(), TransactionState.ROLLBACK);
+        TransactionSendResult unknown = producer.sendInTransaction(
+                Message.builder(topic).body("checked").keys("order-3").build(), TransactionState.UNKNOWN);
+        producer.send(Message.builder(topic).body("marker").keys("marker").build());
+
+        Inbox inbox = new Inbox();
+        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+                PushConsumerConfig.builder("transfers").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox)) {
+            consumer.subscribe(topic, "*").start();
+
+            await().atMost(WAIT).until(() -> inbox.bodies().contains("checked"));
+            assertThat(checkedKeys).contains("order-3").doesNotContain("order-1", "order-2");
+            assertThat(inbox.byBody("committed").messageId()).isEqualTo(committed.sendResult().messageId());
+            assertThat(inbox.byBody("checked").messageId()).isEqualTo(unknown.sendResult().messageId());
+            await().during(Duration.ofMillis(1500)).atMost(WAIT)
+                    .until(() -> !inbox.bodies().contains("rolled-back"));
+        }
+        assertThat(committed.state()).isEqualTo(TransactionState.COMMIT);
+        assertThat(rolledBack.state()).isEqualTo(TransactionState.ROLLBACK);
+        assertThat(unknown.state()).isEqualTo(TransactionState.UNKNOWN);
+        assertThat(inbox.bodies()).containsExactlyInAnyOrder("committed", "checked", "marker");
+    }
+}
