@@ -1,6 +1,7 @@
 package io.tandem.bench.e2e;
 
 import io.tandem.bench.e2e.broker.Brokers;
+import io.tandem.bench.e2e.broker.Locations;
 import io.tandem.bench.e2e.report.Chart;
 import io.tandem.bench.e2e.report.ComparisonInfo;
 import io.tandem.bench.e2e.report.Json;
@@ -9,6 +10,7 @@ import io.tandem.bench.e2e.report.MarkdownReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +45,8 @@ import java.util.stream.Stream;
 public final class Compare implements Callable<Integer> {
 
     /** The matrix unless told otherwise: a name alone runs with each durability, a -async/-sync suffix with one. */
-    static final List<String> DEFAULT_WORKLOADS = List.of("sync-1t", "sync-4t", "async-1024", "batch-32", "txn-4t",
-            "e2e-5k-async");
+    static final List<String> DEFAULT_WORKLOADS = List.of("sync-1t", "sync-4t", "async-1024", "batch-32",
+            "txn-4t-sync", "e2e-5k-async");
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final Duration RUN_OVERHEAD_LIMIT = Duration.ofMinutes(6);
@@ -58,7 +60,7 @@ public final class Compare implements Callable<Integer> {
 
     @Option(names = "--workloads", split = ",", description = "workloads in run order; a name alone (sync-1t) runs "
             + "with every --durability, a suffixed one (e2e-5k-async) with that one (default: "
-            + "sync-1t,sync-4t,async-1024,batch-32,txn-4t,e2e-5k-async)")
+            + "sync-1t,sync-4t,async-1024,batch-32,txn-4t-sync,e2e-5k-async)")
     List<String> workloads = new ArrayList<>(DEFAULT_WORKLOADS);
 
     @Option(names = "--durability", split = ",", defaultValue = "ASYNC,SYNC",
@@ -69,7 +71,7 @@ public final class Compare implements Callable<Integer> {
             description = "warm-up per run (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
-    @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "20s",
+    @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "10s",
             description = "measurement per run (default: ${DEFAULT-VALUE})")
     Duration duration;
 
@@ -120,11 +122,12 @@ public final class Compare implements Callable<Integer> {
         }
         Duration estimate = Duration.ZERO;
         for (Run run : runs) {
-            estimate = estimate.plus(run.workload().warmup()).plus(run.workload().duration()).plus(Duration.ofSeconds(12));
+            estimate = estimate.plus(run.workload().warmup()).plus(run.workload().duration())
+                    .plus(overhead(run.target().broker()));
         }
-        System.out.printf(Locale.ROOT, "%d runs, about %d min (%s warm-up + %s measured each, plus ~12 s to start and "
-                        + "stop brokers and drain consumers):%n", runs.size(), Math.round(estimate.toSeconds() / 60.0),
-                warmup.toSeconds() + " s", duration.toSeconds() + " s");
+        System.out.printf(Locale.ROOT, "%d runs, about %d min on an idle 2-core machine (%s s warm-up + %s s measured "
+                        + "each, plus starting and stopping brokers, setup and draining):%n", runs.size(),
+                Math.round(estimate.toSeconds() / 60.0), warmup.toSeconds(), duration.toSeconds());
         for (Run run : runs) {
             System.out.printf(Locale.ROOT, "  %-18s %-28s %s%n", run.workload().id(), run.target().label(),
                     run.workload().describe());
@@ -149,15 +152,21 @@ public final class Compare implements Callable<Integer> {
         Path runsDirectory = Files.createDirectories(directory.resolve("runs"));
         System.out.println("results: " + directory);
 
+        Path snapshotDirectory = Files.createTempDirectory(work, "harness-");
         List<RunResult> results = new ArrayList<>();
-        int index = 0;
-        for (Run run : runs) {
-            index++;
-            System.out.printf(Locale.ROOT, "%n[%d/%d] ", index, runs.size());
-            System.out.flush();
-            Path json = runsDirectory.resolve(String.format(Locale.ROOT, "%02d-%s-%s.json", index,
-                    run.workload().id(), run.target().label()));
-            results.add(fork(run, json, work));
+        try {
+            Snapshot snapshot = Snapshot.take(snapshotDirectory);
+            int index = 0;
+            for (Run run : runs) {
+                index++;
+                System.out.printf(Locale.ROOT, "%n[%d/%d] ", index, runs.size());
+                System.out.flush();
+                Path json = runsDirectory.resolve(String.format(Locale.ROOT, "%02d-%s-%s.json", index,
+                        run.workload().id(), run.target().label()));
+                results.add(fork(run, json, work, snapshot));
+            }
+        } finally {
+            Directories.deleteRecursively(snapshotDirectory);
         }
         Instant finished = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String rocketMqJavaText = needsRocketMq ? describeRocketMqJava(results) : "(not run)";
@@ -192,12 +201,25 @@ public final class Compare implements Callable<Integer> {
         return matrix;
     }
 
+    /**
+     * Time a run takes besides its warm-up and measurement, as observed on a 2-core VM: the load generator's JVM,
+     * starting the broker, topics and the readiness probe, draining, and stopping the broker (RocketMQ's broker takes
+     * 15-20 s to run its shutdown hook).
+     */
+    private static Duration overhead(BrokerKind broker) {
+        return Duration.ofSeconds(switch (broker) {
+            case TANDEM -> 9;
+            case ROCKETMQ -> 28;
+            case KAFKA -> 10;
+        });
+    }
+
     /** Runs one {@link Load} in a JVM of its own; a run that fails or hangs becomes a failed result. */
-    private RunResult fork(Run run, Path json, Path work) throws IOException, InterruptedException {
+    private RunResult fork(Run run, Path json, Path work, Snapshot snapshot) throws IOException, InterruptedException {
         Workload workload = run.workload();
         List<String> command = new ArrayList<>(List.of(Brokers.currentJava().toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx2g", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Load.class.getName(),
+                "-cp", snapshot.classPath(), Load.class.getName(),
                 "--target", run.target().label(),
                 "--workload", workload.name(),
                 "--durability", workload.durability().name(),
@@ -214,6 +236,7 @@ public final class Compare implements Callable<Integer> {
                 "--warmup", workload.warmup().toMillis() + "ms",
                 "--duration", workload.duration().toMillis() + "ms",
                 "--work-dir", work.toString(),
+                "--locations", snapshot.locations().toString(),
                 "--output", json.toString()));
         if (rocketMqJava != null) {
             command.addAll(List.of("--rocketmq-java", rocketMqJava.toString()));
@@ -294,5 +317,47 @@ public final class Compare implements Callable<Integer> {
     }
 
     private record Run(Target target, Workload workload) {
+    }
+
+    /**
+     * A copy of what a rebuild of the working tree would replace while the comparison runs (other work may build on
+     * the same machine): the harness's class directories and SNAPSHOT jars, the Tandem broker's jar and the broker
+     * class-path files. Released artifacts in the local repository are used where they are.
+     */
+    private record Snapshot(String classPath, Path locations) {
+
+        static Snapshot take(Path directory) throws IOException {
+            Path locationsFile = directory.resolve("locations.properties");
+            Locations.ofThisBuild().copyTo(directory.resolve("brokers")).store(locationsFile);
+            List<String> entries = new ArrayList<>();
+            int index = 0;
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path path = Path.of(entry);
+                boolean rebuildable = Files.isDirectory(path)
+                        || (Files.isRegularFile(path) && path.getFileName().toString().contains("SNAPSHOT"));
+                if (!rebuildable) {
+                    entries.add(entry);
+                    continue;
+                }
+                Path copy = directory.resolve("classpath").resolve(index++ + "-" + path.getFileName());
+                copyRecursively(path, copy);
+                entries.add(copy.toString());
+            }
+            return new Snapshot(String.join(File.pathSeparator, entries), locationsFile);
+        }
+
+        private static void copyRecursively(Path source, Path target) throws IOException {
+            try (Stream<Path> walk = Files.walk(source)) {
+                for (Path path : walk.toList()) {
+                    Path destination = target.resolve(source.relativize(path).toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(destination);
+                    } else {
+                        Files.createDirectories(destination.getParent());
+                        Files.copy(path, destination);
+                    }
+                }
+            }
+        }
     }
 }

@@ -104,6 +104,10 @@ public final class Load implements Callable<Integer> {
             + "running this)")
     Path rocketMqJava;
 
+    @Option(names = "--locations", description = "broker software to use, as written by Compare (default: what this "
+            + "build resolved)")
+    Path locations;
+
     public static void main(String[] args) {
         System.exit(commandLine(new Load()).execute(args));
     }
@@ -126,7 +130,8 @@ public final class Load implements Callable<Integer> {
             return 2;
         }
         RunResult result = run(parsedTarget, chosen, workRoot != null ? workRoot : Directories.defaultWorkRoot(),
-                keepData, rocketMqJava, System.out);
+                keepData, rocketMqJava, locations != null ? Locations.load(locations) : Locations.ofThisBuild(),
+                System.out);
         if (output != null) {
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -158,14 +163,14 @@ public final class Load implements Callable<Integer> {
 
     /** Runs {@code workload} against {@code target}, never throwing for a failed run: the result says why. */
     static RunResult run(Target target, Workload workload, Path workRoot, boolean keepData, Path rocketMqJava,
-                         PrintStream out) throws Exception {
+                         Locations locations, PrintStream out) throws Exception {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Files.createDirectories(workRoot);
         Path directory = Files.createTempDirectory(workRoot, target.label() + "-" + workload.id() + "-");
         Path java = target.broker() == BrokerKind.ROCKETMQ && rocketMqJava != null ? rocketMqJava
                 : Brokers.currentJava();
         BrokerSettings settings = new BrokerSettings(directory, workload.durability(), target.ioEngine(), java,
-                Locations.ofThisBuild());
+                locations);
         System.setProperty("rocketmq.client.logRoot", directory.resolve("client-logs").toString());
         out.printf(Locale.ROOT, "%s %s: %s%n", target.label(), workload.id(), workload.describe());
         BrokerProcess broker = null;

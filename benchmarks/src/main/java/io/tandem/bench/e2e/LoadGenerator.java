@@ -226,7 +226,7 @@ final class LoadGenerator {
                     phase, elapsed, total, (acknowledged - previousAcknowledged) / seconds,
                     (acknowledged - previousAcknowledged) * (double) workload.messageSize() / seconds / 1e6,
                     Format.micros(interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99)),
-                    (consumed - previousConsumed) / seconds, acknowledged - consumed, meters.sendErrors()));
+                    (consumed - previousConsumed) / seconds, Math.max(0, acknowledged - consumed), meters.sendErrors()));
             previousAcknowledged = acknowledged;
             previousConsumed = consumed;
             previousNs = now;

@@ -84,9 +84,9 @@ public record Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client
         };
     }
 
-    /** Whether this target can run {@code workload}: only the RocketMQ client sends transactional messages here. */
+    /** Whether this target can run {@code workload}: transactional messages go to Tandem and RocketMQ only. */
     public boolean supports(Workload workload) {
-        return !workload.transactional() || client == ClientKind.ROCKETMQ;
+        return !workload.transactional() || broker != BrokerKind.KAFKA;
     }
 
     @Override

@@ -26,13 +26,13 @@ class TargetTest {
     }
 
     @Test
-    void shouldSendTransactionalWorkloadsOnlyThroughTheRocketMqClient() {
+    void shouldSendTransactionalWorkloadsToTandemAndRocketMqOnly() {
         Workload transactional = Workloads.named("txn-4t");
 
         assertThat(Target.parse("tandem-uring").supports(transactional)).isTrue();
         assertThat(Target.parse("rocketmq").supports(transactional)).isTrue();
         assertThat(Target.parse("kafka").supports(transactional)).isFalse();
-        assertThat(Target.parse("tandem-uring-tandemclient").supports(transactional)).isFalse();
+        assertThat(Target.parse("tandem-uring-tandemclient").supports(transactional)).isTrue();
     }
 
     @Test

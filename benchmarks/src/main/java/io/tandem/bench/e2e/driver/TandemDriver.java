@@ -2,50 +2,70 @@ package io.tandem.bench.e2e.driver;
 
 import io.tandem.client.ClientConfig;
 import io.tandem.client.Message;
+import io.tandem.client.MqClientException;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.SendResult;
 import io.tandem.client.SendStatus;
+import io.tandem.client.admin.AdminClient;
+import io.tandem.client.admin.TopicSettings;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.ConsumeResult;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
+import io.tandem.client.producer.TransactionListener;
+import io.tandem.client.producer.TransactionSendResult;
+import io.tandem.client.producer.TransactionState;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Tandem's own client (module mq-client) with its defaults except: a 10 s send timeout, consumers starting from the
- * first offset and handed up to 32 messages per listener call, as the RocketMQ driver is configured.
- *
- * <p>Tandem's client has no admin API, so topics are created by the same admin request as for the RocketMQ client,
- * sent through that client before anything is measured.
+ * first offset and handed up to 32 messages per listener call, as the RocketMQ driver is configured. Topics are
+ * created with its {@link AdminClient}; transactional producers commit every half message.
  */
 final class TandemDriver implements Driver {
 
     private static final int CONSUME_BATCH = 32;
 
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
+
     private final String nameServer;
-    private final RocketMqDriver admin;
 
     TandemDriver(String nameServer) {
         this.nameServer = nameServer;
-        this.admin = new RocketMqDriver(nameServer);
     }
 
+    /** Creates the topic on every master broker, retrying while the broker is still starting. */
     @Override
     public void createTopic(String topic, int queues) throws Exception {
-        admin.createTopic(topic, queues);
+        try (AdminClient admin = AdminClient.start(ClientConfig.of(nameServer))) {
+            long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    admin.createTopic(TopicSettings.of(topic, queues));
+                    return;
+                } catch (MqClientException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topic " + topic + " could not be created within "
+                                + TOPIC_TIMEOUT.toSeconds() + " s", e);
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        }
     }
 
     @Override
     public DriverProducer createProducer(String name, boolean transactional) {
-        if (transactional) {
-            throw new UnsupportedOperationException("Tandem's client does not send transactional messages yet");
-        }
-        return new TandemProducer(Producer.start(ClientConfig.of(nameServer),
-                ProducerConfig.builder("bench-producer").sendTimeout(SEND_TIMEOUT).build()));
+        ProducerConfig config = ProducerConfig.builder("bench-producer").sendTimeout(SEND_TIMEOUT).build();
+        Producer producer = transactional
+                ? Producer.startTransactional(ClientConfig.of(nameServer), config, new CommitEverything())
+                : Producer.start(ClientConfig.of(nameServer), config);
+        return new TandemProducer(producer);
     }
 
     @Override
@@ -69,7 +89,6 @@ final class TandemDriver implements Driver {
 
     @Override
     public void close() {
-        admin.close();
     }
 
     private static final class TandemProducer implements DriverProducer {
@@ -112,7 +131,11 @@ final class TandemDriver implements Driver {
 
         @Override
         public void sendInTransaction(String topic, byte[] body) {
-            throw new UnsupportedOperationException("Tandem's client does not send transactional messages yet");
+            TransactionSendResult result = producer.sendInTransaction(Message.builder(topic).body(body).build(), null);
+            requireOk(result.sendResult());
+            if (result.state() != TransactionState.COMMIT) {
+                throw new NotAcknowledgedException("transaction ended " + result.state());
+            }
         }
 
         @Override
@@ -124,6 +147,20 @@ final class TandemDriver implements Driver {
             if (result.status() != SendStatus.SEND_OK) {
                 throw new NotAcknowledgedException(result.status().name());
             }
+        }
+    }
+
+    /** Commits every half message, also when the broker checks back. */
+    private static final class CommitEverything implements TransactionListener {
+
+        @Override
+        public TransactionState executeLocal(Message message, Object arg) {
+            return TransactionState.COMMIT;
+        }
+
+        @Override
+        public TransactionState check(ReceivedMessage message) {
+            return TransactionState.COMMIT;
         }
     }
 }

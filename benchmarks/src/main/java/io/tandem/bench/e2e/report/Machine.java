@@ -80,9 +80,8 @@ public record Machine(String cpu, int cores, double memoryGiB, String os, String
         String block = device.replaceAll("p?\\d+$", "");
         String rotational = read("/sys/block/" + block + "/queue/rotational")
                 .map(value -> value.equals("1") ? "rotational" : "non-rotational").orElse("rotational: unknown");
-        String model = read("/sys/block/" + block + "/device/model")
-                .or(() -> read("/sys/block/" + block + "/device/vendor"))
-                .orElse(block.startsWith("vd") ? "virtio" : "model unknown");
+        String model = block.startsWith("vd") ? "virtio block device"
+                : read("/sys/block/" + block + "/device/model").orElse("model unknown");
         return String.format(Locale.ROOT, "%s on %s (%s, %s, %s)", bestType, bestDevice, model, rotational,
                 "mounted at " + bestMount);
     }
