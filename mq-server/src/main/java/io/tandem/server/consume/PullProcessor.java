@@ -253,21 +253,21 @@ public final class PullProcessor implements RequestProcessor {
                         byte[] body) {
         PullMessageResponseHeader header = new PullMessageResponseHeader(0, nextOffset, min, max, null, null, null,
                 null);
-        context.respond(context.request().response(code).remark(remark).extFields(header.toExtFields()).body(body));
         metrics.pullLatency(System.nanoTime() - context.receivedNanos(), code == ResponseCode.SUCCESS ? "found"
                 : "empty");
+        context.respond(context.request().response(code).remark(remark).extFields(header.toExtFields()).body(body));
     }
 
     private void answerFound(RequestContext context, long nextOffset, long min, long max, ByteBuf body) {
         PullMessageResponseHeader header = new PullMessageResponseHeader(0, nextOffset, min, max, null, null, null,
                 null);
+        metrics.pullLatency(System.nanoTime() - context.receivedNanos(), "found");
         context.respond(context.request().response(ResponseCode.SUCCESS).remark("FOUND")
                 .extFields(header.toExtFields()), body);
-        metrics.pullLatency(System.nanoTime() - context.receivedNanos(), "found");
     }
 
     private void error(RequestContext context, int code, String remark) {
-        context.respondError(code, remark);
         metrics.pullLatency(System.nanoTime() - context.receivedNanos(), "error");
+        context.respondError(code, remark);
     }
 }

@@ -329,15 +329,16 @@ public final class SendProcessor implements RequestProcessor {
     private void respond(RequestContext context, String msgId, int queueId, long queueOffset, String transactionId) {
         SendMessageResponseHeader header = new SendMessageResponseHeader(msgId, queueId, queueOffset, transactionId,
                 null, null, REGION, true);
-        context.respond(context.request().response(ResponseCode.SUCCESS).extFields(header.toExtFields()));
+        // Recorded before the answer leaves, so whoever sees the answer also sees the measurement.
         metrics.sendLatency(System.nanoTime() - context.receivedNanos(), "ok");
+        context.respond(context.request().response(ResponseCode.SUCCESS).extFields(header.toExtFields()));
     }
 
     private void fail(RequestContext context, int code, String remark) {
+        metrics.sendLatency(System.nanoTime() - context.receivedNanos(), "error");
         // The Java client reads these two fields even on errors.
         context.respond(context.request().response(code).remark(remark)
                 .extField(SendMessageResponseHeader.MSG_REGION, REGION)
                 .extField(SendMessageResponseHeader.TRACE_ON, "true"));
-        metrics.sendLatency(System.nanoTime() - context.receivedNanos(), "error");
     }
 }
