@@ -205,7 +205,7 @@ final class BrokerAssembly {
         brokerDispatcher.register(RequestCode.QUERY_MESSAGE, query, blockingWork);
 
         AdminProcessor admin = new AdminProcessor(topics, groups, offsets, clients, store, identity,
-                config.adminTopicQueueNums(), config.defaultRetryMaxTimes());
+                config.adminTopicQueueNums(), config.defaultRetryMaxTimes(), config.clock());
         for (int code : new int[]{RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
                 RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
                 RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,

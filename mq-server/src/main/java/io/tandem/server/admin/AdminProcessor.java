@@ -21,6 +21,7 @@ import io.tandem.store.MessageStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +46,11 @@ public final class AdminProcessor implements RequestProcessor {
     private final BrokerIdentity identity;
     private final int adminTopicQueueNums;
     private final int defaultRetryMaxTimes;
+    private final Clock clock;
 
     public AdminProcessor(Topics topics, Groups groups, ConsumerOffsets offsets, ClientRegistry clients,
                           MessageStore store, BrokerIdentity identity, int adminTopicQueueNums,
-                          int defaultRetryMaxTimes) {
+                          int defaultRetryMaxTimes, Clock clock) {
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
@@ -57,6 +59,7 @@ public final class AdminProcessor implements RequestProcessor {
         this.identity = identity;
         this.adminTopicQueueNums = adminTopicQueueNums;
         this.defaultRetryMaxTimes = defaultRetryMaxTimes;
+        this.clock = clock;
     }
 
     @Override
@@ -260,7 +263,7 @@ public final class AdminProcessor implements RequestProcessor {
     }
 
     private Map<String, Object> dataVersion() {
-        return Map.of("timestamp", System.currentTimeMillis(), "counter", 0, "stateVersion", 0);
+        return Map.of("timestamp", clock.millis(), "counter", 0, "stateVersion", 0);
     }
 
     private static void respondJson(RequestContext context, Object body) {

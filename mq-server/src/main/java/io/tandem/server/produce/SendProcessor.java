@@ -287,9 +287,8 @@ public final class SendProcessor implements RequestProcessor {
         }
         Map<String, String> batchProperties = MessageProperties.decode(
                 header.properties() == null ? "" : header.properties());
-        batchProperties.remove(PropertyKeys.UNIQ_KEY);
-        String batchUniqueKey = header.properties() == null ? null
-                : MessageProperties.decode(header.properties()).get(PropertyKeys.UNIQ_KEY);
+        // Each member keeps its own UNIQ_KEY; the batch's is only the transaction id of the answer.
+        String batchUniqueKey = batchProperties.remove(PropertyKeys.UNIQ_KEY);
         List<MessageDraft> drafts = new ArrayList<>(entries.size());
         for (BatchEntry entry : entries) {
             if (entry.body().length > maxMessageSize) {
