@@ -1,0 +1,76 @@
+package io.tandem.spring.annotation;
+
+import io.tandem.protocol.body.MessageModel;
+import io.tandem.spring.listener.ConsumeMode;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as the listener of one or more topics. The method is called once per message; its parameters
+ * are resolved from the message: the payload (any type, generics included, converted by the message converter, JSON
+ * by default; mark it {@code @Payload} when other parameters are unannotated), {@code @Header(MqHeaders.KEYS)} and
+ * other headers of {@link io.tandem.spring.support.MqHeaders} or user properties, {@code @Headers Map<String, Object>},
+ * Spring's {@code Message<T>}, and the client's {@link io.tandem.client.ReceivedMessage}.
+ *
+ * <pre>{@code
+ * @MqListener(topics = "Orders", group = "billing", selector = "created || paid", concurrency = "4")
+ * void onOrder(OrderEvent event, @Header(MqHeaders.KEYS) List<String> keys) { ... }
+ * }</pre>
+ *
+ * <p>Returning normally acknowledges the message. Throwing makes it come back later through the group's retry topic,
+ * with the broker's back-off; after {@link #maxReconsumeTimes()} further deliveries it goes to the group's
+ * dead-letter queue, where a {@link MqDlqHandler} method can pick it up. Delivery is at least once, so listeners
+ * should tolerate a message twice (its id, {@code MqHeaders.MESSAGE_ID}, stays the same).
+ *
+ * <p>String attributes accept {@code ${...}} placeholders and {@code #{...}} expressions. Each annotated method gets
+ * its own container (and consumer) in the {@link io.tandem.spring.config.MqListenerEndpointRegistry}, started after
+ * the application context is refreshed and stopped gracefully when it closes.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface MqListener {
+
+    /** The container id, unique in the application; default {@code <bean name>.<method name>}. */
+    String id() default "";
+
+    /** The topics to consume. */
+    String[] topics();
+
+    /** Tag selector: {@code "*"} for every message, or tags separated by {@code ||}. */
+    String selector() default "*";
+
+    /** The consumer group; default {@code tandem.mq.consumer.group}. */
+    String group() default "";
+
+    /**
+     * Most calls of this method running at once: the size of the container's consume thread pool, so never more
+     * threads than this run the method. Default {@code tandem.mq.listener.concurrency}.
+     */
+    String concurrency() default "";
+
+    /** Concurrently, or one message at a time per queue in queue order. */
+    ConsumeMode consumeMode() default ConsumeMode.CONCURRENTLY;
+
+    /**
+     * Clustering (the group's members share the messages) or broadcasting (every member gets every message; failed
+     * messages are not retried).
+     */
+    MessageModel messageModel() default MessageModel.CLUSTERING;
+
+    /**
+     * Deliveries after the first before a failing message goes to the dead-letter queue; default
+     * {@code tandem.mq.consumer.max-reconsume-times} (-1: 16 for concurrent, unlimited for orderly listeners).
+     */
+    String maxReconsumeTimes() default "";
+
+    /** Whether the container starts with the context ({@code "true"}/{@code "false"}); default the factory's. */
+    String autoStartup() default "";
+
+    /** Bean name of the {@link io.tandem.spring.config.MqListenerContainerFactory}; default {@code mqListenerContainerFactory}. */
+    String containerFactory() default "";
+}

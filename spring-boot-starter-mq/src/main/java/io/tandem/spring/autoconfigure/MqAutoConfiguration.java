@@ -1,0 +1,135 @@
+package io.tandem.spring.autoconfigure;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.tandem.client.ClientConfig;
+import io.tandem.client.producer.Producer;
+import io.tandem.client.producer.ProducerConfig;
+import io.tandem.spring.annotation.MqListenerAnnotationBeanPostProcessor;
+import io.tandem.spring.core.MqSendResilience;
+import io.tandem.spring.core.MqTemplate;
+import io.tandem.spring.support.MqMessageConverters;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.messaging.converter.MessageConverter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+
+/**
+ * Auto-configuration of Tandem for Spring Boot applications, from the {@code tandem.mq.*} properties
+ * ({@link MqProperties}): the {@link ClientConfig}, a started {@link Producer}, the payload converter
+ * {@code mqMessageConverter}, the send retry and circuit breaker ({@link MqSendResilience}), {@link MqTemplate}, and
+ * the {@code @MqListener} infrastructure (container factory, endpoint registry, annotation processing). Every bean
+ * backs off when the application defines its own.
+ *
+ * <p>Nothing here connects at startup: the producer and the listeners reach the name server on first use, so an
+ * application starts while the broker is down and its sends fail (fast, once the circuit breaker is open) until
+ * the broker is back.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(Producer.class)
+@EnableConfigurationProperties(MqProperties.class)
+@Import(MqAnnotationDrivenConfiguration.class)
+public final class MqAutoConfiguration {
+
+    /** Producer group when neither {@code tandem.mq.producer.group} nor {@code spring.application.name} is set. */
+    static final String DEFAULT_PRODUCER_GROUP = "tandem-producer";
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClientConfig mqClientConfig(MqProperties properties, ObjectProvider<MqClientConfigCustomizer> customizers) {
+        MqProperties.Client client = properties.getClient();
+        ClientConfig.Builder builder = ClientConfig.builder(properties.getNameServer())
+                .clientId(client.getClientId())
+                .rpcTimeout(client.getRpcTimeout())
+                .heartbeatInterval(client.getHeartbeatInterval())
+                .routeRefreshInterval(client.getRouteRefreshInterval());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Producer mqProducer(ClientConfig clientConfig, MqProperties properties, Environment environment,
+                        ObjectProvider<MqProducerConfigCustomizer> customizers) {
+        MqProperties.Producer producer = properties.getProducer();
+        ProducerConfig.Builder builder = ProducerConfig.builder(producerGroup(producer.getGroup(), environment))
+                .sendTimeout(producer.getSendTimeout())
+                .retryTimes(producer.getRetryTimes())
+                .asyncRetryTimes(producer.getAsyncRetryTimes())
+                .compressThreshold(Math.toIntExact(producer.getCompressThreshold().toBytes()))
+                .maxMessageSize(Math.toIntExact(producer.getMaxMessageSize().toBytes()));
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return Producer.start(clientConfig, builder.build());
+    }
+
+    @Bean(name = MqListenerAnnotationBeanPostProcessor.MESSAGE_CONVERTER_BEAN_NAME)
+    @ConditionalOnMissingBean(name = MqListenerAnnotationBeanPostProcessor.MESSAGE_CONVERTER_BEAN_NAME)
+    MessageConverter mqMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
+        return MqMessageConverters.createDefault(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    MqSendResilience mqSendResilience(MqProperties properties,
+                                      ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
+                                      ObjectProvider<RetryRegistry> retryRegistry) {
+        MqProperties.CircuitBreaker breaker = properties.getTemplate().getCircuitBreaker();
+        CircuitBreaker circuitBreaker = null;
+        if (breaker.isEnabled()) {
+            CircuitBreakerConfig config = MqSendResilience.circuitBreakerConfig()
+                    .failureRateThreshold(breaker.getFailureRateThreshold())
+                    .slidingWindowSize(breaker.getSlidingWindowSize())
+                    .minimumNumberOfCalls(breaker.getMinimumNumberOfCalls())
+                    .waitDurationInOpenState(breaker.getWaitDurationInOpenState())
+                    .permittedNumberOfCallsInHalfOpenState(breaker.getPermittedCallsInHalfOpenState())
+                    .build();
+            CircuitBreakerRegistry registry = circuitBreakerRegistry.getIfAvailable();
+            circuitBreaker = registry == null ? CircuitBreaker.of(MqSendResilience.NAME, config)
+                    : registry.circuitBreaker(MqSendResilience.NAME, config);
+        }
+        MqProperties.Retry retrySettings = properties.getTemplate().getRetry();
+        Retry retry = null;
+        if (retrySettings.isEnabled() && retrySettings.getMaxAttempts() > 1) {
+            RetryConfig config = MqSendResilience.retryConfig(retrySettings.getMaxAttempts(),
+                    retrySettings.getInitialInterval(), retrySettings.getMultiplier(), retrySettings.getMaxInterval());
+            RetryRegistry registry = retryRegistry.getIfAvailable();
+            retry = registry == null ? Retry.of(MqSendResilience.NAME, config)
+                    : registry.retry(MqSendResilience.NAME, config);
+        }
+        return new MqSendResilience(circuitBreaker, retry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MqTemplate mqTemplate(Producer producer,
+                          @Qualifier(MqListenerAnnotationBeanPostProcessor.MESSAGE_CONVERTER_BEAN_NAME)
+                          MessageConverter converter,
+                          MqSendResilience resilience, ObjectProvider<Clock> clock) {
+        return new MqTemplate(producer, converter, resilience, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The configured group, else the application name made a valid group name, else the default. */
+    static String producerGroup(String configured, Environment environment) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String application = environment.getProperty("spring.application.name");
+        if (application == null || application.isBlank()) {
+            return DEFAULT_PRODUCER_GROUP;
+        }
+        return application.strip().replaceAll("[^%|a-zA-Z0-9_-]", "-");
+    }
+}

@@ -1,0 +1,48 @@
+package io.tandem.spring.autoconfigure;
+
+import io.tandem.spring.config.MqConsumerConfigCustomizer;
+import io.tandem.spring.config.MqListenerContainerFactory;
+
+import java.util.List;
+
+/**
+ * Applies the {@code tandem.mq.consumer.*} and {@code tandem.mq.listener.*} properties and the application's
+ * {@link MqConsumerConfigCustomizer} beans to a {@link MqListenerContainerFactory}: the auto-configured one, or a
+ * further factory the application defines with the same defaults.
+ *
+ * <pre>{@code
+ * @Bean
+ * MqListenerContainerFactory slowListenerFactory(MqListenerContainerFactoryConfigurer configurer,
+ *                                                ClientConfig clientConfig) {
+ *     MqListenerContainerFactory factory = new MqListenerContainerFactory(clientConfig);
+ *     configurer.configure(factory);
+ *     factory.setConcurrency(2);
+ *     return factory;
+ * }
+ * }</pre>
+ */
+public final class MqListenerContainerFactoryConfigurer {
+
+    private final MqProperties properties;
+    private final List<MqConsumerConfigCustomizer> customizers;
+
+    public MqListenerContainerFactoryConfigurer(MqProperties properties, List<MqConsumerConfigCustomizer> customizers) {
+        this.properties = properties;
+        this.customizers = List.copyOf(customizers);
+    }
+
+    public void configure(MqListenerContainerFactory factory) {
+        MqProperties.Consumer consumer = properties.getConsumer();
+        MqProperties.Listener listener = properties.getListener();
+        factory.setDefaultGroup(consumer.getGroup());
+        factory.setConsumeFrom(consumer.getConsumeFrom());
+        factory.setMaxReconsumeTimes(consumer.getMaxReconsumeTimes());
+        factory.setPullBatchSize(consumer.getPullBatchSize());
+        factory.setRebalanceInterval(consumer.getRebalanceInterval());
+        factory.setOffsetCommitInterval(consumer.getOffsetCommitInterval());
+        factory.setConcurrency(listener.getConcurrency());
+        factory.setShutdownTimeout(listener.getShutdownTimeout());
+        factory.setAutoStartup(listener.isAutoStartup());
+        customizers.forEach(factory::addConsumerConfigCustomizer);
+    }
+}

@@ -1,0 +1,429 @@
+package io.tandem.spring.autoconfigure;
+
+import io.tandem.client.consumer.ConsumeFrom;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * Settings of the Tandem starter, under {@code tandem.mq}. Only {@code tandem.mq.name-server} usually needs a value;
+ * every other setting has the client's default.
+ */
+@ConfigurationProperties("tandem.mq")
+public class MqProperties {
+
+    /** Name server addresses, host:port, several separated by ';'. */
+    private String nameServer = "127.0.0.1:9876";
+
+    private final Client client = new Client();
+
+    private final Producer producer = new Producer();
+
+    private final Template template = new Template();
+
+    private final Consumer consumer = new Consumer();
+
+    private final Listener listener = new Listener();
+
+    public String getNameServer() {
+        return nameServer;
+    }
+
+    public void setNameServer(String nameServer) {
+        this.nameServer = nameServer;
+    }
+
+    public Client getClient() {
+        return client;
+    }
+
+    public Producer getProducer() {
+        return producer;
+    }
+
+    public Template getTemplate() {
+        return template;
+    }
+
+    public Consumer getConsumer() {
+        return consumer;
+    }
+
+    public Listener getListener() {
+        return listener;
+    }
+
+    /** Connection settings shared by the producer and every consumer. */
+    public static class Client {
+
+        /** Id brokers know this application's clients by; generated per client when not set. */
+        private String clientId;
+
+        /** How long a single request waits for its response. */
+        private Duration rpcTimeout = Duration.ofSeconds(3);
+
+        /** How often every known broker receives a heartbeat. */
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+
+        /** How often the routes of used topics are read from the name server. */
+        private Duration routeRefreshInterval = Duration.ofSeconds(30);
+
+        public String getClientId() {
+            return clientId;
+        }
+
+        public void setClientId(String clientId) {
+            this.clientId = clientId;
+        }
+
+        public Duration getRpcTimeout() {
+            return rpcTimeout;
+        }
+
+        public void setRpcTimeout(Duration rpcTimeout) {
+            this.rpcTimeout = rpcTimeout;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public Duration getRouteRefreshInterval() {
+            return routeRefreshInterval;
+        }
+
+        public void setRouteRefreshInterval(Duration routeRefreshInterval) {
+            this.routeRefreshInterval = routeRefreshInterval;
+        }
+    }
+
+    /** Settings of the producer behind MqTemplate. */
+    public static class Producer {
+
+        /** Producer group; defaults to spring.application.name, else 'tandem-producer'. */
+        private String group;
+
+        /** Longest a synchronous send may take, the client's own retries included. */
+        private Duration sendTimeout = Duration.ofSeconds(3);
+
+        /** Further attempts of a synchronous send on another queue after a retriable failure, within the send timeout. */
+        private int retryTimes = 2;
+
+        /** Further attempts of an asynchronous send after a network failure. */
+        private int asyncRetryTimes = 2;
+
+        /** Bodies of at least this size are compressed. */
+        private DataSize compressThreshold = DataSize.ofKilobytes(4);
+
+        /** Largest body, or batch, a send accepts. */
+        private DataSize maxMessageSize = DataSize.ofMegabytes(4);
+
+        public String getGroup() {
+            return group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        public int getRetryTimes() {
+            return retryTimes;
+        }
+
+        public void setRetryTimes(int retryTimes) {
+            this.retryTimes = retryTimes;
+        }
+
+        public int getAsyncRetryTimes() {
+            return asyncRetryTimes;
+        }
+
+        public void setAsyncRetryTimes(int asyncRetryTimes) {
+            this.asyncRetryTimes = asyncRetryTimes;
+        }
+
+        public DataSize getCompressThreshold() {
+            return compressThreshold;
+        }
+
+        public void setCompressThreshold(DataSize compressThreshold) {
+            this.compressThreshold = compressThreshold;
+        }
+
+        public DataSize getMaxMessageSize() {
+            return maxMessageSize;
+        }
+
+        public void setMaxMessageSize(DataSize maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+        }
+    }
+
+    /** How MqTemplate retries failed sends and stops sending while the broker is unreachable. */
+    public static class Template {
+
+        private final Retry retry = new Retry();
+
+        private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+        public Retry getRetry() {
+            return retry;
+        }
+
+        public CircuitBreaker getCircuitBreaker() {
+            return circuitBreaker;
+        }
+    }
+
+    /** Retry of sends that failed transiently (broker unreachable, timed out or busy), with exponential back-off. */
+    public static class Retry {
+
+        /** Whether failed sends are retried. */
+        private boolean enabled = true;
+
+        /** Most attempts of one send, the first included. */
+        private int maxAttempts = 3;
+
+        /** Wait after the first failed attempt. */
+        private Duration initialInterval = Duration.ofMillis(200);
+
+        /** Factor applied to the wait after each further failed attempt. */
+        private double multiplier = 2.0;
+
+        /** Longest wait between two attempts. */
+        private Duration maxInterval = Duration.ofSeconds(2);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialInterval() {
+            return initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            this.initialInterval = initialInterval;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxInterval() {
+            return maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            this.maxInterval = maxInterval;
+        }
+    }
+
+    /**
+     * Circuit breaker of sends: opens when too many recent attempts could not reach the broker, then refuses sends at
+     * once until the wait in the open state is over.
+     */
+    public static class CircuitBreaker {
+
+        /** Whether sends pass a circuit breaker. */
+        private boolean enabled = true;
+
+        /** Percentage of failed attempts among the recent ones at which the breaker opens. */
+        private float failureRateThreshold = 50;
+
+        /** How many recent attempts the failure rate is computed over. */
+        private int slidingWindowSize = 10;
+
+        /** Fewest recent attempts before the failure rate counts. */
+        private int minimumNumberOfCalls = 5;
+
+        /** How long the breaker stays open before it lets trial sends through. */
+        private Duration waitDurationInOpenState = Duration.ofSeconds(10);
+
+        /** Trial sends let through while half open. */
+        private int permittedCallsInHalfOpenState = 1;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public float getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public int getSlidingWindowSize() {
+            return slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(int slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public int getMinimumNumberOfCalls() {
+            return minimumNumberOfCalls;
+        }
+
+        public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+            this.minimumNumberOfCalls = minimumNumberOfCalls;
+        }
+
+        public Duration getWaitDurationInOpenState() {
+            return waitDurationInOpenState;
+        }
+
+        public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
+            this.waitDurationInOpenState = waitDurationInOpenState;
+        }
+
+        public int getPermittedCallsInHalfOpenState() {
+            return permittedCallsInHalfOpenState;
+        }
+
+        public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) {
+            this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
+        }
+    }
+
+    /** Consumer settings of every @MqListener, unless the annotation says otherwise. */
+    public static class Consumer {
+
+        /** Consumer group of listeners that name none. */
+        private String group;
+
+        /** Where a group without a committed offset starts reading a queue. */
+        private ConsumeFrom consumeFrom = ConsumeFrom.LAST_OFFSET;
+
+        /** Deliveries after the first before a failing message goes to the dead-letter queue; -1 means 16 for concurrent and unlimited for orderly listeners. */
+        private int maxReconsumeTimes = -1;
+
+        /** Most messages fetched from a queue per pull. */
+        private int pullBatchSize = 32;
+
+        /** How often a group's queues are divided again among its members (also at once when members change). */
+        private Duration rebalanceInterval = Duration.ofSeconds(20);
+
+        /** How often consumed offsets are committed (also when a queue moves and on stop). */
+        private Duration offsetCommitInterval = Duration.ofSeconds(5);
+
+        public String getGroup() {
+            return group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public ConsumeFrom getConsumeFrom() {
+            return consumeFrom;
+        }
+
+        public void setConsumeFrom(ConsumeFrom consumeFrom) {
+            this.consumeFrom = consumeFrom;
+        }
+
+        public int getMaxReconsumeTimes() {
+            return maxReconsumeTimes;
+        }
+
+        public void setMaxReconsumeTimes(int maxReconsumeTimes) {
+            this.maxReconsumeTimes = maxReconsumeTimes;
+        }
+
+        public int getPullBatchSize() {
+            return pullBatchSize;
+        }
+
+        public void setPullBatchSize(int pullBatchSize) {
+            this.pullBatchSize = pullBatchSize;
+        }
+
+        public Duration getRebalanceInterval() {
+            return rebalanceInterval;
+        }
+
+        public void setRebalanceInterval(Duration rebalanceInterval) {
+            this.rebalanceInterval = rebalanceInterval;
+        }
+
+        public Duration getOffsetCommitInterval() {
+            return offsetCommitInterval;
+        }
+
+        public void setOffsetCommitInterval(Duration offsetCommitInterval) {
+            this.offsetCommitInterval = offsetCommitInterval;
+        }
+    }
+
+    /** Listener container settings. */
+    public static class Listener {
+
+        /** Whether listener containers start with the application context. */
+        private boolean autoStartup = true;
+
+        /** Most calls of one listener running at once, unless its annotation says otherwise. */
+        private int concurrency = 20;
+
+        /** How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below spring.lifecycle.timeout-per-shutdown-phase. */
+        private Duration shutdownTimeout = Duration.ofSeconds(20);
+
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+    }
+}

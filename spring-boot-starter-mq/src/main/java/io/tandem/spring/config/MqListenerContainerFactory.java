@@ -1,0 +1,144 @@
+package io.tandem.spring.config;
+
+import io.tandem.client.ClientConfig;
+import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.consumer.PushConsumerConfig;
+import io.tandem.protocol.body.MessageModel;
+import io.tandem.spring.listener.MqListenerContainer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Creates the {@link MqListenerContainer} of each listener endpoint, filling what the endpoint leaves open with this
+ * factory's defaults. In a Spring Boot application the bean {@code mqListenerContainerFactory} is configured from the
+ * {@code tandem.mq.consumer.*} and {@code tandem.mq.listener.*} properties; an endpoint may name another factory bean.
+ *
+ * <p>Configure it once while the application context starts; creating containers afterwards is thread-safe.
+ */
+public final class MqListenerContainerFactory {
+
+    /** Lifecycle phase of the containers: started late and stopped early, after and before other components. */
+    public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+    private final ClientConfig clientConfig;
+    private String defaultGroup;
+    private int concurrency = 20;
+    private ConsumeFrom consumeFrom = ConsumeFrom.LAST_OFFSET;
+    private int maxReconsumeTimes = -1;
+    private int pullBatchSize = 32;
+    private Duration rebalanceInterval = Duration.ofSeconds(20);
+    private Duration offsetCommitInterval = Duration.ofSeconds(5);
+    private Duration shutdownTimeout = Duration.ofSeconds(20);
+    private boolean autoStartup = true;
+    private int phase = DEFAULT_PHASE;
+    private final List<MqConsumerConfigCustomizer> customizers = new ArrayList<>();
+
+    public MqListenerContainerFactory(ClientConfig clientConfig) {
+        this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
+    }
+
+    /** Group of endpoints that name none; null requires every endpoint to name its group. */
+    public void setDefaultGroup(String defaultGroup) {
+        this.defaultGroup = defaultGroup;
+    }
+
+    /** Most listener calls at once per container, unless the endpoint says otherwise (20). */
+    public void setConcurrency(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
+        this.concurrency = concurrency;
+    }
+
+    /** Where a new group starts reading a queue (the end). */
+    public void setConsumeFrom(ConsumeFrom consumeFrom) {
+        this.consumeFrom = Objects.requireNonNull(consumeFrom, "consumeFrom");
+    }
+
+    /** Deliveries after the first before a failing message goes to the dead-letter queue; -1 for the client's default. */
+    public void setMaxReconsumeTimes(int maxReconsumeTimes) {
+        this.maxReconsumeTimes = maxReconsumeTimes;
+    }
+
+    public void setPullBatchSize(int pullBatchSize) {
+        this.pullBatchSize = pullBatchSize;
+    }
+
+    /** How often a group's queues are divided again among its members (also at once when members change). */
+    public void setRebalanceInterval(Duration rebalanceInterval) {
+        this.rebalanceInterval = Objects.requireNonNull(rebalanceInterval, "rebalanceInterval");
+    }
+
+    public void setOffsetCommitInterval(Duration offsetCommitInterval) {
+        this.offsetCommitInterval = Objects.requireNonNull(offsetCommitInterval, "offsetCommitInterval");
+    }
+
+    /** How long stopping or pausing a container waits for listener calls in progress (20 s). */
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    }
+
+    public void setAutoStartup(boolean autoStartup) {
+        this.autoStartup = autoStartup;
+    }
+
+    public void setPhase(int phase) {
+        this.phase = phase;
+    }
+
+    /** Adds a customizer applied last to every consumer's settings. */
+    public void addConsumerConfigCustomizer(MqConsumerConfigCustomizer customizer) {
+        customizers.add(Objects.requireNonNull(customizer, "customizer"));
+    }
+
+    public ClientConfig clientConfig() {
+        return clientConfig;
+    }
+
+    /**
+     * A stopped container for {@code endpoint}.
+     *
+     * @throws IllegalArgumentException if the endpoint names no group and there is no default group, or a resulting
+     *                                  consumer setting is invalid (the message names it)
+     */
+    public MqListenerContainer createListenerContainer(MqListenerEndpoint endpoint) {
+        String group = endpoint.group() != null && !endpoint.group().isBlank() ? endpoint.group() : defaultGroup;
+        if (group == null || group.isBlank()) {
+            throw new IllegalArgumentException("listener " + endpoint.id() + " names no consumer group and"
+                    + " tandem.mq.consumer.group is not set");
+        }
+        PushConsumerConfig.Builder consumer = PushConsumerConfig.builder(group)
+                .messageModel(endpoint.messageModel())
+                .consumeFrom(consumeFrom)
+                .consumeThreads(endpoint.concurrency() != null ? endpoint.concurrency() : concurrency)
+                .maxReconsumeTimes(endpoint.maxReconsumeTimes() != null ? endpoint.maxReconsumeTimes()
+                        : maxReconsumeTimes)
+                .pullBatchSize(pullBatchSize)
+                .rebalanceInterval(rebalanceInterval)
+                .offsetCommitInterval(offsetCommitInterval)
+                .shutdownTimeout(shutdownTimeout);
+        customizers.forEach(customizer -> customizer.customize(endpoint.id(), consumer));
+        PushConsumerConfig deadLetterConfig = null;
+        if (endpoint.deadLetterListener() != null) {
+            String deadLetterGroup = endpoint.deadLetterGroup() != null && !endpoint.deadLetterGroup().isBlank()
+                    ? endpoint.deadLetterGroup() : group + "-dlq";
+            PushConsumerConfig.Builder deadLetters = PushConsumerConfig.builder(deadLetterGroup)
+                    .messageModel(MessageModel.CLUSTERING)
+                    .consumeFrom(ConsumeFrom.FIRST_OFFSET)
+                    .consumeThreads(1)
+                    .maxReconsumeTimes(maxReconsumeTimes)
+                    .rebalanceInterval(rebalanceInterval)
+                    .offsetCommitInterval(offsetCommitInterval)
+                    .shutdownTimeout(shutdownTimeout);
+            customizers.forEach(customizer -> customizer.customize(endpoint.id() + ".dlq", deadLetters));
+            deadLetterConfig = deadLetters.build();
+        }
+        return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), endpoint.selector(),
+                endpoint.consumeMode(), consumer.build(), endpoint.listener(), deadLetterConfig,
+                endpoint.deadLetterListener(), endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
+                phase);
+    }
+}

@@ -1,0 +1,201 @@
+package io.tandem.spring.core;
+
+import io.tandem.client.SendResult;
+import io.tandem.client.producer.MessageQueueSelector;
+import io.tandem.client.producer.Producer;
+import io.tandem.spring.support.MqDestination;
+import io.tandem.spring.support.MqHeaders;
+import io.tandem.spring.support.MqMessageMapper;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends application objects as Tandem messages: synchronously, asynchronously, oneway, in order by a sharding key,
+ * delayed (by delay level, duration or delivery time) and as batches.
+ *
+ * <p>A destination is {@code topic} or {@code topic:tag}. A payload is converted by the configured Spring
+ * {@link MessageConverter} ({@code byte[]} as is, {@code String} as text, other objects as JSON by default). A
+ * payload may also be a Spring {@link Message}: its headers {@link MqHeaders#KEYS} and {@link MqHeaders#TAGS} set the
+ * keys and tag, and its other headers become user properties.
+ *
+ * <pre>{@code
+ * template.send("Orders:created", new OrderCreated(42));
+ * template.send("Orders", MessageBuilder.withPayload(order).setHeader(MqHeaders.KEYS, "order-42").build());
+ * }</pre>
+ *
+ * <p>Every send passes the {@link MqSendResilience}: transient failures are retried with back-off, and while the
+ * broker is unreachable sends fail fast with {@link MqBrokerUnavailableException}. Failure modes: synchronous
+ * sends throw {@link MqSendException} (or {@link MqBrokerUnavailableException}); asynchronous ones complete their
+ * future with them; an invalid destination, message or header throws {@link IllegalArgumentException}, and a payload
+ * no converter can write throws {@link MessageConversionException}, at once in both cases.
+ *
+ * <p>Thread-safe: one template is shared by the whole application. It does not own the {@link Producer}.
+ */
+public final class MqTemplate {
+
+    private final Producer producer;
+    private final MessageConverter converter;
+    private final MqSendResilience resilience;
+    private final Clock clock;
+    private final MqMessageMapper mapper = new MqMessageMapper();
+
+    /**
+     * @param producer   the started producer every send goes through
+     * @param converter  writes payloads into message bodies
+     * @param resilience the retry and circuit breaker around every send
+     * @param clock      the time delays given as a {@link Duration} count from
+     */
+    public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock) {
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.converter = Objects.requireNonNull(converter, "converter");
+        this.resilience = Objects.requireNonNull(resilience, "resilience");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Sends and waits for the broker to store the message. */
+    public SendResult send(String destination, Object payload) {
+        MqDestination target = MqDestination.parse(destination);
+        io.tandem.client.Message message = convert(target, payload).build();
+        return resilience.call(target, () -> producer.send(message));
+    }
+
+    /** Sends without blocking; the future completes when the broker stored the message, or with the failure. */
+    public CompletableFuture<SendResult> sendAsync(String destination, Object payload) {
+        MqDestination target = MqDestination.parse(destination);
+        io.tandem.client.Message message = convert(target, payload).build();
+        return resilience.callAsync(target, () -> producer.sendAsync(message));
+    }
+
+    /**
+     * Sends without waiting for the broker: no result, and no knowledge of whether the broker stored it. Only
+     * failures to reach the broker are reported (and retried).
+     */
+    public void sendOneway(String destination, Object payload) {
+        MqDestination target = MqDestination.parse(destination);
+        io.tandem.client.Message message = convert(target, payload).build();
+        resilience.call(target, () -> {
+            producer.sendOneway(message);
+            return null;
+        });
+    }
+
+    /**
+     * Sends to the queue {@code shardingKey} hashes to and waits, so messages with the same key are consumed in send
+     * order by an orderly listener (as long as the topic's queue count does not change).
+     */
+    public SendResult sendOrderly(String destination, Object payload, String shardingKey) {
+        Objects.requireNonNull(shardingKey, "shardingKey");
+        MqDestination target = MqDestination.parse(destination);
+        io.tandem.client.Message message = convert(target, payload).build();
+        return resilience.call(target, () -> producer.sendOrderly(message, shardingKey));
+    }
+
+    /** {@link #sendOrderly} without blocking. */
+    public CompletableFuture<SendResult> sendOrderlyAsync(String destination, Object payload, String shardingKey) {
+        Objects.requireNonNull(shardingKey, "shardingKey");
+        MqDestination target = MqDestination.parse(destination);
+        io.tandem.client.Message message = convert(target, payload).build();
+        return resilience.callAsync(target, () -> producer.sendAsync(message,
+                MessageQueueSelector.byArgumentHash(), shardingKey));
+    }
+
+    /**
+     * Sends a message that the broker delivers after delay level {@code delayLevel} (1 = the broker's first level,
+     * 1 s by default; the levels are the broker's setting).
+     *
+     * @throws IllegalArgumentException if {@code delayLevel} is below 1
+     */
+    public SendResult sendDelayed(String destination, Object payload, int delayLevel) {
+        if (delayLevel < 1) {
+            throw new IllegalArgumentException("delay level must be at least 1, was " + delayLevel);
+        }
+        MqDestination target = MqDestination.parse(destination);
+        io.tandem.client.Message message = convert(target, payload).delayLevel(delayLevel).build();
+        return resilience.call(target, () -> producer.send(message));
+    }
+
+    /**
+     * Sends a message that the broker delivers {@code delay} from now (by this template's clock).
+     *
+     * @throws IllegalArgumentException if {@code delay} is not positive
+     */
+    public SendResult sendDelayed(String destination, Object payload, Duration delay) {
+        if (delay == null || delay.isNegative() || delay.isZero()) {
+            throw new IllegalArgumentException("delay must be a positive duration, was " + delay);
+        }
+        return sendDelayed(destination, payload, clock.instant().plus(delay));
+    }
+
+    /** Sends a message that the broker delivers not before {@code deliverAt}. */
+    public SendResult sendDelayed(String destination, Object payload, Instant deliverAt) {
+        Objects.requireNonNull(deliverAt, "deliverAt");
+        MqDestination target = MqDestination.parse(destination);
+        io.tandem.client.Message message = convert(target, payload).deliverAt(deliverAt).build();
+        return resilience.call(target, () -> producer.send(message));
+    }
+
+    /**
+     * Sends {@code payloads} as one batch, stored consecutively in one queue of the topic. The result's message ids
+     * are the members' ids joined by commas.
+     *
+     * @throws IllegalArgumentException if {@code payloads} is empty or the batch is too large
+     */
+    public SendResult sendBatch(String destination, Collection<?> payloads) {
+        if (payloads == null || payloads.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one payload");
+        }
+        MqDestination target = MqDestination.parse(destination);
+        List<io.tandem.client.Message> batch = new ArrayList<>(payloads.size());
+        for (Object payload : payloads) {
+            batch.add(convert(target, payload).build());
+        }
+        return resilience.call(target, () -> producer.send(batch));
+    }
+
+    /**
+     * The client message this template would send for {@code payload}: for use with the {@link Producer} directly.
+     */
+    public io.tandem.client.Message toMessage(String destination, Object payload) {
+        return convert(MqDestination.parse(destination), payload).build();
+    }
+
+    /** The producer the sends go through. */
+    public Producer producer() {
+        return producer;
+    }
+
+    private io.tandem.client.Message.Builder convert(MqDestination destination, Object payload) {
+        Objects.requireNonNull(payload, "payload");
+        Object body = payload;
+        MessageHeaders headers = null;
+        if (payload instanceof Message<?> message) {
+            body = message.getPayload();
+            headers = message.getHeaders();
+        }
+        Message<?> converted;
+        if (body instanceof byte[]) {
+            converted = headers == null ? MessageBuilder.withPayload(body).build()
+                    : MessageBuilder.createMessage(body, headers);
+        } else {
+            converted = converter.toMessage(body, headers);
+            if (converted == null) {
+                throw new MessageConversionException("no message converter can write a " + body.getClass().getName()
+                        + (headers == null || headers.get(MessageHeaders.CONTENT_TYPE) == null ? ""
+                        : " as " + headers.get(MessageHeaders.CONTENT_TYPE)));
+            }
+        }
+        return mapper.toClientMessage(destination, converted);
+    }
+}

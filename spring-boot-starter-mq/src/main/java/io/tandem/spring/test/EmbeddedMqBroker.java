@@ -1,0 +1,49 @@
+package io.tandem.spring.test;
+
+import org.springframework.test.context.ContextCustomizerFactories;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs the test's Spring application context against a Tandem broker started in the test's JVM: before the context
+ * is refreshed a {@link MqTestBroker} starts on free ports with a temporary data directory, creates the listed
+ * topics, is registered as a bean, and {@code tandem.mq.name-server} (or {@link #nameServerProperty()}) is set to its
+ * address. The broker stops and its directory is deleted when the context closes. Contexts that Spring's test
+ * framework caches share their broker; classes with different attributes get different brokers.
+ *
+ * <pre>{@code
+ * @SpringBootTest
+ * @EmbeddedMqBroker(topics = "Orders")
+ * class OrderFlowTest { ... }
+ * }</pre>
+ *
+ * <p>Needs {@code io.tandem:tandem-mq-server} on the test class path.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ContextCustomizerFactories(EmbeddedMqBrokerContextCustomizerFactory.class)
+public @interface EmbeddedMqBroker {
+
+    /** Topics created before the context starts, so listeners find their routes at once. */
+    String[] topics() default {};
+
+    /** Read and write queues of each created topic. */
+    int queues() default 4;
+
+    /**
+     * Durations of the broker's delay levels, separated by spaces, such as {@code "100ms 200ms 300ms"}; they also pace
+     * retries of failed messages (the n-th retry waits level 3 + n). Empty: the classic 18 levels (1 s, 5 s, 10 s,
+     * 30 s, 1 min, ...).
+     */
+    String delayLevels() default "";
+
+    /** The property that receives the name server's address. */
+    String nameServerProperty() default "tandem.mq.name-server";
+}
