@@ -20,10 +20,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Puts one {@link Workload} on a broker through a {@link Driver}: creates the topics, starts the consumers, checks
@@ -38,7 +39,7 @@ final class LoadGenerator {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** Draining stops when nothing new was consumed for this long, or after {@link #DRAIN_LIMIT} in all. */
-    private static final Duration DRAIN_IDLE = Duration.ofSeconds(15);
+    static final Duration DRAIN_IDLE = Duration.ofSeconds(15);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     private static final int ERROR_SAMPLES = 5;
@@ -49,15 +50,23 @@ final class LoadGenerator {
     private final String label;
     private final PrintStream out;
     private final BooleanSupplier brokerAlive;
+    private final Duration drainIdle;
     private final Queue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger errorSampleCount = new AtomicInteger();
 
     LoadGenerator(Workload workload, Driver driver, String label, PrintStream out, BooleanSupplier brokerAlive) {
+        this(workload, driver, label, out, brokerAlive, DRAIN_IDLE);
+    }
+
+    /** @param drainIdle how long draining waits for a consumer that receives nothing new */
+    LoadGenerator(Workload workload, Driver driver, String label, PrintStream out, BooleanSupplier brokerAlive,
+                  Duration drainIdle) {
         this.workload = workload;
         this.driver = driver;
         this.label = label;
         this.out = out;
         this.brokerAlive = brokerAlive;
+        this.drainIdle = drainIdle;
     }
 
     /**
@@ -84,7 +93,7 @@ final class LoadGenerator {
         DeliveryLog log = new DeliveryLog(workload.producerThreads());
         AtomicIntegerArray probesSeen = new AtomicIntegerArray(workload.topics());
         // The window is fixed once setup is done; until then nothing is sent but probes.
-        Meters[] meters = new Meters[1];
+        AtomicReference<Meters> meters = new AtomicReference<>();
         Driver.MessageHandler handler = body -> {
             long now = System.nanoTime();
             if (!PayloadDescriptor.isBenchmarkBody(body)) {
@@ -99,13 +108,15 @@ final class LoadGenerator {
                 }
                 return;
             }
-            if (log.consumed(stream, PayloadDescriptor.sequence(body)) && meters[0] != null) {
-                meters[0].consumed(PayloadDescriptor.sendTimeNs(body), now);
+            Meters window = meters.get();
+            if (log.consumed(stream, PayloadDescriptor.sequence(body)) && window != null) {
+                window.consumed(PayloadDescriptor.sendTimeNs(body), now);
             }
         };
 
         List<DriverConsumer> consumers = new ArrayList<>();
         List<DriverProducer> producers = new ArrayList<>();
+        List<Sender> senders = new ArrayList<>();
         try {
             for (int i = 0; i < workload.consumers(); i++) {
                 consumers.add(driver.createConsumer("bench-consumer-" + runTag + "-" + i, GROUP, topics, handler));
@@ -120,13 +131,13 @@ final class LoadGenerator {
             long start = System.nanoTime();
             Meters window = new Meters(start + workload.warmup().toNanos(),
                     start + workload.warmup().toNanos() + workload.duration().toNanos());
-            meters[0] = window;
-            Sender[] senders = new Sender[workload.producerThreads()];
-            Thread[] threads = new Thread[senders.length];
-            for (int i = 0; i < senders.length; i++) {
-                senders[i] = new Sender(i, producers.get(i % producers.size()), topics.get(i % topics.size()),
+            meters.set(window);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < workload.producerThreads(); i++) {
+                Sender sender = new Sender(i, producers.get(i % producers.size()), topics.get(i % topics.size()),
                         template, log, window, start);
-                threads[i] = Thread.ofPlatform().name("bench-sender-" + i).start(senders[i]);
+                senders.add(sender);
+                threads.add(Thread.ofPlatform().name("bench-sender-" + i).start(sender));
             }
             reportProgressUntil(window.windowEndNs(), start, window, log);
             for (Sender sender : senders) {
@@ -148,6 +159,7 @@ final class LoadGenerator {
                     LatencySummary.of(publish), LatencySummary.of(endToEnd), window.windowConsumed(),
                     window.sendErrors(), List.copyOf(errorSamples), log.summary(), setupSeconds, drainSeconds);
         } finally {
+            senders.forEach(Sender::stop);
             for (DriverProducer producer : producers) {
                 closeQuietly(producer);
             }
@@ -238,7 +250,7 @@ final class LoadGenerator {
         progress.finish();
     }
 
-    /** Waits until every acknowledged message was consumed, or nothing new arrives for {@link #DRAIN_IDLE}. */
+    /** Waits until every acknowledged message was consumed, or nothing new arrives for {@code drainIdle}. */
     private void drain(DeliveryLog log, Meters meters) throws InterruptedException {
         long start = System.nanoTime();
         long lastProgressNs = start;
@@ -250,7 +262,7 @@ final class LoadGenerator {
                 lastConsumed = consumed;
                 lastProgressNs = now;
             }
-            if (now - lastProgressNs > DRAIN_IDLE.toNanos() || now - start > DRAIN_LIMIT.toNanos()) {
+            if (now - lastProgressNs > drainIdle.toNanos() || now - start > DRAIN_LIMIT.toNanos()) {
                 return;
             }
             Thread.sleep(100);

@@ -26,7 +26,9 @@ public final class MarkdownReport {
             md.append("**").append(info.note().trim()).append("**\n\n");
         }
         md.append("- Machine: ").append(info.machine().summary()).append(".\n");
-        md.append("- RocketMQ's name server and broker ran on ").append(info.rocketMqJava()).append(".\n");
+        if (info.targets().contains("rocketmq")) {
+            md.append("- RocketMQ's name server and broker ran on ").append(info.rocketMqJava()).append(".\n");
+        }
         md.append("- Command: `").append(info.command()).append("`\n");
         md.append("- Every run starts its broker in its own JVM(s) on loopback with a fresh data directory (1 GiB heap "
                 + "each), warms up, measures, stops sending, waits for the consumers, then stops the broker. "
