@@ -67,7 +67,7 @@ public final class Compare implements Callable<Integer> {
             description = "durabilities of unsuffixed workloads (default: ${DEFAULT-VALUE})")
     List<Durability> durabilities;
 
-    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "5s",
+    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "4s",
             description = "warm-up per run (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
@@ -125,7 +125,7 @@ public final class Compare implements Callable<Integer> {
             estimate = estimate.plus(run.workload().warmup()).plus(run.workload().duration())
                     .plus(overhead(run.target().broker()));
         }
-        System.out.printf(Locale.ROOT, "%d runs, about %d min on an idle 2-core machine (%s s warm-up + %s s measured "
+        System.out.printf(Locale.ROOT, "%d runs, about %d min on a 2-core VM (%s s warm-up + %s s measured "
                         + "each, plus starting and stopping brokers, setup and draining):%n", runs.size(),
                 Math.round(estimate.toSeconds() / 60.0), warmup.toSeconds(), duration.toSeconds());
         for (Run run : runs) {
