@@ -20,7 +20,10 @@ import java.util.Objects;
  */
 public final class MqListenerContainerFactory {
 
-    /** Lifecycle phase of the containers: started late and stopped early, after and before other components. */
+    /**
+     * Lifecycle phase of the containers: they start after the lifecycle beans of lower phases (plain
+     * {@link org.springframework.context.Lifecycle} beans, the web server) and stop before them.
+     */
     public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
 
     private final ClientConfig clientConfig;

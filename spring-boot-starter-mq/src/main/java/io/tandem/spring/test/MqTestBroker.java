@@ -108,6 +108,11 @@ public final class MqTestBroker implements AutoCloseable {
         return broker.brokerAddress();
     }
 
+    /** Where the broker keeps its data. */
+    public Path directory() {
+        return directory;
+    }
+
     /** The running broker, for its meters. */
     public Broker broker() {
         return broker;
