@@ -4,6 +4,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
@@ -11,12 +12,22 @@ import java.util.Map;
 
 /**
  * Starts the {@link MqTestBroker} of an {@link EmbeddedMqBroker} test context, registers it as the bean
- * {@value #BEAN_NAME} (destroyed, so stopped, when the context closes, after the beans that use it) and points the
- * name-server property at it. Equal for equal annotations, so that cached contexts are shared as usual.
+ * {@value #BEAN_NAME} (destroyed, so stopped, when the context closes, after the beans that use it), points the
+ * name-server property at it and, unless the test configures them, makes the client's timers fast. Equal for equal
+ * annotations, so that cached contexts are shared as usual.
  */
 final class EmbeddedMqBrokerContextCustomizer implements ContextCustomizer {
 
     static final String BEAN_NAME = "mqTestBroker";
+
+    /**
+     * Client timers for a broker on the same machine, below every other property source so that a test's own
+     * settings win: new routes and group changes (the first dead letter, a paused member) are seen within a second.
+     */
+    static final Map<String, Object> FAST_CLIENT_TIMERS = Map.of(
+            "tandem.mq.client.route-refresh-interval", "1s",
+            "tandem.mq.client.heartbeat-interval", "2s",
+            "tandem.mq.consumer.rebalance-interval", "1s");
 
     private final EmbeddedMqBroker annotation;
 
@@ -34,8 +45,10 @@ final class EmbeddedMqBrokerContextCustomizer implements ContextCustomizer {
             if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean(BEAN_NAME, broker::close);
             }
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embeddedMqBroker",
+            MutablePropertySources sources = context.getEnvironment().getPropertySources();
+            sources.addFirst(new MapPropertySource("embeddedMqBroker",
                     Map.of(annotation.nameServerProperty(), broker.nameServerAddress())));
+            sources.addLast(new MapPropertySource("embeddedMqBrokerClientDefaults", FAST_CLIENT_TIMERS));
         } catch (RuntimeException e) {
             broker.close();
             throw e;

@@ -1,5 +1,6 @@
 package io.tandem.spring.test;
 
+import io.tandem.client.ClientConfig;
 import io.tandem.spring.annotation.MqListener;
 import io.tandem.spring.core.MqTemplate;
 import io.tandem.spring.listener.Inbox;
@@ -52,13 +53,15 @@ class EmbeddedMqBrokerLifecycleTest {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
                 .initializers(applicationContext -> customizer.customizeContext(applicationContext, null))
-                .run();
+                .run("--tandem.mq.client.route-refresh-interval=3s");
         MqTestBroker broker = context.getBean(MqTestBroker.class);
         Path directory = broker.directory();
         InetSocketAddress nameServer = address(broker.nameServerAddress());
         context.getBean(MqTemplate.class).send("LifecycleTopic", "hello");
         assertThat(context.getBean(Listener.class).received.awaitAtLeast(1)).containsExactly("hello");
         assertThat(clientThreads()).hasSizeGreaterThan(before.size());
+        assertThat(context.getBean(ClientConfig.class).routeRefreshInterval()).as("the application's setting wins")
+                .isEqualTo(Duration.ofSeconds(3));
 
         context.close();
 

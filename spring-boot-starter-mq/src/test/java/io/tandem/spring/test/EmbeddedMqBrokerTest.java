@@ -10,6 +10,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = EmbeddedMqBrokerTest.App.class)
@@ -34,6 +36,13 @@ class EmbeddedMqBrokerTest {
         assertThat(environment.getProperty("tandem.mq.name-server")).isEqualTo(broker.nameServerAddress());
         assertThat(clientConfig.nameServerAddresses()).containsExactly(broker.nameServerAddress());
         assertThat(broker.nameServerAddress()).startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:9876");
+    }
+
+    @Test
+    void shouldMakeTheClientTimersFastForTheLocalBroker() {
+        assertThat(clientConfig.routeRefreshInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(clientConfig.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(environment.getProperty("tandem.mq.consumer.rebalance-interval")).isEqualTo("1s");
     }
 
     @Test
