@@ -71,6 +71,9 @@ public @interface MqListener {
     /** Whether the container starts with the context ({@code "true"}/{@code "false"}); default the factory's. */
     String autoStartup() default "";
 
-    /** Bean name of the {@link io.tandem.spring.config.MqListenerContainerFactory}; default {@code mqListenerContainerFactory}. */
+    /**
+     * Bean name of the {@link io.tandem.spring.config.MqListenerContainerFactory}; default
+     * {@code mqListenerContainerFactory}.
+     */
     String containerFactory() default "";
 }

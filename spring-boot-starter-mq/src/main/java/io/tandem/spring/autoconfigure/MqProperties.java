@@ -111,7 +111,9 @@ public class MqProperties {
         /** Longest a synchronous send may take, the client's own retries included. */
         private Duration sendTimeout = Duration.ofSeconds(3);
 
-        /** Further attempts of a synchronous send on another queue after a retriable failure, within the send timeout. */
+        /**
+         * Further attempts of a synchronous send on another queue after a retriable failure, within the send timeout.
+         */
         private int retryTimes = 2;
 
         /** Further attempts of an asynchronous send after a network failure. */
@@ -329,7 +331,10 @@ public class MqProperties {
         /** Where a group without a committed offset starts reading a queue. */
         private ConsumeFrom consumeFrom = ConsumeFrom.LAST_OFFSET;
 
-        /** Deliveries after the first before a failing message goes to the dead-letter queue; -1 means 16 for concurrent and unlimited for orderly listeners. */
+        /**
+         * Deliveries after the first before a failing message goes to the dead-letter queue; -1 means 16 for
+         * concurrent and unlimited for orderly listeners.
+         */
         private int maxReconsumeTimes = -1;
 
         /** Most messages fetched from a queue per pull. */
@@ -399,7 +404,10 @@ public class MqProperties {
         /** Most calls of one listener running at once, unless its annotation says otherwise. */
         private int concurrency = 20;
 
-        /** How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below spring.lifecycle.timeout-per-shutdown-phase. */
+        /**
+         * How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below
+         * spring.lifecycle.timeout-per-shutdown-phase.
+         */
         private Duration shutdownTimeout = Duration.ofSeconds(20);
 
         public boolean isAutoStartup() {

@@ -61,7 +61,10 @@ public final class MqListenerContainerFactory {
         this.consumeFrom = Objects.requireNonNull(consumeFrom, "consumeFrom");
     }
 
-    /** Deliveries after the first before a failing message goes to the dead-letter queue; -1 for the client's default. */
+    /**
+     * Deliveries after the first before a failing message goes to the dead-letter queue; -1 for the client's
+     * default (16 for concurrent, unlimited for orderly listeners).
+     */
     public void setMaxReconsumeTimes(int maxReconsumeTimes) {
         this.maxReconsumeTimes = maxReconsumeTimes;
     }

@@ -99,7 +99,6 @@ public final class MqSendResilience implements AutoCloseable {
                 .maxAttempts(maxAttempts)
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(initialInterval, multiplier, maxInterval))
                 .retryOnException(MqSendResilience::isTransient)
-                .failAfterMaxAttempts(false)
                 .build();
     }
 

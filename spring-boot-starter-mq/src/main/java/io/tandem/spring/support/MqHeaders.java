@@ -12,7 +12,10 @@ public final class MqHeaders {
     /** Prefix of every header defined here; headers with it are never sent as user properties. */
     public static final String PREFIX = "tandem_";
 
-    /** The business keys: on send a {@code String}, {@code String[]} or {@code Collection<String>}; on receipt a {@code List<String>}. */
+    /**
+     * The business keys: on send a {@code String}, {@code String[]} or {@code Collection<String>}; on receipt a
+     * {@code List<String>}.
+     */
     public static final String KEYS = PREFIX + "keys";
 
     /** The tag ({@code String}); a tag in the destination ({@code topic:tag}) takes precedence on send. */

@@ -41,7 +41,7 @@ public final class MqTestBroker implements AutoCloseable {
      * Starts a broker in a new temporary directory, deleted again by {@link #close()}.
      *
      * @param delayLevels the durations of delay levels 1..n, which also pace the retries of failed messages (level
-     *                    3 + n for the n-th retry); empty for the broker's 18 classic levels (1 s, 5 s, 10 s, 30 s, ...)
+     *                    3 + n for the n-th retry); empty for the broker's 18 classic levels (1 s, 5 s, 10 s, ...)
      * @throws UncheckedIOException if the directory, the store or a port cannot be opened
      */
     public static MqTestBroker start(List<Duration> delayLevels) {

@@ -4,6 +4,8 @@ import io.tandem.client.ReceivedMessage;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.spring.annotation.MqDlqHandler;
 import io.tandem.spring.annotation.MqListener;
+import io.tandem.spring.annotation.MqListenerConfigurer;
+import io.tandem.spring.config.MqListenerEndpoint;
 import io.tandem.spring.config.MqListenerEndpointRegistry;
 import io.tandem.spring.core.MqTemplate;
 import io.tandem.spring.support.MqHeaders;
@@ -35,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = MqListenerIntegrationTest.App.class)
 @EmbeddedMqBroker(topics = {"ListenerTyped", "ListenerGeneric", "ListenerConcurrency", "ListenerOrderly",
-        "ListenerBroadcast", "ListenerClustering", "ListenerPoison", "ListenerPaused"},
+        "ListenerBroadcast", "ListenerClustering", "ListenerPoison", "ListenerPaused", "ListenerProgrammatic"},
         delayLevels = "100ms 100ms 100ms 100ms 100ms 100ms 100ms 100ms")
 @DirtiesContext
 class MqListenerIntegrationTest {
@@ -150,6 +152,14 @@ class MqListenerIntegrationTest {
         assertThat(dead.topic()).isEqualTo("ListenerPoison");
         assertThat(dead.keys()).containsExactly("order-13");
         assertThat(registry.getListenerContainer("poison").deadLetterGroup()).isEqualTo("listener-poison-dlq");
+    }
+
+    @Test
+    void shouldRunAListenerRegisteredInCodeThroughAConfigurer() {
+        template.send("ListenerProgrammatic:audit", "registered in code");
+
+        assertThat(App.PROGRAMMATIC.awaitAtLeast(1)).containsExactly("registered in code");
+        assertThat(registry.getListenerContainer("programmatic").group()).isEqualTo("listener-programmatic");
     }
 
     @Test
@@ -301,5 +311,15 @@ class MqListenerIntegrationTest {
     @Import({TypedListeners.class, ConcurrencyListener.class, OrderlyListener.class, GroupListeners.class,
             PoisonListener.class, PausedListener.class})
     static class App {
+
+        static final Inbox<String> PROGRAMMATIC = new Inbox<>();
+
+        @Bean
+        MqListenerConfigurer programmaticListener() {
+            return registrar -> registrar.registerEndpoint(MqListenerEndpoint.builder("programmatic")
+                    .topics("ListenerProgrammatic").selector("audit").group("listener-programmatic")
+                    .listener(message -> PROGRAMMATIC.add(message.bodyAsString()))
+                    .build());
+        }
     }
 }
