@@ -134,7 +134,11 @@ final class BrokerAssembly {
         closeInOrder.add(blockingWork::close);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
                 Thread.ofPlatform().name("tandem-broker-housekeeping").daemon().unstarted(runnable));
-        closeInOrder.add(housekeeping::shutdownNow);
+        // Let a flush in progress finish (interrupting it would fail the write, then the final flush redoes it).
+        closeInOrder.add(() -> {
+            housekeeping.shutdown();
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        });
         closeInOrder.add(offsets::flush);
         closeInOrder.add(store);
 
