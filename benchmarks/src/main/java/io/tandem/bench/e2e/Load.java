@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  * Exit status: 0 if the run completed and every acknowledged message was consumed exactly once; 1 if messages were
  * lost or duplicated; 2 for bad arguments; 3 if the run failed.
  */
-@Command(name = "Load", sortOptions = false, mixinStandardHelpOptions = false,
+@Command(name = "Load", sortOptions = false,
         description = "Starts one broker, puts one workload on it, stops it, and reports throughput, latency and "
                 + "the delivery check (lost and duplicated messages).")
 public final class Load implements Callable<Integer> {
@@ -171,7 +171,8 @@ public final class Load implements Callable<Integer> {
                 : Brokers.currentJava();
         BrokerSettings settings = new BrokerSettings(directory, workload.durability(), target.ioEngine(), java,
                 locations);
-        System.setProperty("rocketmq.client.logRoot", directory.resolve("client-logs").toString());
+        // The RocketMQ client's own log goes with the broker's files instead of ~/logs/rocketmqlogs.
+        System.setProperty("rocketmq.log.root", directory.resolve("client-logs").toString());
         out.printf(Locale.ROOT, "%s %s: %s%n", target.label(), workload.id(), workload.describe());
         BrokerProcess broker = null;
         RunResult result;

@@ -139,7 +139,7 @@ final class LoadGenerator {
                 senders.add(sender);
                 threads.add(Thread.ofPlatform().name("bench-sender-" + i).start(sender));
             }
-            reportProgressUntil(window.windowEndNs(), start, window, log);
+            reportProgressUntil(window.windowEndNs(), start, window);
             for (Sender sender : senders) {
                 sender.stop();
             }
@@ -189,6 +189,7 @@ final class LoadGenerator {
             while (System.nanoTime() < waitUntil) {
                 if (allSeen(probesSeen)) {
                     if (workload.consumers() > 1) {
+                        // Members that joined later take queues over from earlier ones; let the group settle.
                         Thread.sleep(3_000);
                     }
                     return;
@@ -213,8 +214,7 @@ final class LoadGenerator {
         return true;
     }
 
-    private void reportProgressUntil(long endNs, long startNs, Meters meters, DeliveryLog log)
-            throws InterruptedException {
+    private void reportProgressUntil(long endNs, long startNs, Meters meters) throws InterruptedException {
         Progress progress = new Progress(out, label + " " + workload.id());
         long previousAcknowledged = 0;
         long previousConsumed = 0;

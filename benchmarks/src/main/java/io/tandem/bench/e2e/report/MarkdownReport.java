@@ -31,7 +31,7 @@ public final class MarkdownReport {
         }
         md.append("- Command: `").append(info.command()).append("`\n");
         md.append("- Every run starts its broker in its own JVM(s) on loopback with a fresh data directory (1 GiB heap "
-                + "each), warms up, measures, stops sending, waits for the consumers, then stops the broker. "
+                + "per broker JVM), warms up, measures, stops sending, waits for the consumers, then stops the broker. "
                 + "Runs of one workload follow each other, so each pair below was measured minutes apart.\n\n");
 
         appendRunTable(md, results);
