@@ -209,8 +209,13 @@ class TransactionTest {
             assertThat(resolved.extField("outcome")).isEqualTo("DECIDED");
 
             awaitMessages(producer, "audit", 1);
-            HalfDecisionList decisions = HalfDecisionList.fromJson(coordinator.call(
-                    RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)).body());
+            // Decision records become readable once dispatched, a moment after they are acknowledged.
+            HalfDecisionList decisions;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            do {
+                decisions = HalfDecisionList.fromJson(coordinator.call(
+                        RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)).body());
+            } while (decisions.decisions().size() < 2 && System.nanoTime() < deadline);
             assertThat(decisions.decisions()).extracting(HalfDecisionList.Decision::halfOffset,
                             HalfDecisionList.Decision::decision, HalfDecisionList.Decision::source)
                     .containsExactlyInAnyOrder(

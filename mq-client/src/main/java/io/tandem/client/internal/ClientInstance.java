@@ -8,11 +8,13 @@ import io.tandem.client.remoting.RequestProcessor;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.body.ClusterInfo;
 import io.tandem.protocol.body.ConsumerData;
 import io.tandem.protocol.body.HeartbeatData;
 import io.tandem.protocol.body.ProducerData;
 import io.tandem.protocol.header.GetRouteInfoRequestHeader;
 import io.tandem.protocol.header.UnregisterClientRequestHeader;
+import io.tandem.protocol.route.BrokerData;
 import io.tandem.protocol.route.TopicRouteData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,9 @@ public final class ClientInstance implements AutoCloseable {
     private final TopicRoutes routes = new TopicRoutes();
     private final Set<String> refreshedTopics = ConcurrentHashMap.newKeySet();
     private final List<HeartbeatSource> heartbeatSources = new CopyOnWriteArrayList<>();
+    /** Masters learnt from the name servers' cluster view, heartbeated even when no topic in use names them. */
+    private final Set<String> clusterBrokers = ConcurrentHashMap.newKeySet();
+    private volatile boolean watchingCluster;
     private final AtomicInteger nameServerIndex;
     private final AtomicLong lastHeartbeatRequestNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final AtomicBoolean started = new AtomicBoolean();
@@ -294,7 +299,48 @@ public final class ClientInstance implements AutoCloseable {
         return address;
     }
 
+    /**
+     * From now on also heartbeats every master broker of the name servers' cluster view (GET_BROKER_CLUSTER_INFO),
+     * refreshed with the routes. A transactional producer needs this: a broker can only send it check-backs about
+     * halves its predecessor left behind once it knows the producer, and a freshly started producer has not used
+     * any topic yet.
+     */
+    public void watchCluster() {
+        watchingCluster = true;
+        execute("cluster view", this::refreshCluster);
+    }
+
+    private void refreshCluster() {
+        RemotingCommand request = RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO).build();
+        ServerResponse answer = invokeNameServer(request).join();
+        if (answer.command().code() != ResponseCode.SUCCESS) {
+            throw Calls.refused(answer.command(), answer.address(), RequestCode.GET_BROKER_CLUSTER_INFO);
+        }
+        Set<String> added = new LinkedHashSet<>();
+        for (BrokerData broker : ClusterInfo.fromJson(answer.command().body()).brokerAddrTable().values()) {
+            String master = broker.masterAddress();
+            if (master != null && clusterBrokers.add(master)) {
+                added.add(master);
+            }
+        }
+        heartbeatNewBrokers(added);
+    }
+
+    /** Every broker this client heartbeats: masters of the routes in use and, when watching, of the cluster. */
+    private Set<String> knownBrokers() {
+        Set<String> addresses = new LinkedHashSet<>(routes.masterAddresses().values());
+        addresses.addAll(clusterBrokers);
+        return addresses;
+    }
+
     private void refreshRoutes() {
+        if (watchingCluster) {
+            try {
+                refreshCluster();
+            } catch (RuntimeException e) {
+                LOG.debug("Cluster view refresh failed: {}", e.toString());
+            }
+        }
         Set<String> topics = new LinkedHashSet<>(refreshedTopics);
         List<CompletableFuture<TopicRouteData>> updates = new ArrayList<>();
         for (String topic : topics) {
@@ -334,7 +380,7 @@ public final class ClientInstance implements AutoCloseable {
     /** Sends a heartbeat to every known broker and waits for the answers; failures are logged. */
     public void sendHeartbeats() {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (String address : routes.masterAddresses().values()) {
+        for (String address : knownBrokers()) {
             sent.add(sendHeartbeat(address));
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
@@ -385,7 +431,7 @@ public final class ClientInstance implements AutoCloseable {
                 .extFields(new UnregisterClientRequestHeader(clientId, producerGroup, consumerGroup).toExtFields())
                 .build();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (String address : routes.masterAddresses().values()) {
+        for (String address : knownBrokers()) {
             sent.add(invoke(address, request).handle((response, failure) -> {
                 if (failure != null || response.code() != ResponseCode.SUCCESS) {
                     LOG.debug("Unregistering {} from {} failed: {}", clientId, address,

@@ -81,6 +81,10 @@ public final class Producer implements AutoCloseable {
         }
         producer.instance.addHeartbeatSource(producer.heartbeat);
         producer.instance.start();
+        if (producer.transactions != null) {
+            // Reachable for check-backs of halves a crashed predecessor left, before this producer sends anything.
+            producer.instance.watchCluster();
+        }
         return producer;
     }
 

@@ -81,15 +81,13 @@ public final class CheckBackDuty implements AutoCloseable {
                 continue;
             }
             int checkNumber = entry.checks() + 1;
-            boolean sent;
+            long nextCheck = now + policy.backoffMs(checkNumber);
             try {
-                sent = transactions.sendCheck(half, checkNumber);
+                transactions.sendCheck(half, checkNumber, nextCheck);
             } catch (RuntimeException e) {
                 LOG.warn("check {} of half {} failed: {}", checkNumber, half.uniqueKey(), e.toString());
-                sent = false;
+                table.checked(half.halfOffset(), "CHECK_FAILED", nextCheck);
             }
-            long nextCheck = now + policy.backoffMs(checkNumber);
-            table.checked(half.halfOffset(), sent ? "CHECK_SENT" : "NO_PRODUCER_ONLINE", nextCheck);
             next = Math.min(next, nextCheck);
         }
         return next;

@@ -76,8 +76,7 @@ public final class TransactionAdminProcessor implements RequestProcessor {
             return;
         }
         int checkNumber = entry.checks() + 1;
-        boolean sent = transactions.sendCheck(entry.half(), checkNumber);
-        transactions.table().checked(halfOffset, sent ? "CHECK_SENT" : "NO_PRODUCER_ONLINE", entry.nextCheckAtMs());
+        boolean sent = transactions.sendCheck(entry.half(), checkNumber, entry.nextCheckAtMs());
         context.respond(context.request().response(ResponseCode.SUCCESS)
                 .remark(sent ? null : "no producer of group " + entry.half().producerGroup() + " is connected")
                 .extField("sent", Boolean.toString(sent)));

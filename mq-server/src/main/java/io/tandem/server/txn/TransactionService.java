@@ -161,13 +161,16 @@ public final class TransactionService {
      * Sends CHECK_TRANSACTION_STATE about a pending half to a live connection of its producer group, preferring the
      * connection that sent it. The answer comes back as an END_TRANSACTION from a check.
      *
+     * The attempt is noted in the table (check count, outcome, {@code nextCheckAtMs}) before the request is written.
+     *
      * @return false when no producer of the group is connected (nothing was sent)
      */
-    public boolean sendCheck(HalfMessage half, int checkNumber) {
+    public boolean sendCheck(HalfMessage half, int checkNumber, long nextCheckAtMs) {
         List<ClientRegistry.Member> producers = clients.producers(half.producerGroup());
         if (producers.isEmpty()) {
             LOG.debug("check {} of half {}: no producer of group {} is connected", checkNumber, half.uniqueKey(),
                     half.producerGroup());
+            table.checked(half.halfOffset(), "NO_PRODUCER_ONLINE", nextCheckAtMs);
             return false;
         }
         ClientRegistry.Member target = producers.stream()
@@ -175,6 +178,7 @@ public final class TransactionService {
                 .findFirst().orElse(producers.getFirst());
         Optional<StoredMessage> stored = store.readByPosition(half.position());
         if (stored.isEmpty()) {
+            table.checked(half.halfOffset(), "HALF_NOT_READABLE", nextCheckAtMs);
             return false;
         }
         MessageDraft view = MessageDraft.of(stored.get());
@@ -187,6 +191,8 @@ public final class TransactionService {
                 TopicNames.HALF_TOPIC, identity.brokerName());
         LOG.debug("check {} of half {} sent to {} ({})", checkNumber, half.uniqueKey(), target.clientId(),
                 target.connection());
+        // Noted before it leaves: a fast producer's answer (UNKNOWN) must not be overwritten by this note.
+        table.checked(half.halfOffset(), "CHECK_SENT", nextCheckAtMs);
         target.connection().write(RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
                 .extFields(header.toExtFields())
                 .body(ByteBufUtil.getBytes(body))

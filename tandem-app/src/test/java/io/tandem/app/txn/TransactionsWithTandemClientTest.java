@@ -35,7 +35,6 @@ import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,9 +208,6 @@ class TransactionsWithTandemClientTest {
     }
 
     @Test
-    @Disabled("bug: mq-server records a check as sent (TransactionTable.checked(.., \"CHECK_SENT\")) only after it "
-            + "wrote CHECK_TRANSACTION_STATE to the producer; a fast producer's UNKNOWN answer can be noted first and is "
-            + "then overwritten, so the coordinator records that check as NO_ANSWER (about one run in four here)")
     void shouldRecordEveryUnknownAnswerOfTheProducerInTheCoordinatorsRecord() {
         String topic = "transfers-recorded";
         Deliveries deliveries = subscribe(topic, "transfer-recorded-reader", tandem);
@@ -258,9 +254,6 @@ class TransactionsWithTandemClientTest {
     }
 
     @Test
-    @Disabled("bug: mq-client's Producer heartbeats only the brokers of topics it has sent to (or looked up), so a "
-            + "transactional producer started after a crash is not registered with any broker until it sends, and the "
-            + "halves its predecessor left are checked with 'no producer of the group is connected' until then")
     void shouldLetANewProducerOfTheGroupAnswerForOneKilledDuringItsLocalTransactionBeforeItSendsAnything() {
         String topic = "card-payments";
         String group = "card-payment-service";
