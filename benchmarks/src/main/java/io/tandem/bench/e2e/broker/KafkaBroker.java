@@ -19,28 +19,14 @@ import java.util.Map;
  * {@code log.flush.interval.messages=1}, so a produce request is answered after its records are fsynced. JVM options
  * follow Kafka's {@code kafka-run-class.sh}.
  */
-final class KafkaBroker implements BrokerProcess {
+final class KafkaBroker {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final JvmProcess process;
-    private final String endpoint;
-    private final String software;
-    private final String settings;
-    private final String java;
-    private final Duration startTime;
-
-    private KafkaBroker(JvmProcess process, String endpoint, String software, String settings, String java,
-                        Duration startTime) {
-        this.process = process;
-        this.endpoint = endpoint;
-        this.software = software;
-        this.settings = settings;
-        this.java = java;
-        this.startTime = startTime;
+    private KafkaBroker() {
     }
 
-    static KafkaBroker start(BrokerSettings settings) throws IOException, InterruptedException {
+    static SingleJvmBroker start(BrokerSettings settings) throws IOException, InterruptedException {
         Path directory = settings.directory();
         Files.createDirectories(directory);
         String classPath = settings.locations().kafkaClassPath();
@@ -103,48 +89,9 @@ final class KafkaBroker implements BrokerProcess {
             throw e;
         }
         Duration startTime = Duration.ofNanos(System.nanoTime() - start);
-        return new KafkaBroker(process, "127.0.0.1:" + brokerPort, "Apache Kafka " + settings.locations().kafkaVersion(),
+        return new SingleJvmBroker(process, "127.0.0.1:" + brokerPort,
+                "Apache Kafka " + settings.locations().kafkaVersion(),
                 "KRaft broker+controller, " + (sync ? "log.flush.interval.messages=1" : "default flush (page cache)"),
                 Brokers.describeJava(settings.java()), startTime);
-    }
-
-    @Override
-    public String endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public String software() {
-        return software;
-    }
-
-    @Override
-    public String settings() {
-        return settings;
-    }
-
-    @Override
-    public String java() {
-        return java;
-    }
-
-    @Override
-    public Duration startTime() {
-        return startTime;
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public List<JvmProcess> processes() {
-        return List.of(process);
-    }
-
-    @Override
-    public List<JvmProcess.StopReport> stop() {
-        return List.of(process.stop());
     }
 }

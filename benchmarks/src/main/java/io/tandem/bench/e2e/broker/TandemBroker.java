@@ -16,28 +16,14 @@ import java.util.Objects;
  * with {@code tandem.broker.*} arguments: loopback ports, a fresh data directory, the durability and the I/O engine.
  * The management HTTP port is switched off.
  */
-final class TandemBroker implements BrokerProcess {
+final class TandemBroker {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final JvmProcess process;
-    private final String endpoint;
-    private final String software;
-    private final String settings;
-    private final String java;
-    private final Duration startTime;
-
-    private TandemBroker(JvmProcess process, String endpoint, String software, String settings, String java,
-                         Duration startTime) {
-        this.process = process;
-        this.endpoint = endpoint;
-        this.software = software;
-        this.settings = settings;
-        this.java = java;
-        this.startTime = startTime;
+    private TandemBroker() {
     }
 
-    static TandemBroker start(BrokerSettings settings) throws IOException, InterruptedException {
+    static SingleJvmBroker start(BrokerSettings settings) throws IOException, InterruptedException {
         IoEngineKind engine = Objects.requireNonNull(settings.ioEngine(), "Tandem needs an I/O engine");
         int nameServerPort = FreePorts.one();
         int brokerPort = FreePorts.one();
@@ -58,7 +44,7 @@ final class TandemBroker implements BrokerProcess {
             throw e;
         }
         Duration startTime = Duration.ofNanos(System.nanoTime() - start);
-        return new TandemBroker(process, "127.0.0.1:" + nameServerPort,
+        return new SingleJvmBroker(process, "127.0.0.1:" + nameServerPort,
                 "Tandem " + settings.locations().tandemVersion(),
                 "durability=" + settings.durability() + ", store.io-engine=" + engine.name().toLowerCase(Locale.ROOT),
                 Brokers.describeJava(settings.java()), startTime);
@@ -77,45 +63,5 @@ final class TandemBroker implements BrokerProcess {
                 "--tandem.broker.store.io-engine=" + ioEngine,
                 "--management.server.port=-1",
                 "--spring.main.banner-mode=off");
-    }
-
-    @Override
-    public String endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public String software() {
-        return software;
-    }
-
-    @Override
-    public String settings() {
-        return settings;
-    }
-
-    @Override
-    public String java() {
-        return java;
-    }
-
-    @Override
-    public Duration startTime() {
-        return startTime;
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public List<JvmProcess> processes() {
-        return List.of(process);
-    }
-
-    @Override
-    public List<JvmProcess.StopReport> stop() {
-        return List.of(process.stop());
     }
 }
