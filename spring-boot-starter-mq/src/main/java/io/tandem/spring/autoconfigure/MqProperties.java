@@ -26,6 +26,8 @@ public class MqProperties {
 
     private final Listener listener = new Listener();
 
+    private final Jdbc jdbc = new Jdbc();
+
     public String getNameServer() {
         return nameServer;
     }
@@ -52,6 +54,10 @@ public class MqProperties {
 
     public Listener getListener() {
         return listener;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
     }
 
     /** Connection settings shared by the producer and every consumer. */
@@ -432,6 +438,24 @@ public class MqProperties {
 
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
+        }
+    }
+
+    /** The starter's tables in the application's database (transaction log, consumed messages). */
+    public static class Jdbc {
+
+        /**
+         * Whether the starter creates its tables at startup when they do not exist; switch off when the schema is
+         * managed by migrations (copy io/tandem/spring/jdbc/schema.sql into them).
+         */
+        private boolean createTables = true;
+
+        public boolean isCreateTables() {
+            return createTables;
+        }
+
+        public void setCreateTables(boolean createTables) {
+            this.createTables = createTables;
         }
     }
 }

@@ -1,0 +1,25 @@
+-- Tables the Tandem starter keeps in the application's own database. Portable SQL for PostgreSQL and H2; applications
+-- that manage their schema with Flyway or Liquibase copy this file into their migrations and set
+-- tandem.mq.jdbc.initialize-schema=never.
+
+-- One row per message sent inside a Spring transaction (the message's UNIQ_KEY): written with state COMMIT in the
+-- application's transaction, so the row exists exactly when that transaction committed. A check-back that finds no
+-- row writes ROLLBACK under the same key, which waits for a transaction still holding the key and then settles the
+-- answer for good.
+CREATE TABLE IF NOT EXISTS tandem_mq_transaction (
+    transaction_id  VARCHAR(128) NOT NULL PRIMARY KEY,
+    producer_group  VARCHAR(255) NOT NULL,
+    topic           VARCHAR(255) NOT NULL,
+    state           VARCHAR(16)  NOT NULL,
+    created_at      TIMESTAMP    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tandem_mq_transaction_created_at ON tandem_mq_transaction (created_at);
+
+-- One row per message an idempotent listener handled, written in the same transaction as the listener's work.
+CREATE TABLE IF NOT EXISTS tandem_mq_consumed (
+    consumer_group  VARCHAR(255) NOT NULL,
+    message_id      VARCHAR(128) NOT NULL,
+    consumed_at     TIMESTAMP    NOT NULL,
+    PRIMARY KEY (consumer_group, message_id)
+);
+CREATE INDEX IF NOT EXISTS tandem_mq_consumed_consumed_at ON tandem_mq_consumed (consumed_at);
