@@ -4,6 +4,7 @@ import io.tandem.client.ClientConfig;
 import io.tandem.client.Message;
 import io.tandem.client.MqClientException;
 import io.tandem.client.SendResult;
+import io.tandem.client.SendStatus;
 import io.tandem.client.internal.Calls;
 import io.tandem.client.internal.ClientInstance;
 import io.tandem.client.internal.HeartbeatSource;
@@ -51,7 +52,7 @@ public final class Producer implements AutoCloseable {
         this.instance = new ClientInstance(Objects.requireNonNull(clientConfig, "clientConfig"), null);
         this.sender = new MessageSender(instance, config.producerGroup(), config.sendSettings());
         this.transactions = transactionListener == null ? null
-                : new Transactions(instance, sender, transactionListener);
+                : new Transactions(instance, sender, transactionListener, config.checkThreads());
         Set<ProducerData> producerData = Set.of(new ProducerData(config.producerGroup()));
         this.heartbeat = new HeartbeatSource() {
             @Override
@@ -182,11 +183,54 @@ public final class Producer implements AutoCloseable {
      */
     public TransactionSendResult sendInTransaction(Message message, Object arg) {
         ensureOpen();
+        return requireTransactions().send(message, arg);
+    }
+
+    private Transactions requireTransactions() {
         if (transactions == null) {
             throw new IllegalStateException("producer " + config.producerGroup() + " has no transaction listener;"
                     + " start it with Producer.startTransactional");
         }
-        return transactions.send(message, arg);
+        return transactions;
+    }
+
+    /**
+     * Sends {@code message} as a transactional half message and returns at once, leaving the decision to the caller:
+     * for local transactions that end later than the send, such as a database transaction that commits after the
+     * message was sent within it. Report the outcome with {@link #endTransaction}; until then, or if that report is
+     * lost, the broker checks back with the {@link TransactionListener}. A delay level of the message is dropped.
+     *
+     * @throws IllegalStateException if the producer was not started with {@link #startTransactional}
+     * @throws MqClientException     if the broker stored the half with a status other than SEND_OK (it is then
+     *                               rolled back), and as {@link #send(Message)} does
+     */
+    public HalfMessage sendHalf(Message message) {
+        ensureOpen();
+        Transactions transactions = requireTransactions();
+        HalfMessage half = transactions.sendHalf(message);
+        if (half.sendResult().status() != SendStatus.SEND_OK) {
+            transactions.end(half, TransactionState.ROLLBACK, "half stored with " + half.sendResult().status());
+            throw new MqClientException("broker " + half.sendResult().queue().brokerName()
+                    + " stored the half message " + half.transactionId() + " with status "
+                    + half.sendResult().status() + "; it was rolled back");
+        }
+        return half;
+    }
+
+    /**
+     * Reports the outcome of the local transaction of {@code half} to the broker that stored it (END_TRANSACTION,
+     * oneway): COMMIT delivers the message, ROLLBACK discards it, UNKNOWN leaves it to the check-backs. A report
+     * that is lost on the way is made up for by the broker's check-back.
+     *
+     * @throws IllegalStateException if the producer was not started with {@link #startTransactional}
+     */
+    public void endTransaction(HalfMessage half, TransactionState state) {
+        Objects.requireNonNull(half, "half");
+        Objects.requireNonNull(state, "state");
+        ensureOpen();
+        if (state != TransactionState.UNKNOWN) {
+            requireTransactions().end(half, state, null);
+        }
     }
 
     /** The queues this producer may write {@code topic} to (from the template while the topic has no route). */
@@ -200,6 +244,9 @@ public final class Producer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (transactions != null) {
+            transactions.close();
         }
         instance.removeHeartbeatSource(heartbeat);
         instance.unregister(config.producerGroup(), null);

@@ -15,9 +15,14 @@ import java.time.Duration;
  * @param asyncRetryTimes   further attempts of an asynchronous send after a network failure (2)
  * @param compressThreshold bodies of at least this many bytes are zlib-compressed (4 KiB)
  * @param maxMessageSize    largest body, or batch, accepted (4 MiB)
+ * @param checkThreads      threads answering the brokers' check-backs of a transactional producer, at most this many
+ *                          {@link TransactionListener#check} calls at once (4)
  */
 public record ProducerConfig(String producerGroup, Duration sendTimeout, int retryTimes, int asyncRetryTimes,
-                             int compressThreshold, int maxMessageSize) {
+                             int compressThreshold, int maxMessageSize, int checkThreads) {
+
+    /** Default of {@link #checkThreads()}. */
+    public static final int DEFAULT_CHECK_THREADS = 4;
 
     /** zlib level of compressed bodies, as the reference producer (fact sheet 4.2). */
     public static final int COMPRESS_LEVEL = 5;
@@ -32,6 +37,7 @@ public record ProducerConfig(String producerGroup, Duration sendTimeout, int ret
         requireRange(asyncRetryTimes, 0, 16, "asyncRetryTimes");
         requireRange(compressThreshold, 1, Integer.MAX_VALUE, "compressThreshold");
         requireRange(maxMessageSize, 1, 64 << 20, "maxMessageSize");
+        requireRange(checkThreads, 1, 256, "checkThreads");
     }
 
     public static Builder builder(String producerGroup) {
@@ -63,6 +69,7 @@ public record ProducerConfig(String producerGroup, Duration sendTimeout, int ret
         private int asyncRetryTimes = SendSettings.DEFAULTS.asyncRetries();
         private int compressThreshold = SendSettings.DEFAULTS.compressThreshold();
         private int maxMessageSize = SendSettings.DEFAULTS.maxMessageSize();
+        private int checkThreads = DEFAULT_CHECK_THREADS;
 
         private Builder(String producerGroup) {
             this.producerGroup = producerGroup;
@@ -93,10 +100,15 @@ public record ProducerConfig(String producerGroup, Duration sendTimeout, int ret
             return this;
         }
 
+        public Builder checkThreads(int checkThreads) {
+            this.checkThreads = checkThreads;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is invalid */
         public ProducerConfig build() {
             return new ProducerConfig(producerGroup, sendTimeout, retryTimes, asyncRetryTimes, compressThreshold,
-                    maxMessageSize);
+                    maxMessageSize, checkThreads);
         }
     }
 }

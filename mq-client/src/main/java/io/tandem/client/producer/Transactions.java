@@ -20,6 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The transactional send of one producer group (fact sheet 7.3, 2.9, 2.10): the half message, the local transaction,
@@ -28,46 +32,81 @@ import java.util.List;
 final class Transactions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+    private static final int CHECK_QUEUE_CAPACITY = 2000;
 
     private final ClientInstance instance;
     private final MessageSender sender;
     private final TransactionListener listener;
+    private final ThreadPoolExecutor checks;
 
-    Transactions(ClientInstance instance, MessageSender sender, TransactionListener listener) {
+    /** @param checkThreads the most check-backs answered at once; further ones wait in a bounded queue */
+    Transactions(ClientInstance instance, MessageSender sender, TransactionListener listener, int checkThreads) {
         this.instance = instance;
         this.sender = sender;
         this.listener = listener;
+        AtomicInteger threadCount = new AtomicInteger();
+        // Check-backs beyond the queue are dropped: the broker asks again at its next check.
+        this.checks = new ThreadPoolExecutor(checkThreads, checkThreads, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(CHECK_QUEUE_CAPACITY), runnable -> Thread.ofPlatform().daemon(true)
+                .name("tandem-check-" + sender.producerGroup() + "-" + threadCount.incrementAndGet())
+                .unstarted(runnable), Transactions::dropCheck);
+        this.checks.allowCoreThreadTimeOut(true);
+    }
+
+    private static void dropCheck(Runnable check, ThreadPoolExecutor executor) {
+        if (executor.isShutdown()) {
+            LOG.debug("Check-back not answered: the producer is closed");
+        } else {
+            LOG.warn("{} check-backs are waiting; dropping one, the broker will ask again", CHECK_QUEUE_CAPACITY);
+        }
+    }
+
+    /** Stops answering check-backs; those queued are dropped (the broker asks again). */
+    void close() {
+        checks.shutdownNow();
     }
 
     TransactionSendResult send(Message message, Object arg) {
-        SendResult half = sender.send(sender.prepareHalf(message));
+        HalfMessage half = sendHalf(message);
         TransactionState state = TransactionState.ROLLBACK;
         String remark = null;
-        if (half.status() == SendStatus.SEND_OK) {
+        if (half.sendResult().status() == SendStatus.SEND_OK) {
             try {
                 state = listener.executeLocal(message, arg);
                 if (state == null) {
                     state = TransactionState.UNKNOWN;
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Local transaction of message {} failed; the broker will check back", half.messageId(), e);
+                LOG.warn("Local transaction of message {} failed; the broker will check back", half.transactionId(),
+                        e);
                 state = TransactionState.UNKNOWN;
                 remark = e.toString();
             }
         }
-        String address = instance.masterAddress(half.queue().brokerName());
+        end(half, state, remark);
+        return new TransactionSendResult(half.sendResult(), state);
+    }
+
+    /** Sends the half message, whatever status the broker stored it with. */
+    HalfMessage sendHalf(Message message) {
+        return new HalfMessage(sender.send(sender.prepareHalf(message)), message.topic());
+    }
+
+    /** Reports {@code state} for {@code half} with END_TRANSACTION (oneway); UNKNOWN leaves it to the check-backs. */
+    void end(HalfMessage half, TransactionState state, String remark) {
+        SendResult sent = half.sendResult();
+        String address = instance.masterAddress(sent.queue().brokerName());
         long commitLogOffset;
         try {
-            commitLogOffset = OffsetMessageId.decode(half.offsetMessageId()).commitLogOffset();
+            commitLogOffset = OffsetMessageId.decode(sent.offsetMessageId()).commitLogOffset();
         } catch (ProtocolException e) {
             throw new MqClientException("the broker answered the half message with an unreadable id '"
-                    + half.offsetMessageId() + "'", e);
+                    + sent.offsetMessageId() + "'", e);
         }
         EndTransactionRequestHeader header = new EndTransactionRequestHeader(sender.producerGroup(),
-                half.queueOffset(), commitLogOffset, state.wire(), false, half.messageId(), half.transactionId(),
-                message.topic(), half.queue().brokerName());
+                sent.queueOffset(), commitLogOffset, state.wire(), false, sent.messageId(), sent.transactionId(),
+                half.topic(), sent.queue().brokerName());
         endTransaction(address, header, remark);
-        return new TransactionSendResult(half, state);
     }
 
     /** Answers a check-back on a worker thread; the request itself gets no response (it is oneway). */
@@ -85,7 +124,7 @@ final class Transactions {
             return null;
         }
         ReceivedMessage message = ReceivedMessage.from(record, header.brokerName() == null ? "" : header.brokerName());
-        instance.execute("transaction check of " + message.messageId(), () -> {
+        checks.execute(() -> {
             TransactionState state;
             String remark = null;
             try {

@@ -6,6 +6,7 @@ import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.client.fake.Threads;
+import io.tandem.client.producer.HalfMessage;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.client.producer.TransactionListener;
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,5 +99,61 @@ class TransactionEndToEndTest {
         assertThat(rolledBack.state()).isEqualTo(TransactionState.ROLLBACK);
         assertThat(unknown.state()).isEqualTo(TransactionState.UNKNOWN);
         assertThat(inbox.bodies()).containsExactlyInAnyOrder("committed", "checked", "marker");
+    }
+
+    @Test
+    void shouldDecideHalvesSentAheadOfTheirLocalTransactionAndAnswerChecksOnAtMostCheckThreadsThreads()
+            throws Exception {
+        String topic = "SplitTransfers";
+        AtomicInteger checking = new AtomicInteger();
+        AtomicInteger mostChecking = new AtomicInteger();
+        List<String> checked = new CopyOnWriteArrayList<>();
+        TransactionListener slowChecks = new TransactionListener() {
+            @Override
+            public TransactionState executeLocal(Message message, Object arg) {
+                throw new AssertionError("sendHalf must not run a local transaction");
+            }
+
+            @Override
+            public TransactionState check(ReceivedMessage message) {
+                int now = checking.incrementAndGet();
+                mostChecking.accumulateAndGet(now, Math::max);
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                checking.decrementAndGet();
+                checked.add(message.keys().getFirst());
+                return TransactionState.COMMIT;
+            }
+        };
+        try (Producer split = Producer.startTransactional(broker.clientConfig(),
+                ProducerConfig.builder("tx-e2e-split").checkThreads(2).build(), slowChecks)) {
+            HalfMessage committed = split.sendHalf(Message.builder(topic).body("committed").keys("c").build());
+            HalfMessage rolledBack = split.sendHalf(Message.builder(topic).body("rolled-back").keys("r").build());
+            List<HalfMessage> undecided = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                undecided.add(split.sendHalf(Message.builder(topic).body("checked-" + i).keys("u" + i).build()));
+            }
+            split.endTransaction(committed, TransactionState.COMMIT);
+            split.endTransaction(rolledBack, TransactionState.ROLLBACK);
+            split.endTransaction(undecided.getFirst(), TransactionState.UNKNOWN);
+
+            Inbox inbox = new Inbox();
+            try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+                    PushConsumerConfig.builder("split-transfers").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(),
+                    inbox)) {
+                consumer.subscribe(topic, "*").start();
+                await().atMost(WAIT).until(() -> inbox.bodies().size() >= 7);
+                await().during(Duration.ofMillis(1500)).atMost(WAIT)
+                        .until(() -> !inbox.bodies().contains("rolled-back"));
+            }
+            assertThat(inbox.byBody("committed").messageId()).isEqualTo(committed.transactionId());
+            assertThat(inbox.bodies()).containsExactlyInAnyOrder("committed", "checked-0", "checked-1", "checked-2",
+                    "checked-3", "checked-4", "checked-5");
+            assertThat(checked).contains("u0", "u1", "u2", "u3", "u4", "u5").doesNotContain("c", "r");
+            assertThat(mostChecking.get()).as("check-backs answered at once").isEqualTo(2);
+        }
     }
 }
