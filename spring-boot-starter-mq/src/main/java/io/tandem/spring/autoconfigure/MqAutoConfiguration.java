@@ -13,6 +13,8 @@ import io.tandem.spring.annotation.MqListenerAnnotationBeanPostProcessor;
 import io.tandem.spring.core.MqSendResilience;
 import io.tandem.spring.core.MqTemplate;
 import io.tandem.spring.support.MqMessageConverters;
+import io.tandem.spring.transaction.MqTransactionChecks;
+import io.tandem.spring.transaction.MqTransactionalSends;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,7 +43,7 @@ import java.time.Clock;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(Producer.class)
 @EnableConfigurationProperties(MqProperties.class)
-@Import(MqAnnotationDrivenConfiguration.class)
+@Import({MqAnnotationDrivenConfiguration.class, MqTransactionConfiguration.class})
 public final class MqAutoConfiguration {
 
     /** Producer group when neither {@code tandem.mq.producer.group} nor {@code spring.application.name} is set. */
@@ -63,16 +65,20 @@ public final class MqAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Producer mqProducer(ClientConfig clientConfig, MqProperties properties, Environment environment,
-                        ObjectProvider<MqProducerConfigCustomizer> customizers) {
+                        ObjectProvider<MqProducerConfigCustomizer> customizers,
+                        ObjectProvider<MqTransactionChecks> transactionChecks) {
         MqProperties.Producer producer = properties.getProducer();
         ProducerConfig.Builder builder = ProducerConfig.builder(producerGroup(producer.getGroup(), environment))
                 .sendTimeout(producer.getSendTimeout())
                 .retryTimes(producer.getRetryTimes())
                 .asyncRetryTimes(producer.getAsyncRetryTimes())
                 .compressThreshold(Math.toIntExact(producer.getCompressThreshold().toBytes()))
-                .maxMessageSize(Math.toIntExact(producer.getMaxMessageSize().toBytes()));
+                .maxMessageSize(Math.toIntExact(producer.getMaxMessageSize().toBytes()))
+                .checkThreads(properties.getTransaction().getCheckThreads());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return Producer.start(clientConfig, builder.build());
+        MqTransactionChecks checks = transactionChecks.getIfAvailable();
+        return checks == null ? Producer.start(clientConfig, builder.build())
+                : Producer.startTransactional(clientConfig, builder.build(), checks);
     }
 
     @Bean(name = MqListenerAnnotationBeanPostProcessor.MESSAGE_CONVERTER_BEAN_NAME)
@@ -117,8 +123,11 @@ public final class MqAutoConfiguration {
     MqTemplate mqTemplate(Producer producer,
                           @Qualifier(MqListenerAnnotationBeanPostProcessor.MESSAGE_CONVERTER_BEAN_NAME)
                           MessageConverter converter,
-                          MqSendResilience resilience, ObjectProvider<Clock> clock) {
-        return new MqTemplate(producer, converter, resilience, clock.getIfAvailable(Clock::systemUTC));
+                          MqSendResilience resilience, ObjectProvider<Clock> clock,
+                          ObjectProvider<MqTransactionalSends> transactionalSends,
+                          ObjectProvider<MqTransactionChecks> transactionChecks) {
+        return new MqTemplate(producer, converter, resilience, clock.getIfAvailable(Clock::systemUTC),
+                transactionalSends.getIfAvailable(), transactionChecks.getIfAvailable());
     }
 
     /** The configured group, else the application name made a valid group name, else the default. */

@@ -28,6 +28,8 @@ public class MqProperties {
 
     private final Jdbc jdbc = new Jdbc();
 
+    private final Transaction transaction = new Transaction();
+
     public String getNameServer() {
         return nameServer;
     }
@@ -58,6 +60,10 @@ public class MqProperties {
 
     public Jdbc getJdbc() {
         return jdbc;
+    }
+
+    public Transaction getTransaction() {
+        return transaction;
     }
 
     /** Connection settings shared by the producer and every consumer. */
@@ -456,6 +462,93 @@ public class MqProperties {
 
         public void setCreateTables(boolean createTables) {
             this.createTables = createTables;
+        }
+    }
+
+    /** Transactional messages: sends inside Spring transactions, @MqTransactionListener beans, check-backs. */
+    public static class Transaction {
+
+        /**
+         * Whether MqTemplate's sends inside a Spring transaction on the application's database become part of it,
+         * and @MqTransactionListener beans are served; when off, the producer answers no check-backs.
+         */
+        private boolean enabled = true;
+
+        /** Threads answering the broker's check-backs: at most this many checks run at once. */
+        private int checkThreads = 4;
+
+        /** How long a check-back waits for a transaction that still holds the message's row before UNKNOWN. */
+        private Duration checkLockWait = Duration.ofSeconds(5);
+
+        /**
+         * How long transaction log rows are kept; must exceed the time within which the broker or coordinator
+         * still checks a message back.
+         */
+        private Duration logRetention = Duration.ofDays(7);
+
+        /** How often transaction log rows older than the retention are deleted. */
+        private Duration logCleanupInterval = Duration.ofHours(1);
+
+        /** Whether a web application serves the HTTP check endpoint coordinators ask. */
+        private boolean checkEndpointEnabled = true;
+
+        /** Path of the HTTP check endpoint (the coordinator's default check path). */
+        private String checkPath = "/tandem/transactions/check";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getCheckThreads() {
+            return checkThreads;
+        }
+
+        public void setCheckThreads(int checkThreads) {
+            this.checkThreads = checkThreads;
+        }
+
+        public Duration getCheckLockWait() {
+            return checkLockWait;
+        }
+
+        public void setCheckLockWait(Duration checkLockWait) {
+            this.checkLockWait = checkLockWait;
+        }
+
+        public Duration getLogRetention() {
+            return logRetention;
+        }
+
+        public void setLogRetention(Duration logRetention) {
+            this.logRetention = logRetention;
+        }
+
+        public Duration getLogCleanupInterval() {
+            return logCleanupInterval;
+        }
+
+        public void setLogCleanupInterval(Duration logCleanupInterval) {
+            this.logCleanupInterval = logCleanupInterval;
+        }
+
+        public boolean isCheckEndpointEnabled() {
+            return checkEndpointEnabled;
+        }
+
+        public void setCheckEndpointEnabled(boolean checkEndpointEnabled) {
+            this.checkEndpointEnabled = checkEndpointEnabled;
+        }
+
+        public String getCheckPath() {
+            return checkPath;
+        }
+
+        public void setCheckPath(String checkPath) {
+            this.checkPath = checkPath;
         }
     }
 }

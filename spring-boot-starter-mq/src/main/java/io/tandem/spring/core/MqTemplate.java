@@ -1,11 +1,16 @@
 package io.tandem.spring.core;
 
 import io.tandem.client.SendResult;
+import io.tandem.client.producer.HalfMessage;
 import io.tandem.client.producer.MessageQueueSelector;
 import io.tandem.client.producer.Producer;
+import io.tandem.client.producer.TransactionSendResult;
 import io.tandem.spring.support.MqDestination;
 import io.tandem.spring.support.MqHeaders;
 import io.tandem.spring.support.MqMessageMapper;
+import io.tandem.spring.transaction.MqTransactionChecks;
+import io.tandem.spring.transaction.MqTransactionListenerRegistry;
+import io.tandem.spring.transaction.MqTransactionalSends;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -50,30 +55,62 @@ public final class MqTemplate {
     private final MqSendResilience resilience;
     private final Clock clock;
     private final MqMessageMapper mapper = new MqMessageMapper();
+    private final MqTransactionalSends transactionalSends;
+    private final MqTransactionChecks transactionChecks;
 
     /**
+     * A template whose sends never take part in Spring transactions and that cannot {@code sendInTransaction}.
+     *
      * @param producer   the started producer every send goes through
      * @param converter  writes payloads into message bodies
      * @param resilience the retry and circuit breaker around every send
      * @param clock      the time delays given as a {@link Duration} count from
      */
     public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock) {
+        this(producer, converter, resilience, clock, null, null);
+    }
+
+    /**
+     * @param transactionalSends makes sends inside Spring transactions part of them, or null
+     * @param transactionChecks  runs {@link #sendInTransaction}'s local transactions, or null; both need a producer
+     *                           started with {@link Producer#startTransactional}
+     */
+    public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock,
+                      MqTransactionalSends transactionalSends, MqTransactionChecks transactionChecks) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.converter = Objects.requireNonNull(converter, "converter");
         this.resilience = Objects.requireNonNull(resilience, "resilience");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.transactionalSends = transactionalSends;
+        this.transactionChecks = transactionChecks;
     }
 
-    /** Sends and waits for the broker to store the message. */
+    /**
+     * Sends and waits for the broker to store the message. Inside a Spring transaction on the application's
+     * database the message is a half message, delivered once the transaction commits and dropped if it rolls back.
+     */
     public SendResult send(String destination, Object payload) {
         MqDestination target = MqDestination.parse(destination);
+        if (joinsTransaction()) {
+            return sendJoined(target, convert(target, payload));
+        }
         io.tandem.client.Message message = convert(target, payload).build();
         return resilience.call(target, () -> producer.send(message));
     }
 
-    /** Sends without blocking; the future completes when the broker stored the message, or with the failure. */
+    /**
+     * Sends without blocking; the future completes when the broker stored the message, or with the failure. Inside a
+     * Spring transaction it sends as {@link #send} does, and returns a completed future.
+     */
     public CompletableFuture<SendResult> sendAsync(String destination, Object payload) {
         MqDestination target = MqDestination.parse(destination);
+        if (joinsTransaction()) {
+            try {
+                return CompletableFuture.completedFuture(sendJoined(target, convert(target, payload)));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         io.tandem.client.Message message = convert(target, payload).build();
         return resilience.callAsync(target, () -> producer.sendAsync(message));
     }
@@ -83,6 +120,7 @@ public final class MqTemplate {
      * failures to reach the broker are reported (and retried).
      */
     public void sendOneway(String destination, Object payload) {
+        refuseInTransaction("sendOneway");
         MqDestination target = MqDestination.parse(destination);
         io.tandem.client.Message message = convert(target, payload).build();
         resilience.call(target, () -> {
@@ -97,6 +135,7 @@ public final class MqTemplate {
      */
     public SendResult sendOrderly(String destination, Object payload, String shardingKey) {
         Objects.requireNonNull(shardingKey, "shardingKey");
+        refuseInTransaction("sendOrderly");
         MqDestination target = MqDestination.parse(destination);
         io.tandem.client.Message message = convert(target, payload).build();
         return resilience.call(target, () -> producer.sendOrderly(message, shardingKey));
@@ -105,6 +144,7 @@ public final class MqTemplate {
     /** {@link #sendOrderly} without blocking. */
     public CompletableFuture<SendResult> sendOrderlyAsync(String destination, Object payload, String shardingKey) {
         Objects.requireNonNull(shardingKey, "shardingKey");
+        refuseInTransaction("sendOrderlyAsync");
         MqDestination target = MqDestination.parse(destination);
         io.tandem.client.Message message = convert(target, payload).build();
         return resilience.callAsync(target, () -> producer.sendAsync(message,
@@ -121,6 +161,8 @@ public final class MqTemplate {
         if (delayLevel < 1) {
             throw new IllegalArgumentException("delay level must be at least 1, was " + delayLevel);
         }
+        refuseInTransaction("sendDelayed with a delay level (transactional messages keep a delivery time, not a"
+                + " level: give a Duration or an Instant)");
         MqDestination target = MqDestination.parse(destination);
         io.tandem.client.Message message = convert(target, payload).delayLevel(delayLevel).build();
         return resilience.call(target, () -> producer.send(message));
@@ -142,6 +184,9 @@ public final class MqTemplate {
     public SendResult sendDelayed(String destination, Object payload, Instant deliverAt) {
         Objects.requireNonNull(deliverAt, "deliverAt");
         MqDestination target = MqDestination.parse(destination);
+        if (joinsTransaction()) {
+            return sendJoined(target, convert(target, payload).deliverAt(deliverAt));
+        }
         io.tandem.client.Message message = convert(target, payload).deliverAt(deliverAt).build();
         return resilience.call(target, () -> producer.send(message));
     }
@@ -156,12 +201,54 @@ public final class MqTemplate {
         if (payloads == null || payloads.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one payload");
         }
+        refuseInTransaction("sendBatch");
         MqDestination target = MqDestination.parse(destination);
         List<io.tandem.client.Message> batch = new ArrayList<>(payloads.size());
         for (Object payload : payloads) {
             batch.add(convert(target, payload).build());
         }
         return resilience.call(target, () -> producer.send(batch));
+    }
+
+    /**
+     * Sends {@code payload} as a transactional message whose local transaction is run by the
+     * {@link io.tandem.spring.annotation.MqTransactionListener} serving the destination's topic: the half message
+     * is stored, the listener's {@code execute} runs on this thread, and its answer commits or rolls back the
+     * message (UNKNOWN leaves it to the listener's {@code check} on the broker's check-back). Never joins a Spring
+     * transaction: the listener's {@code execute} is the local transaction.
+     *
+     * @param arg handed to the listener's {@code execute}
+     * @throws IllegalStateException if no listener serves the topic
+     */
+    public TransactionSendResult sendInTransaction(String destination, Object payload, Object arg) {
+        return sendInTransaction(null, destination, payload, arg);
+    }
+
+    /**
+     * {@link #sendInTransaction(String, Object, Object)} run by the listener serving {@code transactionType}; the
+     * type travels with the message, so its check-backs reach the same listener.
+     *
+     * @param transactionType a type of some listener's {@code types}, or null to route by topic
+     * @throws IllegalStateException if no listener serves the type
+     */
+    public TransactionSendResult sendInTransaction(String transactionType, String destination, Object payload,
+                                                   Object arg) {
+        if (transactionChecks == null) {
+            throw new IllegalStateException("this MqTemplate has no transaction listeners: the starter configures"
+                    + " them unless tandem.mq.transaction.enabled=false");
+        }
+        MqDestination target = MqDestination.parse(destination);
+        MqTransactionListenerRegistry.Registered listener = transactionChecks.route(transactionType, target.topic());
+        io.tandem.client.Message.Builder builder = convert(target, payload);
+        if (transactionType != null) {
+            builder.property(MqTransactionChecks.TYPE_PROPERTY, transactionType);
+        }
+        io.tandem.client.Message message = builder.build();
+        @SuppressWarnings("unchecked")
+        Message<Object> local = payload instanceof Message<?> given ? (Message<Object>) given
+                : MessageBuilder.withPayload(payload).build();
+        MqTransactionChecks.LocalExecution execution = new MqTransactionChecks.LocalExecution(listener, local, arg);
+        return resilience.call(target, () -> producer.sendInTransaction(message, execution));
     }
 
     /**
@@ -174,6 +261,24 @@ public final class MqTemplate {
     /** The producer the sends go through. */
     public Producer producer() {
         return producer;
+    }
+
+    private boolean joinsTransaction() {
+        return transactionalSends != null && transactionalSends.joinsCurrentTransaction();
+    }
+
+    private void refuseInTransaction(String operation) {
+        if (joinsTransaction()) {
+            throw new IllegalStateException(operation + " cannot take part in a transaction: use send, sendAsync or"
+                    + " sendDelayed with a Duration or an Instant inside it, or send after the transaction");
+        }
+    }
+
+    private SendResult sendJoined(MqDestination target, io.tandem.client.Message.Builder message) {
+        io.tandem.client.Message half = transactionalSends.record(message);
+        HalfMessage sent = resilience.call(target, () -> producer.sendHalf(half));
+        transactionalSends.enlist(sent);
+        return sent.sendResult();
     }
 
     private io.tandem.client.Message.Builder convert(MqDestination destination, Object payload) {

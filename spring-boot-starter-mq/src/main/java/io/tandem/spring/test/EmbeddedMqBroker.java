@@ -16,7 +16,8 @@ import java.lang.annotation.Target;
  * address. Unless the test sets them, the client's timers are made fast for a broker on the same machine
  * ({@code tandem.mq.client.route-refresh-interval=1s}, {@code tandem.mq.client.heartbeat-interval=2s},
  * {@code tandem.mq.consumer.rebalance-interval=1s}), so that a dead-letter handler sees its new queue within a second.
- * The broker stops and its directory is deleted when the context closes. Contexts that Spring's test framework caches
+ * The broker stops and its directory is deleted when the context closes. The context also gets a
+ * {@link MqTransactionFaults} bean for crashing transactional sends between the database commit and END_TRANSACTION. Contexts that Spring's test framework caches
  * share their broker; classes with different attributes get different brokers.
  *
  * <pre>{@code
@@ -46,6 +47,14 @@ public @interface EmbeddedMqBroker {
      * 30 s, 1 min, ...).
      */
     String delayLevels() default "";
+
+    /**
+     * How long the broker waits before it first checks back an undecided transactional message, such as
+     * {@code "1s"}; later checks back off from there (doubling, at most four times this), and after 15 unanswered
+     * checks the message is rolled back. Empty: the broker's default, 6 s. The broker's own check-back duty plays
+     * the coordinator's part for the test.
+     */
+    String transactionTimeout() default "";
 
     /** The property that receives the name server's address. */
     String nameServerProperty() default "tandem.mq.name-server";

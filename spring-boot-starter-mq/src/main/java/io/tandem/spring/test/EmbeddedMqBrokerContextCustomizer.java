@@ -2,6 +2,7 @@ package io.tandem.spring.test;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
@@ -12,13 +13,15 @@ import java.util.Map;
 
 /**
  * Starts the {@link MqTestBroker} of an {@link EmbeddedMqBroker} test context, registers it as the bean
- * {@value #BEAN_NAME} (destroyed, so stopped, when the context closes, after the beans that use it), points the
+ * {@value #BEAN_NAME} (destroyed, so stopped, when the context closes, after the beans that use it) beside a
+ * {@link MqTransactionFaults} bean {@value #FAULTS_BEAN_NAME}, points the
  * name-server property at it and, unless the test configures them, makes the client's timers fast. Equal for equal
  * annotations, so that cached contexts are shared as usual.
  */
 final class EmbeddedMqBrokerContextCustomizer implements ContextCustomizer {
 
     static final String BEAN_NAME = "mqTestBroker";
+    static final String FAULTS_BEAN_NAME = "mqTransactionFaults";
 
     /**
      * Client timers for a broker on the same machine, below every other property source so that a test's own
@@ -37,11 +40,14 @@ final class EmbeddedMqBrokerContextCustomizer implements ContextCustomizer {
 
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
-        MqTestBroker broker = MqTestBroker.start(MqTestBroker.parseDelayLevels(annotation.delayLevels()));
+        MqTestBroker broker = MqTestBroker.start(MqTestBroker.parseDelayLevels(annotation.delayLevels()),
+                annotation.transactionTimeout().isBlank() ? null
+                        : DurationStyle.detectAndParse(annotation.transactionTimeout()));
         try {
             broker.createTopics(annotation.queues(), annotation.topics());
             ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
             beanFactory.registerSingleton(BEAN_NAME, broker);
+            beanFactory.registerSingleton(FAULTS_BEAN_NAME, new MqTransactionFaults());
             if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean(BEAN_NAME, broker::close);
             }

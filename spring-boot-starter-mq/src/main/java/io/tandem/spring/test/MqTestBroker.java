@@ -5,6 +5,7 @@ import io.tandem.client.admin.AdminClient;
 import io.tandem.client.admin.TopicSettings;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
+import io.tandem.server.txn.CheckBackPolicy;
 import org.springframework.boot.convert.DurationStyle;
 
 import java.io.IOException;
@@ -45,6 +46,15 @@ public final class MqTestBroker implements AutoCloseable {
      * @throws UncheckedIOException if the directory, the store or a port cannot be opened
      */
     public static MqTestBroker start(List<Duration> delayLevels) {
+        return start(delayLevels, null);
+    }
+
+    /**
+     * {@link #start(List)} with {@code transactionTimeout} as the wait before the first check-back of an undecided
+     * transactional message (later ones back off up to four times that; after 15 the message is rolled back), or
+     * the broker's default when null.
+     */
+    public static MqTestBroker start(List<Duration> delayLevels, Duration transactionTimeout) {
         Path directory;
         try {
             directory = Files.createTempDirectory("tandem-test-broker");
@@ -52,7 +62,7 @@ public final class MqTestBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot create a directory for the test broker", e);
         }
         try {
-            return new MqTestBroker(startBroker(directory, delayLevels), directory, true);
+            return new MqTestBroker(startBroker(directory, delayLevels, transactionTimeout), directory, true);
         } catch (RuntimeException e) {
             deleteRecursively(directory);
             throw e;
@@ -61,16 +71,20 @@ public final class MqTestBroker implements AutoCloseable {
 
     /** Starts a broker storing its data under {@code directory}, which {@link #close()} leaves in place. */
     public static MqTestBroker start(Path directory, List<Duration> delayLevels) {
-        return new MqTestBroker(startBroker(Objects.requireNonNull(directory, "directory"), delayLevels), directory,
-                false);
+        return new MqTestBroker(startBroker(Objects.requireNonNull(directory, "directory"), delayLevels, null),
+                directory, false);
     }
 
-    private static Broker startBroker(Path directory, List<Duration> delayLevels) {
+    private static Broker startBroker(Path directory, List<Duration> delayLevels, Duration transactionTimeout) {
         BrokerConfig.Builder builder = BrokerConfig.builder(directory)
                 .randomPorts()
                 .store(store -> store.segmentSize(64L << 20).tailCacheSize(16L << 20));
         if (!delayLevels.isEmpty()) {
             builder.delayLevels(delayLevels);
+        }
+        if (transactionTimeout != null) {
+            builder.checkBack(new CheckBackPolicy(transactionTimeout, transactionTimeout.multipliedBy(4),
+                    CheckBackPolicy.DEFAULT.maxChecks(), CheckBackPolicy.EndOfChecks.ROLLBACK));
         }
         try {
             return Broker.start(builder.build());
