@@ -240,9 +240,7 @@ public final class MqTemplate {
         MqDestination target = MqDestination.parse(destination);
         MqTransactionListenerRegistry.Registered listener = transactionChecks.route(transactionType, target.topic());
         io.tandem.client.Message.Builder builder = convert(target, payload);
-        if (transactionType != null) {
-            builder.property(MqTransactionChecks.TYPE_PROPERTY, transactionType);
-        }
+        transactionChecks.prepareLocal(builder, target.topic(), transactionType, producer.config().producerGroup());
         io.tandem.client.Message message = builder.build();
         @SuppressWarnings("unchecked")
         Message<Object> local = payload instanceof Message<?> given ? (Message<Object>) given

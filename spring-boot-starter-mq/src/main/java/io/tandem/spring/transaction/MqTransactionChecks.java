@@ -10,6 +10,7 @@ import io.tandem.spring.support.MqMessageMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -95,49 +96,77 @@ public final class MqTransactionChecks implements TransactionListener {
     }
 
     /**
-     * Answers a check asked over HTTP, which names the message but does not carry its body or properties: from the
-     * transaction log if it has the message; else from the listener serving the topic if that listener takes
-     * {@code byte[]} payloads (its check sees the keys and the message id, with an empty payload; listeners of other
-     * payload types cannot be asked without the body: UNKNOWN); else from the log's settled answer. When transaction
-     * types are in use and no listener serves the topic, the message may belong to a typed listener that HTTP cannot
-     * name: UNKNOWN. UNKNOWN leaves the message to the next check, over a producer connection once one is live.
+     * Prepares the message of a {@code sendInTransaction}: with a transaction log, gives it a new transaction id and
+     * records (committed at once) which listener decides it, so that checks over HTTP, which do not carry the
+     * message, find that listener.
+     *
+     * @param transactionType the type the message is sent with, or null
+     */
+    public void prepareLocal(Message.Builder message, String topic, String transactionType, String producerGroup) {
+        MqTransactionLog transactionLog = log.getIfAvailable();
+        if (transactionType != null) {
+            message.property(TYPE_PROPERTY, transactionType);
+        }
+        if (transactionLog != null) {
+            String transactionId = MqTransactionalSends.newTransactionId();
+            message.uniqueKey(transactionId);
+            transactionLog.recordListener(transactionId, producerGroup, topic, transactionType);
+        }
+    }
+
+    /**
+     * Answers a check asked over HTTP, which names the message but carries neither its body nor its properties.
+     * With a transaction log: a row with an outcome gives it; a LISTENER row names the listener to ask; no row means
+     * a Spring transaction that rolled back or still runs (every transactional message this application sends has a
+     * row before it is sent), settled by {@link MqTransactionLog#resolve}. Without a log, the listener serving the
+     * topic is asked. A listener is asked only if it takes {@code byte[]} payloads (its check sees the keys and the
+     * message id, with an empty payload); listeners of other payload types need the body: UNKNOWN, left to the next
+     * check over a producer connection.
      */
     public TransactionState checkByHttp(String transactionId, String topic, List<String> keys, String producerGroup) {
         MqTransactionLog transactionLog = log.getIfAvailable();
-        if (transactionLog != null) {
-            TransactionState recorded = transactionLog.recorded(transactionId);
-            if (recorded != null) {
-                return recorded;
-            }
+        if (transactionLog == null) {
+            return askByHttp(transactionId, listeners.find(null, topic), keys);
         }
-        if (topic != null && listeners.servesTopic(topic)) {
-            MqTransactionListenerRegistry.Registered listener = listeners.find(null, topic);
-            Class<?> payloadType = listener.payloadType().resolve(Object.class);
-            if (payloadType != Object.class && payloadType != byte[].class) {
-                LOG.info("Check of {} over HTTP: listener '{}' needs the message body ({}), which HTTP checks do"
-                        + " not carry; UNKNOWN", transactionId, listener.beanName(), payloadType.getName());
-                return TransactionState.UNKNOWN;
-            }
-            MessageBuilder<Object> message = MessageBuilder.withPayload((Object) new byte[0])
-                    .setHeader(MqHeaders.MESSAGE_ID, transactionId)
-                    .setHeader(MqHeaders.TOPIC, topic);
-            if (!keys.isEmpty()) {
-                message.setHeader(MqHeaders.KEYS, keys);
-            }
-            try {
-                TransactionState state = listener.listener().check(message.build());
-                return state == null ? TransactionState.UNKNOWN : state;
-            } catch (RuntimeException e) {
-                LOG.warn("Check of {} by listener '{}' failed; UNKNOWN", transactionId, listener.beanName(), e);
-                return TransactionState.UNKNOWN;
-            }
-        }
-        if (listeners.hasTypes()) {
-            LOG.info("Check of {} over HTTP: no listener serves topic '{}' and typed listeners exist; UNKNOWN",
-                    transactionId, topic);
+        MqTransactionLog.Entry entry;
+        try {
+            entry = transactionLog.find(transactionId);
+        } catch (DataAccessException e) {
+            LOG.warn("Cannot read the transaction log for {}: {}", transactionId, e.getMessage());
             return TransactionState.UNKNOWN;
         }
-        return fromLog(transactionId, producerGroup, topic);
+        if (entry == null) {
+            return transactionLog.resolve(transactionId, producerGroup, topic);
+        }
+        TransactionState outcome = entry.outcome();
+        return outcome != null ? outcome
+                : askByHttp(transactionId, listeners.find(entry.transactionType(), entry.topic()), keys);
+    }
+
+    private TransactionState askByHttp(String transactionId, MqTransactionListenerRegistry.Registered listener,
+                                       List<String> keys) {
+        if (listener == null) {
+            LOG.info("Check of {} over HTTP: no local-transaction listener serves it; UNKNOWN", transactionId);
+            return TransactionState.UNKNOWN;
+        }
+        Class<?> payloadType = listener.payloadType().resolve(Object.class);
+        if (payloadType != Object.class && payloadType != byte[].class) {
+            LOG.info("Check of {} over HTTP: listener '{}' needs the message body ({}), which HTTP checks do not"
+                    + " carry; UNKNOWN", transactionId, listener.beanName(), payloadType.getName());
+            return TransactionState.UNKNOWN;
+        }
+        MessageBuilder<Object> message = MessageBuilder.withPayload((Object) new byte[0])
+                .setHeader(MqHeaders.MESSAGE_ID, transactionId);
+        if (!keys.isEmpty()) {
+            message.setHeader(MqHeaders.KEYS, keys);
+        }
+        try {
+            TransactionState state = listener.listener().check(message.build());
+            return state == null ? TransactionState.UNKNOWN : state;
+        } catch (RuntimeException e) {
+            LOG.warn("Check of {} by listener '{}' failed; UNKNOWN", transactionId, listener.beanName(), e);
+            return TransactionState.UNKNOWN;
+        }
     }
 
     private TransactionState fromLog(String transactionId, String producerGroup, String topic) {

@@ -76,16 +76,6 @@ public final class MqTransactionListenerRegistry implements BeanPostProcessor {
         return topic == null ? null : byTopic.get(topic);
     }
 
-    /** Whether some listener serves {@code topic}. */
-    public boolean servesTopic(String topic) {
-        return byTopic.containsKey(topic);
-    }
-
-    /** Whether some listener serves transaction types. */
-    public boolean hasTypes() {
-        return !byType.isEmpty();
-    }
-
     private static void claim(Map<String, Registered> claims, String kind, String name, Registered registered) {
         Objects.requireNonNull(name, kind);
         if (name.isBlank()) {

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The transaction log: one row in {@value MqJdbcSchema#TRANSACTION_TABLE} of the application's database per message
- * sent inside a Spring transaction, keyed by the message's unique key.
+ * The transaction log: one row in {@value MqJdbcSchema#TRANSACTION_TABLE} of the application's database per
+ * transactional message the application sent, keyed by the message's unique key: for messages sent inside a Spring
+ * transaction the outcome, for those of {@link MqLocalTransactionListener}s which listener decides them.
  *
  * <p>{@link #recordCommit} runs in the application's transaction, before the half message is sent, so the row with
  * state COMMIT exists exactly when that transaction committed. {@link #resolve} answers a check-back: a COMMIT row
@@ -34,6 +35,33 @@ import java.util.Objects;
  * application's transaction back; {@link #resolve} answers UNKNOWN when the database cannot be asked.
  */
 public final class MqTransactionLog {
+
+    /** What the log knows of a transaction. */
+    public enum State {
+        /** Sent inside a Spring transaction that committed. */
+        COMMIT,
+        /** Sent inside a Spring transaction that rolled back (settled by a check-back). */
+        ROLLBACK,
+        /** Decided by a local-transaction listener. */
+        LISTENER
+    }
+
+    /**
+     * A row of the log.
+     *
+     * @param transactionType the transaction type of a LISTENER entry, or null
+     */
+    public record Entry(State state, String topic, String transactionType) {
+
+        /** The answer the row gives by itself: COMMIT, ROLLBACK, or null for a listener's message. */
+        public TransactionState outcome() {
+            return switch (state) {
+                case COMMIT -> TransactionState.COMMIT;
+                case ROLLBACK -> TransactionState.ROLLBACK;
+                case LISTENER -> null;
+            };
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(MqTransactionLog.class);
 
@@ -67,34 +95,40 @@ public final class MqTransactionLog {
 
     /** Writes the COMMIT row of {@code transactionId} in the caller's transaction (joined through the DataSource). */
     public void recordCommit(String transactionId, String producerGroup, String topic) {
-        jdbc.update("INSERT INTO " + MqJdbcSchema.TRANSACTION_TABLE
-                        + " (transaction_id, producer_group, topic, state, created_at) VALUES (?, ?, ?, ?, ?)",
-                transactionId, producerGroup, topic, TransactionState.COMMIT.name(),
-                MqTableCleaner.utc(clock.instant()));
+        insert(jdbc, transactionId, producerGroup, topic, State.COMMIT, null);
     }
 
     /**
-     * The outcome of the transaction that sent {@code transactionId}: COMMIT, ROLLBACK, or UNKNOWN while it is still
-     * running or the database cannot be asked. Called on check-back threads, never inside a caller's transaction.
+     * Writes, and commits at once in a transaction of its own, that a listener decides {@code transactionId}: write it
+     * before sending the message, so that no check can find the message without its row.
+     *
+     * @param transactionType the type the message was sent with, or null when its topic routes it
+     */
+    public void recordListener(String transactionId, String producerGroup, String topic, String transactionType) {
+        ownTransaction.executeWithoutResult(status -> insert(jdbc, transactionId, producerGroup, topic,
+                State.LISTENER, transactionType));
+    }
+
+    /**
+     * The outcome of the Spring transaction that sent {@code transactionId}: COMMIT, ROLLBACK, or UNKNOWN while it is
+     * still running or the database cannot be asked. Called on check-back threads, never inside a caller's
+     * transaction. A message whose row says a listener decides it is not answered here: UNKNOWN.
      */
     public TransactionState resolve(String transactionId, String producerGroup, String topic) {
         try {
-            TransactionState recorded = recorded(transactionId);
+            Entry recorded = find(transactionId);
             if (recorded != null) {
-                return recorded;
+                return outcomeOrUnknown(transactionId, recorded);
             }
             try {
-                ownTransaction.executeWithoutResult(status -> resolving.update("INSERT INTO "
-                                + MqJdbcSchema.TRANSACTION_TABLE
-                                + " (transaction_id, producer_group, topic, state, created_at) VALUES (?, ?, ?, ?, ?)",
-                        transactionId, producerGroup == null ? "" : producerGroup, topic == null ? "" : topic,
-                        TransactionState.ROLLBACK.name(), MqTableCleaner.utc(clock.instant())));
+                ownTransaction.executeWithoutResult(status -> insert(resolving, transactionId, producerGroup, topic,
+                        State.ROLLBACK, null));
                 LOG.info("Transaction {} has no committed row: it rolled back, or never reached the database",
                         transactionId);
                 return TransactionState.ROLLBACK;
             } catch (DuplicateKeyException committedMeanwhile) {
-                TransactionState settled = recorded(transactionId);
-                return settled == null ? TransactionState.UNKNOWN : settled;
+                Entry settled = find(transactionId);
+                return settled == null ? TransactionState.UNKNOWN : outcomeOrUnknown(transactionId, settled);
             }
         } catch (DataAccessException e) {
             LOG.warn("Cannot tell the outcome of transaction {} yet (its transaction may still run): {}",
@@ -103,10 +137,28 @@ public final class MqTransactionLog {
         }
     }
 
-    /** The recorded outcome of {@code transactionId}, or null while it has no committed row. */
-    public TransactionState recorded(String transactionId) {
-        List<String> states = jdbc.queryForList("SELECT state FROM " + MqJdbcSchema.TRANSACTION_TABLE
-                + " WHERE transaction_id = ?", String.class, transactionId);
-        return states.isEmpty() ? null : TransactionState.valueOf(states.getFirst());
+    /** The committed row of {@code transactionId}, or null while it has none. */
+    public Entry find(String transactionId) {
+        List<Entry> entries = jdbc.query("SELECT state, topic, transaction_type FROM " + MqJdbcSchema.TRANSACTION_TABLE
+                + " WHERE transaction_id = ?", (row, index) -> new Entry(State.valueOf(row.getString(1).strip()),
+                row.getString(2), row.getString(3)), transactionId);
+        return entries.isEmpty() ? null : entries.getFirst();
+    }
+
+    private static TransactionState outcomeOrUnknown(String transactionId, Entry entry) {
+        TransactionState outcome = entry.outcome();
+        if (outcome == null) {
+            LOG.warn("Transaction {} is decided by a local-transaction listener, not by the log", transactionId);
+            return TransactionState.UNKNOWN;
+        }
+        return outcome;
+    }
+
+    private void insert(JdbcTemplate template, String transactionId, String producerGroup, String topic, State state,
+                        String transactionType) {
+        template.update("INSERT INTO " + MqJdbcSchema.TRANSACTION_TABLE + " (transaction_id, producer_group, topic,"
+                        + " state, transaction_type, created_at) VALUES (?, ?, ?, ?, ?, ?)", transactionId,
+                producerGroup == null ? "" : producerGroup, topic == null ? "" : topic, state.name(),
+                transactionType, MqTableCleaner.utc(clock.instant()));
     }
 }

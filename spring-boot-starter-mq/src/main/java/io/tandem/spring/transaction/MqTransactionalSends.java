@@ -98,7 +98,8 @@ public final class MqTransactionalSends {
         return halves;
     }
 
-    private static String newTransactionId() {
+    /** A new transaction id: 32 hex digits, the shape of the unique keys producers create. */
+    static String newTransactionId() {
         UUID uuid = UUID.randomUUID();
         return String.format("%016X%016X", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
     }

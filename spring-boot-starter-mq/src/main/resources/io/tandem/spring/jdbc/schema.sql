@@ -2,16 +2,18 @@
 -- that manage their schema with Flyway or Liquibase copy this file into their migrations and set
 -- tandem.mq.jdbc.initialize-schema=never.
 
--- One row per message sent inside a Spring transaction (the message's UNIQ_KEY): written with state COMMIT in the
--- application's transaction, so the row exists exactly when that transaction committed. A check-back that finds no
--- row writes ROLLBACK under the same key, which waits for a transaction still holding the key and then settles the
--- answer for good.
+-- One row per transactional message the application sent, keyed by the message's UNIQ_KEY. A send inside a Spring
+-- transaction writes state COMMIT in that transaction, so the row exists exactly when the transaction committed; a
+-- check-back that finds no row writes ROLLBACK under the same key, which waits for a transaction still holding the
+-- key and then settles the answer for good. A send whose local transaction an @MqTransactionListener runs writes
+-- LISTENER (with its transaction type, if any) before the message is sent, so checks over HTTP find its listener.
 CREATE TABLE IF NOT EXISTS tandem_mq_transaction (
-    transaction_id  VARCHAR(128) NOT NULL PRIMARY KEY,
-    producer_group  VARCHAR(255) NOT NULL,
-    topic           VARCHAR(255) NOT NULL,
-    state           VARCHAR(16)  NOT NULL,
-    created_at      TIMESTAMP    NOT NULL
+    transaction_id    VARCHAR(128) NOT NULL PRIMARY KEY,
+    producer_group    VARCHAR(255) NOT NULL,
+    topic             VARCHAR(255) NOT NULL,
+    state             VARCHAR(16)  NOT NULL,
+    transaction_type  VARCHAR(255),
+    created_at        TIMESTAMP    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tandem_mq_transaction_created_at ON tandem_mq_transaction (created_at);
 

@@ -33,6 +33,7 @@ public class TransactionTestApplication {
 
     public static final String ORDERS = "TxOrders";
     public static final String PAYMENTS = "TxPayments";
+    public static final String REFUNDS = "TxRefunds";
 
     public record OrderPlaced(long orderId, String item) {
     }

@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * and END_TRANSACTION, and two {@code @MqTransactionListener}s share one application.
  */
 @SpringBootTest(classes = TransactionTestApplication.class, properties = "tandem.mq.producer.group=tx-app")
-@EmbeddedMqBroker(topics = {TransactionTestApplication.ORDERS, TransactionTestApplication.PAYMENTS},
+@EmbeddedMqBroker(topics = {TransactionTestApplication.ORDERS, TransactionTestApplication.PAYMENTS,
+        TransactionTestApplication.REFUNDS},
         transactionTimeout = "1s")
 abstract class TransactionalMessagingKit {
 
@@ -162,19 +163,22 @@ abstract class TransactionalMessagingKit {
                 new PaymentTaken(checked, 200), TransactionState.UNKNOWN);
         template.sendInTransaction(TransactionTestApplication.PAYMENTS, new PaymentTaken(rolledBack, 300),
                 TransactionState.ROLLBACK);
+        // A raw JSON body, which the payment topic's consumers read like any payment event.
+        String refundBody = "{\"paymentId\":\"" + refund + "\",\"cents\":-100}";
         TransactionSendResult third = template.sendInTransaction("refund", TransactionTestApplication.PAYMENTS,
-                refund.getBytes(), TransactionState.UNKNOWN);
+                refundBody.getBytes(), TransactionState.UNKNOWN);
 
         assertThat(first.state()).isEqualTo(TransactionState.COMMIT);
         assertThat(payments.executed).contains(committed, checked, rolledBack).doesNotContain(refund);
-        assertThat(refunds.executed).containsExactly(refund);
+        assertThat(refunds.executed).containsExactly(refundBody);
         awaitDelivered(paymentEvents.inbox, first.sendResult().messageId());
         // UNKNOWN: the broker checks back; each check reaches the listener that executed the transaction.
         awaitDelivered(paymentEvents.inbox, second.sendResult().messageId());
         assertThat(payments.checked).contains(checked).doesNotContain(committed, rolledBack, refund);
         assertThat(delivered(paymentEvents.inbox, second.sendResult().messageId()).payload())
                 .isEqualTo(new PaymentTaken(checked, 200));
-        await().atMost(QUIET.multipliedBy(3)).until(() -> refunds.checked.contains(refund));
+        await().atMost(QUIET.multipliedBy(3)).until(() -> refunds.checked.contains(refundBody));
+        awaitDelivered(paymentEvents.inbox, third.sendResult().messageId());
         assertThat(payments.checked).doesNotContain(refund);
         await().during(Duration.ofSeconds(2)).atMost(QUIET.multipliedBy(2)).until(() ->
                 paymentEvents.inbox.items().stream().noneMatch(d -> d.payload().paymentId().equals(rolledBack)));
