@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  *
  * <p>Design note: positions are published in three steps, each volatile: {@link #writePosition()} (in memory),
  * {@link #fileWrittenPosition()} (handed to the files), {@link #durablePosition()} (synced). The ring never
- * overwrites bytes above the file-written position, so a reader that misses the ring always finds the file.
+ * overwrites bytes above the file-written position, so every byte a reader wants is in the ring or in the file;
+ * a record may be split between them, since the file-written position can stop inside a record.
  */
 public final class CommitLog implements AutoCloseable {
 
@@ -457,11 +458,29 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
-    /** Raw bytes at {@code position}, from the ring, the cold read cache or the file. */
+    /**
+     * Raw bytes at {@code position}, from the ring, the cold read cache or the file.
+     *
+     * <p>A flush pass may end inside a record (a pass bounded in bytes, a ring wrap), and the ring may then give
+     * up the record's first bytes while its last bytes are not in the file yet. So a read that misses the ring
+     * takes from the file only what lies below the file-written position, and the rest from the ring again. If
+     * the ring gave that up too meanwhile, the file-written position has passed it, and the read goes on there.
+     */
     void readBytes(long position, MemorySegment target, long length) {
-        if (tail.read(position, target, 0, length)) {
-            return;
+        long done = 0;
+        while (!tail.read(position + done, target, done, length - done)) {
+            long fileWritten = fileWrittenPosition;
+            long fileEnd = Math.min(position + length, fileWritten);
+            readFile(position + done, target.asSlice(done, fileEnd - position - done), fileWritten);
+            done = fileEnd - position;
+            if (done == length) {
+                return;
+            }
         }
+    }
+
+    /** Fills {@code target} from the file at {@code position}; the caller keeps it below {@code fileWritten}. */
+    private void readFile(long position, MemorySegment target, long fileWritten) {
         long base = position - position % segmentSize;
         IoFile file = segments.get(base);
         if (file == null) {
@@ -469,12 +488,12 @@ public final class CommitLog implements AutoCloseable {
         }
         try {
             if (coldReads.enabled()
-                    && coldReads.read(file, base, segmentSize, position, target, length, fileWrittenPosition)) {
+                    && coldReads.read(file, base, segmentSize, position, target, target.byteSize(), fileWritten)) {
                 return;
             }
-            file.read(position - base, target.asSlice(0, length));
+            file.read(position - base, target);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + length + " bytes at position " + position, e);
+            throw new UncheckedIOException("reading " + target.byteSize() + " bytes at position " + position, e);
         }
     }
 
