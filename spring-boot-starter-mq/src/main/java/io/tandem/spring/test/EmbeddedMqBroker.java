@@ -52,9 +52,18 @@ public @interface EmbeddedMqBroker {
      * How long the broker waits before it first checks back an undecided transactional message, such as
      * {@code "1s"}; later checks back off from there (doubling, at most four times this), and after 15 unanswered
      * checks the message is rolled back. Empty: the broker's default, 6 s. The broker's own check-back duty plays
-     * the coordinator's part for the test.
+     * the coordinator's part for the test, unless {@link #coordinator()}; the coordinator too checks first at that
+     * time.
      */
     String transactionTimeout() default "";
+
+    /**
+     * Whether Tandem's transaction coordinator resolves undecided transactional messages instead of the broker's own
+     * check-back duty: a {@link MqTestCoordinator} started in the test's JVM, in a context of its own, with its record
+     * in an in-memory H2 database, and a bean of the test's context. Needs {@code io.tandem:tandem-txn-coordinator}
+     * and H2 on the test class path.
+     */
+    boolean coordinator() default false;
 
     /** The property that receives the name server's address. */
     String nameServerProperty() default "tandem.mq.name-server";

@@ -22,6 +22,7 @@ final class EmbeddedMqBrokerContextCustomizer implements ContextCustomizer {
 
     static final String BEAN_NAME = "mqTestBroker";
     static final String FAULTS_BEAN_NAME = "mqTransactionFaults";
+    static final String COORDINATOR_BEAN_NAME = "mqTestCoordinator";
 
     /**
      * Client timers for a broker on the same machine, below every other property source so that a test's own
@@ -30,7 +31,9 @@ final class EmbeddedMqBrokerContextCustomizer implements ContextCustomizer {
     static final Map<String, Object> FAST_CLIENT_TIMERS = Map.of(
             "tandem.mq.client.route-refresh-interval", "1s",
             "tandem.mq.client.heartbeat-interval", "2s",
-            "tandem.mq.consumer.rebalance-interval", "1s");
+            "tandem.mq.consumer.rebalance-interval", "1s",
+            // With the coordinator on the test class path, the application under test is not a coordinator itself.
+            "tandem.coordinator.enabled", "false");
 
     private final EmbeddedMqBroker annotation;
 
@@ -42,12 +45,20 @@ final class EmbeddedMqBrokerContextCustomizer implements ContextCustomizer {
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
         MqTestBroker broker = MqTestBroker.start(MqTestBroker.parseDelayLevels(annotation.delayLevels()),
                 annotation.transactionTimeout().isBlank() ? null
-                        : DurationStyle.detectAndParse(annotation.transactionTimeout()));
+                        : DurationStyle.detectAndParse(annotation.transactionTimeout()), !annotation.coordinator());
         try {
             broker.createTopics(annotation.queues(), annotation.topics());
             ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
             beanFactory.registerSingleton(BEAN_NAME, broker);
             beanFactory.registerSingleton(FAULTS_BEAN_NAME, new MqTransactionFaults());
+            if (annotation.coordinator()) {
+                // Registered after the broker, so destroyed before it.
+                MqTestCoordinator coordinator = MqTestCoordinator.start(broker.brokerAddress());
+                beanFactory.registerSingleton(COORDINATOR_BEAN_NAME, coordinator);
+                if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+                    registry.registerDisposableBean(COORDINATOR_BEAN_NAME, coordinator::close);
+                }
+            }
             if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean(BEAN_NAME, broker::close);
             }

@@ -55,6 +55,15 @@ public final class MqTestBroker implements AutoCloseable {
      * the broker's default when null.
      */
     public static MqTestBroker start(List<Duration> delayLevels, Duration transactionTimeout) {
+        return start(delayLevels, transactionTimeout, true);
+    }
+
+    /**
+     * {@link #start(List, Duration)}, with the broker's own check-back duty off when {@code builtInCheckBack} is
+     * false: a coordinator ({@link MqTestCoordinator}) then decides undecided transactional messages.
+     */
+    public static MqTestBroker start(List<Duration> delayLevels, Duration transactionTimeout,
+                                     boolean builtInCheckBack) {
         Path directory;
         try {
             directory = Files.createTempDirectory("tandem-test-broker");
@@ -62,7 +71,8 @@ public final class MqTestBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot create a directory for the test broker", e);
         }
         try {
-            return new MqTestBroker(startBroker(directory, delayLevels, transactionTimeout), directory, true);
+            return new MqTestBroker(startBroker(directory, delayLevels, transactionTimeout, builtInCheckBack),
+                    directory, true);
         } catch (RuntimeException e) {
             deleteRecursively(directory);
             throw e;
@@ -71,13 +81,15 @@ public final class MqTestBroker implements AutoCloseable {
 
     /** Starts a broker storing its data under {@code directory}, which {@link #close()} leaves in place. */
     public static MqTestBroker start(Path directory, List<Duration> delayLevels) {
-        return new MqTestBroker(startBroker(Objects.requireNonNull(directory, "directory"), delayLevels, null),
+        return new MqTestBroker(startBroker(Objects.requireNonNull(directory, "directory"), delayLevels, null, true),
                 directory, false);
     }
 
-    private static Broker startBroker(Path directory, List<Duration> delayLevels, Duration transactionTimeout) {
+    private static Broker startBroker(Path directory, List<Duration> delayLevels, Duration transactionTimeout,
+                                      boolean builtInCheckBack) {
         BrokerConfig.Builder builder = BrokerConfig.builder(directory)
                 .randomPorts()
+                .builtInCheckBack(builtInCheckBack)
                 .store(store -> store.segmentSize(64L << 20).tailCacheSize(16L << 20));
         if (!delayLevels.isEmpty()) {
             builder.delayLevels(delayLevels);

@@ -37,7 +37,8 @@ public final class KilledProducerApp {
                 .web(WebApplicationType.NONE)
                 .properties("tandem.mq.name-server=" + nameServer, "spring.datasource.url=" + url,
                         "spring.datasource.username=postgres", "tandem.mq.producer.group=" + GROUP,
-                        "tandem.mq.listener.auto-startup=false", "spring.main.banner-mode=off")
+                        "tandem.mq.listener.auto-startup=false", "spring.main.banner-mode=off",
+                        "tandem.coordinator.enabled=false")
                 .initializers(initializing -> initializing.getBeanFactory().registerSingleton("killer", killer))
                 .run();
         OrderService orders = context.getBean(OrderService.class);

@@ -126,7 +126,7 @@ class ProducerKilledBeforeEndTransactionTest {
                         "tandem.mq.producer.group=" + KilledProducerApp.GROUP,
                         "tandem.mq.consumer.consume-from=first-offset", "spring.main.banner-mode=off",
                         "tandem.mq.client.heartbeat-interval=1s", "tandem.mq.consumer.rebalance-interval=1s",
-                        "tandem.mq.listener.shutdown-timeout=2s")
+                        "tandem.mq.listener.shutdown-timeout=2s", "tandem.coordinator.enabled=false")
                 .run();
     }
 
