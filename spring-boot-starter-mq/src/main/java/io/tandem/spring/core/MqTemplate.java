@@ -1,8 +1,14 @@
 package io.tandem.spring.core;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.tandem.client.SendResult;
 import io.tandem.client.producer.MessageQueueSelector;
 import io.tandem.client.producer.Producer;
+import io.tandem.spring.observation.DefaultMqTemplateObservationConvention;
+import io.tandem.spring.observation.MqObservation;
+import io.tandem.spring.observation.MqSenderContext;
+import io.tandem.spring.observation.MqTemplateObservationConvention;
 import io.tandem.spring.support.MqDestination;
 import io.tandem.spring.support.MqHeaders;
 import io.tandem.spring.support.MqMessageMapper;
@@ -20,6 +26,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends application objects as Tandem messages: synchronously, asynchronously, oneway, in order by a sharding key,
@@ -41,6 +51,9 @@ import java.util.concurrent.CompletableFuture;
  * future with them; an invalid destination, message or header throws {@link IllegalArgumentException}, and a payload
  * no converter can write throws {@link MessageConversionException}, at once in both cases.
  *
+ * <p>Every send is a {@link MqObservation#SEND} observation (timed, and with tracing a producer span whose context the
+ * message carries in its user properties), unless the template was given no {@link ObservationRegistry}.
+ *
  * <p>Thread-safe: one template is shared by the whole application. It does not own the {@link Producer}.
  */
 public final class MqTemplate {
@@ -49,6 +62,8 @@ public final class MqTemplate {
     private final MessageConverter converter;
     private final MqSendResilience resilience;
     private final Clock clock;
+    private final ObservationRegistry observationRegistry;
+    private final MqTemplateObservationConvention observationConvention;
     private final MqMessageMapper mapper = new MqMessageMapper();
 
     /**
@@ -58,24 +73,38 @@ public final class MqTemplate {
      * @param clock      the time delays given as a {@link Duration} count from
      */
     public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock) {
+        this(producer, converter, resilience, clock, ObservationRegistry.NOOP, null);
+    }
+
+    /**
+     * @param producer              the started producer every send goes through
+     * @param converter             writes payloads into message bodies
+     * @param resilience            the retry and circuit breaker around every send
+     * @param clock                 the time delays given as a {@link Duration} count from
+     * @param observationRegistry   where sends are observed; {@link ObservationRegistry#NOOP} for nowhere
+     * @param observationConvention the convention of the send observations, or null for the default one
+     */
+    public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock,
+                      ObservationRegistry observationRegistry,
+                      MqTemplateObservationConvention observationConvention) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.converter = Objects.requireNonNull(converter, "converter");
         this.resilience = Objects.requireNonNull(resilience, "resilience");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+        this.observationConvention = observationConvention;
     }
 
     /** Sends and waits for the broker to store the message. */
     public SendResult send(String destination, Object payload) {
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.call(target, () -> producer.send(message));
+        return send(target, convert(target, payload), producer::send);
     }
 
     /** Sends without blocking; the future completes when the broker stored the message, or with the failure. */
     public CompletableFuture<SendResult> sendAsync(String destination, Object payload) {
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.callAsync(target, () -> producer.sendAsync(message));
+        return sendAsync(target, convert(target, payload), producer::sendAsync);
     }
 
     /**
@@ -84,8 +113,7 @@ public final class MqTemplate {
      */
     public void sendOneway(String destination, Object payload) {
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        resilience.call(target, () -> {
+        send(target, convert(target, payload), message -> {
             producer.sendOneway(message);
             return null;
         });
@@ -98,16 +126,14 @@ public final class MqTemplate {
     public SendResult sendOrderly(String destination, Object payload, String shardingKey) {
         Objects.requireNonNull(shardingKey, "shardingKey");
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.call(target, () -> producer.sendOrderly(message, shardingKey));
+        return send(target, convert(target, payload), message -> producer.sendOrderly(message, shardingKey));
     }
 
     /** {@link #sendOrderly} without blocking. */
     public CompletableFuture<SendResult> sendOrderlyAsync(String destination, Object payload, String shardingKey) {
         Objects.requireNonNull(shardingKey, "shardingKey");
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.callAsync(target, () -> producer.sendAsync(message,
+        return sendAsync(target, convert(target, payload), message -> producer.sendAsync(message,
                 MessageQueueSelector.byArgumentHash(), shardingKey));
     }
 
@@ -122,8 +148,7 @@ public final class MqTemplate {
             throw new IllegalArgumentException("delay level must be at least 1, was " + delayLevel);
         }
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).delayLevel(delayLevel).build();
-        return resilience.call(target, () -> producer.send(message));
+        return send(target, convert(target, payload).delayLevel(delayLevel), producer::send);
     }
 
     /**
@@ -142,8 +167,7 @@ public final class MqTemplate {
     public SendResult sendDelayed(String destination, Object payload, Instant deliverAt) {
         Objects.requireNonNull(deliverAt, "deliverAt");
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).deliverAt(deliverAt).build();
-        return resilience.call(target, () -> producer.send(message));
+        return send(target, convert(target, payload).deliverAt(deliverAt), producer::send);
     }
 
     /**
@@ -157,11 +181,11 @@ public final class MqTemplate {
             throw new IllegalArgumentException("a batch needs at least one payload");
         }
         MqDestination target = MqDestination.parse(destination);
-        List<io.tandem.client.Message> batch = new ArrayList<>(payloads.size());
+        List<io.tandem.client.Message.Builder> batch = new ArrayList<>(payloads.size());
         for (Object payload : payloads) {
-            batch.add(convert(target, payload).build());
+            batch.add(convert(target, payload));
         }
-        return resilience.call(target, () -> producer.send(batch));
+        return sendAll(target, batch, producer::send);
     }
 
     /**
@@ -174,6 +198,83 @@ public final class MqTemplate {
     /** The producer the sends go through. */
     public Producer producer() {
         return producer;
+    }
+
+    /** A synchronous send of one message through {@link #sendAll}. */
+    private <T> T send(MqDestination target, io.tandem.client.Message.Builder message,
+                       Function<io.tandem.client.Message, T> send) {
+        return sendAll(target, List.of(message), messages -> send.apply(messages.getFirst()));
+    }
+
+    /**
+     * Every synchronous send: observed, the messages built after the observation wrote the trace context into them,
+     * sent through the resilience.
+     */
+    private <T> T sendAll(MqDestination target, List<io.tandem.client.Message.Builder> messages,
+                          Function<List<io.tandem.client.Message>, T> send) {
+        MqSenderContext context = new MqSenderContext(target, messages);
+        Observation observation = observation(context).start();
+        try (Observation.Scope ignored = observation.openScope()) {
+            List<io.tandem.client.Message> built = messages.stream().map(io.tandem.client.Message.Builder::build)
+                    .toList();
+            T result = resilience.call(target, retriesObserved(observation, () -> send.apply(built)));
+            if (result instanceof SendResult sent) {
+                context.setSendResult(sent);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    /** Every asynchronous send, like {@link #sendAll}; the observation stops when the future completes. */
+    private <T> CompletableFuture<T> sendAsync(MqDestination target, io.tandem.client.Message.Builder message,
+                                               Function<io.tandem.client.Message, CompletionStage<T>> send) {
+        MqSenderContext context = new MqSenderContext(target, List.of(message));
+        Observation observation = observation(context).start();
+        CompletableFuture<T> sent;
+        try (Observation.Scope ignored = observation.openScope()) {
+            io.tandem.client.Message built = message.build();
+            sent = resilience.callAsync(target, retriesObserved(observation, () -> send.apply(built)));
+        } catch (RuntimeException e) {
+            observation.error(e);
+            observation.stop();
+            throw e;
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        sent.whenComplete((value, failure) -> {
+            if (failure == null) {
+                if (value instanceof SendResult sendResult) {
+                    context.setSendResult(sendResult);
+                }
+                observation.stop();
+                result.complete(value);
+            } else {
+                observation.error(failure);
+                observation.stop();
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    private Observation observation(MqSenderContext context) {
+        return MqObservation.SEND.observation(observationConvention, DefaultMqTemplateObservationConvention.INSTANCE,
+                () -> context, observationRegistry);
+    }
+
+    /** {@code attempt}, reporting each call after the first (an attempt of the retry) on {@code observation}. */
+    private static <T> Supplier<T> retriesObserved(Observation observation, Supplier<T> attempt) {
+        AtomicInteger attempts = new AtomicInteger();
+        return () -> {
+            if (attempts.getAndIncrement() > 0) {
+                observation.event(MqObservation.Events.SEND_RETRY);
+            }
+            return attempt.get();
+        };
     }
 
     private io.tandem.client.Message.Builder convert(MqDestination destination, Object payload) {
