@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tandem.client.ReceivedMessage;
+import io.tandem.spring.annotation.MqDlqHandler;
 import io.tandem.spring.annotation.MqListener;
 import io.tandem.spring.core.MqTemplate;
 import io.tandem.spring.listener.Inbox;
@@ -35,7 +36,7 @@ import static org.awaitility.Awaitility.await;
         "management.tracing.sampling.probability=1.0",
         "management.opentelemetry.tracing.export.schedule-delay=50ms"})
 @AutoConfigureTracing
-@EmbeddedMqBroker(topics = "TracedOrders")
+@EmbeddedMqBroker(topics = {"TracedOrders", "TracedPoison"}, delayLevels = "100ms 100ms 100ms 100ms")
 @DirtiesContext
 class MqTracingIntegrationTest {
 
@@ -78,6 +79,24 @@ class MqTracingIntegrationTest {
                 call.message().messageId());
     }
 
+    @Test
+    void shouldKeepRedeliveriesAndDeadLettersInTheProducersTrace() {
+        template.send("TracedPoison", "poison-7");
+
+        TracedListener.Call deadLetter = listener.deadLetters.awaitAtLeast(1).getFirst();
+        SpanData send = awaitSpan("TracedPoison send");
+        List<SpanData> failed = await().atMost(Inbox.WAIT).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getName().equals("TracedPoison process")).toList(), found -> found.size() == 2);
+
+        assertThat(failed).allSatisfy(span -> {
+            assertThat(span.getTraceId()).isEqualTo(send.getTraceId());
+            assertThat(span.getParentSpanId()).isEqualTo(send.getSpanId());
+        });
+        assertThat(deadLetter.traceId()).as("the dead-letter handler runs in the producer's trace")
+                .isEqualTo(send.getTraceId());
+        assertThat(awaitSpan("%DLQ%traced-poison process").getParentSpanId()).isEqualTo(send.getSpanId());
+    }
+
     private SpanData awaitSpan(String name) {
         return await().atMost(Inbox.WAIT).until(() -> spans.getFinishedSpanItems().stream()
                 .filter(span -> span.getName().equals(name)).findFirst(), found -> found.isPresent()).orElseThrow();
@@ -89,6 +108,7 @@ class MqTracingIntegrationTest {
         }
 
         final Inbox<Call> calls = new Inbox<>();
+        final Inbox<Call> deadLetters = new Inbox<>();
         private final Tracer tracer;
 
         TracedListener(Tracer tracer) {
@@ -97,9 +117,23 @@ class MqTracingIntegrationTest {
 
         @MqListener(id = "traced", topics = "TracedOrders", group = "traced-orders")
         void onOrder(ReceivedMessage message) {
+            calls.add(call(message));
+        }
+
+        @MqListener(id = "traced-poison", topics = "TracedPoison", group = "traced-poison", maxReconsumeTimes = "1")
+        void onPoison(ReceivedMessage message) {
+            throw new IllegalStateException("cannot process " + message.bodyAsString());
+        }
+
+        @MqDlqHandler(listener = "traced-poison")
+        void onDeadLetter(ReceivedMessage message) {
+            deadLetters.add(call(message));
+        }
+
+        private Call call(ReceivedMessage message) {
             Span current = tracer.currentSpan();
-            calls.add(new Call(message, current == null ? null : current.context().traceId(),
-                    current == null ? null : current.context().spanId()));
+            return new Call(message, current == null ? null : current.context().traceId(),
+                    current == null ? null : current.context().spanId());
         }
     }
 
