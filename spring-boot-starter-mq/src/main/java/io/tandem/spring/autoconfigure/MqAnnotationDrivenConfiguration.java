@@ -20,7 +20,8 @@ final class MqAnnotationDrivenConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MqListenerContainerFactoryConfigurer mqListenerContainerFactoryConfigurer(MqProperties properties,
-            ObjectProvider<MqConsumerConfigCustomizer> customizers, ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<MqConsumerConfigCustomizer> customizers,
+            ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<MqListenerObservationConvention> observationConvention) {
         return new MqListenerContainerFactoryConfigurer(properties, customizers.orderedStream().toList(),
                 observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());

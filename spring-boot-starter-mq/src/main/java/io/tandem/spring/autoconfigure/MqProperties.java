@@ -177,7 +177,9 @@ public class MqProperties {
     /** How MqTemplate retries failed sends and stops sending while the broker is unreachable. */
     public static class Template {
 
-        /** Whether sends are observed (timed, and traced with Micrometer Tracing) when there is an ObservationRegistry. */
+        /**
+         * Whether sends are observed (timed, and traced with Micrometer Tracing) when there is an ObservationRegistry.
+         */
         private boolean observationEnabled = true;
 
         private final Retry retry = new Retry();

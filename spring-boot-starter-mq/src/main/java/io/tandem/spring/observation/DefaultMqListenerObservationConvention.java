@@ -4,10 +4,13 @@ import io.micrometer.common.KeyValues;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.spring.observation.MqObservation.ListenerHighCardinalityKeys;
 import io.tandem.spring.observation.MqObservation.ListenerLowCardinalityKeys;
+import io.tandem.spring.observation.MqObservation.MessagingHighCardinalityKeys;
+import io.tandem.spring.observation.MqObservation.MessagingLowCardinalityKeys;
 
 /**
- * The keys of {@link MqObservation.ListenerLowCardinalityKeys} and {@link MqObservation.ListenerHighCardinalityKeys};
- * spans are named {@code <topic> process}. Not final so that applications can add keys; stateless and thread-safe.
+ * The keys of {@link MessagingLowCardinalityKeys}, {@link ListenerLowCardinalityKeys},
+ * {@link MessagingHighCardinalityKeys} and {@link ListenerHighCardinalityKeys}; spans are named
+ * {@code <topic> process}. Not final so that applications can add keys; stateless and thread-safe.
  */
 public class DefaultMqListenerObservationConvention implements MqListenerObservationConvention {
 
@@ -16,9 +19,9 @@ public class DefaultMqListenerObservationConvention implements MqListenerObserva
 
     @Override
     public KeyValues getLowCardinalityKeyValues(MqReceiverContext context) {
-        return KeyValues.of(ListenerLowCardinalityKeys.MESSAGING_SYSTEM.withValue("tandem"),
-                ListenerLowCardinalityKeys.MESSAGING_OPERATION.withValue("process"),
-                ListenerLowCardinalityKeys.DESTINATION.withValue(context.message().topic()),
+        return KeyValues.of(MessagingLowCardinalityKeys.MESSAGING_SYSTEM.withValue("tandem"),
+                MessagingLowCardinalityKeys.MESSAGING_OPERATION.withValue("process"),
+                MessagingLowCardinalityKeys.DESTINATION.withValue(context.message().topic()),
                 ListenerLowCardinalityKeys.CONSUMER_GROUP.withValue(context.group()),
                 ListenerLowCardinalityKeys.LISTENER_ID.withValue(context.listenerId()));
     }
@@ -26,7 +29,7 @@ public class DefaultMqListenerObservationConvention implements MqListenerObserva
     @Override
     public KeyValues getHighCardinalityKeyValues(MqReceiverContext context) {
         ReceivedMessage message = context.message();
-        return KeyValues.of(ListenerHighCardinalityKeys.MESSAGE_ID.withValue(message.messageId()),
+        return KeyValues.of(MessagingHighCardinalityKeys.MESSAGE_ID.withValue(message.messageId()),
                 ListenerHighCardinalityKeys.RECONSUME_TIMES.withValue(Integer.toString(message.reconsumeTimes())));
     }
 

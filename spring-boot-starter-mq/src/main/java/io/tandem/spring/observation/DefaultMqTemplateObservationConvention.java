@@ -2,12 +2,12 @@ package io.tandem.spring.observation;
 
 import io.micrometer.common.KeyValues;
 import io.tandem.client.SendResult;
-import io.tandem.spring.observation.MqObservation.TemplateHighCardinalityKeys;
-import io.tandem.spring.observation.MqObservation.TemplateLowCardinalityKeys;
+import io.tandem.spring.observation.MqObservation.MessagingHighCardinalityKeys;
+import io.tandem.spring.observation.MqObservation.MessagingLowCardinalityKeys;
 
 /**
- * The keys of {@link MqObservation.TemplateLowCardinalityKeys} and {@link MqObservation.TemplateHighCardinalityKeys};
- * spans are named {@code <topic> send}. Not final so that applications can add keys; stateless and thread-safe.
+ * The keys of {@link MessagingLowCardinalityKeys} and {@link MessagingHighCardinalityKeys}; spans are named
+ * {@code <topic> send}. Not final so that applications can add keys; stateless and thread-safe.
  */
 public class DefaultMqTemplateObservationConvention implements MqTemplateObservationConvention {
 
@@ -16,16 +16,16 @@ public class DefaultMqTemplateObservationConvention implements MqTemplateObserva
 
     @Override
     public KeyValues getLowCardinalityKeyValues(MqSenderContext context) {
-        return KeyValues.of(TemplateLowCardinalityKeys.MESSAGING_SYSTEM.withValue("tandem"),
-                TemplateLowCardinalityKeys.MESSAGING_OPERATION.withValue("send"),
-                TemplateLowCardinalityKeys.DESTINATION.withValue(context.destination().topic()));
+        return KeyValues.of(MessagingLowCardinalityKeys.MESSAGING_SYSTEM.withValue("tandem"),
+                MessagingLowCardinalityKeys.MESSAGING_OPERATION.withValue("send"),
+                MessagingLowCardinalityKeys.DESTINATION.withValue(context.destination().topic()));
     }
 
     @Override
     public KeyValues getHighCardinalityKeyValues(MqSenderContext context) {
         SendResult result = context.sendResult();
         return result == null ? KeyValues.empty()
-                : KeyValues.of(TemplateHighCardinalityKeys.MESSAGE_ID.withValue(result.messageId()));
+                : KeyValues.of(MessagingHighCardinalityKeys.MESSAGE_ID.withValue(result.messageId()));
     }
 
     @Override

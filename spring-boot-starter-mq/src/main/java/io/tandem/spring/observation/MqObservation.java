@@ -48,12 +48,12 @@ public enum MqObservation implements ObservationDocumentation {
 
         @Override
         public KeyName[] getLowCardinalityKeyNames() {
-            return TemplateLowCardinalityKeys.values();
+            return MessagingLowCardinalityKeys.values();
         }
 
         @Override
         public KeyName[] getHighCardinalityKeyNames() {
-            return TemplateHighCardinalityKeys.values();
+            return MessagingHighCardinalityKeys.values();
         }
 
         @Override
@@ -76,12 +76,12 @@ public enum MqObservation implements ObservationDocumentation {
 
         @Override
         public KeyName[] getLowCardinalityKeyNames() {
-            return ListenerLowCardinalityKeys.values();
+            return KeyName.merge(MessagingLowCardinalityKeys.values(), ListenerLowCardinalityKeys.values());
         }
 
         @Override
         public KeyName[] getHighCardinalityKeyNames() {
-            return ListenerHighCardinalityKeys.values();
+            return KeyName.merge(MessagingHighCardinalityKeys.values(), ListenerHighCardinalityKeys.values());
         }
 
         @Override
@@ -90,8 +90,8 @@ public enum MqObservation implements ObservationDocumentation {
         }
     };
 
-    /** Low-cardinality keys of {@link #SEND}: tags of its meters. */
-    public enum TemplateLowCardinalityKeys implements KeyName {
+    /** Low-cardinality keys of both observations: tags of their meters. */
+    public enum MessagingLowCardinalityKeys implements KeyName {
 
         /** Always {@code tandem}. */
         MESSAGING_SYSTEM {
@@ -101,47 +101,7 @@ public enum MqObservation implements ObservationDocumentation {
             }
         },
 
-        /** Always {@code send}. */
-        MESSAGING_OPERATION {
-            @Override
-            public String asString() {
-                return "messaging.operation.type";
-            }
-        },
-
-        /** The topic sent to. */
-        DESTINATION {
-            @Override
-            public String asString() {
-                return "messaging.destination.name";
-            }
-        }
-    }
-
-    /** High-cardinality keys of {@link #SEND}: on spans only. */
-    public enum TemplateHighCardinalityKeys implements KeyName {
-
-        /** The message id the broker answered (ids joined by commas for a batch); absent for oneway and failures. */
-        MESSAGE_ID {
-            @Override
-            public String asString() {
-                return "messaging.message.id";
-            }
-        }
-    }
-
-    /** Low-cardinality keys of {@link #PROCESS}: tags of its meters. */
-    public enum ListenerLowCardinalityKeys implements KeyName {
-
-        /** Always {@code tandem}. */
-        MESSAGING_SYSTEM {
-            @Override
-            public String asString() {
-                return "messaging.system";
-            }
-        },
-
-        /** Always {@code process}. */
+        /** {@code send} or {@code process}. */
         MESSAGING_OPERATION {
             @Override
             public String asString() {
@@ -150,15 +110,19 @@ public enum MqObservation implements ObservationDocumentation {
         },
 
         /**
-         * The topic the message was sent to (also for retried copies); {@code %DLQ%<group>} for a dead-letter
-         * handler.
+         * The topic sent to; for a listener call the topic the message was sent to (also for retried copies), and
+         * {@code %DLQ%<group>} for a dead-letter handler.
          */
         DESTINATION {
             @Override
             public String asString() {
                 return "messaging.destination.name";
             }
-        },
+        }
+    }
+
+    /** Further low-cardinality keys of {@link #PROCESS}. */
+    public enum ListenerLowCardinalityKeys implements KeyName {
 
         /** The consumer group; {@code <group>-dlq} (or the configured one) for a dead-letter handler. */
         CONSUMER_GROUP {
@@ -177,16 +141,23 @@ public enum MqObservation implements ObservationDocumentation {
         }
     }
 
-    /** High-cardinality keys of {@link #PROCESS}: on spans only. */
-    public enum ListenerHighCardinalityKeys implements KeyName {
+    /** High-cardinality keys of both observations: on spans only. */
+    public enum MessagingHighCardinalityKeys implements KeyName {
 
-        /** The message id, the same on every delivery. */
+        /**
+         * The message id: on a send the id the broker answered (ids joined by commas for a batch; absent for oneway
+         * sends and failures), on a listener call the same on every delivery.
+         */
         MESSAGE_ID {
             @Override
             public String asString() {
                 return "messaging.message.id";
             }
-        },
+        }
+    }
+
+    /** Further high-cardinality keys of {@link #PROCESS}. */
+    public enum ListenerHighCardinalityKeys implements KeyName {
 
         /** Failed deliveries before this one. */
         RECONSUME_TIMES {

@@ -2,6 +2,7 @@ package io.tandem.spring.autoconfigure;
 
 import io.tandem.client.ClientConfig;
 import io.tandem.spring.health.MqHealthIndicator;
+import io.tandem.spring.test.UnusedAddresses;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -13,8 +14,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,7 @@ class MqHealthContributorAutoConfigurationTests {
 
     @Test
     void shouldReportDownWithTheErrorWhenNoNameServerListens() {
-        String nameServer = "127.0.0.1:" + unusedPort();
+        String nameServer = UnusedAddresses.next();
         contextRunner.withPropertyValues("tandem.mq.name-server=" + nameServer).run(context -> {
             Health health = context.getBean("tandemHealthIndicator", HealthIndicator.class).health();
 
@@ -57,13 +56,6 @@ class MqHealthContributorAutoConfigurationTests {
                 .getBean("tandemHealthIndicator").isSameAs(OwnIndicator.INDICATOR));
     }
 
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Configuration(proxyBeanMethods = false)
     static class OwnIndicator {

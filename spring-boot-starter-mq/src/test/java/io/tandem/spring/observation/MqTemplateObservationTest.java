@@ -7,6 +7,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.tandem.spring.autoconfigure.MqAutoConfiguration;
 import io.tandem.spring.core.MqSendException;
 import io.tandem.spring.core.MqTemplate;
+import io.tandem.spring.test.UnusedAddresses;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -14,8 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +26,7 @@ class MqTemplateObservationTest {
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, MqAutoConfiguration.class))
             .withUserConfiguration(Observed.class)
-            .withPropertyValues("tandem.mq.name-server=127.0.0.1:" + unusedPort(),
+            .withPropertyValues("tandem.mq.name-server=" + UnusedAddresses.next(),
                     "tandem.mq.template.retry.max-attempts=3", "tandem.mq.template.retry.initial-interval=10ms",
                     "tandem.mq.template.circuit-breaker.enabled=false", "tandem.mq.producer.retry-times=0");
 
@@ -51,7 +51,7 @@ class MqTemplateObservationTest {
             MqTemplate template = context.getBean(MqTemplate.class);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
 
-            assertThat(template.sendAsync("Orders", "order-1")).failsWithin(java.time.Duration.ofSeconds(20))
+            assertThat(template.sendAsync("Orders", "order-1")).failsWithin(Duration.ofSeconds(20))
                     .withThrowableThat().havingCause().isInstanceOf(MqSendException.class);
 
             assertThat(meters.get("tandem.mq.send.retries").tag("messaging.destination.name", "Orders").counter()
@@ -71,13 +71,6 @@ class MqTemplateObservationTest {
         });
     }
 
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Configuration(proxyBeanMethods = false)
     static class Observed {
