@@ -88,8 +88,11 @@ public record PushConsumerConfig(String consumerGroup, MessageModel messageModel
         return builder(consumerGroup).build();
     }
 
-    /** The reconsume limit in effect for a concurrent ({@code orderly} false) or orderly listener. */
-    int effectiveMaxReconsumeTimes(boolean orderly) {
+    /**
+     * The reconsume limit in effect for a concurrent ({@code orderly} false) or orderly listener: a message that fails
+     * on a delivery with at least this many failed deliveries before it goes to the dead-letter queue.
+     */
+    public int effectiveMaxReconsumeTimes(boolean orderly) {
         if (maxReconsumeTimes >= 0) {
             return maxReconsumeTimes;
         }

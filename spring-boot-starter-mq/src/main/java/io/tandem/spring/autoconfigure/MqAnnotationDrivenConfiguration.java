@@ -1,11 +1,13 @@
 package io.tandem.spring.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.tandem.client.ClientConfig;
 import io.tandem.spring.annotation.EnableMq;
 import io.tandem.spring.annotation.MqBootstrapConfiguration;
 import io.tandem.spring.config.MqConsumerConfigCustomizer;
 import io.tandem.spring.config.MqListenerContainerFactory;
 import io.tandem.spring.config.MqListenerEndpointRegistrar;
+import io.tandem.spring.observation.MqListenerObservationConvention;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +20,11 @@ final class MqAnnotationDrivenConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MqListenerContainerFactoryConfigurer mqListenerContainerFactoryConfigurer(MqProperties properties,
-            ObjectProvider<MqConsumerConfigCustomizer> customizers) {
-        return new MqListenerContainerFactoryConfigurer(properties, customizers.orderedStream().toList());
+            ObjectProvider<MqConsumerConfigCustomizer> customizers,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<MqListenerObservationConvention> observationConvention) {
+        return new MqListenerContainerFactoryConfigurer(properties, customizers.orderedStream().toList(),
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
     }
 
     @Bean(name = MqListenerEndpointRegistrar.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

@@ -6,12 +6,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.spring.annotation.MqListenerAnnotationBeanPostProcessor;
 import io.tandem.spring.core.MqSendResilience;
 import io.tandem.spring.core.MqTemplate;
+import io.tandem.spring.observation.MqTemplateObservationConvention;
 import io.tandem.spring.support.MqMessageConverters;
 import io.tandem.spring.transaction.MqTransactionChecks;
 import io.tandem.spring.transaction.MqTransactionalSends;
@@ -34,7 +36,9 @@ import java.time.Clock;
  * ({@link MqProperties}): the {@link ClientConfig}, a started {@link Producer}, the payload converter
  * {@code mqMessageConverter}, the send retry and circuit breaker ({@link MqSendResilience}), {@link MqTemplate}, and
  * the {@code @MqListener} infrastructure (container factory, endpoint registry, annotation processing). Every bean
- * backs off when the application defines its own.
+ * backs off when the application defines its own. Sends and listener calls are observed in the application's
+ * {@code ObservationRegistry}, if it has one ({@link io.tandem.spring.observation.MqObservation}), with its
+ * {@code MqTemplateObservationConvention} and {@code MqListenerObservationConvention} beans, if any.
  *
  * <p>Nothing here connects at startup: the producer and the listeners reach the name server on first use, so an
  * application starts while the broker is down and its sends fail (fast, once the circuit breaker is open) until
@@ -123,11 +127,16 @@ public final class MqAutoConfiguration {
     MqTemplate mqTemplate(Producer producer,
                           @Qualifier(MqListenerAnnotationBeanPostProcessor.MESSAGE_CONVERTER_BEAN_NAME)
                           MessageConverter converter,
-                          MqSendResilience resilience, ObjectProvider<Clock> clock,
+                          MqSendResilience resilience, ObjectProvider<Clock> clock, MqProperties properties,
+                          ObjectProvider<ObservationRegistry> observationRegistry,
+                          ObjectProvider<MqTemplateObservationConvention> observationConvention,
                           ObjectProvider<MqTransactionalSends> transactionalSends,
                           ObjectProvider<MqTransactionChecks> transactionChecks) {
         return new MqTemplate(producer, converter, resilience, clock.getIfAvailable(Clock::systemUTC),
-                transactionalSends.getIfAvailable(), transactionChecks.getIfAvailable());
+                properties.getTemplate().isObservationEnabled()
+                        ? observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP,
+                observationConvention.getIfUnique(), transactionalSends.getIfAvailable(),
+                transactionChecks.getIfAvailable());
     }
 
     /** The configured group, else the application name made a valid group name, else the default. */

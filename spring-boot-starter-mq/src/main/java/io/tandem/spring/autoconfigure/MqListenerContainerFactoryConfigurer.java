@@ -1,14 +1,17 @@
 package io.tandem.spring.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.tandem.spring.config.MqConsumerConfigCustomizer;
 import io.tandem.spring.config.MqListenerContainerFactory;
+import io.tandem.spring.observation.MqListenerObservationConvention;
 
 import java.util.List;
 
 /**
- * Applies the {@code tandem.mq.consumer.*} and {@code tandem.mq.listener.*} properties and the application's
- * {@link MqConsumerConfigCustomizer} beans to a {@link MqListenerContainerFactory}: the auto-configured one, or a
- * further factory the application defines with the same defaults.
+ * Applies the {@code tandem.mq.consumer.*} and {@code tandem.mq.listener.*} properties, the application's
+ * {@link MqConsumerConfigCustomizer} beans and its observation registry (unless
+ * {@code tandem.mq.listener.observation-enabled} is false) to a {@link MqListenerContainerFactory}: the auto-configured
+ * one, or a further factory the application defines with the same defaults.
  *
  * <pre>{@code
  * @Bean
@@ -25,10 +28,24 @@ public final class MqListenerContainerFactoryConfigurer {
 
     private final MqProperties properties;
     private final List<MqConsumerConfigCustomizer> customizers;
+    private final ObservationRegistry observationRegistry;
+    private final MqListenerObservationConvention observationConvention;
 
     public MqListenerContainerFactoryConfigurer(MqProperties properties, List<MqConsumerConfigCustomizer> customizers) {
+        this(properties, customizers, ObservationRegistry.NOOP, null);
+    }
+
+    /**
+     * @param observationRegistry   where listener calls are observed; {@link ObservationRegistry#NOOP} for nowhere
+     * @param observationConvention the convention of the listener observations, or null for the default one
+     */
+    public MqListenerContainerFactoryConfigurer(MqProperties properties, List<MqConsumerConfigCustomizer> customizers,
+                                                ObservationRegistry observationRegistry,
+                                                MqListenerObservationConvention observationConvention) {
         this.properties = properties;
         this.customizers = List.copyOf(customizers);
+        this.observationRegistry = observationRegistry;
+        this.observationConvention = observationConvention;
     }
 
     public void configure(MqListenerContainerFactory factory) {
@@ -44,5 +61,9 @@ public final class MqListenerContainerFactoryConfigurer {
         factory.setShutdownTimeout(listener.getShutdownTimeout());
         factory.setAutoStartup(listener.isAutoStartup());
         customizers.forEach(factory::addConsumerConfigCustomizer);
+        if (listener.isObservationEnabled()) {
+            factory.setObservationRegistry(observationRegistry);
+            factory.setObservationConvention(observationConvention);
+        }
     }
 }

@@ -189,9 +189,22 @@ public class MqProperties {
     /** How MqTemplate retries failed sends and stops sending while the broker is unreachable. */
     public static class Template {
 
+        /**
+         * Whether sends are observed (timed, and traced with Micrometer Tracing) when there is an ObservationRegistry.
+         */
+        private boolean observationEnabled = true;
+
         private final Retry retry = new Retry();
 
         private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         public Retry getRetry() {
             return retry;
@@ -422,6 +435,12 @@ public class MqProperties {
          */
         private Duration shutdownTimeout = Duration.ofSeconds(20);
 
+        /**
+         * Whether listener calls are observed (timed, and traced with Micrometer Tracing) when there is an
+         * ObservationRegistry.
+         */
+        private boolean observationEnabled = true;
+
         public boolean isAutoStartup() {
             return autoStartup;
         }
@@ -444,6 +463,14 @@ public class MqProperties {
 
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
         }
     }
 

@@ -1,10 +1,15 @@
 package io.tandem.spring.config;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.protocol.body.MessageModel;
+import io.tandem.spring.listener.ConsumeMode;
 import io.tandem.spring.listener.MqListenerContainer;
+import io.tandem.spring.listener.MqMessageListener;
+import io.tandem.spring.observation.MqListenerObservationConvention;
+import io.tandem.spring.observation.ObservedMqMessageListener;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +43,8 @@ public final class MqListenerContainerFactory {
     private boolean autoStartup = true;
     private int phase = DEFAULT_PHASE;
     private final List<MqConsumerConfigCustomizer> customizers = new ArrayList<>();
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private MqListenerObservationConvention observationConvention;
 
     public MqListenerContainerFactory(ClientConfig clientConfig) {
         this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
@@ -100,6 +107,19 @@ public final class MqListenerContainerFactory {
         customizers.add(Objects.requireNonNull(customizer, "customizer"));
     }
 
+    /**
+     * Where listener calls are observed ({@link io.tandem.spring.observation.MqObservation#PROCESS}); the default
+     * {@link ObservationRegistry#NOOP} observes nothing.
+     */
+    public void setObservationRegistry(ObservationRegistry observationRegistry) {
+        this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+    }
+
+    /** The convention of the listener observations; null for the default one. */
+    public void setObservationConvention(MqListenerObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
+    }
+
     public ClientConfig clientConfig() {
         return clientConfig;
     }
@@ -127,7 +147,9 @@ public final class MqListenerContainerFactory {
                 .offsetCommitInterval(offsetCommitInterval)
                 .shutdownTimeout(shutdownTimeout);
         customizers.forEach(customizer -> customizer.customize(endpoint.id(), consumer));
+        PushConsumerConfig consumerConfig = consumer.build();
         PushConsumerConfig deadLetterConfig = null;
+        MqMessageListener deadLetterListener = null;
         if (endpoint.deadLetterListener() != null) {
             String deadLetterGroup = endpoint.deadLetterGroup() != null && !endpoint.deadLetterGroup().isBlank()
                     ? endpoint.deadLetterGroup() : group + "-dlq";
@@ -141,10 +163,31 @@ public final class MqListenerContainerFactory {
                     .shutdownTimeout(shutdownTimeout);
             customizers.forEach(customizer -> customizer.customize(endpoint.id() + ".dlq", deadLetters));
             deadLetterConfig = deadLetters.build();
+            deadLetterListener = observedDeadLetterHandler(endpoint, deadLetterConfig);
         }
         return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), endpoint.selector(),
-                endpoint.consumeMode(), consumer.build(), endpoint.listener(), deadLetterConfig,
-                endpoint.deadLetterListener(), endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
+                endpoint.consumeMode(), consumerConfig, observedListener(endpoint, consumerConfig), deadLetterConfig,
+                deadLetterListener, endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
                 phase);
+    }
+
+    /** The endpoint's listener, observed unless nothing observes. */
+    private MqMessageListener observedListener(MqListenerEndpoint endpoint, PushConsumerConfig consumer) {
+        if (observationRegistry.isNoop()) {
+            return endpoint.listener();
+        }
+        int maxReconsumeTimes = consumer.messageModel() == MessageModel.BROADCASTING ? -1
+                : consumer.effectiveMaxReconsumeTimes(endpoint.consumeMode() == ConsumeMode.ORDERLY);
+        return ObservedMqMessageListener.listener(endpoint.listener(), endpoint.id(), consumer.consumerGroup(),
+                maxReconsumeTimes, observationRegistry, observationConvention);
+    }
+
+    /** The endpoint's dead-letter handler, observed as {@code <id>.dlq} unless nothing observes. */
+    private MqMessageListener observedDeadLetterHandler(MqListenerEndpoint endpoint, PushConsumerConfig deadLetters) {
+        if (observationRegistry.isNoop()) {
+            return endpoint.deadLetterListener();
+        }
+        return ObservedMqMessageListener.deadLetterHandler(endpoint.deadLetterListener(), endpoint.id() + ".dlq",
+                deadLetters.consumerGroup(), observationRegistry, observationConvention);
     }
 }

@@ -1,10 +1,16 @@
 package io.tandem.spring.core;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.tandem.client.SendResult;
 import io.tandem.client.producer.HalfMessage;
 import io.tandem.client.producer.MessageQueueSelector;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.TransactionSendResult;
+import io.tandem.spring.observation.DefaultMqTemplateObservationConvention;
+import io.tandem.spring.observation.MqObservation;
+import io.tandem.spring.observation.MqSenderContext;
+import io.tandem.spring.observation.MqTemplateObservationConvention;
 import io.tandem.spring.support.MqDestination;
 import io.tandem.spring.support.MqHeaders;
 import io.tandem.spring.support.MqMessageMapper;
@@ -25,6 +31,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends application objects as Tandem messages: synchronously, asynchronously, oneway, in order by a sharding key,
@@ -46,6 +56,14 @@ import java.util.concurrent.CompletableFuture;
  * future with them; an invalid destination, message or header throws {@link IllegalArgumentException}, and a payload
  * no converter can write throws {@link MessageConversionException}, at once in both cases.
  *
+ * <p>Inside a Spring transaction on the application's database, {@link #send}, {@link #sendAsync} and
+ * {@link #sendDelayed(String, Object, Instant)} take part in it (see {@link MqTransactionalSends}); the other sends
+ * refuse to. {@link #sendInTransaction} runs a local transaction in an
+ * {@link io.tandem.spring.annotation.MqTransactionListener}.
+ *
+ * <p>Every send is a {@link MqObservation#SEND} observation (timed, and with tracing a producer span whose context the
+ * message carries in its user properties), unless the template was given no {@link ObservationRegistry}.
+ *
  * <p>Thread-safe: one template is shared by the whole application. It does not own the {@link Producer}.
  */
 public final class MqTemplate {
@@ -54,33 +72,53 @@ public final class MqTemplate {
     private final MessageConverter converter;
     private final MqSendResilience resilience;
     private final Clock clock;
+    private final ObservationRegistry observationRegistry;
+    private final MqTemplateObservationConvention observationConvention;
     private final MqMessageMapper mapper = new MqMessageMapper();
     private final MqTransactionalSends transactionalSends;
     private final MqTransactionChecks transactionChecks;
 
     /**
-     * A template whose sends never take part in Spring transactions and that cannot {@code sendInTransaction}.
-     *
      * @param producer   the started producer every send goes through
      * @param converter  writes payloads into message bodies
      * @param resilience the retry and circuit breaker around every send
      * @param clock      the time delays given as a {@link Duration} count from
      */
     public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock) {
-        this(producer, converter, resilience, clock, null, null);
+        this(producer, converter, resilience, clock, ObservationRegistry.NOOP, null);
     }
 
     /**
-     * @param transactionalSends makes sends inside Spring transactions part of them, or null
-     * @param transactionChecks  runs {@link #sendInTransaction}'s local transactions, or null; both need a producer
-     *                           started with {@link Producer#startTransactional}
+     * @param producer              the started producer every send goes through
+     * @param converter             writes payloads into message bodies
+     * @param resilience            the retry and circuit breaker around every send
+     * @param clock                 the time delays given as a {@link Duration} count from
+     * @param observationRegistry   where sends are observed; {@link ObservationRegistry#NOOP} for nowhere
+     * @param observationConvention the convention of the send observations, or null for the default one
      */
     public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock,
+                      ObservationRegistry observationRegistry,
+                      MqTemplateObservationConvention observationConvention) {
+        this(producer, converter, resilience, clock, observationRegistry, observationConvention, null, null);
+    }
+
+    /**
+     * A template that also takes part in Spring transactions and runs {@link #sendInTransaction}'s local
+     * transactions; both need a producer started with {@link Producer#startTransactional}.
+     *
+     * @param transactionalSends makes sends inside Spring transactions part of them, or null
+     * @param transactionChecks  routes {@link #sendInTransaction} to its listener, or null
+     */
+    public MqTemplate(Producer producer, MessageConverter converter, MqSendResilience resilience, Clock clock,
+                      ObservationRegistry observationRegistry,
+                      MqTemplateObservationConvention observationConvention,
                       MqTransactionalSends transactionalSends, MqTransactionChecks transactionChecks) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.converter = Objects.requireNonNull(converter, "converter");
         this.resilience = Objects.requireNonNull(resilience, "resilience");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+        this.observationConvention = observationConvention;
         this.transactionalSends = transactionalSends;
         this.transactionChecks = transactionChecks;
     }
@@ -94,8 +132,7 @@ public final class MqTemplate {
         if (joinsTransaction()) {
             return sendJoined(target, convert(target, payload));
         }
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.call(target, () -> producer.send(message));
+        return send(target, convert(target, payload), producer::send);
     }
 
     /**
@@ -111,8 +148,7 @@ public final class MqTemplate {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.callAsync(target, () -> producer.sendAsync(message));
+        return sendAsync(target, convert(target, payload), producer::sendAsync);
     }
 
     /**
@@ -122,8 +158,7 @@ public final class MqTemplate {
     public void sendOneway(String destination, Object payload) {
         refuseInTransaction("sendOneway");
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        resilience.call(target, () -> {
+        send(target, convert(target, payload), message -> {
             producer.sendOneway(message);
             return null;
         });
@@ -137,8 +172,7 @@ public final class MqTemplate {
         Objects.requireNonNull(shardingKey, "shardingKey");
         refuseInTransaction("sendOrderly");
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.call(target, () -> producer.sendOrderly(message, shardingKey));
+        return send(target, convert(target, payload), message -> producer.sendOrderly(message, shardingKey));
     }
 
     /** {@link #sendOrderly} without blocking. */
@@ -146,8 +180,7 @@ public final class MqTemplate {
         Objects.requireNonNull(shardingKey, "shardingKey");
         refuseInTransaction("sendOrderlyAsync");
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).build();
-        return resilience.callAsync(target, () -> producer.sendAsync(message,
+        return sendAsync(target, convert(target, payload), message -> producer.sendAsync(message,
                 MessageQueueSelector.byArgumentHash(), shardingKey));
     }
 
@@ -164,8 +197,7 @@ public final class MqTemplate {
         refuseInTransaction("sendDelayed with a delay level (transactional messages keep a delivery time, not a"
                 + " level: give a Duration or an Instant)");
         MqDestination target = MqDestination.parse(destination);
-        io.tandem.client.Message message = convert(target, payload).delayLevel(delayLevel).build();
-        return resilience.call(target, () -> producer.send(message));
+        return send(target, convert(target, payload).delayLevel(delayLevel), producer::send);
     }
 
     /**
@@ -187,8 +219,7 @@ public final class MqTemplate {
         if (joinsTransaction()) {
             return sendJoined(target, convert(target, payload).deliverAt(deliverAt));
         }
-        io.tandem.client.Message message = convert(target, payload).deliverAt(deliverAt).build();
-        return resilience.call(target, () -> producer.send(message));
+        return send(target, convert(target, payload).deliverAt(deliverAt), producer::send);
     }
 
     /**
@@ -203,11 +234,11 @@ public final class MqTemplate {
         }
         refuseInTransaction("sendBatch");
         MqDestination target = MqDestination.parse(destination);
-        List<io.tandem.client.Message> batch = new ArrayList<>(payloads.size());
+        List<io.tandem.client.Message.Builder> batch = new ArrayList<>(payloads.size());
         for (Object payload : payloads) {
-            batch.add(convert(target, payload).build());
+            batch.add(convert(target, payload));
         }
-        return resilience.call(target, () -> producer.send(batch));
+        return sendAll(target, batch, producer::send);
     }
 
     /**
@@ -241,12 +272,11 @@ public final class MqTemplate {
         MqTransactionListenerRegistry.Registered listener = transactionChecks.route(transactionType, target.topic());
         io.tandem.client.Message.Builder builder = convert(target, payload);
         transactionChecks.prepareLocal(builder, target.topic(), transactionType, producer.config().producerGroup());
-        io.tandem.client.Message message = builder.build();
         @SuppressWarnings("unchecked")
         Message<Object> local = payload instanceof Message<?> given ? (Message<Object>) given
                 : MessageBuilder.withPayload(payload).build();
         MqTransactionChecks.LocalExecution execution = new MqTransactionChecks.LocalExecution(listener, local, arg);
-        return resilience.call(target, () -> producer.sendInTransaction(message, execution));
+        return send(target, builder, message -> producer.sendInTransaction(message, execution));
     }
 
     /**
@@ -261,6 +291,69 @@ public final class MqTemplate {
         return producer;
     }
 
+    /** A synchronous send of one message through {@link #sendAll}. */
+    private <T> T send(MqDestination target, io.tandem.client.Message.Builder message,
+                       Function<io.tandem.client.Message, T> send) {
+        return sendAll(target, List.of(message), messages -> send.apply(messages.getFirst()));
+    }
+
+    /**
+     * Every synchronous send: observed, the messages built after the observation wrote the trace context into them,
+     * sent through the resilience.
+     */
+    private <T> T sendAll(MqDestination target, List<io.tandem.client.Message.Builder> messages,
+                          Function<List<io.tandem.client.Message>, T> send) {
+        MqSenderContext context = new MqSenderContext(target, messages);
+        Observation observation = observation(context).start();
+        try (Observation.Scope ignored = observation.openScope()) {
+            List<io.tandem.client.Message> built = messages.stream().map(io.tandem.client.Message.Builder::build)
+                    .toList();
+            T result = resilience.call(target, retriesObserved(observation, () -> send.apply(built)));
+            if (result instanceof SendResult sent) {
+                context.setSendResult(sent);
+            } else if (result instanceof TransactionSendResult transactional) {
+                context.setSendResult(transactional.sendResult());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    /** Every asynchronous send, like {@link #sendAll}; the observation stops when the future completes. */
+    private <T> CompletableFuture<T> sendAsync(MqDestination target, io.tandem.client.Message.Builder message,
+                                               Function<io.tandem.client.Message, CompletionStage<T>> send) {
+        MqSenderContext context = new MqSenderContext(target, List.of(message));
+        Observation observation = observation(context).start();
+        CompletableFuture<T> sent;
+        try (Observation.Scope ignored = observation.openScope()) {
+            io.tandem.client.Message built = message.build();
+            sent = resilience.callAsync(target, retriesObserved(observation, () -> send.apply(built)));
+        } catch (RuntimeException e) {
+            observation.error(e);
+            observation.stop();
+            throw e;
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        sent.whenComplete((value, failure) -> {
+            if (failure == null) {
+                if (value instanceof SendResult sendResult) {
+                    context.setSendResult(sendResult);
+                }
+                observation.stop();
+                result.complete(value);
+            } else {
+                observation.error(failure);
+                observation.stop();
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
     private boolean joinsTransaction() {
         return transactionalSends != null && transactionalSends.joinsCurrentTransaction();
     }
@@ -272,11 +365,30 @@ public final class MqTemplate {
         }
     }
 
+    /** A send that takes part in the current transaction: its log row first, then the half message. */
     private SendResult sendJoined(MqDestination target, io.tandem.client.Message.Builder message) {
-        io.tandem.client.Message half = transactionalSends.record(message);
-        HalfMessage sent = resilience.call(target, () -> producer.sendHalf(half));
-        transactionalSends.enlist(sent);
-        return sent.sendResult();
+        transactionalSends.record(message, target.topic());
+        return send(target, message, half -> {
+            HalfMessage sent = producer.sendHalf(half);
+            transactionalSends.enlist(sent);
+            return sent.sendResult();
+        });
+    }
+
+    private Observation observation(MqSenderContext context) {
+        return MqObservation.SEND.observation(observationConvention, DefaultMqTemplateObservationConvention.INSTANCE,
+                () -> context, observationRegistry);
+    }
+
+    /** {@code attempt}, reporting each call after the first (an attempt of the retry) on {@code observation}. */
+    private static <T> Supplier<T> retriesObserved(Observation observation, Supplier<T> attempt) {
+        AtomicInteger attempts = new AtomicInteger();
+        return () -> {
+            if (attempts.getAndIncrement() > 0) {
+                observation.event(MqObservation.Events.SEND_RETRY);
+            }
+            return attempt.get();
+        };
     }
 
     private io.tandem.client.Message.Builder convert(MqDestination destination, Object payload) {

@@ -43,7 +43,8 @@ public final class MqTestCoordinator implements AutoCloseable {
                 Map.entry("spring.main.banner-mode", "off"),
                 // The coordinator's context sees the application's class path; Tandem's client side is not its job.
                 Map.entry("spring.autoconfigure.exclude", "io.tandem.spring.autoconfigure.MqAutoConfiguration,"
-                        + "io.tandem.spring.autoconfigure.MqJdbcAutoConfiguration"));
+                        + "io.tandem.spring.autoconfigure.MqJdbcAutoConfiguration,"
+                        + "io.tandem.spring.autoconfigure.MqHealthContributorAutoConfiguration"));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TransactionCoordinatorApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties(properties)

@@ -69,15 +69,17 @@ public final class MqTransactionalSends {
     }
 
     /**
-     * Gives {@code message} a new transaction id and writes its row in the current transaction; send the returned
-     * message with {@link Producer#sendHalf} and hand the half to {@link #enlist}. Only call when
+     * Gives {@code message} a new transaction id and marks it, and writes its row in the current transaction; send
+     * the message with {@link Producer#sendHalf} and hand the half to {@link #enlist}. Only call when
      * {@link #joinsCurrentTransaction()}.
+     *
+     * @return the transaction id
      */
-    public Message record(Message.Builder message) {
+    public String record(Message.Builder message, String topic) {
         String transactionId = newTransactionId();
-        Message half = message.uniqueKey(transactionId).property(LOG_PROPERTY, "1").build();
-        log.recordCommit(transactionId, producer.config().producerGroup(), half.topic());
-        return half;
+        message.uniqueKey(transactionId).property(LOG_PROPERTY, "1");
+        log.recordCommit(transactionId, producer.config().producerGroup(), topic);
+        return transactionId;
     }
 
     /** Lets the current transaction's outcome decide {@code half}. */
