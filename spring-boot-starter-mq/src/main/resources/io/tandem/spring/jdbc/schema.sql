@@ -1,6 +1,6 @@
 -- Tables the Tandem starter keeps in the application's own database. Portable SQL for PostgreSQL and H2; applications
 -- that manage their schema with Flyway or Liquibase copy this file into their migrations and set
--- tandem.mq.jdbc.initialize-schema=never.
+-- tandem.mq.jdbc.create-tables=false.
 
 -- One row per transactional message the application sent, keyed by the message's UNIQ_KEY. A send inside a Spring
 -- transaction writes state COMMIT in that transaction, so the row exists exactly when the transaction committed; a
