@@ -2,6 +2,7 @@ package io.tandem.spring.annotation;
 
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.spring.listener.ConsumeMode;
+import io.tandem.spring.listener.SelectorType;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -41,8 +42,18 @@ public @interface MqListener {
     /** The topics to consume. */
     String[] topics();
 
-    /** Tag selector: {@code "*"} for every message, or tags separated by {@code ||}. */
+    /**
+     * Which messages of the topics to receive: {@code "*"} for every message, or tags separated by {@code ||}; with
+     * {@link #selectorType()} {@code SQL92}, a SQL92 expression over the message's properties, such as
+     * {@code "amount > 100 AND region = 'eu'"}.
+     */
     String selector() default "*";
+
+    /**
+     * How {@link #selector()} is read: tags, or a SQL92 expression that the broker evaluates (its property filter must
+     * be on). A SQL92 expression that a reachable broker refuses fails the listener's start, so the application's.
+     */
+    SelectorType selectorType() default SelectorType.TAG;
 
     /** The consumer group; default {@code tandem.mq.consumer.group}. */
     String group() default "";

@@ -153,6 +153,7 @@ public final class MqListenerAnnotationBeanPostProcessor
             MqListenerEndpoint.Builder settings = MqListenerEndpoint.builder(id)
                     .topics(topics)
                     .selector(blankToNull(resolveString(annotation.selector())))
+                    .selectorType(annotation.selectorType())
                     .group(blankToNull(resolveString(annotation.group())))
                     .concurrency(resolveInteger(annotation.concurrency(), "concurrency"))
                     .consumeMode(annotation.consumeMode())

@@ -2,9 +2,11 @@ package io.tandem.spring.config;
 
 import io.tandem.client.ClientConfig;
 import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.spring.listener.MqListenerContainer;
+import io.tandem.spring.listener.SelectorType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +144,9 @@ public final class MqListenerContainerFactory {
             customizers.forEach(customizer -> customizer.customize(endpoint.id() + ".dlq", deadLetters));
             deadLetterConfig = deadLetters.build();
         }
-        return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), endpoint.selector(),
+        MessageSelector selector = endpoint.selectorType() == SelectorType.SQL92
+                ? MessageSelector.bySql92(endpoint.selector()) : MessageSelector.byTag(endpoint.selector());
+        return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), selector,
                 endpoint.consumeMode(), consumer.build(), endpoint.listener(), deadLetterConfig,
                 endpoint.deadLetterListener(), endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
                 phase);

@@ -4,6 +4,7 @@ import io.tandem.client.Message;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.spring.listener.ConsumeMode;
 import io.tandem.spring.listener.MqMessageListener;
+import io.tandem.spring.listener.SelectorType;
 
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,7 @@ public final class MqListenerEndpoint {
     private final String id;
     private final List<String> topics;
     private final String selector;
+    private final SelectorType selectorType;
     private final String group;
     private final Integer concurrency;
     private final ConsumeMode consumeMode;
@@ -38,6 +40,7 @@ public final class MqListenerEndpoint {
         this.id = builder.id;
         this.topics = List.copyOf(builder.topics);
         this.selector = builder.selector;
+        this.selectorType = builder.selectorType;
         this.group = builder.group;
         this.concurrency = builder.concurrency;
         this.consumeMode = builder.consumeMode;
@@ -62,9 +65,14 @@ public final class MqListenerEndpoint {
         return topics;
     }
 
-    /** {@code "*"} or tags separated by {@code ||}. */
+    /** {@code "*"} or tags separated by {@code ||}, or a SQL92 expression; see {@link #selectorType()}. */
     public String selector() {
         return selector;
+    }
+
+    /** How {@link #selector()} is read. */
+    public SelectorType selectorType() {
+        return selectorType;
     }
 
     /** The consumer group, or null for the factory's default group. */
@@ -121,6 +129,7 @@ public final class MqListenerEndpoint {
         private final String id;
         private List<String> topics = List.of();
         private String selector = "*";
+        private SelectorType selectorType = SelectorType.TAG;
         private String group;
         private Integer concurrency;
         private ConsumeMode consumeMode = ConsumeMode.CONCURRENTLY;
@@ -146,6 +155,12 @@ public final class MqListenerEndpoint {
 
         public Builder selector(String selector) {
             this.selector = selector;
+            return this;
+        }
+
+        /** How the selector is read: tags (the default) or SQL92. */
+        public Builder selectorType(SelectorType selectorType) {
+            this.selectorType = selectorType;
             return this;
         }
 
@@ -193,8 +208,9 @@ public final class MqListenerEndpoint {
 
         /**
          * @throws IllegalArgumentException naming the setting that is invalid: no id, no or an invalid topic, no
-         *                                  listener, a concurrency below 1, or a dead-letter handler of a
-         *                                  broadcasting listener (broadcasting consumers drop failed messages)
+         *                                  listener, a SQL92 selector without expression, a concurrency below 1, or
+         *                                  a dead-letter handler of a broadcasting listener (broadcasting consumers
+         *                                  drop failed messages)
          */
         public MqListenerEndpoint build() {
             if (id == null || id.isBlank()) {
@@ -212,6 +228,10 @@ public final class MqListenerEndpoint {
             Objects.requireNonNull(listener, () -> "listener " + id + " has no MqMessageListener");
             Objects.requireNonNull(consumeMode, "consumeMode");
             Objects.requireNonNull(messageModel, "messageModel");
+            Objects.requireNonNull(selectorType, "selectorType");
+            if (selectorType == SelectorType.SQL92 && (selector == null || selector.isBlank())) {
+                throw new IllegalArgumentException("listener " + id + " selects by SQL92 but has no expression");
+            }
             if (concurrency != null && concurrency < 1) {
                 throw new IllegalArgumentException("listener " + id + ": concurrency must be at least 1, was "
                         + concurrency);

@@ -3,6 +3,7 @@ package io.tandem.spring.listener;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.consumer.ConsumeResult;
+import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.protocol.body.MessageQueue;
@@ -43,7 +44,7 @@ public final class MqListenerContainer implements SmartLifecycle {
     private final String id;
     private final ClientConfig clientConfig;
     private final List<String> topics;
-    private final String selector;
+    private final MessageSelector selector;
     private final ConsumeMode consumeMode;
     private final PushConsumerConfig consumerConfig;
     private final MqMessageListener listener;
@@ -60,7 +61,7 @@ public final class MqListenerContainer implements SmartLifecycle {
      * @param id                 the endpoint id, unique in its registry
      * @param clientConfig       connection settings
      * @param topics             the topics to consume
-     * @param selector           tag expression: {@code "*"} or tags separated by {@code ||}
+     * @param selector           which messages of the topics to receive: by tag or by a SQL92 expression
      * @param consumeMode        concurrently or in order per queue
      * @param consumerConfig     the consumer's settings (group, model, threads, retries, shutdown timeout, ...)
      * @param listener           called for every message
@@ -69,14 +70,14 @@ public final class MqListenerContainer implements SmartLifecycle {
      * @param autoStartup        whether the registry starts this container with the application context
      * @param phase              the lifecycle phase
      */
-    public MqListenerContainer(String id, ClientConfig clientConfig, List<String> topics, String selector,
+    public MqListenerContainer(String id, ClientConfig clientConfig, List<String> topics, MessageSelector selector,
                                ConsumeMode consumeMode, PushConsumerConfig consumerConfig,
                                MqMessageListener listener, PushConsumerConfig deadLetterConfig,
                                MqMessageListener deadLetterListener, boolean autoStartup, int phase) {
         this.id = Objects.requireNonNull(id, "id");
         this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
         this.topics = List.copyOf(topics);
-        this.selector = selector == null || selector.isBlank() ? "*" : selector;
+        this.selector = selector == null ? MessageSelector.ALL : selector;
         this.consumeMode = Objects.requireNonNull(consumeMode, "consumeMode");
         this.consumerConfig = Objects.requireNonNull(consumerConfig, "consumerConfig");
         this.listener = Objects.requireNonNull(listener, "listener");
