@@ -64,6 +64,20 @@ public @interface MqListener {
      */
     String concurrency() default "";
 
+    /**
+     * Whether the method receives several messages per call: its one parameter is a {@code List} of payloads
+     * ({@code List<OrderEvent>}, generic types included), of Spring's {@code Message<T>} (payload and headers of each
+     * message) or of {@link io.tandem.client.ReceivedMessage}. Returning acknowledges the whole batch; throwing sends
+     * every message of it back through the retry topic. Payloads are converted by the bean {@code mqMessageConverter}.
+     */
+    boolean batch() default false;
+
+    /**
+     * Most messages per call of a batch listener, all from one queue and one pull (so also at most
+     * {@code tandem.mq.consumer.pull-batch-size}); default {@code tandem.mq.listener.batch-size}.
+     */
+    String batchSize() default "";
+
     /** Concurrently, or one message at a time per queue in queue order. */
     ConsumeMode consumeMode() default ConsumeMode.CONCURRENTLY;
 

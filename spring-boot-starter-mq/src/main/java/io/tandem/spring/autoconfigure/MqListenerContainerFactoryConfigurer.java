@@ -41,6 +41,7 @@ public final class MqListenerContainerFactoryConfigurer {
         factory.setRebalanceInterval(consumer.getRebalanceInterval());
         factory.setOffsetCommitInterval(consumer.getOffsetCommitInterval());
         factory.setConcurrency(listener.getConcurrency());
+        factory.setBatchSize(listener.getBatchSize());
         factory.setShutdownTimeout(listener.getShutdownTimeout());
         factory.setAutoStartup(listener.isAutoStartup());
         customizers.forEach(factory::addConsumerConfigCustomizer);

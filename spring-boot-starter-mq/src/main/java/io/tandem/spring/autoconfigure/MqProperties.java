@@ -411,6 +411,12 @@ public class MqProperties {
         private int concurrency = 20;
 
         /**
+         * Most messages per call of a batch listener, unless its annotation says otherwise; a batch comes from one
+         * queue and one pull, so it is also bounded by tandem.mq.consumer.pull-batch-size.
+         */
+        private int batchSize = 32;
+
+        /**
          * How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below
          * spring.lifecycle.timeout-per-shutdown-phase.
          */
@@ -430,6 +436,14 @@ public class MqProperties {
 
         public void setConcurrency(int concurrency) {
             this.concurrency = concurrency;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
         }
 
         public Duration getShutdownTimeout() {

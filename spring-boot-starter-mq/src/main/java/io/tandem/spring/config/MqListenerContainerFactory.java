@@ -31,6 +31,7 @@ public final class MqListenerContainerFactory {
     private final ClientConfig clientConfig;
     private String defaultGroup;
     private int concurrency = 20;
+    private int batchSize = 32;
     private ConsumeFrom consumeFrom = ConsumeFrom.LAST_OFFSET;
     private int maxReconsumeTimes = -1;
     private int pullBatchSize = 32;
@@ -56,6 +57,17 @@ public final class MqListenerContainerFactory {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
         this.concurrency = concurrency;
+    }
+
+    /**
+     * Most messages per call of a batch listener, unless the endpoint says otherwise (32). A batch holds messages of
+     * one queue from one pull, so it is also bounded by the pull batch size.
+     */
+    public void setBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        this.batchSize = batchSize;
     }
 
     /** Where a new group starts reading a queue (the end). */
@@ -122,6 +134,8 @@ public final class MqListenerContainerFactory {
                 .messageModel(endpoint.messageModel())
                 .consumeFrom(consumeFrom)
                 .consumeThreads(endpoint.concurrency() != null ? endpoint.concurrency() : concurrency)
+                .consumeBatchSize(!endpoint.isBatch() ? 1
+                        : endpoint.batchSize() != null ? endpoint.batchSize() : batchSize)
                 .maxReconsumeTimes(endpoint.maxReconsumeTimes() != null ? endpoint.maxReconsumeTimes()
                         : maxReconsumeTimes)
                 .pullBatchSize(pullBatchSize)

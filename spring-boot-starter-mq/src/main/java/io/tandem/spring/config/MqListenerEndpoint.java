@@ -3,6 +3,7 @@ package io.tandem.spring.config;
 import io.tandem.client.Message;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.spring.listener.ConsumeMode;
+import io.tandem.spring.listener.MqBatchMessageListener;
 import io.tandem.spring.listener.MqMessageListener;
 import io.tandem.spring.listener.SelectorType;
 
@@ -28,6 +29,7 @@ public final class MqListenerEndpoint {
     private final SelectorType selectorType;
     private final String group;
     private final Integer concurrency;
+    private final Integer batchSize;
     private final ConsumeMode consumeMode;
     private final MessageModel messageModel;
     private final Integer maxReconsumeTimes;
@@ -43,6 +45,7 @@ public final class MqListenerEndpoint {
         this.selectorType = builder.selectorType;
         this.group = builder.group;
         this.concurrency = builder.concurrency;
+        this.batchSize = builder.batchSize;
         this.consumeMode = builder.consumeMode;
         this.messageModel = builder.messageModel;
         this.maxReconsumeTimes = builder.maxReconsumeTimes;
@@ -83,6 +86,16 @@ public final class MqListenerEndpoint {
     /** Most listener calls at once, or null for the factory's default. */
     public Integer concurrency() {
         return concurrency;
+    }
+
+    /** Whether the listener receives messages in batches: it is a {@link MqBatchMessageListener}. */
+    public boolean isBatch() {
+        return listener instanceof MqBatchMessageListener;
+    }
+
+    /** Most messages per call of a batch listener, or null for the factory's default. */
+    public Integer batchSize() {
+        return batchSize;
     }
 
     public ConsumeMode consumeMode() {
@@ -132,6 +145,7 @@ public final class MqListenerEndpoint {
         private SelectorType selectorType = SelectorType.TAG;
         private String group;
         private Integer concurrency;
+        private Integer batchSize;
         private ConsumeMode consumeMode = ConsumeMode.CONCURRENTLY;
         private MessageModel messageModel = MessageModel.CLUSTERING;
         private Integer maxReconsumeTimes;
@@ -174,6 +188,12 @@ public final class MqListenerEndpoint {
             return this;
         }
 
+        /** Most messages per call of a batch listener (null: the factory's default). */
+        public Builder batchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
         public Builder consumeMode(ConsumeMode consumeMode) {
             this.consumeMode = consumeMode;
             return this;
@@ -199,6 +219,12 @@ public final class MqListenerEndpoint {
             return this;
         }
 
+        /** A listener that receives up to {@link #batchSize(Integer)} messages per call. */
+        public Builder batchListener(MqBatchMessageListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
         /** A handler of the group's dead letters, read by {@code deadLetterGroup} (null: {@code <group>-dlq}). */
         public Builder deadLetterHandler(MqMessageListener deadLetterListener, String deadLetterGroup) {
             this.deadLetterListener = deadLetterListener;
@@ -208,7 +234,8 @@ public final class MqListenerEndpoint {
 
         /**
          * @throws IllegalArgumentException naming the setting that is invalid: no id, no or an invalid topic, no
-         *                                  listener, a SQL92 selector without expression, a concurrency below 1, or
+         *                                  listener, a SQL92 selector without expression, a concurrency below 1, a
+         *                                  batch size below 1 or for a listener that takes one message at a time, or
          *                                  a dead-letter handler of a broadcasting listener (broadcasting consumers
          *                                  drop failed messages)
          */
@@ -235,6 +262,14 @@ public final class MqListenerEndpoint {
             if (concurrency != null && concurrency < 1) {
                 throw new IllegalArgumentException("listener " + id + ": concurrency must be at least 1, was "
                         + concurrency);
+            }
+            if (batchSize != null && !(listener instanceof MqBatchMessageListener)) {
+                throw new IllegalArgumentException("listener " + id + " has a batch size but takes one message at a"
+                        + " time; make it a batch listener");
+            }
+            if (batchSize != null && batchSize < 1) {
+                throw new IllegalArgumentException("listener " + id + ": batch size must be at least 1, was "
+                        + batchSize);
             }
             if (deadLetterListener != null && messageModel == MessageModel.BROADCASTING) {
                 throw new IllegalArgumentException("listener " + id + " is broadcasting, which drops failed messages"

@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * Runs one listener endpoint: a push consumer of the endpoint's group and topics that calls a
- * {@link MqMessageListener} on at most {@link PushConsumerConfig#consumeThreads()} threads at once, and, when the
- * endpoint has a dead-letter handler, a second consumer (its own group, one thread) that reads the group's
+ * {@link MqMessageListener} on at most {@link PushConsumerConfig#consumeThreads()} threads at once (a
+ * {@link MqBatchMessageListener} with up to {@link PushConsumerConfig#consumeBatchSize()} messages per call), and,
+ * when the endpoint has a dead-letter handler, a second consumer (its own group, one thread) that reads the group's
  * dead-letter queue {@code %DLQ%<group>} from its beginning and calls that handler.
  *
  * <p>Lifecycle: {@link #start()} subscribes and starts the consumers; {@link #stop()} stops them gracefully: no new
@@ -254,6 +255,9 @@ public final class MqListenerContainer implements SmartLifecycle {
     private ConsumeResult consume(MqMessageListener target, List<ReceivedMessage> messages) {
         INVOKING.set(this);
         try {
+            if (target instanceof MqBatchMessageListener batch) {
+                return consumeBatch(batch, messages);
+            }
             for (ReceivedMessage message : messages) {
                 try {
                     target.onMessage(message);
@@ -267,6 +271,19 @@ public final class MqListenerContainer implements SmartLifecycle {
             return ConsumeResult.SUCCESS;
         } finally {
             INVOKING.remove();
+        }
+    }
+
+    private ConsumeResult consumeBatch(MqBatchMessageListener target, List<ReceivedMessage> messages) {
+        try {
+            target.onMessages(messages);
+            return ConsumeResult.SUCCESS;
+        } catch (Exception e) {
+            LOG.warn("Listener {} failed on a batch of {} message(s) of {}, the first {} (delivery {}); they will be"
+                            + " delivered again or go to the dead-letter queue", id, messages.size(),
+                    messages.getFirst().topic(), messages.getFirst().messageId(),
+                    messages.getFirst().reconsumeTimes() + 1, e);
+            return ConsumeResult.RETRY_LATER;
         }
     }
 
