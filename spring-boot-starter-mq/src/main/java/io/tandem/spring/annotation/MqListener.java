@@ -78,6 +78,18 @@ public @interface MqListener {
      */
     String batchSize() default "";
 
+    /**
+     * Whether each message is handled at most once per group, even when it is delivered again: the method runs in a
+     * local transaction of the application's {@code PlatformTransactionManager} that first records (group, message
+     * id) in the table {@code tandem_mq_consumed} of its DataSource, so the record commits with the method's own
+     * database work; a message already recorded is acknowledged without calling the method, and a method that throws
+     * rolls back its work and the record, so the retry calls it again. Batch listeners get only the messages not
+     * recorded yet, in one transaction. Needs a single DataSource and transaction manager in the application, else it
+     * fails to start; not for broadcasting listeners. Records are deleted after
+     * {@code tandem.mq.listener.idempotent.retention}.
+     */
+    boolean idempotent() default false;
+
     /** Concurrently, or one message at a time per queue in queue order. */
     ConsumeMode consumeMode() default ConsumeMode.CONCURRENTLY;
 

@@ -163,6 +163,7 @@ public final class MqListenerAnnotationBeanPostProcessor
                     .group(blankToNull(resolveString(annotation.group())))
                     .concurrency(resolveInteger(annotation.concurrency(), "concurrency"))
                     .batchSize(annotation.batch() ? resolveInteger(annotation.batchSize(), "batchSize") : null)
+                    .idempotent(annotation.idempotent())
                     .consumeMode(annotation.consumeMode())
                     .messageModel(annotation.messageModel())
                     .maxReconsumeTimes(resolveInteger(annotation.maxReconsumeTimes(), "maxReconsumeTimes"))

@@ -6,6 +6,7 @@ import io.tandem.spring.annotation.MqBootstrapConfiguration;
 import io.tandem.spring.config.MqConsumerConfigCustomizer;
 import io.tandem.spring.config.MqListenerContainerFactory;
 import io.tandem.spring.config.MqListenerEndpointRegistrar;
+import io.tandem.spring.jdbc.MqIdempotentInvoker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +19,10 @@ final class MqAnnotationDrivenConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MqListenerContainerFactoryConfigurer mqListenerContainerFactoryConfigurer(MqProperties properties,
-            ObjectProvider<MqConsumerConfigCustomizer> customizers) {
-        return new MqListenerContainerFactoryConfigurer(properties, customizers.orderedStream().toList());
+            ObjectProvider<MqConsumerConfigCustomizer> customizers,
+            ObjectProvider<MqIdempotentInvoker> idempotentInvoker) {
+        return new MqListenerContainerFactoryConfigurer(properties, customizers.orderedStream().toList(),
+                idempotentInvoker.getIfAvailable());
     }
 
     @Bean(name = MqListenerEndpointRegistrar.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

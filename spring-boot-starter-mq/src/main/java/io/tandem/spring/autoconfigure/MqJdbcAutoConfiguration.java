@@ -1,22 +1,31 @@
 package io.tandem.spring.autoconfigure;
 
+import io.tandem.spring.jdbc.MqIdempotentInvoker;
 import io.tandem.spring.jdbc.MqJdbcSchema;
+import io.tandem.spring.jdbc.MqTableCleaner;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 
 /**
  * The starter's tables ({@link MqJdbcSchema}) in the application's single {@link DataSource}, created at startup
  * unless {@code tandem.mq.jdbc.create-tables=false}. The transaction log and idempotent listeners depend on this.
+ * With a single {@link PlatformTransactionManager} as well, the {@link MqIdempotentInvoker} of idempotent listeners
+ * and the cleaner of their old records.
  */
 @AutoConfiguration(after = MqAutoConfiguration.class,
-        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+        afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @ConditionalOnClass({JdbcTemplate.class, io.tandem.client.producer.Producer.class})
 @ConditionalOnSingleCandidate(DataSource.class)
 public final class MqJdbcAutoConfiguration {
@@ -26,5 +35,28 @@ public final class MqJdbcAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "tandem.mq.jdbc.create-tables", matchIfMissing = true)
     MqJdbcSchema mqJdbcSchema(DataSource dataSource) {
         return new MqJdbcSchema(dataSource);
+    }
+
+    /** Idempotent listeners: their records are written in the application's transactions and cleaned up. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnSingleCandidate(PlatformTransactionManager.class)
+    static class IdempotentListenerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MqIdempotentInvoker mqIdempotentInvoker(DataSource dataSource, PlatformTransactionManager transactionManager,
+                                                ObjectProvider<Clock> clock) {
+            return new MqIdempotentInvoker(new JdbcTemplate(dataSource), transactionManager,
+                    clock.getIfAvailable(Clock::systemUTC));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "mqConsumedTableCleaner")
+        MqTableCleaner mqConsumedTableCleaner(DataSource dataSource, MqProperties properties,
+                                              ObjectProvider<Clock> clock) {
+            MqProperties.Idempotent idempotent = properties.getListener().getIdempotent();
+            return new MqTableCleaner(new JdbcTemplate(dataSource), MqJdbcSchema.CONSUMED_TABLE, "consumed_at",
+                    idempotent.getRetention(), idempotent.getCleanInterval(), clock.getIfAvailable(Clock::systemUTC));
+        }
     }
 }

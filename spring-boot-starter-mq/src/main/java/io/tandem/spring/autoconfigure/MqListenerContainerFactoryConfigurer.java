@@ -2,13 +2,15 @@ package io.tandem.spring.autoconfigure;
 
 import io.tandem.spring.config.MqConsumerConfigCustomizer;
 import io.tandem.spring.config.MqListenerContainerFactory;
+import io.tandem.spring.jdbc.MqIdempotentInvoker;
 
 import java.util.List;
 
 /**
- * Applies the {@code tandem.mq.consumer.*} and {@code tandem.mq.listener.*} properties and the application's
- * {@link MqConsumerConfigCustomizer} beans to a {@link MqListenerContainerFactory}: the auto-configured one, or a
- * further factory the application defines with the same defaults.
+ * Applies the {@code tandem.mq.consumer.*} and {@code tandem.mq.listener.*} properties, the application's
+ * {@link MqConsumerConfigCustomizer} beans and, when the application has a database, the {@link MqIdempotentInvoker}
+ * to a {@link MqListenerContainerFactory}: the auto-configured one, or a further factory the application defines with
+ * the same defaults.
  *
  * <pre>{@code
  * @Bean
@@ -25,10 +27,18 @@ public final class MqListenerContainerFactoryConfigurer {
 
     private final MqProperties properties;
     private final List<MqConsumerConfigCustomizer> customizers;
+    private final MqIdempotentInvoker idempotentInvoker;
 
     public MqListenerContainerFactoryConfigurer(MqProperties properties, List<MqConsumerConfigCustomizer> customizers) {
+        this(properties, customizers, null);
+    }
+
+    /** @param idempotentInvoker runs idempotent listeners, or null when the application has no database for them */
+    public MqListenerContainerFactoryConfigurer(MqProperties properties, List<MqConsumerConfigCustomizer> customizers,
+                                                MqIdempotentInvoker idempotentInvoker) {
         this.properties = properties;
         this.customizers = List.copyOf(customizers);
+        this.idempotentInvoker = idempotentInvoker;
     }
 
     public void configure(MqListenerContainerFactory factory) {
@@ -45,5 +55,8 @@ public final class MqListenerContainerFactoryConfigurer {
         factory.setShutdownTimeout(listener.getShutdownTimeout());
         factory.setAutoStartup(listener.isAutoStartup());
         customizers.forEach(factory::addConsumerConfigCustomizer);
+        if (idempotentInvoker != null) {
+            factory.setIdempotentInvoker(idempotentInvoker);
+        }
     }
 }

@@ -416,6 +416,8 @@ public class MqProperties {
          */
         private int batchSize = 32;
 
+        private final Idempotent idempotent = new Idempotent();
+
         /**
          * How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below
          * spring.lifecycle.timeout-per-shutdown-phase.
@@ -442,6 +444,10 @@ public class MqProperties {
             return batchSize;
         }
 
+        public Idempotent getIdempotent() {
+            return idempotent;
+        }
+
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
         }
@@ -452,6 +458,35 @@ public class MqProperties {
 
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
+        }
+    }
+
+    /** How long idempotent listeners remember the messages they handled. */
+    public static class Idempotent {
+
+        /**
+         * How long the record of a handled message is kept; a message delivered again after that is handled again.
+         * Keep it well above the time a message can take to come back (retries, a consumer down for a while).
+         */
+        private Duration retention = Duration.ofDays(7);
+
+        /** How often records older than the retention are deleted. */
+        private Duration cleanInterval = Duration.ofHours(1);
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getCleanInterval() {
+            return cleanInterval;
+        }
+
+        public void setCleanInterval(Duration cleanInterval) {
+            this.cleanInterval = cleanInterval;
         }
     }
 

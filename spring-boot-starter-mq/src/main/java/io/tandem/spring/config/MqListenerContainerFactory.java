@@ -5,7 +5,9 @@ import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.protocol.body.MessageModel;
+import io.tandem.spring.jdbc.MqIdempotentInvoker;
 import io.tandem.spring.listener.MqListenerContainer;
+import io.tandem.spring.listener.MqMessageListener;
 import io.tandem.spring.listener.SelectorType;
 
 import java.time.Duration;
@@ -40,6 +42,7 @@ public final class MqListenerContainerFactory {
     private Duration shutdownTimeout = Duration.ofSeconds(20);
     private boolean autoStartup = true;
     private int phase = DEFAULT_PHASE;
+    private MqIdempotentInvoker idempotentInvoker;
     private final List<MqConsumerConfigCustomizer> customizers = new ArrayList<>();
 
     public MqListenerContainerFactory(ClientConfig clientConfig) {
@@ -109,6 +112,14 @@ public final class MqListenerContainerFactory {
         this.phase = phase;
     }
 
+    /**
+     * Runs the listeners of idempotent endpoints; without it such endpoints cannot be created. The auto-configuration
+     * sets it when the application has a single DataSource and transaction manager.
+     */
+    public void setIdempotentInvoker(MqIdempotentInvoker idempotentInvoker) {
+        this.idempotentInvoker = idempotentInvoker;
+    }
+
     /** Adds a customizer applied last to every consumer's settings. */
     public void addConsumerConfigCustomizer(MqConsumerConfigCustomizer customizer) {
         customizers.add(Objects.requireNonNull(customizer, "customizer"));
@@ -121,8 +132,9 @@ public final class MqListenerContainerFactory {
     /**
      * A stopped container for {@code endpoint}.
      *
-     * @throws IllegalArgumentException if the endpoint names no group and there is no default group, or a resulting
-     *                                  consumer setting is invalid (the message names it)
+     * @throws IllegalArgumentException if the endpoint names no group and there is no default group, it is
+     *                                  idempotent and there is no idempotent invoker, or a resulting consumer
+     *                                  setting is invalid (the message names it)
      */
     public MqListenerContainer createListenerContainer(MqListenerEndpoint endpoint) {
         String group = endpoint.group() != null && !endpoint.group().isBlank() ? endpoint.group() : defaultGroup;
@@ -158,10 +170,20 @@ public final class MqListenerContainerFactory {
             customizers.forEach(customizer -> customizer.customize(endpoint.id() + ".dlq", deadLetters));
             deadLetterConfig = deadLetters.build();
         }
+        MqMessageListener listener = endpoint.listener();
+        if (endpoint.idempotent()) {
+            if (idempotentInvoker == null) {
+                throw new IllegalArgumentException("listener " + endpoint.id() + " is idempotent, which records the"
+                        + " messages it handled in the application's database; that needs spring-jdbc on the class"
+                        + " path and a single DataSource and PlatformTransactionManager bean, which the application"
+                        + " does not have");
+            }
+            listener = idempotentInvoker.idempotent(listener, group);
+        }
         MessageSelector selector = endpoint.selectorType() == SelectorType.SQL92
                 ? MessageSelector.bySql92(endpoint.selector()) : MessageSelector.byTag(endpoint.selector());
         return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), selector,
-                endpoint.consumeMode(), consumer.build(), endpoint.listener(), deadLetterConfig,
+                endpoint.consumeMode(), consumer.build(), listener, deadLetterConfig,
                 endpoint.deadLetterListener(), endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
                 phase);
     }

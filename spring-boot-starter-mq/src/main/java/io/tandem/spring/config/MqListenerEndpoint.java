@@ -30,6 +30,7 @@ public final class MqListenerEndpoint {
     private final String group;
     private final Integer concurrency;
     private final Integer batchSize;
+    private final boolean idempotent;
     private final ConsumeMode consumeMode;
     private final MessageModel messageModel;
     private final Integer maxReconsumeTimes;
@@ -46,6 +47,7 @@ public final class MqListenerEndpoint {
         this.group = builder.group;
         this.concurrency = builder.concurrency;
         this.batchSize = builder.batchSize;
+        this.idempotent = builder.idempotent;
         this.consumeMode = builder.consumeMode;
         this.messageModel = builder.messageModel;
         this.maxReconsumeTimes = builder.maxReconsumeTimes;
@@ -98,6 +100,14 @@ public final class MqListenerEndpoint {
         return batchSize;
     }
 
+    /**
+     * Whether each message is handled at most once per group, recorded in the application's database in the
+     * listener's transaction (see {@link io.tandem.spring.jdbc.MqIdempotentInvoker}).
+     */
+    public boolean idempotent() {
+        return idempotent;
+    }
+
     public ConsumeMode consumeMode() {
         return consumeMode;
     }
@@ -146,6 +156,7 @@ public final class MqListenerEndpoint {
         private String group;
         private Integer concurrency;
         private Integer batchSize;
+        private boolean idempotent;
         private ConsumeMode consumeMode = ConsumeMode.CONCURRENTLY;
         private MessageModel messageModel = MessageModel.CLUSTERING;
         private Integer maxReconsumeTimes;
@@ -194,6 +205,12 @@ public final class MqListenerEndpoint {
             return this;
         }
 
+        /** Handles each message at most once per group (needs the application's DataSource; not broadcasting). */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
         public Builder consumeMode(ConsumeMode consumeMode) {
             this.consumeMode = consumeMode;
             return this;
@@ -235,9 +252,10 @@ public final class MqListenerEndpoint {
         /**
          * @throws IllegalArgumentException naming the setting that is invalid: no id, no or an invalid topic, no
          *                                  listener, a SQL92 selector without expression, a concurrency below 1, a
-         *                                  batch size below 1 or for a listener that takes one message at a time, or
-         *                                  a dead-letter handler of a broadcasting listener (broadcasting consumers
-         *                                  drop failed messages)
+         *                                  batch size below 1 or for a listener that takes one message at a time, an
+         *                                  idempotent broadcasting listener (its members share the group's records),
+         *                                  or a dead-letter handler of a broadcasting listener (broadcasting
+         *                                  consumers drop failed messages)
          */
         public MqListenerEndpoint build() {
             if (id == null || id.isBlank()) {
@@ -270,6 +288,10 @@ public final class MqListenerEndpoint {
             if (batchSize != null && batchSize < 1) {
                 throw new IllegalArgumentException("listener " + id + ": batch size must be at least 1, was "
                         + batchSize);
+            }
+            if (idempotent && messageModel == MessageModel.BROADCASTING) {
+                throw new IllegalArgumentException("listener " + id + " is broadcasting, so every member must handle"
+                        + " every message; it cannot be idempotent, which records messages once per group");
             }
             if (deadLetterListener != null && messageModel == MessageModel.BROADCASTING) {
                 throw new IllegalArgumentException("listener " + id + " is broadcasting, which drops failed messages"
