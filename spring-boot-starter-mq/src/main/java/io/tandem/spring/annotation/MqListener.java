@@ -11,7 +11,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a bean method as the listener of one or more topics. The method is called once per message; its parameters
+ * Marks a bean method as the listener of one or more topics. The method is called once per message (a
+ * {@link #batch()} listener with a list of them); its parameters
  * are resolved from the message: the payload (any type, generics included, converted by the message converter, JSON
  * by default; mark it {@code @Payload} when other parameters are unannotated), {@code @Header(MqHeaders.KEYS)} and
  * other headers of {@link io.tandem.spring.support.MqHeaders} or user properties, {@code @Headers Map<String, Object>},
@@ -25,7 +26,7 @@ import java.lang.annotation.Target;
  * <p>Returning normally acknowledges the message. Throwing makes it come back later through the group's retry topic,
  * with the broker's back-off; after {@link #maxReconsumeTimes()} further deliveries it goes to the group's
  * dead-letter queue, where a {@link MqDlqHandler} method can pick it up. Delivery is at least once, so listeners
- * should tolerate a message twice (its id, {@code MqHeaders.MESSAGE_ID}, stays the same).
+ * should tolerate a message twice (its id, {@code MqHeaders.MESSAGE_ID}, stays the same), or be {@link #idempotent()}.
  *
  * <p>String attributes accept {@code ${...}} placeholders and {@code #{...}} expressions. Each annotated method gets
  * its own container (and consumer) in the {@link io.tandem.spring.config.MqListenerEndpointRegistry}, started after

@@ -13,9 +13,10 @@ import java.lang.annotation.Target;
  * Runs the test's Spring application context against a Tandem broker started in the test's JVM: before the context
  * is refreshed a {@link MqTestBroker} starts on free ports with a temporary data directory (and SQL92 property
  * filtering on), creates the listed topics, is registered as a bean, and {@code tandem.mq.name-server} (or
- * {@link #nameServerProperty()}) is set to its address. Unless the test sets them, the client's timers are made fast for a broker on the same machine
- * ({@code tandem.mq.client.route-refresh-interval=1s}, {@code tandem.mq.client.heartbeat-interval=2s},
- * {@code tandem.mq.consumer.rebalance-interval=1s}), so that a dead-letter handler sees its new queue within a second.
+ * {@link #nameServerProperty()}) is set to its address. Unless the test sets them, the client's timers are made fast
+ * for a broker on the same machine ({@code tandem.mq.client.route-refresh-interval=1s},
+ * {@code tandem.mq.client.heartbeat-interval=2s}, {@code tandem.mq.consumer.rebalance-interval=1s}), so that a
+ * dead-letter handler sees its new queue within a second.
  * The broker stops and its directory is deleted when the context closes. Contexts that Spring's test framework caches
  * share their broker; classes with different attributes get different brokers.
  *
