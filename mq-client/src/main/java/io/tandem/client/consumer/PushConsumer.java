@@ -9,11 +9,17 @@ import io.tandem.client.internal.MessageSender;
 import io.tandem.client.internal.Names;
 import io.tandem.client.internal.QueueOffsets;
 import io.tandem.client.internal.SendSettings;
+import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.body.CheckClientRequestBody;
 import io.tandem.protocol.body.ConsumeType;
 import io.tandem.protocol.body.ConsumerData;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.protocol.body.SubscriptionData;
+import io.tandem.protocol.route.BrokerData;
+import io.tandem.protocol.route.TopicRouteData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe. {@link #subscribe} may be called before or after {@link #start()}. Failures of the background
  * work (unreachable brokers, refused pulls) are logged and retried; {@link #start()} throws
- * {@link MqClientException} only for misuse (no subscription, started twice, closed).
+ * {@link MqClientException} only for misuse (no subscription, started twice, closed) and for a SQL92 selector that a
+ * reachable broker of its topic refuses (its property filter is off, or the expression does not parse).
  */
 public final class PushConsumer implements AutoCloseable {
 
@@ -132,9 +139,30 @@ public final class PushConsumer implements AutoCloseable {
      * @throws IllegalArgumentException if the topic name is invalid
      */
     public PushConsumer subscribe(String topic, String expression) {
-        subscriptions.add(topic, expression);
+        return subscribe(topic, MessageSelector.byTag(expression));
+    }
+
+    /**
+     * Subscribes {@code topic} with a tag or SQL92 selector, replacing an earlier one for the topic. A SQL92 selector
+     * is checked with every master broker of the topic when the consumer starts, or at once when it runs; brokers
+     * that cannot be reached then are not asked, and refuse the pulls later if they cannot serve the selector. After
+     * start the brokers are told at once and the queues are rebalanced.
+     *
+     * @throws IllegalArgumentException if the topic name is invalid
+     * @throws MqClientException        if the consumer runs and a broker refuses the SQL92 selector; the earlier
+     *                                  subscription of the topic, if any, is then gone
+     */
+    public PushConsumer subscribe(String topic, MessageSelector selector) {
+        subscriptions.add(topic, Objects.requireNonNull(selector, "selector"));
         instance.watchTopic(topic);
         if (isRunning()) {
+            refreshRoutes(List.of(topic));
+            try {
+                checkSelectors(List.of(topic));
+            } catch (MqClientException e) {
+                unsubscribe(topic);
+                throw e;
+            }
             refreshAfterSubscriptionChange(topic);
         }
         return this;
@@ -154,7 +182,8 @@ public final class PushConsumer implements AutoCloseable {
      * Starts consuming: reads the routes of the subscribed topics, heartbeats their brokers, takes its share of the
      * queues, and starts the pull loops and timers.
      *
-     * @throws MqClientException if nothing is subscribed, or the consumer was started or closed before
+     * @throws MqClientException if nothing is subscribed, the consumer was started or closed before, or a broker
+     *                           refuses a SQL92 selector (the consumer is closed then)
      */
     public PushConsumer start() {
         if (subscriptions.isEmpty()) {
@@ -177,6 +206,12 @@ public final class PushConsumer implements AutoCloseable {
         });
         instance.start();
         refreshRoutes(subscriptions.topics());
+        try {
+            checkSelectors(subscriptions.topics());
+        } catch (MqClientException e) {
+            close();
+            throw e;
+        }
         instance.sendHeartbeats();
         refreshRoutes(subscriptions.topics());
         rebalancer.rebalance();
@@ -205,6 +240,44 @@ public final class PushConsumer implements AutoCloseable {
         instance.sendHeartbeats();
         refreshRoutes(List.of(topic));
         rebalancer.rebalance();
+    }
+
+    /**
+     * Asks every master broker of each topic with a SQL92 selector whether it can serve it (CHECK_CLIENT_CONFIG, fact
+     * sheet 7.4 step 3), before the selector is announced in heartbeats.
+     *
+     * @throws MqClientException naming the topic, the expression and the broker's reason if one refuses
+     */
+    private void checkSelectors(List<String> topics) {
+        for (String topic : topics) {
+            SubscriptionData subscription = subscriptions.get(topic);
+            TopicRouteData route = instance.routes().route(topic);
+            if (subscription == null || !subscription.usesSql92() || route == null) {
+                continue;
+            }
+            byte[] body = new CheckClientRequestBody(instance.clientId(), config.consumerGroup(), subscription)
+                    .toJson();
+            for (BrokerData broker : route.brokerDatas()) {
+                String address = broker.masterAddress();
+                if (address == null) {
+                    continue;
+                }
+                RemotingCommand response;
+                try {
+                    response = instance.invokeSync(address, RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG)
+                            .body(body).build());
+                } catch (MqClientException e) {
+                    LOG.warn("Could not ask broker {} whether it serves the SQL92 selector of {} on {}: {}",
+                            broker.brokerName(), config.consumerGroup(), topic, e.toString());
+                    continue;
+                }
+                if (response.code() != ResponseCode.SUCCESS) {
+                    throw new MqClientException("consumer " + config.consumerGroup() + " cannot select messages of "
+                            + topic + " with SQL92 '" + subscription.subString() + "': broker " + broker.brokerName()
+                            + " refused it (code " + response.code() + "): " + response.remark());
+                }
+            }
+        }
     }
 
     private void refreshRoutes(List<String> topics) {

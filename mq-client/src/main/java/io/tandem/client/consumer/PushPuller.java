@@ -95,7 +95,7 @@ final class PushPuller {
         PullMessageRequestHeader header = new PullMessageRequestHeader(config.consumerGroup(), mq.topic(),
                 mq.queueId(), offset, config.pullBatchSize(), sysFlag, Math.max(commitOffset, 0),
                 config.longPollingSuspend().toMillis(), null, subscription.subVersion(),
-                SubscriptionData.EXPRESSION_TAG, null, null, null, mq.brokerName());
+                subscription.expressionType(), null, null, null, mq.brokerName());
         RemotingCommand request = RemotingCommand.request(RequestCode.PULL_MESSAGE)
                 .extFields(header.toExtFields())
                 .build();

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A consumer's topic subscriptions with tag expressions ({@code *} or {@code a || b}), as announced in heartbeats
- * (fact sheet 6.2) and as applied again to pulled messages: the broker filters by tag hash only, so the client keeps
- * exactly the subscribed tags. Thread-safe.
+ * A consumer's topic subscriptions, as announced in heartbeats (fact sheet 6.2): tag expressions ({@code *} or
+ * {@code a || b}), applied again to pulled messages since the broker filters by tag hash only, so the client keeps
+ * exactly the subscribed tags; or SQL92 expressions, which only the broker evaluates. Thread-safe.
  */
 final class Subscriptions {
 
@@ -29,12 +29,25 @@ final class Subscriptions {
      * @throws IllegalArgumentException if the topic name is invalid
      */
     SubscriptionData add(String topic, String expression) {
+        return add(topic, MessageSelector.byTag(expression));
+    }
+
+    /**
+     * Subscribes {@code topic} with a selector, replacing an earlier one; the version is the current time in ms, at
+     * least one more than the replaced version.
+     *
+     * @throws IllegalArgumentException if the topic name is invalid
+     */
+    SubscriptionData add(String topic, MessageSelector selector) {
         if (!Message.isValidTopic(topic)) {
             throw new IllegalArgumentException("topic must be 1..127 characters of [%|a-zA-Z0-9_-]: '" + topic + "'");
         }
         return byTopic.compute(topic, (name, previous) -> {
             long version = Math.max(clock.millis(), previous == null ? 0 : previous.subVersion() + 1);
-            return SubscriptionData.ofTags(name, expression, version);
+            return switch (selector.type()) {
+                case TAG -> SubscriptionData.ofTags(name, selector.expression(), version);
+                case SQL92 -> SubscriptionData.ofSql92(name, selector.expression(), version);
+            };
         });
     }
 
@@ -58,11 +71,17 @@ final class Subscriptions {
         return byTopic.isEmpty();
     }
 
-    /** Whether a message of {@code topic} with tag {@code tags} is wanted: all for {@code *}, else an exact tag. */
+    /**
+     * Whether a message of {@code topic} with tag {@code tags} is wanted: all for {@code *} and for SQL92 (which the
+     * broker applied), else an exact tag.
+     */
     boolean accepts(String topic, String tags) {
         SubscriptionData subscription = byTopic.get(topic);
         if (subscription == null) {
             return false;
+        }
+        if (subscription.usesSql92()) {
+            return true;
         }
         if (subscription.tagsSet().isEmpty() || SubscriptionData.SUBSCRIBE_ALL.equals(subscription.subString())) {
             return true;

@@ -55,6 +55,20 @@ public record SubscriptionData(String topic, String subString,
         return new SubscriptionData(topic, expression, tags, codes, subVersion, EXPRESSION_TAG, false);
     }
 
+    /**
+     * The subscription for a SQL92 expression over message properties, which only the broker evaluates: no tags, no
+     * hash codes.
+     */
+    public static SubscriptionData ofSql92(String topic, String expression, long subVersion) {
+        Objects.requireNonNull(expression, "expression");
+        return new SubscriptionData(topic, expression, Set.of(), Set.of(), subVersion, EXPRESSION_SQL92, false);
+    }
+
+    /** Whether this subscription is a SQL92 expression rather than tags. */
+    public boolean usesSql92() {
+        return EXPRESSION_SQL92.equalsIgnoreCase(expressionType);
+    }
+
     /** Whether this is a tag subscription that a message with the given tag hash passes (broker-side filter). */
     public boolean matchesTagHash(int tagHash) {
         if (expressionType != null && !EXPRESSION_TAG.equals(expressionType)) {

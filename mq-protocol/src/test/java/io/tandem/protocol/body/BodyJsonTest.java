@@ -50,6 +50,20 @@ class BodyJsonTest {
     }
 
     @Test
+    void shouldWriteTheCheckOfASql92SubscriptionAsTheBrokerReadsIt() {
+        SubscriptionData sql = SubscriptionData.ofSql92("Payments", "amount > 5", 7);
+        CheckClientRequestBody check = new CheckClientRequestBody("127.0.0.1@1", "cg3", sql);
+
+        assertThat(sql.usesSql92()).isTrue();
+        assertThat(sql.matchesTagHash(TagHash.of("any"))).as("the broker leaves SQL92 to the property filter").isTrue();
+        assertThat(new String(check.toJson(), StandardCharsets.UTF_8)).isEqualTo("{\"clientId\":\"127.0.0.1@1\","
+                + "\"group\":\"cg3\",\"subscriptionData\":{\"classFilterMode\":false,\"codeSet\":[],"
+                + "\"expressionType\":\"SQL92\",\"subString\":\"amount > 5\",\"subVersion\":7,\"tagsSet\":[],"
+                + "\"topic\":\"Payments\"}}");
+        assertThat(CheckClientRequestBody.fromJson(check.toJson())).isEqualTo(check);
+    }
+
+    @Test
     void shouldWriteLockBodiesWithTheirWireNames() {
         MessageQueue queue = new MessageQueue("TopicOrder", "broker-a", 0);
         LockBatchRequestBody request = new LockBatchRequestBody("cg2", "127.0.0.1@1", false, Set.of(queue));

@@ -2,6 +2,7 @@ package io.tandem.spring.annotation;
 
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.spring.listener.ConsumeMode;
+import io.tandem.spring.listener.SelectorType;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -10,7 +11,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a bean method as the listener of one or more topics. The method is called once per message; its parameters
+ * Marks a bean method as the listener of one or more topics. The method is called once per message (a
+ * {@link #batch()} listener with a list of them); its parameters
  * are resolved from the message: the payload (any type, generics included, converted by the message converter, JSON
  * by default; mark it {@code @Payload} when other parameters are unannotated), {@code @Header(MqHeaders.KEYS)} and
  * other headers of {@link io.tandem.spring.support.MqHeaders} or user properties, {@code @Headers Map<String, Object>},
@@ -24,7 +26,7 @@ import java.lang.annotation.Target;
  * <p>Returning normally acknowledges the message. Throwing makes it come back later through the group's retry topic,
  * with the broker's back-off; after {@link #maxReconsumeTimes()} further deliveries it goes to the group's
  * dead-letter queue, where a {@link MqDlqHandler} method can pick it up. Delivery is at least once, so listeners
- * should tolerate a message twice (its id, {@code MqHeaders.MESSAGE_ID}, stays the same).
+ * should tolerate a message twice (its id, {@code MqHeaders.MESSAGE_ID}, stays the same), or be {@link #idempotent()}.
  *
  * <p>String attributes accept {@code ${...}} placeholders and {@code #{...}} expressions. Each annotated method gets
  * its own container (and consumer) in the {@link io.tandem.spring.config.MqListenerEndpointRegistry}, started after
@@ -41,8 +43,18 @@ public @interface MqListener {
     /** The topics to consume. */
     String[] topics();
 
-    /** Tag selector: {@code "*"} for every message, or tags separated by {@code ||}. */
+    /**
+     * Which messages of the topics to receive: {@code "*"} for every message, or tags separated by {@code ||}; with
+     * {@link #selectorType()} {@code SQL92}, a SQL92 expression over the message's properties, such as
+     * {@code "amount > 100 AND region = 'eu'"}.
+     */
     String selector() default "*";
+
+    /**
+     * How {@link #selector()} is read: tags, or a SQL92 expression that the broker evaluates (its property filter must
+     * be on). A SQL92 expression that a reachable broker refuses fails the listener's start, so the application's.
+     */
+    SelectorType selectorType() default SelectorType.TAG;
 
     /** The consumer group; default {@code tandem.mq.consumer.group}. */
     String group() default "";
@@ -52,6 +64,32 @@ public @interface MqListener {
      * threads than this run the method. Default {@code tandem.mq.listener.concurrency}.
      */
     String concurrency() default "";
+
+    /**
+     * Whether the method receives several messages per call: its one parameter is a {@code List} of payloads
+     * ({@code List<OrderEvent>}, generic types included), of Spring's {@code Message<T>} (payload and headers of each
+     * message) or of {@link io.tandem.client.ReceivedMessage}. Returning acknowledges the whole batch; throwing sends
+     * every message of it back through the retry topic. Payloads are converted by the bean {@code mqMessageConverter}.
+     */
+    boolean batch() default false;
+
+    /**
+     * Most messages per call of a batch listener, all from one queue and one pull (so also at most
+     * {@code tandem.mq.consumer.pull-batch-size}); default {@code tandem.mq.listener.batch-size}.
+     */
+    String batchSize() default "";
+
+    /**
+     * Whether each message is handled at most once per group, even when it is delivered again: the method runs in a
+     * local transaction of the application's {@code PlatformTransactionManager} that first records (group, message
+     * id) in the table {@code tandem_mq_consumed} of its DataSource, so the record commits with the method's own
+     * database work; a message already recorded is acknowledged without calling the method, and a method that throws
+     * rolls back its work and the record, so the retry calls it again. Batch listeners get only the messages not
+     * recorded yet, in one transaction. Needs a single DataSource and transaction manager in the application, else it
+     * fails to start; not for broadcasting listeners. Records are deleted after
+     * {@code tandem.mq.listener.idempotent.retention}.
+     */
+    boolean idempotent() default false;
 
     /** Concurrently, or one message at a time per queue in queue order. */
     ConsumeMode consumeMode() default ConsumeMode.CONCURRENTLY;

@@ -3,6 +3,7 @@ package io.tandem.spring.annotation;
 import io.tandem.spring.config.MqListenerEndpoint;
 import io.tandem.spring.config.MqListenerEndpointRegistrar;
 import io.tandem.spring.config.MqListenerEndpointRegistry;
+import io.tandem.spring.listener.BatchMethodMqMessageListener;
 import io.tandem.spring.listener.MethodMqMessageListener;
 import io.tandem.spring.listener.ReceivedMessageArgumentResolver;
 import io.tandem.spring.support.MqMessageConverters;
@@ -23,6 +24,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.reflect.Method;
@@ -43,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Methods are invoked through a {@link MessageHandlerMethodFactory}: the registrar's if a
  * {@link MqListenerConfigurer} set one, else a default one whose message converter is the bean
- * {@value #MESSAGE_CONVERTER_BEAN_NAME} (or, without it, {@link MqMessageConverters#createDefault}).
+ * {@value #MESSAGE_CONVERTER_BEAN_NAME} (or, without it, {@link MqMessageConverters#createDefault}). The payloads of
+ * batch listeners are always converted by that converter.
  *
  * <p>Failure modes: a misplaced or ambiguous annotation, an invalid attribute or a listener that cannot be set up
  * fails the application context with a {@link BeanInitializationException} naming the method.
@@ -61,16 +64,18 @@ public final class MqListenerAnnotationBeanPostProcessor
         final String id;
         final MqListenerEndpoint.Builder settings;
         final String containerFactory;
+        final boolean batch;
         Method deadLetterMethod;
         String deadLetterGroup;
 
         MethodEndpoint(Object bean, Method method, String id, MqListenerEndpoint.Builder settings,
-                       String containerFactory) {
+                       String containerFactory, boolean batch) {
             this.bean = bean;
             this.method = method;
             this.id = id;
             this.settings = settings;
             this.containerFactory = containerFactory;
+            this.batch = batch;
         }
     }
 
@@ -81,6 +86,7 @@ public final class MqListenerAnnotationBeanPostProcessor
     private ConfigurableListableBeanFactory beanFactory;
     private BeanExpressionContext expressionContext;
     private MessageHandlerMethodFactory handlerMethodFactory;
+    private MessageConverter messageConverter;
     private boolean initialized;
 
     @Override
@@ -153,14 +159,20 @@ public final class MqListenerAnnotationBeanPostProcessor
             MqListenerEndpoint.Builder settings = MqListenerEndpoint.builder(id)
                     .topics(topics)
                     .selector(blankToNull(resolveString(annotation.selector())))
+                    .selectorType(annotation.selectorType())
                     .group(blankToNull(resolveString(annotation.group())))
                     .concurrency(resolveInteger(annotation.concurrency(), "concurrency"))
+                    .batchSize(annotation.batch() ? resolveInteger(annotation.batchSize(), "batchSize") : null)
+                    .idempotent(annotation.idempotent())
                     .consumeMode(annotation.consumeMode())
                     .messageModel(annotation.messageModel())
                     .maxReconsumeTimes(resolveInteger(annotation.maxReconsumeTimes(), "maxReconsumeTimes"))
                     .autoStartup(resolveBoolean(annotation.autoStartup()));
+            if (!annotation.batch() && blankToNull(resolveString(annotation.batchSize())) != null) {
+                throw new IllegalArgumentException("batchSize is set but batch is false");
+            }
             return new MethodEndpoint(bean, invocable, id, settings,
-                    blankToNull(resolveString(annotation.containerFactory())));
+                    blankToNull(resolveString(annotation.containerFactory())), annotation.batch());
         } catch (RuntimeException e) {
             throw new BeanInitializationException("@MqListener on " + where + ": " + e.getMessage(), e);
         }
@@ -202,6 +214,10 @@ public final class MqListenerAnnotationBeanPostProcessor
                     : beanFactory.getBean(MqListenerEndpointRegistry.class));
         }
         registrar.setBeanFactory(beanFactory);
+        messageConverter = beanFactory.containsBean(MESSAGE_CONVERTER_BEAN_NAME)
+                ? beanFactory.getBean(MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
+                : MqMessageConverters.createDefault(beanFactory.getBeanProvider(JsonMapper.class)
+                .getIfAvailable(() -> JsonMapper.builder().build()));
         handlerMethodFactory = registrar.getMessageHandlerMethodFactory() != null
                 ? registrar.getMessageHandlerMethodFactory() : defaultHandlerMethodFactory();
         List<MethodEndpoint> found;
@@ -221,8 +237,9 @@ public final class MqListenerAnnotationBeanPostProcessor
     private void register(MethodEndpoint found) {
         String where = found.method.getDeclaringClass().getSimpleName() + "." + found.method.getName();
         try {
-            found.settings.listener(new MethodMqMessageListener(
-                    handlerMethodFactory.createInvocableHandlerMethod(found.bean, found.method), mapper));
+            InvocableHandlerMethod method = handlerMethodFactory.createInvocableHandlerMethod(found.bean, found.method);
+            found.settings.listener(found.batch ? new BatchMethodMqMessageListener(method, mapper, messageConverter)
+                    : new MethodMqMessageListener(method, mapper));
             if (found.deadLetterMethod != null) {
                 found.settings.deadLetterHandler(new MethodMqMessageListener(
                         handlerMethodFactory.createInvocableHandlerMethod(found.bean, found.deadLetterMethod), mapper),
@@ -235,13 +252,9 @@ public final class MqListenerAnnotationBeanPostProcessor
     }
 
     private MessageHandlerMethodFactory defaultHandlerMethodFactory() {
-        MessageConverter converter = beanFactory.containsBean(MESSAGE_CONVERTER_BEAN_NAME)
-                ? beanFactory.getBean(MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
-                : MqMessageConverters.createDefault(beanFactory.getBeanProvider(JsonMapper.class)
-                .getIfAvailable(() -> JsonMapper.builder().build()));
         DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
         factory.setBeanFactory(beanFactory);
-        factory.setMessageConverter(converter);
+        factory.setMessageConverter(messageConverter);
         factory.setCustomArgumentResolvers(List.of(new ReceivedMessageArgumentResolver()));
         factory.afterPropertiesSet();
         return factory;

@@ -8,6 +8,7 @@ import io.tandem.spring.config.MqConsumerConfigCustomizer;
 import io.tandem.spring.config.MqListenerContainerFactory;
 import io.tandem.spring.config.MqListenerEndpointRegistrar;
 import io.tandem.spring.observation.MqListenerObservationConvention;
+import io.tandem.spring.jdbc.MqIdempotentInvoker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -22,9 +23,11 @@ final class MqAnnotationDrivenConfiguration {
     MqListenerContainerFactoryConfigurer mqListenerContainerFactoryConfigurer(MqProperties properties,
             ObjectProvider<MqConsumerConfigCustomizer> customizers,
             ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<MqListenerObservationConvention> observationConvention) {
+            ObjectProvider<MqListenerObservationConvention> observationConvention,
+            ObjectProvider<MqIdempotentInvoker> idempotentInvoker) {
         return new MqListenerContainerFactoryConfigurer(properties, customizers.orderedStream().toList(),
-                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique(),
+                idempotentInvoker.getIfAvailable());
     }
 
     @Bean(name = MqListenerEndpointRegistrar.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

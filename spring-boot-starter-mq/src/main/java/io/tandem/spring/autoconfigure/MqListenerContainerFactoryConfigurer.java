@@ -4,14 +4,16 @@ import io.micrometer.observation.ObservationRegistry;
 import io.tandem.spring.config.MqConsumerConfigCustomizer;
 import io.tandem.spring.config.MqListenerContainerFactory;
 import io.tandem.spring.observation.MqListenerObservationConvention;
+import io.tandem.spring.jdbc.MqIdempotentInvoker;
 
 import java.util.List;
 
 /**
  * Applies the {@code tandem.mq.consumer.*} and {@code tandem.mq.listener.*} properties, the application's
- * {@link MqConsumerConfigCustomizer} beans and its observation registry (unless
- * {@code tandem.mq.listener.observation-enabled} is false) to a {@link MqListenerContainerFactory}: the auto-configured
- * one, or a further factory the application defines with the same defaults.
+ * {@link MqConsumerConfigCustomizer} beans, its observation registry (unless
+ * {@code tandem.mq.listener.observation-enabled} is false) and, when the application has a database, the
+ * {@link MqIdempotentInvoker} to a {@link MqListenerContainerFactory}: the auto-configured one, or a further factory
+ * the application defines with the same defaults.
  *
  * <pre>{@code
  * @Bean
@@ -30,22 +32,26 @@ public final class MqListenerContainerFactoryConfigurer {
     private final List<MqConsumerConfigCustomizer> customizers;
     private final ObservationRegistry observationRegistry;
     private final MqListenerObservationConvention observationConvention;
+    private final MqIdempotentInvoker idempotentInvoker;
 
     public MqListenerContainerFactoryConfigurer(MqProperties properties, List<MqConsumerConfigCustomizer> customizers) {
-        this(properties, customizers, ObservationRegistry.NOOP, null);
+        this(properties, customizers, ObservationRegistry.NOOP, null, null);
     }
 
     /**
      * @param observationRegistry   where listener calls are observed; {@link ObservationRegistry#NOOP} for nowhere
      * @param observationConvention the convention of the listener observations, or null for the default one
+     * @param idempotentInvoker     runs idempotent listeners, or null when the application has no database for them
      */
     public MqListenerContainerFactoryConfigurer(MqProperties properties, List<MqConsumerConfigCustomizer> customizers,
                                                 ObservationRegistry observationRegistry,
-                                                MqListenerObservationConvention observationConvention) {
+                                                MqListenerObservationConvention observationConvention,
+                                                MqIdempotentInvoker idempotentInvoker) {
         this.properties = properties;
         this.customizers = List.copyOf(customizers);
         this.observationRegistry = observationRegistry;
         this.observationConvention = observationConvention;
+        this.idempotentInvoker = idempotentInvoker;
     }
 
     public void configure(MqListenerContainerFactory factory) {
@@ -58,12 +64,16 @@ public final class MqListenerContainerFactoryConfigurer {
         factory.setRebalanceInterval(consumer.getRebalanceInterval());
         factory.setOffsetCommitInterval(consumer.getOffsetCommitInterval());
         factory.setConcurrency(listener.getConcurrency());
+        factory.setBatchSize(listener.getBatchSize());
         factory.setShutdownTimeout(listener.getShutdownTimeout());
         factory.setAutoStartup(listener.isAutoStartup());
         customizers.forEach(factory::addConsumerConfigCustomizer);
         if (listener.isObservationEnabled()) {
             factory.setObservationRegistry(observationRegistry);
             factory.setObservationConvention(observationConvention);
+        }
+        if (idempotentInvoker != null) {
+            factory.setIdempotentInvoker(idempotentInvoker);
         }
     }
 }

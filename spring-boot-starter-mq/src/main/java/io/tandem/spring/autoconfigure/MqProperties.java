@@ -430,6 +430,14 @@ public class MqProperties {
         private int concurrency = 20;
 
         /**
+         * Most messages per call of a batch listener, unless its annotation says otherwise; a batch comes from one
+         * queue and one pull, so it is also bounded by tandem.mq.consumer.pull-batch-size.
+         */
+        private int batchSize = 32;
+
+        private final Idempotent idempotent = new Idempotent();
+
+        /**
          * How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below
          * spring.lifecycle.timeout-per-shutdown-phase.
          */
@@ -457,6 +465,18 @@ public class MqProperties {
             this.concurrency = concurrency;
         }
 
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public Idempotent getIdempotent() {
+            return idempotent;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
         public Duration getShutdownTimeout() {
             return shutdownTimeout;
         }
@@ -471,6 +491,35 @@ public class MqProperties {
 
         public void setObservationEnabled(boolean observationEnabled) {
             this.observationEnabled = observationEnabled;
+        }
+    }
+
+    /** How long idempotent listeners remember the messages they handled. */
+    public static class Idempotent {
+
+        /**
+         * How long the record of a handled message is kept; a message delivered again after that is handled again.
+         * Keep it well above the time a message can take to come back (retries, a consumer down for a while).
+         */
+        private Duration retention = Duration.ofDays(7);
+
+        /** How often records older than the retention are deleted. */
+        private Duration cleanInterval = Duration.ofHours(1);
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getCleanInterval() {
+            return cleanInterval;
+        }
+
+        public void setCleanInterval(Duration cleanInterval) {
+            this.cleanInterval = cleanInterval;
         }
     }
 

@@ -3,11 +3,15 @@ package io.tandem.spring.config;
 import io.micrometer.observation.ObservationRegistry;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.protocol.body.MessageModel;
+import io.tandem.spring.jdbc.MqIdempotentInvoker;
 import io.tandem.spring.listener.ConsumeMode;
+import io.tandem.spring.listener.MqBatchMessageListener;
 import io.tandem.spring.listener.MqListenerContainer;
 import io.tandem.spring.listener.MqMessageListener;
+import io.tandem.spring.listener.SelectorType;
 import io.tandem.spring.observation.MqListenerObservationConvention;
 import io.tandem.spring.observation.ObservedMqMessageListener;
 
@@ -34,6 +38,7 @@ public final class MqListenerContainerFactory {
     private final ClientConfig clientConfig;
     private String defaultGroup;
     private int concurrency = 20;
+    private int batchSize = 32;
     private ConsumeFrom consumeFrom = ConsumeFrom.LAST_OFFSET;
     private int maxReconsumeTimes = -1;
     private int pullBatchSize = 32;
@@ -42,6 +47,7 @@ public final class MqListenerContainerFactory {
     private Duration shutdownTimeout = Duration.ofSeconds(20);
     private boolean autoStartup = true;
     private int phase = DEFAULT_PHASE;
+    private MqIdempotentInvoker idempotentInvoker;
     private final List<MqConsumerConfigCustomizer> customizers = new ArrayList<>();
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private MqListenerObservationConvention observationConvention;
@@ -61,6 +67,17 @@ public final class MqListenerContainerFactory {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
         this.concurrency = concurrency;
+    }
+
+    /**
+     * Most messages per call of a batch listener, unless the endpoint says otherwise (32). A batch holds messages of
+     * one queue from one pull, so it is also bounded by the pull batch size.
+     */
+    public void setBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        this.batchSize = batchSize;
     }
 
     /** Where a new group starts reading a queue (the end). */
@@ -102,6 +119,14 @@ public final class MqListenerContainerFactory {
         this.phase = phase;
     }
 
+    /**
+     * Runs the listeners of idempotent endpoints; without it such endpoints cannot be created. The auto-configuration
+     * sets it when the application has a single DataSource and transaction manager.
+     */
+    public void setIdempotentInvoker(MqIdempotentInvoker idempotentInvoker) {
+        this.idempotentInvoker = idempotentInvoker;
+    }
+
     /** Adds a customizer applied last to every consumer's settings. */
     public void addConsumerConfigCustomizer(MqConsumerConfigCustomizer customizer) {
         customizers.add(Objects.requireNonNull(customizer, "customizer"));
@@ -127,8 +152,9 @@ public final class MqListenerContainerFactory {
     /**
      * A stopped container for {@code endpoint}.
      *
-     * @throws IllegalArgumentException if the endpoint names no group and there is no default group, or a resulting
-     *                                  consumer setting is invalid (the message names it)
+     * @throws IllegalArgumentException if the endpoint names no group and there is no default group, it is
+     *                                  idempotent and there is no idempotent invoker, or a resulting consumer
+     *                                  setting is invalid (the message names it)
      */
     public MqListenerContainer createListenerContainer(MqListenerEndpoint endpoint) {
         String group = endpoint.group() != null && !endpoint.group().isBlank() ? endpoint.group() : defaultGroup;
@@ -140,6 +166,8 @@ public final class MqListenerContainerFactory {
                 .messageModel(endpoint.messageModel())
                 .consumeFrom(consumeFrom)
                 .consumeThreads(endpoint.concurrency() != null ? endpoint.concurrency() : concurrency)
+                .consumeBatchSize(!endpoint.isBatch() ? 1
+                        : endpoint.batchSize() != null ? endpoint.batchSize() : batchSize)
                 .maxReconsumeTimes(endpoint.maxReconsumeTimes() != null ? endpoint.maxReconsumeTimes()
                         : maxReconsumeTimes)
                 .pullBatchSize(pullBatchSize)
@@ -165,20 +193,36 @@ public final class MqListenerContainerFactory {
             deadLetterConfig = deadLetters.build();
             deadLetterListener = observedDeadLetterHandler(endpoint, deadLetterConfig);
         }
-        return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), endpoint.selector(),
-                endpoint.consumeMode(), consumerConfig, observedListener(endpoint, consumerConfig), deadLetterConfig,
-                deadLetterListener, endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
+        MqMessageListener listener = endpoint.listener();
+        if (endpoint.idempotent()) {
+            if (idempotentInvoker == null) {
+                throw new IllegalArgumentException("listener " + endpoint.id() + " is idempotent, which records the"
+                        + " messages it handled in the application's database; that needs spring-jdbc on the class"
+                        + " path and a single DataSource and PlatformTransactionManager bean, which the application"
+                        + " does not have");
+            }
+            listener = idempotentInvoker.idempotent(listener, group);
+        }
+        MessageSelector selector = endpoint.selectorType() == SelectorType.SQL92
+                ? MessageSelector.bySql92(endpoint.selector()) : MessageSelector.byTag(endpoint.selector());
+        return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), selector,
+                endpoint.consumeMode(), consumerConfig, observedListener(endpoint, listener, consumerConfig),
+                deadLetterConfig, deadLetterListener, endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
                 phase);
     }
 
-    /** The endpoint's listener, observed unless nothing observes. */
-    private MqMessageListener observedListener(MqListenerEndpoint endpoint, PushConsumerConfig consumer) {
-        if (observationRegistry.isNoop()) {
-            return endpoint.listener();
+    /**
+     * {@code listener}, observed unless nothing observes or it takes batches: a batch has no single message whose
+     * trace a call could continue, so batch calls are not observed.
+     */
+    private MqMessageListener observedListener(MqListenerEndpoint endpoint, MqMessageListener listener,
+                                               PushConsumerConfig consumer) {
+        if (observationRegistry.isNoop() || listener instanceof MqBatchMessageListener) {
+            return listener;
         }
         int maxReconsumeTimes = consumer.messageModel() == MessageModel.BROADCASTING ? -1
                 : consumer.effectiveMaxReconsumeTimes(endpoint.consumeMode() == ConsumeMode.ORDERLY);
-        return ObservedMqMessageListener.listener(endpoint.listener(), endpoint.id(), consumer.consumerGroup(),
+        return ObservedMqMessageListener.listener(listener, endpoint.id(), consumer.consumerGroup(),
                 maxReconsumeTimes, observationRegistry, observationConvention);
     }
 

@@ -3,7 +3,9 @@ package io.tandem.spring.config;
 import io.tandem.client.Message;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.spring.listener.ConsumeMode;
+import io.tandem.spring.listener.MqBatchMessageListener;
 import io.tandem.spring.listener.MqMessageListener;
+import io.tandem.spring.listener.SelectorType;
 
 import java.util.List;
 import java.util.Objects;
@@ -24,8 +26,11 @@ public final class MqListenerEndpoint {
     private final String id;
     private final List<String> topics;
     private final String selector;
+    private final SelectorType selectorType;
     private final String group;
     private final Integer concurrency;
+    private final Integer batchSize;
+    private final boolean idempotent;
     private final ConsumeMode consumeMode;
     private final MessageModel messageModel;
     private final Integer maxReconsumeTimes;
@@ -38,8 +43,11 @@ public final class MqListenerEndpoint {
         this.id = builder.id;
         this.topics = List.copyOf(builder.topics);
         this.selector = builder.selector;
+        this.selectorType = builder.selectorType;
         this.group = builder.group;
         this.concurrency = builder.concurrency;
+        this.batchSize = builder.batchSize;
+        this.idempotent = builder.idempotent;
         this.consumeMode = builder.consumeMode;
         this.messageModel = builder.messageModel;
         this.maxReconsumeTimes = builder.maxReconsumeTimes;
@@ -62,9 +70,14 @@ public final class MqListenerEndpoint {
         return topics;
     }
 
-    /** {@code "*"} or tags separated by {@code ||}. */
+    /** {@code "*"} or tags separated by {@code ||}, or a SQL92 expression; see {@link #selectorType()}. */
     public String selector() {
         return selector;
+    }
+
+    /** How {@link #selector()} is read. */
+    public SelectorType selectorType() {
+        return selectorType;
     }
 
     /** The consumer group, or null for the factory's default group. */
@@ -75,6 +88,24 @@ public final class MqListenerEndpoint {
     /** Most listener calls at once, or null for the factory's default. */
     public Integer concurrency() {
         return concurrency;
+    }
+
+    /** Whether the listener receives messages in batches: it is a {@link MqBatchMessageListener}. */
+    public boolean isBatch() {
+        return listener instanceof MqBatchMessageListener;
+    }
+
+    /** Most messages per call of a batch listener, or null for the factory's default. */
+    public Integer batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * Whether each message is handled at most once per group, recorded in the application's database in the
+     * listener's transaction (see {@link io.tandem.spring.jdbc.MqIdempotentInvoker}).
+     */
+    public boolean idempotent() {
+        return idempotent;
     }
 
     public ConsumeMode consumeMode() {
@@ -121,8 +152,11 @@ public final class MqListenerEndpoint {
         private final String id;
         private List<String> topics = List.of();
         private String selector = "*";
+        private SelectorType selectorType = SelectorType.TAG;
         private String group;
         private Integer concurrency;
+        private Integer batchSize;
+        private boolean idempotent;
         private ConsumeMode consumeMode = ConsumeMode.CONCURRENTLY;
         private MessageModel messageModel = MessageModel.CLUSTERING;
         private Integer maxReconsumeTimes;
@@ -149,6 +183,12 @@ public final class MqListenerEndpoint {
             return this;
         }
 
+        /** How the selector is read: tags (the default) or SQL92. */
+        public Builder selectorType(SelectorType selectorType) {
+            this.selectorType = selectorType;
+            return this;
+        }
+
         public Builder group(String group) {
             this.group = group;
             return this;
@@ -156,6 +196,18 @@ public final class MqListenerEndpoint {
 
         public Builder concurrency(Integer concurrency) {
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Most messages per call of a batch listener (null: the factory's default). */
+        public Builder batchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Handles each message at most once per group (needs the application's DataSource; not broadcasting). */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
             return this;
         }
 
@@ -184,6 +236,12 @@ public final class MqListenerEndpoint {
             return this;
         }
 
+        /** A listener that receives up to {@link #batchSize(Integer)} messages per call. */
+        public Builder batchListener(MqBatchMessageListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
         /** A handler of the group's dead letters, read by {@code deadLetterGroup} (null: {@code <group>-dlq}). */
         public Builder deadLetterHandler(MqMessageListener deadLetterListener, String deadLetterGroup) {
             this.deadLetterListener = deadLetterListener;
@@ -193,8 +251,11 @@ public final class MqListenerEndpoint {
 
         /**
          * @throws IllegalArgumentException naming the setting that is invalid: no id, no or an invalid topic, no
-         *                                  listener, a concurrency below 1, or a dead-letter handler of a
-         *                                  broadcasting listener (broadcasting consumers drop failed messages)
+         *                                  listener, a SQL92 selector without expression, a concurrency below 1, a
+         *                                  batch size below 1 or for a listener that takes one message at a time, an
+         *                                  idempotent broadcasting listener (its members share the group's records),
+         *                                  or a dead-letter handler of a broadcasting listener (broadcasting
+         *                                  consumers drop failed messages)
          */
         public MqListenerEndpoint build() {
             if (id == null || id.isBlank()) {
@@ -212,9 +273,25 @@ public final class MqListenerEndpoint {
             Objects.requireNonNull(listener, () -> "listener " + id + " has no MqMessageListener");
             Objects.requireNonNull(consumeMode, "consumeMode");
             Objects.requireNonNull(messageModel, "messageModel");
+            Objects.requireNonNull(selectorType, "selectorType");
+            if (selectorType == SelectorType.SQL92 && (selector == null || selector.isBlank())) {
+                throw new IllegalArgumentException("listener " + id + " selects by SQL92 but has no expression");
+            }
             if (concurrency != null && concurrency < 1) {
                 throw new IllegalArgumentException("listener " + id + ": concurrency must be at least 1, was "
                         + concurrency);
+            }
+            if (batchSize != null && !(listener instanceof MqBatchMessageListener)) {
+                throw new IllegalArgumentException("listener " + id + " has a batch size but takes one message at a"
+                        + " time; make it a batch listener");
+            }
+            if (batchSize != null && batchSize < 1) {
+                throw new IllegalArgumentException("listener " + id + ": batch size must be at least 1, was "
+                        + batchSize);
+            }
+            if (idempotent && messageModel == MessageModel.BROADCASTING) {
+                throw new IllegalArgumentException("listener " + id + " is broadcasting, so every member must handle"
+                        + " every message; it cannot be idempotent, which records messages once per group");
             }
             if (deadLetterListener != null && messageModel == MessageModel.BROADCASTING) {
                 throw new IllegalArgumentException("listener " + id + " is broadcasting, which drops failed messages"

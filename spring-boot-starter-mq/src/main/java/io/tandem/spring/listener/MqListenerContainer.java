@@ -3,6 +3,7 @@ package io.tandem.spring.listener;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.consumer.ConsumeResult;
+import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.protocol.body.MessageQueue;
@@ -16,8 +17,9 @@ import java.util.Set;
 
 /**
  * Runs one listener endpoint: a push consumer of the endpoint's group and topics that calls a
- * {@link MqMessageListener} on at most {@link PushConsumerConfig#consumeThreads()} threads at once, and, when the
- * endpoint has a dead-letter handler, a second consumer (its own group, one thread) that reads the group's
+ * {@link MqMessageListener} on at most {@link PushConsumerConfig#consumeThreads()} threads at once (a
+ * {@link MqBatchMessageListener} with up to {@link PushConsumerConfig#consumeBatchSize()} messages per call), and,
+ * when the endpoint has a dead-letter handler, a second consumer (its own group, one thread) that reads the group's
  * dead-letter queue {@code %DLQ%<group>} from its beginning and calls that handler.
  *
  * <p>Lifecycle: {@link #start()} subscribes and starts the consumers; {@link #stop()} stops them gracefully: no new
@@ -43,7 +45,7 @@ public final class MqListenerContainer implements SmartLifecycle {
     private final String id;
     private final ClientConfig clientConfig;
     private final List<String> topics;
-    private final String selector;
+    private final MessageSelector selector;
     private final ConsumeMode consumeMode;
     private final PushConsumerConfig consumerConfig;
     private final MqMessageListener listener;
@@ -60,7 +62,7 @@ public final class MqListenerContainer implements SmartLifecycle {
      * @param id                 the endpoint id, unique in its registry
      * @param clientConfig       connection settings
      * @param topics             the topics to consume
-     * @param selector           tag expression: {@code "*"} or tags separated by {@code ||}
+     * @param selector           which messages of the topics to receive: by tag or by a SQL92 expression
      * @param consumeMode        concurrently or in order per queue
      * @param consumerConfig     the consumer's settings (group, model, threads, retries, shutdown timeout, ...)
      * @param listener           called for every message
@@ -69,14 +71,14 @@ public final class MqListenerContainer implements SmartLifecycle {
      * @param autoStartup        whether the registry starts this container with the application context
      * @param phase              the lifecycle phase
      */
-    public MqListenerContainer(String id, ClientConfig clientConfig, List<String> topics, String selector,
+    public MqListenerContainer(String id, ClientConfig clientConfig, List<String> topics, MessageSelector selector,
                                ConsumeMode consumeMode, PushConsumerConfig consumerConfig,
                                MqMessageListener listener, PushConsumerConfig deadLetterConfig,
                                MqMessageListener deadLetterListener, boolean autoStartup, int phase) {
         this.id = Objects.requireNonNull(id, "id");
         this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
         this.topics = List.copyOf(topics);
-        this.selector = selector == null || selector.isBlank() ? "*" : selector;
+        this.selector = selector == null ? MessageSelector.ALL : selector;
         this.consumeMode = Objects.requireNonNull(consumeMode, "consumeMode");
         this.consumerConfig = Objects.requireNonNull(consumerConfig, "consumerConfig");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -253,6 +255,9 @@ public final class MqListenerContainer implements SmartLifecycle {
     private ConsumeResult consume(MqMessageListener target, List<ReceivedMessage> messages) {
         INVOKING.set(this);
         try {
+            if (target instanceof MqBatchMessageListener batch) {
+                return consumeBatch(batch, messages);
+            }
             for (ReceivedMessage message : messages) {
                 try {
                     target.onMessage(message);
@@ -266,6 +271,19 @@ public final class MqListenerContainer implements SmartLifecycle {
             return ConsumeResult.SUCCESS;
         } finally {
             INVOKING.remove();
+        }
+    }
+
+    private ConsumeResult consumeBatch(MqBatchMessageListener target, List<ReceivedMessage> messages) {
+        try {
+            target.onMessages(messages);
+            return ConsumeResult.SUCCESS;
+        } catch (Exception e) {
+            LOG.warn("Listener {} failed on a batch of {} message(s) of {}, the first {} (delivery {}); they will be"
+                            + " delivered again or go to the dead-letter queue", id, messages.size(),
+                    messages.getFirst().topic(), messages.getFirst().messageId(),
+                    messages.getFirst().reconsumeTimes() + 1, e);
+            return ConsumeResult.RETRY_LATER;
         }
     }
 

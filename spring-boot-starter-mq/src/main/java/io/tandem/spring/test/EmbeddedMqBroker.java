@@ -11,13 +11,15 @@ import java.lang.annotation.Target;
 
 /**
  * Runs the test's Spring application context against a Tandem broker started in the test's JVM: before the context
- * is refreshed a {@link MqTestBroker} starts on free ports with a temporary data directory, creates the listed
- * topics, is registered as a bean, and {@code tandem.mq.name-server} (or {@link #nameServerProperty()}) is set to its
- * address. Unless the test sets them, the client's timers are made fast for a broker on the same machine
- * ({@code tandem.mq.client.route-refresh-interval=1s}, {@code tandem.mq.client.heartbeat-interval=2s},
- * {@code tandem.mq.consumer.rebalance-interval=1s}), so that a dead-letter handler sees its new queue within a second.
+ * is refreshed a {@link MqTestBroker} starts on free ports with a temporary data directory (and SQL92 property
+ * filtering on), creates the listed topics, is registered as a bean, and {@code tandem.mq.name-server} (or
+ * {@link #nameServerProperty()}) is set to its address. Unless the test sets them, the client's timers are made fast
+ * for a broker on the same machine ({@code tandem.mq.client.route-refresh-interval=1s},
+ * {@code tandem.mq.client.heartbeat-interval=2s}, {@code tandem.mq.consumer.rebalance-interval=1s}), so that a
+ * dead-letter handler sees its new queue within a second.
  * The broker stops and its directory is deleted when the context closes. The context also gets a
- * {@link MqTransactionFaults} bean for crashing transactional sends between the database commit and END_TRANSACTION. Contexts that Spring's test framework caches
+ * {@link MqTransactionFaults} bean for crashing transactional sends between the database commit and END_TRANSACTION.
+ * Contexts that Spring's test framework caches
  * share their broker; classes with different attributes get different brokers.
  *
  * <pre>{@code

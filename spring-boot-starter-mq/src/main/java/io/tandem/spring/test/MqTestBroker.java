@@ -20,9 +20,10 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * A Tandem broker with its name server, running in the test's JVM on free ports of 127.0.0.1 with a small store:
- * what {@link EmbeddedMqBroker} starts for a test's application context, where it is also a bean. Tests may inject it
- * to create topics or to read the broker's meters.
+ * A Tandem broker with its name server, running in the test's JVM on free ports of 127.0.0.1 with a small store and
+ * SQL92 property filtering on (so listeners may select by SQL92; a production broker needs
+ * {@code tandem.broker.property-filter-enabled=true} for that): what {@link EmbeddedMqBroker} starts for a test's
+ * application context, where it is also a bean. Tests may inject it to create topics or to read the broker's meters.
  *
  * <p>Thread-safe. {@link #close()} stops the broker and deletes its data directory when it created that directory.
  */
@@ -90,6 +91,7 @@ public final class MqTestBroker implements AutoCloseable {
         BrokerConfig.Builder builder = BrokerConfig.builder(directory)
                 .randomPorts()
                 .builtInCheckBack(builtInCheckBack)
+                .propertyFilter(true)
                 .store(store -> store.segmentSize(64L << 20).tailCacheSize(16L << 20));
         if (!delayLevels.isEmpty()) {
             builder.delayLevels(delayLevels);

@@ -26,11 +26,32 @@ class OrderFlowTests {
     @Autowired
     BillingSwitch billing;
 
+    @Autowired
+    LargeOrderReview review;
+
+    @Autowired
+    OrderStatistics statistics;
+
+    @Autowired
+    LoyaltyPoints loyalty;
+
     @Test
     void placedOrdersAreBilled() {
         orders.placeOrder(new OrderPlaced(42, "alice", new BigDecimal("19.90")));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> invoices.isBilled(42));
+    }
+
+    @Test
+    void largeOrdersAreReviewedAndEveryOrderCountsForStatisticsAndPoints() {
+        orders.placeOrder(new OrderPlaced(46, "erin", new BigDecimal("1500.00")));
+        orders.placeOrder(new OrderPlaced(47, "erin", new BigDecimal("20.00")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> review.isUnderReview(46));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> statistics.revenueOf("erin").compareTo(new BigDecimal("1520.00")) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> loyalty.pointsOf("erin") == 1520);
+        assertThat(review.isUnderReview(47)).isFalse();
     }
 
     @Test

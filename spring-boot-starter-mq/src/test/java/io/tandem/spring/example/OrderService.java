@@ -22,6 +22,7 @@ public class OrderService {
         // Topic "Orders", tag "placed", the order id as key (searchable on the broker), the order as JSON.
         mq.send("Orders:placed", MessageBuilder.withPayload(order)
                 .setHeader(MqHeaders.KEYS, "order-" + order.orderId())
+                .setHeader("amount", order.amount())     // a user property, which SQL92 selectors can test
                 .build());
     }
 
