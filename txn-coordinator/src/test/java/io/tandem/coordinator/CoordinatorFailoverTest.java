@@ -23,6 +23,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two coordinator instances share one broker's halves through PostgreSQL; one of them is stopped abruptly while it
- * holds leases (its context closes without releasing them, as if the process died). The survivor resolves every
- * half the dead one held, once, after its lease ran out and within one lease period of the death, and no half is
- * ever checked by both at once.
+ * Two coordinator instances share one broker's halves through PostgreSQL. One of them dies while it holds leases
+ * (its database connections close before its context does, so it cannot release them, as when the process dies):
+ * the survivor resolves every half the dead one held, once, after its lease ran out and within one lease period of
+ * the death, and no half is ever checked by both at once. One stopped in good order releases its leases: the other
+ * takes its halves over before those leases would have run out.
  */
 @RequiresPostgres
 class CoordinatorFailoverTest {
@@ -70,7 +72,7 @@ class CoordinatorFailoverTest {
         TransactionRecord record = survivor.getBean(TransactionRecord.class);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !leasedBy(jdbc, "A").isEmpty());
-        first.close();
+        dieWithoutReleasing(first);
         long diedAtMs = System.currentTimeMillis();
         List<Map<String, Object>> orphans = leasedBy(jdbc, "A");
         assertThat(orphans).as("A died holding leases on undecided halves").isNotEmpty();
@@ -113,6 +115,46 @@ class CoordinatorFailoverTest {
             assertThat(record.attempts(half.id())).extracting(CheckAttempt::instanceId).isNotEmpty();
         }
         assertThat(endpoint.maxOverlap()).as("no transaction was ever asked about twice at once").isEqualTo(1);
+    }
+
+    @Test
+    void shouldHandTheHalvesOfAnInstanceStoppedInGoodOrderOverAtOnce() throws Exception {
+        TestBroker broker = keep(TestBroker.start());
+        CheckEndpoint endpoint = keep(new CheckEndpoint()
+                .answering(query -> CheckEndpoint.Reply.state("COMMIT").after(700)));
+        String database = Postgres.freshSchema("tandem_coordinator_handover");
+        SimulatedProducer producer = keep(new SimulatedProducer(broker.address(), GROUP));
+        for (int i = 0; i < HALVES; i++) {
+            producer.sendHalf("transfers", "TX-HANDOVER-" + i, "transfer-" + i);
+        }
+        ConfigurableApplicationContext first = start("A", broker, endpoint, database);
+        ConfigurableApplicationContext other = keep(start("B", broker, endpoint, database));
+        NamedParameterJdbcOperations jdbc = other.getBean(NamedParameterJdbcOperations.class);
+        TransactionRecord record = other.getBean(TransactionRecord.class);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !leasedBy(jdbc, "A").isEmpty());
+        List<Map<String, Object>> handedOver = leasedBy(jdbc, "A");
+
+        first.close();
+
+        assertThat(leasedBy(jdbc, "A")).as("A released its leases when it stopped").isEmpty();
+        await().atMost(LEASE.plusSeconds(10)).until(() -> record.halvesOfGroup(GROUP).stream()
+                .filter(half -> half.state() == HalfState.COMMITTED).count() == HALVES);
+        for (Map<String, Object> released : handedOver) {
+            long halfId = ((Number) released.get("id")).longValue();
+            long leaseUntilMs = ((Number) released.get("lease_until_ms")).longValue();
+            assertThat(record.attempts(halfId)).filteredOn(attempt -> attempt.instanceId().equals("B"))
+                    .as("B checked half %d before A's lease would have run out", halfId)
+                    .anySatisfy(attempt -> assertThat(attempt.attemptedAtMs()).isLessThan(leaseUntilMs));
+        }
+        assertThat(endpoint.maxOverlap()).as("no transaction was ever asked about twice at once").isEqualTo(1);
+    }
+
+    /** Closes an instance as if its process died: its connection pool first, so it cannot release its leases. */
+    private static void dieWithoutReleasing(ConfigurableApplicationContext instance) throws Exception {
+        if (instance.getBean(DataSource.class) instanceof AutoCloseable pool) {
+            pool.close();
+        }
+        instance.close();
     }
 
     private static List<Map<String, Object>> leasedBy(NamedParameterJdbcOperations jdbc, String owner) {

@@ -70,36 +70,12 @@ abstract class MqTransactionLogKit {
 
     @Test
     void shouldWaitForATransactionThatStillHoldsTheKeyAndAnswerItsCommit() throws Exception {
-        String id = newId();
-        CountDownLatch written = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<Void> transaction = runInApplicationTransaction(id, written, finish, false);
-        assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
-
-        CompletableFuture<TransactionState> answer = CompletableFuture.supplyAsync(
-                () -> log.resolve(id, "orders", "Orders"), threads);
-        Thread.sleep(300);
-        assertThat(answer).as("the check waits while the transaction runs").isNotDone();
-        finish.countDown();
-        transaction.get(10, TimeUnit.SECONDS);
-        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(TransactionState.COMMIT);
+        assertThat(answerWhileTheTransactionRuns(false)).isEqualTo(TransactionState.COMMIT);
     }
 
     @Test
     void shouldWaitForATransactionThatStillHoldsTheKeyAndAnswerItsRollback() throws Exception {
-        String id = newId();
-        CountDownLatch written = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<Void> transaction = runInApplicationTransaction(id, written, finish, true);
-        assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
-
-        CompletableFuture<TransactionState> answer = CompletableFuture.supplyAsync(
-                () -> log.resolve(id, "orders", "Orders"), threads);
-        Thread.sleep(300);
-        assertThat(answer).isNotDone();
-        finish.countDown();
-        transaction.get(10, TimeUnit.SECONDS);
-        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(TransactionState.ROLLBACK);
+        assertThat(answerWhileTheTransactionRuns(true)).isEqualTo(TransactionState.ROLLBACK);
     }
 
     @Test
@@ -114,6 +90,23 @@ abstract class MqTransactionLogKit {
         finish.countDown();
         transaction.get(10, TimeUnit.SECONDS);
         assertThat(log.resolve(id, "orders", "Orders")).isEqualTo(TransactionState.COMMIT);
+    }
+
+    /** Asks while the application's transaction holds the key, then lets it end; the answer must wait for that. */
+    private TransactionState answerWhileTheTransactionRuns(boolean rollback) throws Exception {
+        String id = newId();
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        CompletableFuture<Void> transaction = runInApplicationTransaction(id, written, finish, rollback);
+        assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<TransactionState> answer = CompletableFuture.supplyAsync(
+                () -> log.resolve(id, "orders", "Orders"), threads);
+        Thread.sleep(300);
+        assertThat(answer).as("the check waits while the transaction runs").isNotDone();
+        finish.countDown();
+        transaction.get(10, TimeUnit.SECONDS);
+        return answer.get(10, TimeUnit.SECONDS);
     }
 
     private CompletableFuture<Void> runInApplicationTransaction(String id, CountDownLatch written,

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * no more halves than there are free slots, so due halves wait in the database (where another instance may take
  * them) instead of in a queue. A broker that fails is logged and retried next round; it does not stop the others.
  *
- * <p>Stopping ends the cycle and interrupts running checks without releasing their leases, exactly as if the
- * process had died: their halves are taken over when the leases run out.
+ * <p>Stopping ends the cycle, interrupts running checks and then releases this instance's leases, so that a
+ * restarted or another instance takes their halves over at once; an instance that dies instead leaves its leases to
+ * run out.
  */
 public final class CheckDuty implements SmartLifecycle {
 
@@ -99,6 +100,15 @@ public final class CheckDuty implements SmartLifecycle {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            int released = leases.releaseAll(properties.instanceId());
+            if (released > 0) {
+                LOG.info("released {} leases of halves being checked", released);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not release this instance's leases; they run out after {}: {}", properties.leasePeriod(),
+                    e.toString());
         }
         LOG.info("transaction coordinator {} stopped", properties.instanceId());
     }

@@ -48,6 +48,27 @@ class HalfLeasesTest {
     }
 
     @Test
+    void shouldLetAnotherInstanceClaimAtOnceTheHalvesOfAnInstanceThatReleasedItsLeasesWhenStopping() {
+        RecordContext.runner().run(context -> {
+            TransactionRecord record = context.getBean(TransactionRecord.class);
+            HalfLeases leases = context.getBean(HalfLeases.class);
+            discover(record, pending(1, 1_000), pending(2, 1_000), pending(3, 1_000));
+            List<Lease> heldByA = leases.claim(List.of(BROKER), "A", 1_000, LEASE_MS, 2);
+            Lease heldByB = leases.claim(List.of(BROKER), "B", 1_000, LEASE_MS, 1).getFirst();
+
+            assertThat(leases.releaseAll("A")).isEqualTo(2);
+
+            List<Lease> takenOver = leases.claim(List.of(BROKER), "C", 1_001, LEASE_MS, 10);
+            assertThat(takenOver).extracting(lease -> lease.half().halfOffset())
+                    .containsExactlyInAnyOrderElementsOf(heldByA.stream().map(lease -> lease.half().halfOffset())
+                            .toList());
+            assertThat(leases.complete(heldByA.getFirst(), 1, CheckAnswer.UNKNOWN, 9_000))
+                    .as("A's check still running writes nothing").isFalse();
+            assertThat(leases.complete(heldByB, 1, CheckAnswer.UNKNOWN, 9_000)).as("B's lease is untouched").isTrue();
+        });
+    }
+
+    @Test
     void shouldClaimNoMoreThanAskedMostOverdueFirstAndOnlyForItsBrokers() {
         RecordContext.runner().run(context -> {
             TransactionRecord record = context.getBean(TransactionRecord.class);
