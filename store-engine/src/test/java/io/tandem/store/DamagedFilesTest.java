@@ -489,6 +489,39 @@ class DamagedFilesTest {
                 .isEqualTo(damagedSegment);
     }
 
+    /**
+     * What a SIGKILL during SYNC appends on the io_uring engine can leave: a write that never landed (a short record
+     * inside one O_DIRECT write, cancelled when the process died) before a later write that did. On disk: zeros from
+     * the record's start to the next sector boundary, then the later write, which starts with the same record's tail
+     * and goes on with whole records. None of it was acknowledged, since the sync after these writes never
+     * completed; it lies beyond the checkpoint. Recovery must cut the log at the lost record and open, keeping every
+     * record before it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tandem.store.TestEngines#all")
+    void shouldCutALostWriteFollowedByALaterWriteAfterACrashAndOpen(TestEngines.Named engine) throws Exception {
+        MiddleStore middle = middleStore(engine);
+        Path directory = middle.crashImage();
+        Acked lost = middle.records().stream()
+                .filter(acked -> acked.position() > middle.checkpointed())
+                .filter(acked -> acked.fileOffset() % 512 != 0
+                        && acked.fileOffset() / 512 != (acked.fileOffset() + acked.length() - 1) / 512)
+                .findFirst().orElseThrow();
+        long boundary = (lost.fileOffset() / 512 + 1) * 512;
+        Path segment = segment(directory, lost.segmentBase());
+        writeAt(segment, lost.fileOffset(), new byte[(int) (boundary - lost.fileOffset())]);
+        String context = engine + ", lost write at " + lost + " up to file offset " + boundary;
+
+        try (MessageStore store = MessageStore.open(config(directory, engine))) {
+            assertThat(store.status().writePosition()).as(context + ": the log ends where the lost write began")
+                    .isEqualTo(lost.position());
+            for (Acked kept : middle.records().stream().filter(acked -> acked.position() < lost.position()).toList()) {
+                assertThat(store.readByPosition(kept.position()).orElseThrow().queueOffset()).as(context + ": " + kept)
+                        .isEqualTo(kept.queueOffset());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // 3. One flipped bit in any store file
 

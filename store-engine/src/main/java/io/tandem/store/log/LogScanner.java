@@ -98,7 +98,8 @@ final class LogScanner {
         }
         long validAfter = findValidRecordAfter(position);
         if (validAfter >= 0) {
-            if (position < trustedEnd || !hasZeroSector(position, validAfter)) {
+            if (position < trustedEnd
+                    || !(hasZeroSector(position, validAfter) || isUnwrittenWrite(position, validAfter))) {
                 throw log.corrupted(position, (problem == null ? "unexpected zeros" : problem)
                         + ", yet a valid record follows at position " + validAfter);
             }
@@ -161,6 +162,36 @@ final class LogScanner {
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * True if {@code [from, to)} looks like an O_DIRECT write that never landed before a later one that did: zeros
+     * from {@code from} to the next sector boundary (the rest of the last sector written before), and from that
+     * boundary on the later write's bytes, which begin with the tail of the record that straddles the boundary, so
+     * they are not all zeros (or the boundary is {@code to} itself). A lost write of a short record that fits inside
+     * a sector leaves no whole zero sector, so {@link #hasZeroSector} alone would call it corruption.
+     */
+    private boolean isUnwrittenWrite(long from, long to) throws IOException {
+        long boundary = (from / SECTOR + 1) * SECTOR;
+        long segmentEnd = from - from % segmentSize + segmentSize;
+        if (boundary > to || to > segmentEnd) {
+            return false;
+        }
+        return isZero(from, boundary) && (boundary == to || !isZero(boundary, to));
+    }
+
+    /** True if every byte of {@code [from, to)}, which lies within one segment, is zero. */
+    private boolean isZero(long from, long to) throws IOException {
+        long base = from - from % segmentSize;
+        IoFile file = log.segments().get(base);
+        if (file == null || to - base > segmentSize) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate(to - from);
+            file.read(from - base, bytes);
+            return bytes.mismatch(arena.allocate(to - from)) < 0;
         }
     }
 
