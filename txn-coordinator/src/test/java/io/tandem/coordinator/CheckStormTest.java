@@ -1,5 +1,6 @@
 package io.tandem.coordinator;
 
+import io.tandem.coordinator.check.CheckResilience;
 import io.tandem.coordinator.record.CheckAttempt;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +51,9 @@ class CheckStormTest {
     @Autowired
     TransactionRecord record;
 
+    @Autowired
+    CheckResilience resilience;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         broker = TestBroker.start();
@@ -63,6 +68,11 @@ class CheckStormTest {
 
     @Test
     void shouldCheckABacklogAtTheConfiguredRateAndResolveAllOfIt() {
+        // When the limiter granted each check: the attempts' own times come after a broker request, whose latency
+        // on a busy machine can bunch checks of successive periods together.
+        List<Long> granted = new CopyOnWriteArrayList<>();
+        resilience.rateLimiter().getEventPublisher()
+                .onSuccess(event -> granted.add(event.getCreationTime().toInstant().toEpochMilli()));
         try (SimulatedProducer producer = new SimulatedProducer(broker.address(), GROUP)) {
             for (int i = 0; i < HALVES; i++) {
                 producer.sendHalf("orders", "TX-STORM-" + i, null);
@@ -81,9 +91,10 @@ class CheckStormTest {
         assertThat(firstChecks).hasSize(HALVES);
         assertThat(firstChecks.getLast() - firstChecks.getFirst())
                 .as("25 checks at 5 per 500 ms take at least four refresh periods").isGreaterThanOrEqualTo(1_500);
-        for (long start : firstChecks) {
-            long inWindow = firstChecks.stream().filter(at -> at >= start && at < start + 500).count();
-            assertThat(inWindow).as("checks in the 500 ms from %d", start).isLessThanOrEqualTo(10);
+        assertThat(granted).as("permits granted, one per check").hasSizeGreaterThanOrEqualTo(HALVES);
+        for (long start : granted) {
+            long inWindow = granted.stream().filter(at -> at >= start && at < start + 500).count();
+            assertThat(inWindow).as("checks granted in the 500 ms from %d", start).isLessThanOrEqualTo(10);
         }
     }
 }
