@@ -161,8 +161,8 @@ public final class Compare implements Callable<Integer> {
             Forked previous = null;
             for (Run run : runs) {
                 index++;
-                System.out.printf(Locale.ROOT, "%n[%d/%d] ", index, runs.size());
-                System.out.flush();
+                System.out.printf(Locale.ROOT, "%n[%d/%d] %s, %s%n", index, runs.size(), run.workload().id(),
+                        run.target().label());
                 Path json = runsDirectory.resolve(String.format(Locale.ROOT, "%02d-%s-%s.json", index,
                         run.workload().id(), run.target().label()));
                 Forked current = fork(run, json, work, snapshot, previous);
