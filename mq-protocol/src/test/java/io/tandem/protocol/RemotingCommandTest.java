@@ -58,6 +58,20 @@ class RemotingCommandTest {
     }
 
     @Test
+    void shouldKeepEveryBuiltCommandsFieldsWhileTheBuilderGoesOn() {
+        RemotingCommand.Builder builder = RemotingCommand.request(RequestCode.SEND_MESSAGE_V2).extField("a", "1");
+        RemotingCommand first = builder.build();
+        RemotingCommand second = builder.extField("b", "2").build();
+        builder.extField("a", "changed").extField("c", "3");
+        RemotingCommand third = builder.build();
+
+        assertThat(first.extFields()).containsExactly(Map.entry("a", "1"));
+        assertThat(second.extFields()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+        assertThat(third.extFields()).containsExactly(Map.entry("a", "changed"), Map.entry("b", "2"),
+                Map.entry("c", "3"));
+    }
+
+    @Test
     void shouldDistinguishAbsentFromEmptyExtFieldsAndNullFromEmptyRemark() {
         RemotingCommand absent = RemotingCommand.request(1).build();
         RemotingCommand empty = RemotingCommand.request(1).extFields(Map.of()).build();

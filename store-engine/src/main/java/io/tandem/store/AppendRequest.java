@@ -3,7 +3,6 @@ package io.tandem.store;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One message to append. The store fills in the log position, the queue offset and the store timestamp.
@@ -33,12 +32,12 @@ public record AppendRequest(
         byte[] properties,
         byte[] body) {
 
-    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9%|_-][A-Za-z0-9%|_.-]{0,254}");
+    private static final int MAX_TOPIC_LENGTH = 255;
     private static final byte[] EMPTY = new byte[0];
 
     public AppendRequest {
         Objects.requireNonNull(topic, "topic");
-        if (!TOPIC.matcher(topic).matches()) {
+        if (!validTopic(topic)) {
             throw new IllegalArgumentException("invalid topic name '" + topic
                     + "': use 1 to 255 characters of [A-Za-z0-9%|_.-], not starting with a dot");
         }
@@ -82,5 +81,21 @@ public record AppendRequest(
     public AppendRequest withProperties(byte[] newProperties) {
         return new AppendRequest(topic, queueId, flags, bornTimestamp, bornHost, keys, tagHash, reconsumeTimes,
                 preparedPosition, newProperties, body);
+    }
+
+    /** 1 to 255 characters of [A-Za-z0-9%|_.-], not starting with a dot; a loop, since every append checks it. */
+    private static boolean validTopic(String topic) {
+        if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH || topic.charAt(0) == '.') {
+            return false;
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            boolean valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '%' || c == '|' || c == '_' || c == '-' || c == '.';
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
     }
 }

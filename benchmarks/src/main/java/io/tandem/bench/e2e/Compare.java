@@ -90,6 +90,10 @@ public final class Compare implements Callable<Integer> {
             + "running this)")
     Path rocketMqJava;
 
+    @Option(names = "--jfr", paramLabel = "DIR", description = "record every run's measurement with JDK Flight "
+            + "Recorder (profile settings), load generator and brokers, into DIR (see Load --jfr)")
+    Path jfr;
+
     @Option(names = "--note", description = "a sentence for the top of the report, e.g. that other work shared the machine")
     String note;
 
@@ -120,11 +124,8 @@ public final class Compare implements Callable<Integer> {
                 }
             }
         }
-        Duration estimate = Duration.ZERO;
-        for (Run run : runs) {
-            estimate = estimate.plus(run.workload().warmup()).plus(run.workload().duration())
-                    .plus(overhead(run.target().broker()));
-        }
+        Duration estimate = estimate(runs.stream().map(run -> new Timing(run.target().broker(),
+                run.workload().warmup().plus(run.workload().duration()))).toList());
         System.out.printf(Locale.ROOT, "%d runs, about %d min on a 2-core VM (%s s warm-up + %s s measured "
                         + "each, plus starting and stopping brokers, setup and draining):%n", runs.size(),
                 Math.round(estimate.toSeconds() / 60.0), warmup.toSeconds(), duration.toSeconds());
@@ -157,13 +158,23 @@ public final class Compare implements Callable<Integer> {
         try {
             Snapshot snapshot = Snapshot.take(snapshotDirectory);
             int index = 0;
+            Forked previous = null;
             for (Run run : runs) {
                 index++;
-                System.out.printf(Locale.ROOT, "%n[%d/%d] ", index, runs.size());
-                System.out.flush();
+                System.out.printf(Locale.ROOT, "%n[%d/%d] %s, %s%n", index, runs.size(), run.workload().id(),
+                        run.target().label());
                 Path json = runsDirectory.resolve(String.format(Locale.ROOT, "%02d-%s-%s.json", index,
                         run.workload().id(), run.target().label()));
-                results.add(fork(run, json, work, snapshot));
+                Forked current = fork(run, json, work, snapshot, previous);
+                // The next run starts once this one is measured and drained; it warms up only after this one ended.
+                current.awaitMeasured();
+                if (previous != null) {
+                    results.add(previous.finish());
+                }
+                previous = current;
+            }
+            if (previous != null) {
+                results.add(previous.finish());
             }
         } finally {
             Directories.deleteRecursively(snapshotDirectory);
@@ -202,21 +213,53 @@ public final class Compare implements Callable<Integer> {
     }
 
     /**
-     * Time a run takes besides its warm-up and measurement, as observed on a 2-core VM: the load generator's JVM,
-     * starting the broker, topics and the readiness probe, draining, and stopping the broker (RocketMQ's broker takes
-     * 15-20 s to run its shutdown hook).
+     * Seconds a run takes besides its warm-up and measurement, as observed on a 2-core VM: before the warm-up, the
+     * load generator's JVM, starting the broker, topics and the readiness probe; after the measurement, draining
+     * (about 0.6 s), then closing the clients and stopping the broker (RocketMQ's broker takes 13-17 s to run its
+     * shutdown hook). A run starts while its predecessor stops, so only the longer of the two counts.
      */
-    private static Duration overhead(BrokerKind broker) {
-        return Duration.ofSeconds(switch (broker) {
-            case TANDEM -> 9;
-            case ROCKETMQ -> 28;
-            case KAFKA -> 10;
-        });
+    record Overhead(double startSeconds, double drainSeconds, double stopSeconds) {
+
+        static Overhead of(BrokerKind broker) {
+            return switch (broker) {
+                case TANDEM -> new Overhead(7, 0.6, 1);
+                case ROCKETMQ -> new Overhead(10, 0.6, 15);
+                case KAFKA -> new Overhead(7, 0.6, 1.5);
+            };
+        }
     }
 
-    /** Runs one {@link Load} in a JVM of its own; a run that fails or hangs becomes a failed result. */
-    private RunResult fork(Run run, Path json, Path work, Snapshot snapshot) throws IOException, InterruptedException {
+    /** One run for the estimate: its broker and its warm-up plus measurement. */
+    record Timing(BrokerKind broker, Duration work) {
+    }
+
+    /**
+     * How long {@code runs} take in a row when each one's start overlaps its predecessor's stop: the first start,
+     * every run's work and draining, for each hand-over the longer of the stop and the next start, the last stop.
+     */
+    static Duration estimate(List<Timing> runs) {
+        double seconds = 0;
+        Overhead previous = null;
+        for (Timing run : runs) {
+            Overhead overhead = Overhead.of(run.broker());
+            seconds += previous == null ? overhead.startSeconds()
+                    : Math.max(previous.stopSeconds(), overhead.startSeconds());
+            seconds += run.work().toMillis() / 1000.0 + overhead.drainSeconds();
+            previous = overhead;
+        }
+        if (previous != null) {
+            seconds += previous.stopSeconds();
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    /**
+     * Starts one {@link Load} in a JVM of its own; it warms up only once {@code previous} (if any) has exited, and
+     * creates a marker file when its measurement and draining are done.
+     */
+    private Forked fork(Run run, Path json, Path work, Snapshot snapshot, Forked previous) throws IOException {
         Workload workload = run.workload();
+        Path measured = json.resolveSibling(json.getFileName() + ".measured");
         List<String> command = new ArrayList<>(List.of(Brokers.currentJava().toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx2g", "-Djava.awt.headless=true",
                 "-cp", snapshot.classPath(), Load.class.getName(),
@@ -237,27 +280,54 @@ public final class Compare implements Callable<Integer> {
                 "--duration", workload.duration().toMillis() + "ms",
                 "--work-dir", work.toString(),
                 "--locations", snapshot.locations().toString(),
+                "--measured-file", measured.toString(),
                 "--output", json.toString()));
+        if (previous != null && previous.process().isAlive()) {
+            command.addAll(List.of("--after-pid", Long.toString(previous.process().pid())));
+        }
         if (rocketMqJava != null) {
             command.addAll(List.of("--rocketmq-java", rocketMqJava.toString()));
         }
+        if (jfr != null) {
+            command.addAll(List.of("--jfr", jfr.toAbsolutePath().toString()));
+        }
         Files.deleteIfExists(json);
+        Files.deleteIfExists(measured);
         Process process = new ProcessBuilder(command).inheritIO().start();
-        Duration limit = workload.warmup().plus(workload.duration()).plus(RUN_OVERHEAD_LIMIT);
-        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+        long deadlineNs = System.nanoTime()
+                + workload.warmup().plus(workload.duration()).plus(RUN_OVERHEAD_LIMIT).toNanos();
+        return new Forked(run, json, measured, process, deadlineNs);
+    }
+
+    /** A run's load generator, started; a run that fails or hangs becomes a failed result. */
+    private record Forked(Run run, Path json, Path measured, Process process, long deadlineNs) {
+
+        /** Waits until the run was measured and drained, or its process ended, or its time ran out. */
+        void awaitMeasured() throws InterruptedException {
+            while (!Files.exists(measured) && process.isAlive() && System.nanoTime() - deadlineNs < 0) {
+                Thread.sleep(100);
+            }
         }
-        if (Files.isRegularFile(json)) {
-            return Json.read(json, RunResult.class);
+
+        /** Waits for the process to end (killing it at the deadline) and reads its result. */
+        RunResult finish() throws IOException, InterruptedException {
+            long remainingMs = Math.max(0, (deadlineNs - System.nanoTime()) / 1_000_000);
+            if (!process.waitFor(remainingMs, TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(measured);
+            if (Files.isRegularFile(json)) {
+                return Json.read(json, RunResult.class);
+            }
+            String reason = process.isAlive() ? "did not finish" : "load generator exited with code "
+                    + process.exitValue() + " without a result";
+            RunResult failed = RunResult.failed(run.target().label(), run.workload(), Instant.now()
+                    .truncatedTo(ChronoUnit.SECONDS).toString(), null, reason);
+            Json.write(json, failed);
+            return failed;
         }
-        String reason = process.isAlive() ? "did not finish" : "load generator exited with code " + process.exitValue()
-                + " without a result";
-        RunResult failed = RunResult.failed(run.target().label(), workload, Instant.now()
-                .truncatedTo(ChronoUnit.SECONDS).toString(), null, reason);
-        Json.write(json, failed);
-        return failed;
     }
 
     private static void writeReport(Path directory, ComparisonInfo info, List<RunResult> results) throws IOException {
@@ -312,6 +382,9 @@ public final class Compare implements Callable<Integer> {
         }
         if (rocketMqJava != null) {
             command.append(" --rocketmq-java ").append(rocketMqJava);
+        }
+        if (jfr != null) {
+            command.append(" --jfr ").append(jfr);
         }
         return command.toString();
     }

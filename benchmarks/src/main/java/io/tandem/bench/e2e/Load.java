@@ -12,6 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One run: starts one target's broker on loopback with a fresh data directory, puts one workload on it, stops the
@@ -104,6 +109,19 @@ public final class Load implements Callable<Integer> {
             + "running this)")
     Path rocketMqJava;
 
+    @Option(names = "--jfr", paramLabel = "DIR", description = "record the measurement with JDK Flight Recorder "
+            + "(profile settings) in the load generator's JVM and in every broker JVM, into DIR/<workload>-<target>-"
+            + "<process>.jfr; the run is slowed a little by it")
+    Path jfr;
+
+    @Option(names = "--after-pid", paramLabel = "PID", description = "start the warm-up only once process PID has "
+            + "exited (Compare starts a run while the previous one stops its broker)")
+    Long afterPid;
+
+    @Option(names = "--measured-file", paramLabel = "FILE", description = "create FILE once the measurement and "
+            + "the draining are done, before the clients and the broker stop (Compare then starts the next run)")
+    Path measuredFile;
+
     @Option(names = "--locations", description = "broker software to use, as written by Compare (default: what this "
             + "build resolved)")
     Path locations;
@@ -131,7 +149,7 @@ public final class Load implements Callable<Integer> {
         }
         RunResult result = run(parsedTarget, chosen, workRoot != null ? workRoot : Directories.defaultWorkRoot(),
                 keepData, rocketMqJava, locations != null ? Locations.load(locations) : Locations.ofThisBuild(),
-                System.out);
+                new Coordination(jfr, afterPid, measuredFile), System.out);
         if (output != null) {
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -161,9 +179,13 @@ public final class Load implements Callable<Integer> {
                 duration != null ? duration : base.duration());
     }
 
-    /** Runs {@code workload} against {@code target}, never throwing for a failed run: the result says why. */
+    /**
+     * Runs {@code workload} against {@code target}, never throwing for a failed run: the result says why.
+     *
+     * @param coordination flight recordings and the hand-over between consecutive runs of a comparison
+     */
     static RunResult run(Target target, Workload workload, Path workRoot, boolean keepData, Path rocketMqJava,
-                         Locations locations, PrintStream out) throws Exception {
+                         Locations locations, Coordination coordination, PrintStream out) throws Exception {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Files.createDirectories(workRoot);
         Path directory = Files.createTempDirectory(workRoot, target.label() + "-" + workload.id() + "-");
@@ -175,16 +197,24 @@ public final class Load implements Callable<Integer> {
         System.setProperty("rocketmq.log.root", directory.resolve("client-logs").toString());
         out.printf(Locale.ROOT, "%s %s: %s%n", target.label(), workload.id(), workload.describe());
         BrokerProcess broker = null;
+        FlightRecordings recordings = null;
         RunResult result;
         try {
             broker = Brokers.start(target, settings);
             out.printf(Locale.ROOT, "  %s started in %.1f s (%s), %s%n", broker.software(),
                     broker.startTime().toNanos() / 1e9, broker.settings(), broker.java());
             BrokerProcess running = broker;
+            if (coordination.jfr() != null) {
+                recordings = new FlightRecordings(coordination.jfr(), workload.id() + "-" + target.label(),
+                        java.resolveSibling("jcmd"), broker.processes(), out);
+            }
+            LoadGenerator.RunListener listener = coordination.listener(recordings, out);
             LoadGenerator.Outcome outcome;
             try (Driver driver = Driver.open(target.client(), broker.endpoint())) {
-                outcome = new LoadGenerator(workload, driver, target.label(), out, running::isAlive).run();
+                outcome = new LoadGenerator(workload, driver, target.label(), out, running::isAlive, listener).run();
             }
+            printMeasurement(out, outcome);
+            coordination.measured();
             List<JvmProcess.StopReport> stops = broker.stop();
             RunResult.BrokerRun brokerRun = brokerRun(broker, stops);
             double seconds = outcome.measuredSeconds();
@@ -194,7 +224,8 @@ public final class Load implements Callable<Integer> {
                     outcome.publishLatency(), outcome.endToEndLatency(), outcome.consumedInWindow() / seconds,
                     outcome.sendErrors(), outcome.errorSamples(), outcome.delivery(), outcome.setupSeconds(),
                     outcome.drainSeconds());
-            printSummary(out, result);
+            out.printf(Locale.ROOT, "  %s %s: broker stopped %s in %.1f s%n", target.label(), workload.id(),
+                    brokerRun.stoppedCleanly() ? "cleanly" : "NOT cleanly", brokerRun.stopSeconds());
         } catch (Exception e) {
             String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (broker != null) {
@@ -205,11 +236,17 @@ public final class Load implements Callable<Integer> {
                 failure += " (broker logs: " + String.join(", ", logs) + ")";
                 keepData = true;
             }
+            if (recordings != null) {
+                recordings.stop();
+            }
             RunResult.BrokerRun brokerRun = broker == null ? null : brokerRun(broker, broker.stop());
             result = RunResult.failed(target.label(), workload, startedAt, brokerRun, failure);
             out.println("  FAILED: " + failure);
             e.printStackTrace(out);
         } finally {
+            if (recordings != null) {
+                recordings.stop();
+            }
             if (broker != null) {
                 broker.stop();
             }
@@ -220,6 +257,72 @@ public final class Load implements Callable<Integer> {
             }
         }
         return result;
+    }
+
+    /**
+     * What a run does besides its work: flight recordings of the measurement, waiting for the previous run's process
+     * before warming up, and telling the next one when it may start.
+     *
+     * @param jfr          where flight recordings go, or null for none
+     * @param afterPid     process to wait for before the warm-up, or null
+     * @param measuredFile file to create once measured and drained, or null
+     */
+    record Coordination(Path jfr, Long afterPid, Path measuredFile) {
+
+        static final Coordination NONE = new Coordination(null, null, null);
+        /** How long a run waits for its predecessor, which Compare kills if it takes longer than its own limit. */
+        private static final Duration PREDECESSOR_LIMIT = Duration.ofMinutes(2);
+
+        LoadGenerator.RunListener listener(FlightRecordings recordings, PrintStream out) {
+            return new LoadGenerator.RunListener() {
+                @Override
+                public void beforeWarmup() throws Exception {
+                    if (afterPid != null) {
+                        awaitPredecessor(afterPid, out);
+                    }
+                }
+
+                @Override
+                public void beforeMeasurement() throws Exception {
+                    if (recordings != null) {
+                        recordings.start();
+                    }
+                }
+
+                @Override
+                public void afterMeasurement() {
+                    if (recordings != null) {
+                        recordings.stop();
+                    }
+                }
+            };
+        }
+
+        /** Tells Compare that the measured part is over: the next run may start while this one stops. */
+        void measured() throws IOException {
+            if (measuredFile != null) {
+                Files.writeString(measuredFile, Instant.now().toString());
+            }
+        }
+
+        private static void awaitPredecessor(long pid, PrintStream out) throws InterruptedException {
+            Optional<ProcessHandle> predecessor = ProcessHandle.of(pid);
+            if (predecessor.isEmpty()) {
+                return;
+            }
+            long start = System.nanoTime();
+            try {
+                predecessor.get().onExit().get(PREDECESSOR_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                out.printf(Locale.ROOT, "  the previous run (pid %d) still runs after %d s; warming up anyway%n", pid,
+                        PREDECESSOR_LIMIT.toSeconds());
+                return;
+            }
+            double waited = (System.nanoTime() - start) / 1e9;
+            if (waited >= 0.1) {
+                out.printf(Locale.ROOT, "  waited %.1f s for the previous run to stop its broker%n", waited);
+            }
+        }
     }
 
     private static RunResult.BrokerRun brokerRun(BrokerProcess broker, List<JvmProcess.StopReport> stops) {
@@ -238,21 +341,20 @@ public final class Load implements Callable<Integer> {
         };
     }
 
-    private static void printSummary(PrintStream out, RunResult result) {
+    private static void printMeasurement(PrintStream out, LoadGenerator.Outcome outcome) {
+        double seconds = outcome.measuredSeconds();
         out.printf(Locale.ROOT, "  sent %,.0f msg/s (%.1f MB/s); publish latency p50 %s p99 %s p99.9 %s max %s%n",
-                result.messagesPerSecond(), result.megabytesPerSecond(),
-                Format.micros(result.publishLatency().p50Us()),
-                Format.micros(result.publishLatency().p99Us()),
-                Format.micros(result.publishLatency().p999Us()),
-                Format.micros(result.publishLatency().maxUs()));
+                outcome.messages() / seconds, outcome.bytes() / seconds / 1e6,
+                Format.micros(outcome.publishLatency().p50Us()),
+                Format.micros(outcome.publishLatency().p99Us()),
+                Format.micros(outcome.publishLatency().p999Us()),
+                Format.micros(outcome.publishLatency().maxUs()));
         out.printf(Locale.ROOT, "  end-to-end latency p50 %s p99 %s p99.9 %s; consumed %,.0f msg/s%n",
-                Format.micros(result.endToEndLatency().p50Us()),
-                Format.micros(result.endToEndLatency().p99Us()),
-                Format.micros(result.endToEndLatency().p999Us()), result.consumedPerSecond());
-        out.printf(Locale.ROOT, "  delivery: %,d acknowledged, %,d lost, %,d duplicated, %,d send errors%s; "
-                        + "broker stopped %s in %.1f s%n",
-                result.delivery().acknowledged(), result.delivery().lost(), result.delivery().duplicates(),
-                result.sendErrors(), result.delivery().exactlyOnce() ? "" : "  <-- NOT EXACTLY ONCE",
-                result.broker().stoppedCleanly() ? "cleanly" : "NOT cleanly", result.broker().stopSeconds());
+                Format.micros(outcome.endToEndLatency().p50Us()),
+                Format.micros(outcome.endToEndLatency().p99Us()),
+                Format.micros(outcome.endToEndLatency().p999Us()), outcome.consumedInWindow() / seconds);
+        out.printf(Locale.ROOT, "  delivery: %,d acknowledged, %,d lost, %,d duplicated, %,d send errors%s%n",
+                outcome.delivery().acknowledged(), outcome.delivery().lost(), outcome.delivery().duplicates(),
+                outcome.sendErrors(), outcome.delivery().exactlyOnce() ? "" : "  <-- NOT EXACTLY ONCE");
     }
 }

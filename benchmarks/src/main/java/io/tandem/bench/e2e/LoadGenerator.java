@@ -42,6 +42,8 @@ final class LoadGenerator {
     static final Duration DRAIN_IDLE = Duration.ofSeconds(15);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** How long before the measurement window {@link RunListener#beforeMeasurement()} is called. */
+    private static final Duration LISTENER_LEAD = Duration.ofSeconds(1);
     private static final int ERROR_SAMPLES = 5;
     private static final String GROUP = "bench-consumers";
 
@@ -51,22 +53,44 @@ final class LoadGenerator {
     private final PrintStream out;
     private final BooleanSupplier brokerAlive;
     private final Duration drainIdle;
+    private final RunListener listener;
     private final Queue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger errorSampleCount = new AtomicInteger();
 
-    LoadGenerator(Workload workload, Driver driver, String label, PrintStream out, BooleanSupplier brokerAlive) {
-        this(workload, driver, label, out, brokerAlive, DRAIN_IDLE);
+    LoadGenerator(Workload workload, Driver driver, String label, PrintStream out, BooleanSupplier brokerAlive,
+                  RunListener listener) {
+        this(workload, driver, label, out, brokerAlive, DRAIN_IDLE, listener);
     }
 
     /** @param drainIdle how long draining waits for a consumer that receives nothing new */
     LoadGenerator(Workload workload, Driver driver, String label, PrintStream out, BooleanSupplier brokerAlive,
-                  Duration drainIdle) {
+                  Duration drainIdle, RunListener listener) {
         this.workload = workload;
         this.driver = driver;
         this.label = label;
         this.out = out;
         this.brokerAlive = brokerAlive;
         this.drainIdle = drainIdle;
+        this.listener = listener;
+    }
+
+    /** Told where the run is, e.g. to record a profile of the measurement or to wait for another process. */
+    interface RunListener {
+
+        RunListener NONE = new RunListener() {
+        };
+
+        /** Called when setup is done (the probes came through), before the warm-up starts. */
+        default void beforeWarmup() throws Exception {
+        }
+
+        /** Called on the progress thread about a second before the window opens (at once if the warm-up is shorter). */
+        default void beforeMeasurement() throws Exception {
+        }
+
+        /** Called when the window closed, before the producers stop; not called if the run failed before. */
+        default void afterMeasurement() {
+        }
     }
 
     /**
@@ -127,6 +151,7 @@ final class LoadGenerator {
             byte[] template = PayloadDescriptor.template(workload.messageSize());
             awaitProbes(producers.getFirst(), topics, template, probesSeen);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+            listener.beforeWarmup();
 
             long start = System.nanoTime();
             Meters window = new Meters(start + workload.warmup().toNanos(),
@@ -140,6 +165,7 @@ final class LoadGenerator {
                 threads.add(Thread.ofPlatform().name("bench-sender-" + i).start(sender));
             }
             reportProgressUntil(window.windowEndNs(), start, window);
+            listener.afterMeasurement();
             for (Sender sender : senders) {
                 sender.stop();
             }
@@ -214,15 +240,25 @@ final class LoadGenerator {
         return true;
     }
 
-    private void reportProgressUntil(long endNs, long startNs, Meters meters) throws InterruptedException {
+    private void reportProgressUntil(long endNs, long startNs, Meters meters) throws Exception {
         Progress progress = new Progress(out, label + " " + workload.id());
         long previousAcknowledged = 0;
         long previousConsumed = 0;
         long previousNs = startNs;
+        long listenerNs = meters.windowStartNs() - LISTENER_LEAD.toNanos();
+        boolean listenerCalled = false;
         while (System.nanoTime() - endNs < 0) {
             long sleepNs = Math.min(PROGRESS_INTERVAL.toNanos(), endNs - System.nanoTime());
+            if (!listenerCalled) {
+                sleepNs = Math.min(sleepNs, listenerNs - System.nanoTime());
+            }
             if (sleepNs > 0) {
                 TimeUnit.NANOSECONDS.sleep(sleepNs);
+            }
+            if (!listenerCalled && System.nanoTime() - listenerNs >= 0) {
+                listenerCalled = true;
+                listener.beforeMeasurement();
+                continue;
             }
             long now = System.nanoTime();
             long acknowledged = meters.allAcknowledged();

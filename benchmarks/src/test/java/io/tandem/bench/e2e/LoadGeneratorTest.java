@@ -76,7 +76,8 @@ class LoadGeneratorTest {
     }
 
     private LoadGenerator generator(Workload workload, FakeBroker broker) {
-        return new LoadGenerator(workload, broker, "fake", out, () -> true, Duration.ofMillis(500));
+        return new LoadGenerator(workload, broker, "fake", out, () -> true, Duration.ofMillis(500),
+                LoadGenerator.RunListener.NONE);
     }
 
     private static Workload workload(String name, int inFlight, int batchSize) {

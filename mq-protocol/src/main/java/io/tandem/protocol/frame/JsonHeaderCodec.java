@@ -16,7 +16,6 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.json.JsonFactory;
 
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -55,7 +54,7 @@ final class JsonHeaderCodec {
                     case "opaque" -> builder.opaque(readInt(parser, name));
                     case "flag" -> builder.flag(readInt(parser, name));
                     case "remark" -> builder.remark(readString(parser, name));
-                    case "extFields" -> builder.extFields(readExtFields(parser));
+                    case "extFields" -> readExtFields(parser, builder);
                     default -> parser.skipChildren();
                 }
             }
@@ -147,15 +146,17 @@ final class JsonHeaderCodec {
         throw new ProtocolException("JSON header key '" + name + "' must be a string, found " + token);
     }
 
-    private static Map<String, String> readExtFields(JsonParser parser) {
+    /** Reads the extFields object (null: absent) into {@code builder}, field by field, without a map of its own. */
+    private static void readExtFields(JsonParser parser, RemotingCommand.Builder builder) {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
-            return null;
+            builder.extFields(null);
+            return;
         }
         if (token != JsonToken.START_OBJECT) {
             throw new ProtocolException("JSON header key 'extFields' must be an object, found " + token);
         }
-        Map<String, String> fields = new LinkedHashMap<>();
+        builder.extFields(Map.of());
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String key = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -166,8 +167,7 @@ final class JsonHeaderCodec {
                 throw new ProtocolException("JSON header extFields value of '" + key + "' must be a string, found "
                         + value);
             }
-            fields.put(key, parser.getString());
+            builder.extField(key, parser.getString());
         }
-        return fields;
     }
 }

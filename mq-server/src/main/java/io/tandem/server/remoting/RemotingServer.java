@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -113,6 +114,12 @@ public final class RemotingServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(
+                                    // Answers written while a read is in progress go out with one flush when the
+                                    // read completes, and answers from other threads (SYNC flushes, long-poll
+                                    // wake-ups) with one flush per event-loop turn: a syscall per batch of
+                                    // pipelined requests instead of one per answer.
+                                    new FlushConsolidationHandler(
+                                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                                     new IdleStateHandler(0, 0, idleTime.toNanos(), TimeUnit.NANOSECONDS),
                                     new LengthFieldBasedFrameDecoder(FrameDescriptor.MAX_FRAME_LENGTH,
                                             FrameDescriptor.FRAME_LENGTH_OFFSET,
