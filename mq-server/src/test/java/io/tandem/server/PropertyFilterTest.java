@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** SQL92 property filtering on pulls, behind the broker's switch. */
 class PropertyFilterTest {
@@ -32,7 +34,7 @@ class PropertyFilterTest {
                 client.call(Requests.send("payments", 0, Map.of("amount", Integer.toString(amount), "TAGS", "pay"),
                         new byte[]{(byte) (amount % 100)}));
             }
-            RemotingCommand pulled = pullUntilAnswered(client, "amount >= 50 AND TAGS = 'pay'");
+            RemotingCommand pulled = pullUntilDispatched(client, "amount >= 50 AND TAGS = 'pay'", 3);
             assertThat(pulled.code()).as(pulled.remark()).isEqualTo(ResponseCode.SUCCESS);
             List<MessageRecord> records = MessageCodec.decodeAll(pulled.body());
             assertThat(records).extracting(record -> record.property("amount")).containsExactly("50", "500");
@@ -54,12 +56,14 @@ class PropertyFilterTest {
         }
     }
 
-    private static RemotingCommand pullUntilAnswered(RawClient client, String expression) throws Exception {
-        RemotingCommand response = client.call(pull(expression));
-        for (int i = 0; i < 100 && response.code() == ResponseCode.PULL_NOT_FOUND; i++) {
-            response = client.call(pull(expression));
-        }
-        return response;
+    /**
+     * Pulls from offset 0 until the answer covers all {@code sent} messages: sends are acknowledged before the
+     * dispatcher has put them in the queue, and a pull over only part of them answers with what matched in that part
+     * (or PULL_NOT_FOUND / PULL_RETRY_IMMEDIATELY when nothing did).
+     */
+    private static RemotingCommand pullUntilDispatched(RawClient client, String expression, int sent) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> client.call(pull(expression)),
+                response -> Integer.toString(sent).equals(response.extField("nextBeginOffset")));
     }
 
     private static RemotingCommand.Builder pull(String expression) {

@@ -57,22 +57,14 @@ class CoordinatorFailoverTest {
 
     @Test
     void shouldResolveEveryHalfOnceWhenOneInstanceDiesHoldingLeases() throws Exception {
-        TestBroker broker = keep(TestBroker.start());
-        CheckEndpoint endpoint = keep(new CheckEndpoint()
-                .answering(query -> CheckEndpoint.Reply.state("COMMIT").after(700)));
-        String database = Postgres.freshSchema("tandem_coordinator_failover");
-        SimulatedProducer producer = keep(new SimulatedProducer(broker.address(), GROUP));
-        for (int i = 0; i < HALVES; i++) {
-            producer.sendHalf("transfers", "TX-FAILOVER-" + i, "transfer-" + i);
-        }
-
-        ConfigurableApplicationContext first = start("A", broker, endpoint, database);
-        ConfigurableApplicationContext survivor = keep(start("B", broker, endpoint, database));
+        TwoInstances instances = twoInstancesWithALeasing("tandem_coordinator_failover", "TX-FAILOVER-");
+        TestBroker broker = instances.broker();
+        CheckEndpoint endpoint = instances.endpoint();
+        ConfigurableApplicationContext survivor = instances.b();
         NamedParameterJdbcOperations jdbc = survivor.getBean(NamedParameterJdbcOperations.class);
         TransactionRecord record = survivor.getBean(TransactionRecord.class);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !leasedBy(jdbc, "A").isEmpty());
-        dieWithoutReleasing(first);
+        dieWithoutReleasing(instances.a());
         long diedAtMs = System.currentTimeMillis();
         List<Map<String, Object>> orphans = leasedBy(jdbc, "A");
         assertThat(orphans).as("A died holding leases on undecided halves").isNotEmpty();
@@ -119,22 +111,13 @@ class CoordinatorFailoverTest {
 
     @Test
     void shouldHandTheHalvesOfAnInstanceStoppedInGoodOrderOverAtOnce() throws Exception {
-        TestBroker broker = keep(TestBroker.start());
-        CheckEndpoint endpoint = keep(new CheckEndpoint()
-                .answering(query -> CheckEndpoint.Reply.state("COMMIT").after(700)));
-        String database = Postgres.freshSchema("tandem_coordinator_handover");
-        SimulatedProducer producer = keep(new SimulatedProducer(broker.address(), GROUP));
-        for (int i = 0; i < HALVES; i++) {
-            producer.sendHalf("transfers", "TX-HANDOVER-" + i, "transfer-" + i);
-        }
-        ConfigurableApplicationContext first = start("A", broker, endpoint, database);
-        ConfigurableApplicationContext other = keep(start("B", broker, endpoint, database));
-        NamedParameterJdbcOperations jdbc = other.getBean(NamedParameterJdbcOperations.class);
-        TransactionRecord record = other.getBean(TransactionRecord.class);
-        await().atMost(Duration.ofSeconds(15)).until(() -> !leasedBy(jdbc, "A").isEmpty());
+        TwoInstances instances = twoInstancesWithALeasing("tandem_coordinator_handover", "TX-HANDOVER-");
+        CheckEndpoint endpoint = instances.endpoint();
+        NamedParameterJdbcOperations jdbc = instances.b().getBean(NamedParameterJdbcOperations.class);
+        TransactionRecord record = instances.b().getBean(TransactionRecord.class);
         List<Map<String, Object>> handedOver = leasedBy(jdbc, "A");
 
-        first.close();
+        instances.a().close();
 
         assertThat(leasedBy(jdbc, "A")).as("A released its leases when it stopped").isEmpty();
         await().atMost(LEASE.plusSeconds(10)).until(() -> record.halvesOfGroup(GROUP).stream()
@@ -147,6 +130,27 @@ class CoordinatorFailoverTest {
                     .anySatisfy(attempt -> assertThat(attempt.attemptedAtMs()).isLessThan(leaseUntilMs));
         }
         assertThat(endpoint.maxOverlap()).as("no transaction was ever asked about twice at once").isEqualTo(1);
+    }
+
+    /** A broker with {@link #HALVES} undecided halves, instances A and B on one fresh schema, A holding leases. */
+    private record TwoInstances(TestBroker broker, CheckEndpoint endpoint, ConfigurableApplicationContext a,
+                                ConfigurableApplicationContext b) {
+    }
+
+    private TwoInstances twoInstancesWithALeasing(String schema, String transactionPrefix) {
+        TestBroker broker = keep(TestBroker.start());
+        CheckEndpoint endpoint = keep(new CheckEndpoint()
+                .answering(query -> CheckEndpoint.Reply.state("COMMIT").after(700)));
+        String database = Postgres.freshSchema(schema);
+        SimulatedProducer producer = keep(new SimulatedProducer(broker.address(), GROUP));
+        for (int i = 0; i < HALVES; i++) {
+            producer.sendHalf("transfers", transactionPrefix + i, "transfer-" + i);
+        }
+        ConfigurableApplicationContext a = start("A", broker, endpoint, database);
+        ConfigurableApplicationContext b = keep(start("B", broker, endpoint, database));
+        NamedParameterJdbcOperations jdbc = b.getBean(NamedParameterJdbcOperations.class);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !leasedBy(jdbc, "A").isEmpty());
+        return new TwoInstances(broker, endpoint, a, b);
     }
 
     /** Closes an instance as if its process died: its connection pool first, so it cannot release its leases. */
