@@ -1,5 +1,7 @@
 package io.tandem.client;
 
+import io.tandem.client.auth.Credentials;
+import io.tandem.client.auth.CredentialsProvider;
 import io.tandem.client.remoting.RemotingClientConfig;
 
 import java.time.Clock;
@@ -24,10 +26,12 @@ import java.util.Objects;
  * @param routeRefreshInterval how often the routes of used topics are read from the name server (7.1: 30 s)
  * @param remoting             transport settings (connect timeout, idle time, event loop threads, header encoding)
  * @param clock                time source for born timestamps, subscription versions and lock leases
+ * @param credentials          signs every request for brokers and name servers with authentication on (RocketMQ's
+ *                             ACL signature), or null to send them unsigned
  */
 public record ClientConfig(List<String> nameServerAddresses, String clientId, Duration rpcTimeout,
                            Duration heartbeatInterval, Duration routeRefreshInterval, RemotingClientConfig remoting,
-                           Clock clock) {
+                           Clock clock, CredentialsProvider credentials) {
 
     public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
@@ -74,7 +78,8 @@ public record ClientConfig(List<String> nameServerAddresses, String clientId, Du
                 .heartbeatInterval(heartbeatInterval)
                 .routeRefreshInterval(routeRefreshInterval)
                 .remoting(remoting)
-                .clock(clock);
+                .clock(clock)
+                .credentials(credentials);
     }
 
     private static List<String> parseAddresses(String nameServers) {
@@ -120,6 +125,7 @@ public record ClientConfig(List<String> nameServerAddresses, String clientId, Du
         private Duration routeRefreshInterval = DEFAULT_ROUTE_REFRESH_INTERVAL;
         private RemotingClientConfig remoting = RemotingClientConfig.defaults();
         private Clock clock = Clock.systemUTC();
+        private CredentialsProvider credentials;
 
         private Builder(List<String> nameServerAddresses) {
             this.nameServerAddresses = nameServerAddresses;
@@ -155,10 +161,21 @@ public record ClientConfig(List<String> nameServerAddresses, String clientId, Du
             return this;
         }
 
+        /** Signs every request with these credentials, or none when null. */
+        public Builder credentials(CredentialsProvider credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** Signs every request as {@code accessKey} with {@code secretKey}. */
+        public Builder credentials(String accessKey, String secretKey) {
+            return credentials(CredentialsProvider.of(Credentials.of(accessKey, secretKey)));
+        }
+
         /** @throws IllegalArgumentException or NullPointerException naming the setting that is invalid */
         public ClientConfig build() {
             return new ClientConfig(nameServerAddresses, clientId, rpcTimeout, heartbeatInterval,
-                    routeRefreshInterval, remoting, clock);
+                    routeRefreshInterval, remoting, clock, credentials);
         }
     }
 }

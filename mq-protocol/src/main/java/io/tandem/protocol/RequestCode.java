@@ -75,6 +75,28 @@ public final class RequestCode {
     /** Delete a topic's route on the name server; header {@code topic}. */
     public static final int DELETE_TOPIC_IN_NAMESRV = 216;
 
+    // Users and access control (RocketMQ 5.3 ACL 2.0; mqadmin's user and ACL commands and Tandem's admin client).
+    /** Create a user; header {@code UserRequestHeader}, body {@code UserInfo}. */
+    public static final int AUTH_CREATE_USER = 3001;
+    /** Change a user's secret, type or status; header {@code UserRequestHeader}, body {@code UserInfo}. */
+    public static final int AUTH_UPDATE_USER = 3002;
+    /** Delete a user; header {@code UserRequestHeader}. */
+    public static final int AUTH_DELETE_USER = 3003;
+    /** One user; header {@code UserRequestHeader}; body {@code UserInfo}, or none when there is no such user. */
+    public static final int AUTH_GET_USER = 3004;
+    /** Users whose name contains a filter; header {@code ListUsersRequestHeader}; body a JSON array of UserInfo. */
+    public static final int AUTH_LIST_USER = 3005;
+    /** Add or replace policy entries of a subject; header {@code AclRequestHeader}, body {@code AclInfo}. */
+    public static final int AUTH_CREATE_ACL = 3006;
+    /** Same effect as {@link #AUTH_CREATE_ACL}; header {@code AclRequestHeader}, body {@code AclInfo}. */
+    public static final int AUTH_UPDATE_ACL = 3007;
+    /** Delete a subject's entry for one resource, or all of its ACL; header {@code DeleteAclRequestHeader}. */
+    public static final int AUTH_DELETE_ACL = 3008;
+    /** A subject's ACL; header {@code AclRequestHeader}; body {@code AclInfo}, or none. */
+    public static final int AUTH_GET_ACL = 3009;
+    /** ACLs matching filters; header {@code ListAclsRequestHeader}; body a JSON array of AclInfo. */
+    public static final int AUTH_LIST_ACL = 3010;
+
     // Tandem extensions for transaction coordinators (not in the reference protocol).
     /** Undecided half messages of a broker; header {@code fromOffset}, {@code max}; body {@code HalfMessageList}. */
     public static final int TANDEM_LIST_HALVES = 100_100;
@@ -143,6 +165,16 @@ public final class RequestCode {
             case GET_CONSUME_STATS -> "GET_CONSUME_STATS";
             case DELETE_TOPIC_IN_BROKER -> "DELETE_TOPIC_IN_BROKER";
             case DELETE_TOPIC_IN_NAMESRV -> "DELETE_TOPIC_IN_NAMESRV";
+            case AUTH_CREATE_USER -> "AUTH_CREATE_USER";
+            case AUTH_UPDATE_USER -> "AUTH_UPDATE_USER";
+            case AUTH_DELETE_USER -> "AUTH_DELETE_USER";
+            case AUTH_GET_USER -> "AUTH_GET_USER";
+            case AUTH_LIST_USER -> "AUTH_LIST_USER";
+            case AUTH_CREATE_ACL -> "AUTH_CREATE_ACL";
+            case AUTH_UPDATE_ACL -> "AUTH_UPDATE_ACL";
+            case AUTH_DELETE_ACL -> "AUTH_DELETE_ACL";
+            case AUTH_GET_ACL -> "AUTH_GET_ACL";
+            case AUTH_LIST_ACL -> "AUTH_LIST_ACL";
             case TANDEM_LIST_HALVES -> "TANDEM_LIST_HALVES";
             case TANDEM_CHECK_HALF -> "TANDEM_CHECK_HALF";
             case TANDEM_RESOLVE_HALF -> "TANDEM_RESOLVE_HALF";

@@ -4,6 +4,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.message.UniqueKeyGenerator;
 import io.tandem.server.admin.AdminProcessor;
+import io.tandem.server.auth.Acls;
+import io.tandem.server.auth.AuthAdminProcessor;
+import io.tandem.server.auth.AuthConfig;
+import io.tandem.server.auth.AuthGuard;
+import io.tandem.server.auth.Authenticator;
+import io.tandem.server.auth.Authorizer;
+import io.tandem.server.auth.FailureThrottle;
+import io.tandem.server.auth.ListenerExposure;
+import io.tandem.server.auth.Users;
 import io.tandem.server.consume.ClientConfigCheckProcessor;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
@@ -28,6 +37,7 @@ import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.remoting.RequestDispatcher;
+import io.tandem.server.remoting.RequestGuard;
 import io.tandem.server.route.RouteProcessor;
 import io.tandem.server.txn.CheckBackDuty;
 import io.tandem.server.txn.EndTransactionProcessor;
@@ -94,8 +104,12 @@ final class BrokerAssembly {
         TopicResolver resolver = new TopicResolver(topics, groups, config.autoCreateTopics(), config.autoCreateGroups(),
                 config.defaultTopicQueueNums(), config.defaultRetryMaxTimes());
 
-        RequestDispatcher brokerDispatcher = new RequestDispatcher();
-        RequestDispatcher nameServerDispatcher = new RequestDispatcher();
+        ListenerExposure.check("broker and name-server listeners", config.bindAddress(), config.auth());
+        Users users = new Users(config.metadataDirectory());
+        Acls acls = new Acls(config.metadataDirectory());
+        RequestGuard guard = authGuard(config, users, acls, metrics);
+        RequestDispatcher brokerDispatcher = new RequestDispatcher(guard);
+        RequestDispatcher nameServerDispatcher = new RequestDispatcher(guard);
         ClientRegistry clients = new ClientRegistry(config.clock(), config.channelExpiry());
         RemotingServer brokerServer;
         RemotingServer nameServer;
@@ -218,6 +232,14 @@ final class BrokerAssembly {
             brokerDispatcher.register(code, admin, blockingWork);
         }
 
+        AuthAdminProcessor authAdmin = new AuthAdminProcessor(users, acls);
+        for (int code : new int[]{RequestCode.AUTH_CREATE_USER, RequestCode.AUTH_UPDATE_USER,
+                RequestCode.AUTH_DELETE_USER, RequestCode.AUTH_GET_USER, RequestCode.AUTH_LIST_USER,
+                RequestCode.AUTH_CREATE_ACL, RequestCode.AUTH_UPDATE_ACL, RequestCode.AUTH_DELETE_ACL,
+                RequestCode.AUTH_GET_ACL, RequestCode.AUTH_LIST_ACL}) {
+            brokerDispatcher.register(code, authAdmin, blockingWork);
+        }
+
         RouteProcessor routes = new RouteProcessor(topics, identity);
         for (int code : new int[]{RequestCode.GET_ROUTEINFO_BY_TOPIC, RequestCode.GET_BROKER_CLUSTER_INFO,
                 RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, RequestCode.DELETE_TOPIC_IN_NAMESRV,
@@ -243,6 +265,23 @@ final class BrokerAssembly {
         LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),
                 identity.clusterName(), identity.addressText(), nameServerAddress, config.dataDirectory());
         return new Broker(nameServerAddress, identity.addressText(), registry, closeInOrder);
+    }
+
+    private static RequestGuard authGuard(BrokerConfig config, Users users, Acls acls, BrokerMetrics metrics) {
+        AuthConfig auth = config.auth();
+        if (auth.initialUser() != null && users.createIfAbsent(auth.initialUser().toUser())) {
+            LOG.info("created the initial super user {}", auth.initialUser().username());
+        }
+        if (!auth.authentication()) {
+            return RequestGuard.NONE;
+        }
+        if (users.list(null).isEmpty()) {
+            LOG.warn("authentication is on but no user exists: every request will be refused; configure "
+                    + "tandem.broker.auth.initial-user.username and .secret");
+        }
+        LOG.info("authentication on, authorization {}", auth.authorization() ? "on" : "off");
+        return new AuthGuard(auth, new Authenticator(users), new Authorizer(acls, config.clusterName()),
+                new FailureThrottle(config.clock(), auth.failureDelay(), auth.maxFailureDelay()), metrics);
     }
 
     private static long lag(MessageStore store, Topics topics, ConsumerOffsets offsets, String group, String topic) {

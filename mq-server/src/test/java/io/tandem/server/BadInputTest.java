@@ -3,6 +3,8 @@ package io.tandem.server;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.auth.RequestSignature;
+import io.tandem.server.auth.AuthConfig;
 import io.tandem.protocol.header.SendMessageResponseHeader;
 import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -176,5 +179,53 @@ class BadInputTest {
     /** A length field followed by {@code payload} (which may disagree with it). */
     private static byte[] frame(int declaredLength, byte[] payload) {
         return ByteBuffer.allocate(4 + payload.length).putInt(declaredLength).put(payload).array();
+    }
+
+    @Test
+    void shouldAnswerCredentialGarbageWithNoPermissionAndSlowDownOnlyTheFailingSource() throws Exception {
+        Duration failureDelay = Duration.ofMillis(300);
+        try (Broker secured = Broker.start(BrokerConfig.builder(directory.resolve("secured")).randomPorts()
+                .auth(new AuthConfig(true, true, new AuthConfig.InitialUser("admin", "admin-secret-123"), false,
+                        failureDelay, Duration.ofSeconds(2)))
+                .build());
+             RawClient attacker = new RawClient(secured.brokerAddress());
+             RawClient healthy = new RawClient(secured.brokerAddress())) {
+            RemotingCommand send = Requests.send("t1", 0, Map.of(), new byte[]{1, 2, 3}).build();
+            String realSignature = RequestSignature.signed(send, "admin", "admin-secret-123", null)
+                    .extField(RequestSignature.SIGNATURE);
+            List<Map<String, String>> garbage = List.of(
+                    Map.of(RequestSignature.ACCESS_KEY, ""),
+                    Map.of(RequestSignature.ACCESS_KEY, "admin"),
+                    Map.of(RequestSignature.ACCESS_KEY, "admin", RequestSignature.SIGNATURE, "not base64 at all!"),
+                    Map.of(RequestSignature.ACCESS_KEY, "admin", RequestSignature.SIGNATURE, "QUJD"),
+                    Map.of(RequestSignature.ACCESS_KEY, "admin", RequestSignature.SIGNATURE, "A".repeat(100_000)),
+                    Map.of(RequestSignature.ACCESS_KEY, "admin\n\u0000x".repeat(10_000),
+                            RequestSignature.SIGNATURE, realSignature),
+                    Map.of(RequestSignature.ACCESS_KEY, "\uD800", RequestSignature.SIGNATURE, realSignature),
+                    Map.of(RequestSignature.ACCESS_KEY, "admin", RequestSignature.SIGNATURE, realSignature,
+                            RequestSignature.SECURITY_TOKEN, "added after signing"));
+            long slowest = 0;
+            for (Map<String, String> fields : garbage) {
+                RemotingCommand.Builder request = send.toBuilder();
+                fields.forEach(request::extField);
+                long started = System.nanoTime();
+                RemotingCommand response = attacker.call(request);
+                slowest = Math.max(slowest, System.nanoTime() - started);
+                assertThat(response.code()).as("answer to %s", fields.keySet()).isEqualTo(ResponseCode.NO_PERMISSION);
+                assertThat(response.remark()).isNotBlank().hasSizeLessThan(300).doesNotContain("\n");
+
+                // Meanwhile a correctly signed client from the same address is answered at once.
+                long healthyStarted = System.nanoTime();
+                RemotingCommand ok = healthy.call(RequestSignature.signed(Requests.send("t1", 0, Map.of(),
+                        new byte[]{1}).build(), "admin", "admin-secret-123", null).toBuilder());
+                assertThat(ok.code()).isEqualTo(ResponseCode.SUCCESS);
+                assertThat(Duration.ofNanos(System.nanoTime() - healthyStarted)).isLessThan(failureDelay);
+            }
+            assertThat(Duration.ofNanos(slowest)).as("failures past the free ones are answered later")
+                    .isGreaterThanOrEqualTo(failureDelay);
+            assertThat(secured.meterRegistry().find("tandem.auth.failures").counters())
+                    .extracting(counter -> counter.getId().getTag("reason"))
+                    .contains("malformed_credentials", "bad_signature", "unknown_user");
+        }
     }
 }

@@ -8,6 +8,13 @@ import io.tandem.client.ReceivedMessage;
 import io.tandem.client.TopicNotFoundException;
 import io.tandem.client.internal.Calls;
 import io.tandem.client.internal.ClientInstance;
+import io.tandem.protocol.body.AclInfo;
+import io.tandem.protocol.body.UserInfo;
+import io.tandem.protocol.header.AclRequestHeader;
+import io.tandem.protocol.header.DeleteAclRequestHeader;
+import io.tandem.protocol.header.ListAclsRequestHeader;
+import io.tandem.protocol.header.ListUsersRequestHeader;
+import io.tandem.protocol.header.UserRequestHeader;
 import io.tandem.client.internal.QueueOffsets;
 import io.tandem.client.internal.ServerResponse;
 import io.tandem.client.internal.TopicRoutes;
@@ -437,6 +444,79 @@ public final class AdminClient implements AutoCloseable {
             }
         }
         return address;
+    }
+
+    /**
+     * Creates a user on every master broker (RocketMQ's AUTH_CREATE_USER; brokers need authentication on to use
+     * it). {@code userType} is {@code Super} or {@code Normal}; only a super user may create a super user.
+     *
+     * @throws MqBrokerException if a broker refuses, for example because the user exists
+     */
+    public void createUser(String username, String secret, String userType) {
+        byte[] body = new UserInfo(username, secret, userType, null).toJson();
+        for (String address : masterAddresses()) {
+            call(address, RequestCode.AUTH_CREATE_USER, new UserRequestHeader(username), body);
+        }
+    }
+
+    /**
+     * Changes a user's secret, type or status ({@code enable}/{@code disable}) on every master broker: the way to
+     * rotate a secret (clients signing with the old one are refused from then on).
+     */
+    public void updateUser(String username, String secret, String userType, String userStatus) {
+        byte[] body = new UserInfo(username, secret, userType, userStatus).toJson();
+        for (String address : masterAddresses()) {
+            call(address, RequestCode.AUTH_UPDATE_USER, new UserRequestHeader(username), body);
+        }
+    }
+
+    /** Deletes a user and its ACL on every master broker; deleting a user that does not exist is no error. */
+    public void deleteUser(String username) {
+        for (String address : masterAddresses()) {
+            call(address, RequestCode.AUTH_DELETE_USER, new UserRequestHeader(username), null);
+        }
+    }
+
+    /** The users whose name contains {@code filter} (all when null), as the first master broker has them. */
+    public List<UserInfo> listUsers(String filter) {
+        RemotingCommand response = call(firstMaster(), RequestCode.AUTH_LIST_USER,
+                new ListUsersRequestHeader(filter), null);
+        return response.body().length == 0 ? List.of() : UserInfo.listFromJson(response.body());
+    }
+
+    /**
+     * Adds the entries of {@code acl} to its subject's ACL on every master broker, replacing entries for the same
+     * resources (AUTH_CREATE_ACL).
+     */
+    public void putAcl(AclInfo acl) {
+        for (String address : masterAddresses()) {
+            call(address, RequestCode.AUTH_CREATE_ACL, new AclRequestHeader(acl.subject()), acl.toJson());
+        }
+    }
+
+    /** Deletes the entry for {@code resource} from a subject's ACL, or its whole ACL when null. */
+    public void deleteAcl(String subject, String resource) {
+        for (String address : masterAddresses()) {
+            call(address, RequestCode.AUTH_DELETE_ACL, new DeleteAclRequestHeader(subject, null, resource), null);
+        }
+    }
+
+    /** The subject's ACL ({@code User:<name>}) as the first master broker has it, or null. */
+    public AclInfo acl(String subject) {
+        RemotingCommand response = call(firstMaster(), RequestCode.AUTH_GET_ACL, new AclRequestHeader(subject),
+                null);
+        return response.body().length == 0 ? null : AclInfo.fromJson(response.body());
+    }
+
+    /** The ACLs whose subject and resources contain the filters (null: all). */
+    public List<AclInfo> listAcls(String subjectFilter, String resourceFilter) {
+        RemotingCommand response = call(firstMaster(), RequestCode.AUTH_LIST_ACL,
+                new ListAclsRequestHeader(subjectFilter, resourceFilter), null);
+        return response.body().length == 0 ? List.of() : AclInfo.listFromJson(response.body());
+    }
+
+    private String firstMaster() {
+        return masterAddresses().iterator().next();
     }
 
     private RemotingCommand call(String address, int code, CommandHeader header, byte[] body, int... accepted) {

@@ -85,7 +85,7 @@ public final class ClientInstance implements AutoCloseable {
         this.config = config;
         this.clientId = config.clientId() != null ? config.clientId()
                 : ClientIds.newClientId() + (idSuffix == null ? "" : idSuffix);
-        this.remoting = new RemotingClient(config.remoting());
+        this.remoting = new RemotingClient(config.remoting(), config.credentials());
         int timerNumber = TIMER_COUNTER.incrementAndGet();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tandem-client-timer-" + timerNumber);

@@ -19,7 +19,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tandem.protocol.ProtocolException;
+import io.tandem.client.auth.Credentials;
+import io.tandem.client.auth.CredentialsProvider;
 import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.auth.RequestSignature;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.frame.FrameDecoder;
 import io.tandem.protocol.frame.FrameDescriptor;
@@ -72,10 +75,19 @@ public final class RemotingClient implements AutoCloseable {
     private final Map<Integer, RequestProcessor> processors = new ConcurrentHashMap<>();
     private final AtomicInteger nextOpaque = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CredentialsProvider credentials;
 
     /** A client whose request processors run on virtual threads, one per request. */
     public RemotingClient(RemotingClientConfig config) {
-        this(config, Executors.newVirtualThreadPerTaskExecutor(), true);
+        this(config, Executors.newVirtualThreadPerTaskExecutor(), true, null);
+    }
+
+    /**
+     * A client whose request processors run on virtual threads and which signs every request it sends (not its
+     * answers to brokers) with {@code credentials}, as RocketMQ's {@code AclClientRPCHook} does; null: unsigned.
+     */
+    public RemotingClient(RemotingClientConfig config, CredentialsProvider credentials) {
+        this(config, Executors.newVirtualThreadPerTaskExecutor(), true, credentials);
     }
 
     /**
@@ -83,11 +95,13 @@ public final class RemotingClient implements AutoCloseable {
      * executor and shuts it down after closing this client.
      */
     public RemotingClient(RemotingClientConfig config, ExecutorService processorExecutor) {
-        this(config, processorExecutor, false);
+        this(config, processorExecutor, false, null);
     }
 
-    private RemotingClient(RemotingClientConfig config, ExecutorService processorExecutor, boolean ownsExecutor) {
+    private RemotingClient(RemotingClientConfig config, ExecutorService processorExecutor, boolean ownsExecutor,
+                           CredentialsProvider credentials) {
         this.config = Objects.requireNonNull(config, "config");
+        this.credentials = credentials;
         this.processorExecutor = Objects.requireNonNull(processorExecutor, "processorExecutor");
         this.ownsProcessorExecutor = ownsExecutor;
         this.group = new MultiThreadIoEventLoopGroup(config.workerThreads(),
@@ -133,7 +147,13 @@ public final class RemotingClient implements AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        return connection(address).thenCompose(connection -> send(connection, request, timeout));
+        RemotingCommand signed;
+        try {
+            signed = sign(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connection(address).thenCompose(connection -> send(connection, signed, timeout));
     }
 
     /**
@@ -142,8 +162,14 @@ public final class RemotingClient implements AutoCloseable {
      */
     public CompletableFuture<Void> invokeOneway(String address, RemotingCommand request) {
         Objects.requireNonNull(request, "request");
+        RemotingCommand signed;
+        try {
+            signed = sign(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return connection(address).thenCompose(connection -> {
-            RemotingCommand command = request.toBuilder()
+            RemotingCommand command = signed.toBuilder()
                     .opaque(nextOpaque.getAndIncrement())
                     .flag((request.flag() & ~RemotingCommand.RESPONSE_FLAG) | RemotingCommand.ONEWAY_FLAG)
                     .build();
@@ -194,6 +220,18 @@ public final class RemotingClient implements AutoCloseable {
         CompletableFuture<Connection> connection = connections.get(address);
         return connection == null || !connection.isDone() || connection.isCompletedExceptionally()
                 ? 0 : connection.join().pendingCount();
+    }
+
+    /** The request with the ACL signature fields added, or as it is without credentials. */
+    private RemotingCommand sign(RemotingCommand request) {
+        if (credentials == null) {
+            return request;
+        }
+        Credentials current = credentials.credentials();
+        if (current == null) {
+            throw new IllegalStateException("the credentials provider " + credentials + " returned none");
+        }
+        return RequestSignature.signed(request, current.accessKey(), current.secretKey(), current.securityToken());
     }
 
     private CompletableFuture<RemotingCommand> send(Connection connection, RemotingCommand request, Duration timeout) {

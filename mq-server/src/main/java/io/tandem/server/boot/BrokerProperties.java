@@ -1,6 +1,8 @@
 package io.tandem.server.boot;
 
 import io.tandem.server.BrokerConfig;
+import io.tandem.server.auth.AuthConfig;
+import io.tandem.server.auth.User;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -81,6 +83,8 @@ public class BrokerProperties implements Validator {
 
     private final CheckBack checkBack = new CheckBack();
 
+    private final Auth auth = new Auth();
+
     /** The broker configuration these settings describe; throws {@link IllegalArgumentException} if one is invalid. */
     public BrokerConfig toBrokerConfig() {
         long segmentSize = store.segmentSize.toBytes();
@@ -105,6 +109,7 @@ public class BrokerProperties implements Validator {
                 .checkBack(new CheckBackPolicy(checkBack.transactionTimeout, checkBack.maxBackoff,
                         checkBack.maxChecks, checkBack.endOfChecks))
                 .builtInCheckBack(checkBack.builtIn == null || checkBack.builtIn)
+                .auth(auth.toAuthConfig())
                 .store(config -> config
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
@@ -161,6 +166,13 @@ public class BrokerProperties implements Validator {
                 "must be at least the transaction timeout");
         require(errors, "checkBack.maxChecks", checkBack.maxChecks >= 1, "must be at least 1");
         require(errors, "checkBack.endOfChecks", checkBack.endOfChecks != null, "must be ROLLBACK, COMMIT or PARK");
+        require(errors, "auth.authorizationEnabled", !auth.authorizationEnabled || auth.authenticationEnabled,
+                "needs tandem.broker.auth.authentication-enabled=true");
+        require(errors, "auth.initialUser.secret", auth.initialUser.username == null
+                || (auth.initialUser.secret != null && auth.initialUser.secret.length() >= User.MIN_SECRET_LENGTH),
+                "must have at least " + User.MIN_SECRET_LENGTH + " characters when an initial user is named");
+        requirePositive(errors, "auth.failureDelay", auth.failureDelay);
+        requirePositive(errors, "auth.maxFailureDelay", auth.maxFailureDelay);
     }
 
     private static boolean isPagesOfAtLeast(DataSize size, DataSize minimum) {
@@ -299,11 +311,128 @@ public class BrokerProperties implements Validator {
     }
 
     /** Long polling: a pull that finds nothing waits for a message instead of returning empty. */
+    public Auth getAuth() {
+        return auth;
+    }
+
     public CheckBack getCheckBack() {
         return checkBack;
     }
 
     /** How the broker's own duty checks back undecided half messages ({@code tandem.broker.check-back.*}). */
+    /** Authentication and authorization of the broker and name-server listeners ({@code tandem.broker.auth}). */
+    public static class Auth {
+
+        /** Whether every request must be signed by a known, enabled user (RocketMQ's AclClientRPCHook). */
+        private boolean authenticationEnabled;
+
+        /** Whether normal users may only do what their ACL allows (needs authentication). */
+        private boolean authorizationEnabled;
+
+        /** Whether listeners may bind to a non-loopback address with authentication off (warns at every start). */
+        private boolean allowInsecure;
+
+        /** Delay of the first slowed-down answer to repeated authentication failures from one address. */
+        private Duration failureDelay = AuthConfig.DISABLED.failureDelay();
+
+        /** Longest delay of an answer to repeated authentication failures from one address. */
+        private Duration maxFailureDelay = AuthConfig.DISABLED.maxFailureDelay();
+
+        private final InitialUser initialUser = new InitialUser();
+
+        AuthConfig toAuthConfig() {
+            AuthConfig.InitialUser first = initialUser.username == null || initialUser.username.isBlank()
+                    ? null : new AuthConfig.InitialUser(initialUser.username, initialUser.secret);
+            return new AuthConfig(authenticationEnabled, authorizationEnabled, first, allowInsecure, failureDelay,
+                    maxFailureDelay);
+        }
+
+        public boolean isAuthenticationEnabled() {
+            return authenticationEnabled;
+        }
+
+        public void setAuthenticationEnabled(boolean authenticationEnabled) {
+            this.authenticationEnabled = authenticationEnabled;
+        }
+
+        public boolean isAuthorizationEnabled() {
+            return authorizationEnabled;
+        }
+
+        public void setAuthorizationEnabled(boolean authorizationEnabled) {
+            this.authorizationEnabled = authorizationEnabled;
+        }
+
+        public boolean isAllowInsecure() {
+            return allowInsecure;
+        }
+
+        public void setAllowInsecure(boolean allowInsecure) {
+            this.allowInsecure = allowInsecure;
+        }
+
+        public Duration getFailureDelay() {
+            return failureDelay;
+        }
+
+        public void setFailureDelay(Duration failureDelay) {
+            this.failureDelay = failureDelay;
+        }
+
+        public Duration getMaxFailureDelay() {
+            return maxFailureDelay;
+        }
+
+        public void setMaxFailureDelay(Duration maxFailureDelay) {
+            this.maxFailureDelay = maxFailureDelay;
+        }
+
+        public InitialUser getInitialUser() {
+            return initialUser;
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[authenticationEnabled=" + authenticationEnabled + ", authorizationEnabled="
+                    + authorizationEnabled + ", allowInsecure=" + allowInsecure + ", initialUser=" + initialUser + ']';
+        }
+    }
+
+    /**
+     * The super user created at start when no user of that name exists ({@code tandem.broker.auth.initial-user}).
+     * Give the secret through the environment ({@code TANDEM_BROKER_AUTH_INITIALUSER_SECRET}) or a file-based
+     * property source, not on the command line, where other local users can read it.
+     */
+    public static class InitialUser {
+
+        /** Access key of the first super user; unset: no user is created. */
+        private String username;
+
+        /** Secret key of the first super user (at least 6 characters; use 32 random ones or more). */
+        private String secret;
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        @Override
+        public String toString() {
+            return "InitialUser[username=" + username + ", secret=" + (secret == null ? "null" : "***") + ']';
+        }
+    }
+
     public static class CheckBack {
 
         /** Whether the broker runs its own check-back duty; unset means yes (an embedding application may decide). */

@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A metadata file written atomically and durably: the new content goes to a temporary file that is fsynced and
@@ -21,13 +25,27 @@ import java.util.Optional;
 public final class JsonFile<T> {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            PosixFilePermissions.fromString("rw-------");
+    private static final FileAttribute<?> OWNER_ONLY_ATTRIBUTE =
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY);
 
     private final Path path;
     private final Class<T> type;
+    private final boolean ownerOnly;
 
     public JsonFile(Path path, Class<T> type) {
+        this(path, type, false);
+    }
+
+    /**
+     * @param ownerOnly whether the file holds secrets: it is then written readable and writable by its owner only
+     *                  (0600) where the file system has POSIX permissions
+     */
+    public JsonFile(Path path, Class<T> type, boolean ownerOnly) {
         this.path = path;
         this.type = type;
+        this.ownerOnly = ownerOnly;
     }
 
     public Path path() {
@@ -55,8 +73,16 @@ public final class JsonFile<T> {
             Files.createDirectories(path.getParent());
             Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
             byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            boolean posix = ownerOnly && temporary.getFileSystem().supportedFileAttributeViews().contains("posix");
+            FileAttribute<?>[] attributes = posix
+                    ? new FileAttribute<?>[]{OWNER_ONLY_ATTRIBUTE}
+                    : new FileAttribute<?>[0];
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), attributes)) {
+                if (posix) {
+                    // A temporary file left by an earlier crash keeps its old permissions: set them again.
+                    Files.setPosixFilePermissions(temporary, OWNER_ONLY);
+                }
                 channel.write(java.nio.ByteBuffer.wrap(bytes));
                 channel.force(true);
             }

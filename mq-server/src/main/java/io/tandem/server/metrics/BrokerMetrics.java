@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  *   <li>{@code tandem.pulls.parked}: long-polling pulls waiting now</li>
  *   <li>{@code tandem.connections}: open client connections</li>
  *   <li>{@code tandem.consumer.lag} (group, topic): messages not yet consumed by the group</li>
+ *   <li>{@code tandem.auth.failures} (reason): requests refused by authentication or authorization; reasons
+ *       {@code missing_credentials}, {@code malformed_credentials}, {@code unknown_user}, {@code disabled_user},
+ *       {@code bad_signature}, {@code denied}</li>
  * </ul>
  * Thread-safe.
  */
@@ -47,6 +50,11 @@ public final class BrokerMetrics {
     public void messagesOut(String topic, String group, int messages, long bytes) {
         counter("tandem.messages.out", "topic", topic, "group", group).increment(messages);
         counter("tandem.bytes.out", "topic", topic, "group", group).increment(bytes);
+    }
+
+    /** One request refused for {@code reason} (a fixed, low-cardinality word). */
+    public void authFailure(String reason) {
+        counter("tandem.auth.failures", "reason", reason).increment();
     }
 
     public void sendLatency(long nanos, String outcome) {

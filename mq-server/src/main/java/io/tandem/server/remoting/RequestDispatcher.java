@@ -12,9 +12,11 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Routes each decoded request to the processor registered for its code, on the executor registered with it (or
+ * Asks its {@link RequestGuard} about each decoded request (a refusal is answered as the guard says), then routes
+ * it to the processor registered for its code, on the executor registered with it (or
  * the connection's event loop when none is), and turns failures into well-formed error responses:
  * an unknown code gets REQUEST_CODE_NOT_SUPPORTED, a missing or malformed header field INVALID_PARAMETER naming the
  * field, anything else SYSTEM_ERROR with the exception's description. No failure of one request affects another.
@@ -27,7 +29,18 @@ public final class RequestDispatcher {
     }
 
     private final Map<Integer, Registration> registrations = new ConcurrentHashMap<>();
+    private final RequestGuard guard;
     private volatile boolean open;
+
+    /** A dispatcher that lets every request through to its processor. */
+    public RequestDispatcher() {
+        this(RequestGuard.NONE);
+    }
+
+    /** A dispatcher that asks {@code guard} about every request before its processor sees it. */
+    public RequestDispatcher(RequestGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+    }
 
     /** Starts dispatching; until then every request is answered SYSTEM_BUSY (the broker is still starting). */
     public void open() {
@@ -51,6 +64,9 @@ public final class RequestDispatcher {
             context.respondError(ResponseCode.SYSTEM_BUSY, "[REJECTREQUEST] the broker is still starting");
             return;
         }
+        if (refused(connection, context)) {
+            return;
+        }
         Registration registration = registrations.get(request.code());
         if (registration == null) {
             context.respondError(ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
@@ -66,6 +82,30 @@ public final class RequestDispatcher {
         } catch (RejectedExecutionException e) {
             context.respondError(ResponseCode.SYSTEM_BUSY, "[REJECTREQUEST] broker is busy or shutting down");
         }
+    }
+
+    /** Asks the guard; answers a refused request (later, if it says so) and returns whether it was refused. */
+    private boolean refused(ClientConnection connection, RequestContext context) {
+        RequestGuard.Refusal refusal;
+        try {
+            refusal = guard.check(connection, context.request());
+        } catch (RuntimeException e) {
+            LOG.warn("{} from {}: the request guard failed", RequestCode.describe(context.request().code()),
+                    connection, e);
+            refusal = new RequestGuard.Refusal(ResponseCode.SYSTEM_ERROR,
+                    "the request could not be checked: " + e.getClass().getSimpleName(), 0);
+        }
+        if (refusal == null) {
+            return false;
+        }
+        if (refusal.delayNanos() <= 0) {
+            context.respondError(refusal.code(), refusal.remark());
+        } else {
+            RequestGuard.Refusal answer = refusal;
+            connection.channel().eventLoop().schedule(() -> context.respondError(answer.code(), answer.remark()),
+                    refusal.delayNanos(), TimeUnit.NANOSECONDS);
+        }
+        return true;
     }
 
     static void run(RequestProcessor processor, RequestContext context) {

@@ -153,6 +153,8 @@ class BrokerPropertiesTest {
                     assertThat(config.autoCreateTopics()).isFalse();
                     assertThat(config.autoCreateGroups()).isFalse();
                     assertThat(config.durability()).isEqualTo(Durability.SYNC);
+                    assertThat(config.auth().authentication()).isTrue();
+                    assertThat(config.auth().authorization()).isTrue();
                 });
     }
 

@@ -8,6 +8,7 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.remoting.RPCHook;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,15 +45,22 @@ final class RocketMqClients implements AutoCloseable {
     }
 
     private final String nameServerAddress;
+    private final RPCHook rpcHook;
     private final List<Runnable> shutdowns = new ArrayList<>();
 
     RocketMqClients(String nameServerAddress) {
+        this(nameServerAddress, null);
+    }
+
+    /** Clients that pass every request through {@code rpcHook} (an {@code AclClientRPCHook} signs them), or none. */
+    RocketMqClients(String nameServerAddress, RPCHook rpcHook) {
         this.nameServerAddress = nameServerAddress;
+        this.rpcHook = rpcHook;
     }
 
     /** A started producer. */
     DefaultMQProducer producer(String group) throws MQClientException {
-        DefaultMQProducer producer = configure(new DefaultMQProducer(group));
+        DefaultMQProducer producer = configure(new DefaultMQProducer(group, rpcHook));
         producer.setSendMsgTimeout(5_000);
         shutdowns.add(producer::shutdown);
         producer.start();
@@ -61,7 +69,7 @@ final class RocketMqClients implements AutoCloseable {
 
     /** A transactional producer answering local transactions and checks with {@code listener}; not started. */
     TransactionMQProducer transactionProducer(String group, TransactionListener listener) {
-        TransactionMQProducer producer = configure(new TransactionMQProducer(group));
+        TransactionMQProducer producer = configure(new TransactionMQProducer(group, rpcHook));
         producer.setSendMsgTimeout(5_000);
         producer.setTransactionListener(listener);
         shutdowns.add(producer::shutdown);
@@ -73,7 +81,7 @@ final class RocketMqClients implements AutoCloseable {
      * sets a listener and starts it.
      */
     DefaultMQPushConsumer pushConsumer(String group) {
-        DefaultMQPushConsumer consumer = configure(new DefaultMQPushConsumer(group));
+        DefaultMQPushConsumer consumer = configure(new DefaultMQPushConsumer(group, rpcHook));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.setConsumeThreadMin(4);
         consumer.setConsumeThreadMax(4);
@@ -84,7 +92,7 @@ final class RocketMqClients implements AutoCloseable {
 
     /** A lite pull consumer starting from the first offset; the caller subscribes or assigns and starts it. */
     DefaultLitePullConsumer litePullConsumer(String group) {
-        DefaultLitePullConsumer consumer = configure(new DefaultLitePullConsumer(group));
+        DefaultLitePullConsumer consumer = configure(new DefaultLitePullConsumer(group, rpcHook));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.setPollTimeoutMillis(500);
         consumer.setTopicMetadataCheckIntervalMillis(1_000);

@@ -1,0 +1,111 @@
+package io.tandem.server.auth;
+
+import io.tandem.protocol.body.AclInfo;
+import io.tandem.server.metadata.JsonFile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ACLs of a broker's users, kept in {@code acls.json} in the metadata directory (written atomically and durably,
+ * owner-only like the users file). Lookups are lock-free; changes are serialized and written before they take effect.
+ */
+public final class Acls {
+
+    /** The file's content. */
+    record AclFile(List<AclInfo> acls) {
+    }
+
+    private final JsonFile<AclFile> file;
+    private final Map<String, Acl> acls = new ConcurrentHashMap<>();
+
+    /** @throws IllegalStateException if the file is damaged or holds an invalid ACL, naming it */
+    public Acls(Path metadataDirectory) {
+        this.file = new JsonFile<>(metadataDirectory.resolve("acls.json"), AclFile.class, true);
+        file.read().ifPresent(content -> {
+            for (AclInfo info : content.acls() == null ? List.<AclInfo>of() : content.acls()) {
+                try {
+                    Acl acl = Acl.fromInfo(info, null);
+                    acls.put(acl.username(), acl);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("metadata file " + file.path() + " holds an invalid ACL: "
+                            + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    public Optional<Acl> find(String username) {
+        return Optional.ofNullable(acls.get(username));
+    }
+
+    /** Adds the entries of {@code acl} to the user's ACL, replacing entries for the same resources. */
+    public synchronized Acl merge(Acl acl) {
+        Acl merged = find(acl.username()).map(existing -> existing.merge(acl)).orElse(acl);
+        replace(acl.username(), merged);
+        return merged;
+    }
+
+    /**
+     * Deletes the user's entry for {@code resource} in the policy of {@code type}, or the whole ACL when
+     * {@code resource} is null; returns whether there was an ACL.
+     */
+    public synchronized boolean delete(String username, PolicyType type, Resource resource) {
+        Acl existing = acls.get(username);
+        if (existing == null) {
+            return false;
+        }
+        Acl remaining = resource == null ? null : existing.without(type, resource);
+        replace(username, remaining == null || remaining.isEmpty() ? null : remaining);
+        return true;
+    }
+
+    /**
+     * The ACLs whose subject contains {@code subjectFilter}, with only the entries whose resource key contains
+     * {@code resourceFilter} (either filter null or blank for all), by subject.
+     */
+    public List<Acl> list(String subjectFilter, String resourceFilter) {
+        List<Acl> result = new ArrayList<>();
+        acls.values().stream().sorted(Comparator.comparing(Acl::username)).forEach(acl -> {
+            if (subjectFilter != null && !subjectFilter.isBlank()
+                    && !Subjects.of(acl.username()).contains(subjectFilter)) {
+                return;
+            }
+            if (resourceFilter == null || resourceFilter.isBlank()) {
+                result.add(acl);
+                return;
+            }
+            Map<PolicyType, List<PolicyEntry>> kept = new HashMap<>();
+            acl.policies().forEach((type, entries) -> kept.put(type, entries.stream()
+                    .filter(entry -> entry.resource().key().contains(resourceFilter)).toList()));
+            Acl filtered = new Acl(acl.username(), kept);
+            if (!filtered.isEmpty()) {
+                result.add(filtered);
+            }
+        });
+        return result;
+    }
+
+    private void replace(String username, Acl acl) {
+        Map<String, Acl> next = new HashMap<>(acls);
+        if (acl == null) {
+            next.remove(username);
+        } else {
+            next.put(username, acl);
+        }
+        List<AclInfo> infos = new ArrayList<>();
+        next.values().stream().sorted(Comparator.comparing(Acl::username)).forEach(each -> infos.add(each.toInfo()));
+        file.write(new AclFile(infos));
+        if (acl == null) {
+            acls.remove(username);
+        } else {
+            acls.put(username, acl);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.tandem.server.auth;
+
+import io.tandem.protocol.body.UserInfo;
+import io.tandem.server.metadata.JsonFile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The users of a broker, kept in {@code users.json} in the metadata directory.
+ *
+ * <p>The file holds every secret key in clear text: the broker needs them to check HMAC signatures, as RocketMQ's
+ * ACL 2.0 does. It is therefore written readable by its owner only (0600), atomically and durably; back it up and
+ * guard it like a private key. Lookups are lock-free; changes are serialized and written before they take effect.
+ */
+public final class Users {
+
+    /** The file's content. */
+    record UserFile(List<UserInfo> users) {
+    }
+
+    private final JsonFile<UserFile> file;
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+
+    /**
+     * Reads the users from {@code metadataDirectory/users.json}, if it exists.
+     *
+     * @throws IllegalStateException if the file is damaged or holds an invalid user, naming it
+     */
+    public Users(Path metadataDirectory) {
+        this.file = new JsonFile<>(metadataDirectory.resolve("users.json"), UserFile.class, true);
+        file.read().ifPresent(content -> {
+            for (UserInfo info : content.users() == null ? List.<UserInfo>of() : content.users()) {
+                try {
+                    User user = fromInfo(info, info.username());
+                    users.put(user.username(), user);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("metadata file " + file.path() + " holds an invalid user: "
+                            + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    /** The user with that access key. */
+    public Optional<User> find(String username) {
+        return Optional.ofNullable(username == null ? null : users.get(username));
+    }
+
+    /** Creates the user unless one of that name exists; returns whether it did. */
+    public synchronized boolean createIfAbsent(User user) {
+        if (users.containsKey(user.username())) {
+            return false;
+        }
+        save(user);
+        return true;
+    }
+
+    /** Creates or replaces the user. */
+    public synchronized void put(User user) {
+        save(user);
+    }
+
+    /** Deletes the user; returns whether it existed. */
+    public synchronized boolean delete(String username) {
+        if (!users.containsKey(username)) {
+            return false;
+        }
+        Map<String, User> next = new HashMap<>(users);
+        next.remove(username);
+        write(next);
+        users.remove(username);
+        return true;
+    }
+
+    /** The users whose name contains {@code filter} (all when null or blank), by name. */
+    public List<User> list(String filter) {
+        return users.values().stream()
+                .filter(user -> filter == null || filter.isBlank() || user.username().contains(filter))
+                .sorted(Comparator.comparing(User::username))
+                .toList();
+    }
+
+    private void save(User user) {
+        Map<String, User> next = new HashMap<>(users);
+        next.put(user.username(), user);
+        write(next);
+        users.put(user.username(), user);
+    }
+
+    private void write(Map<String, User> content) {
+        List<UserInfo> infos = new ArrayList<>();
+        content.values().stream().sorted(Comparator.comparing(User::username))
+                .forEach(user -> infos.add(user.toInfo(true)));
+        file.write(new UserFile(infos));
+    }
+
+    /**
+     * A user from an admin or file body; the header's username is used (RocketMQ's broker does the same).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static User fromInfo(UserInfo info, String username) {
+        if (info == null) {
+            throw new IllegalArgumentException("the user body is missing");
+        }
+        return new User(username, info.password(), UserType.parse(info.userType()),
+                UserStatus.parse(info.userStatus()));
+    }
+}
