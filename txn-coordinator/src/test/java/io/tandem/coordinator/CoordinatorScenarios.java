@@ -39,7 +39,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -332,6 +334,62 @@ abstract class CoordinatorScenarios {
         DecisionRecord decision = assertDecision(half, Decision.COMMIT, DecisionSource.PRODUCER);
         assertThat(decision.actor()).isEqualTo("pg-self");
         assertRecordMatchesBroker();
+    }
+
+    @Test
+    void shouldShowTheCheckAnswerThatDecidedAHalfAsItsLastAnswer() throws Exception {
+        SentHalf committed = producer("pg-answer-commit").online()
+                .answering((transactionId, check) -> TransactionResolution.COMMIT)
+                .sendHalf("answers", transactionId(), null);
+        SentHalf rolledBack = producer("pg-answer-rollback").online()
+                .answering((transactionId, check) -> TransactionResolution.ROLLBACK)
+                .sendHalf("answers", transactionId(), null);
+
+        for (SentHalf sent : List.of(committed, rolledBack)) {
+            boolean commit = sent == committed;
+            HalfRecord half = awaitState(sent, commit ? HalfState.COMMITTED : HalfState.ROLLED_BACK);
+            String answer = commit ? "COMMIT" : "ROLLBACK";
+
+            JsonNode detail = JSON.readTree(get("/" + half.id()).body());
+            assertThat(detail.get("attempts")).singleElement()
+                    .satisfies(attempt -> assertThat(attempt.get("answer").asString()).isEqualTo(answer));
+            assertThat(detail.get("half").get("lastAnswer").asString()).isEqualTo(answer);
+            JsonNode listed = JSON.readTree(get("?state=ALL&producerGroup=" + half.producerGroup()).body());
+            assertThat(listed).singleElement()
+                    .satisfies(view -> assertThat(view.get("lastAnswer").asString()).isEqualTo(answer));
+        }
+    }
+
+    @Test
+    void shouldListEveryHalfOfATopicWithItsAgeWhenTheCoordinatorSawOnlyTheProducersDecisions() throws Exception {
+        SimulatedProducer producer = producer("pg-decided-at-once");
+        List<SentHalf> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            SentHalf half = producer.sendHalf("settled-orders", transactionId(), "settled-" + i);
+            producer.end(half, i % 2 == 0 ? TransactionResolution.COMMIT : TransactionResolution.ROLLBACK);
+            sent.add(half);
+        }
+        List<HalfRecord> halves = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            halves.add(awaitState(sent.get(i), i % 2 == 0 ? HalfState.COMMITTED : HalfState.ROLLED_BACK));
+        }
+        assertThat(halves).as("halves the coordinator never listed as undecided")
+                .anySatisfy(half -> assertThat(half.checkAfterMs()).isNull());
+
+        HttpResponse<String> listed = get("?state=ALL&topic=settled-orders&limit=1000");
+        assertThat(listed.statusCode()).isEqualTo(200);
+        Map<Long, JsonNode> views = new HashMap<>();
+        JSON.readTree(listed.body()).forEach(view -> views.put(view.get("id").asLong(), view));
+        assertThat(views.keySet()).containsExactlyInAnyOrderElementsOf(halves.stream().map(HalfRecord::id).toList());
+        for (int i = 0; i < sent.size(); i++) {
+            JsonNode view = views.get(halves.get(i).id());
+            long decidedAtMs = JSON.readTree(get("/" + halves.get(i).id()).body()).get("decision").get("decidedAtMs")
+                    .asLong();
+            assertThat(view.get("topic").asString()).isEqualTo("settled-orders");
+            assertThat(view.get("keys").asString()).isEqualTo("settled-" + i);
+            assertThat(view.get("ageMs").asLong()).as("age of half %d: stored to decided", i)
+                    .isEqualTo(decidedAtMs - producer.storedAtMs(sent.get(i)));
+        }
     }
 
     private SimulatedProducer producer(String group) {

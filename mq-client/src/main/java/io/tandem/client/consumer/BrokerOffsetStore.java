@@ -8,23 +8,19 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Offsets of a clustering group, kept by the brokers: read with QUERY_CONSUMER_OFFSET, written with
  * UPDATE_CONSUMER_OFFSET (oneway on the timer, as the reference client; waiting for the answer when a queue is
  * given up or the consumer closes, so the next owner reads what was consumed) (fact sheet 2.6).
  */
-final class BrokerOffsetStore implements OffsetStore {
+final class BrokerOffsetStore extends OffsetStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerOffsetStore.class);
 
     private final String group;
     private final QueueOffsets offsets;
-    private final Map<MessageQueue, AtomicLong> memory = new ConcurrentHashMap<>();
 
     BrokerOffsetStore(String group, QueueOffsets offsets) {
         this.group = group;
@@ -32,23 +28,7 @@ final class BrokerOffsetStore implements OffsetStore {
     }
 
     @Override
-    public void update(MessageQueue queue, long offset, boolean increaseOnly) {
-        AtomicLong current = memory.computeIfAbsent(queue, ignored -> new AtomicLong(NONE));
-        if (increaseOnly) {
-            current.accumulateAndGet(offset, Math::max);
-        } else {
-            current.set(offset);
-        }
-    }
-
-    @Override
-    public long inMemory(MessageQueue queue) {
-        AtomicLong offset = memory.get(queue);
-        return offset == null ? NONE : offset.get();
-    }
-
-    @Override
-    public long readPersisted(MessageQueue queue) {
+    long readPersisted(MessageQueue queue) {
         long offset = offsets.consumerOffset(group, queue);
         if (offset != NONE) {
             update(queue, offset, false);
@@ -57,7 +37,7 @@ final class BrokerOffsetStore implements OffsetStore {
     }
 
     @Override
-    public void persist(Collection<MessageQueue> queues) {
+    void persist(Collection<MessageQueue> queues) {
         for (MessageQueue queue : queues) {
             long offset = inMemory(queue);
             if (offset >= 0) {
@@ -71,7 +51,7 @@ final class BrokerOffsetStore implements OffsetStore {
     }
 
     @Override
-    public void persistAndWait(Collection<MessageQueue> queues) {
+    void persistAndWait(Collection<MessageQueue> queues) {
         List<CompletableFuture<Void>> commits = new ArrayList<>();
         for (MessageQueue queue : queues) {
             long offset = inMemory(queue);
@@ -84,10 +64,5 @@ final class BrokerOffsetStore implements OffsetStore {
             }
         }
         CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).join();
-    }
-
-    @Override
-    public void forget(MessageQueue queue) {
-        memory.remove(queue);
     }
 }

@@ -13,10 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Offsets of a broadcasting consumer, which every member tracks for itself: in memory, and in
@@ -24,12 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * directory is configured. The file is replaced atomically on every persist, so a crash leaves the previous or the
  * new version.
  */
-final class LocalOffsetStore implements OffsetStore {
+final class LocalOffsetStore extends OffsetStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalOffsetStore.class);
 
     private final Path file;
-    private final Map<MessageQueue, AtomicLong> memory = new ConcurrentHashMap<>();
     private final Properties persisted = new Properties();
 
     /**
@@ -48,23 +44,7 @@ final class LocalOffsetStore implements OffsetStore {
     }
 
     @Override
-    public void update(MessageQueue queue, long offset, boolean increaseOnly) {
-        AtomicLong current = memory.computeIfAbsent(queue, ignored -> new AtomicLong(NONE));
-        if (increaseOnly) {
-            current.accumulateAndGet(offset, Math::max);
-        } else {
-            current.set(offset);
-        }
-    }
-
-    @Override
-    public long inMemory(MessageQueue queue) {
-        AtomicLong offset = memory.get(queue);
-        return offset == null ? NONE : offset.get();
-    }
-
-    @Override
-    public long readPersisted(MessageQueue queue) {
+    long readPersisted(MessageQueue queue) {
         long inMemory = inMemory(queue);
         if (inMemory >= 0) {
             return inMemory;
@@ -82,12 +62,12 @@ final class LocalOffsetStore implements OffsetStore {
     }
 
     @Override
-    public void persist(Collection<MessageQueue> queues) {
+    void persist(Collection<MessageQueue> queues) {
         persistAndWait(queues);
     }
 
     @Override
-    public void persistAndWait(Collection<MessageQueue> queues) {
+    void persistAndWait(Collection<MessageQueue> queues) {
         if (file == null) {
             return;
         }
@@ -109,11 +89,6 @@ final class LocalOffsetStore implements OffsetStore {
                 LOG.warn("Cannot write local offsets {}: {}", file, e.toString());
             }
         }
-    }
-
-    @Override
-    public void forget(MessageQueue queue) {
-        memory.remove(queue);
     }
 
     private static String key(MessageQueue queue) {

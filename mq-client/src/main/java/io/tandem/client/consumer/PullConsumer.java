@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -376,10 +377,10 @@ public final class PullConsumer implements AutoCloseable {
     }
 
     private void take(MessageQueue queue) {
-        long offset;
+        OwnedQueue ownedQueue = new OwnedQueue(queue);
+        OptionalLong offset;
         try {
-            offsets.forget(queue);
-            offset = startOffsets.of(queue);
+            offset = startOffsets.take(queue, () -> owned.putIfAbsent(queue, ownedQueue) == null);
         } catch (MqClientException e) {
             LOG.warn("Cannot find where {} should read {}; trying again later: {}", config.consumerGroup(), queue,
                     e.toString());
@@ -388,12 +389,9 @@ public final class PullConsumer implements AutoCloseable {
             }
             return;
         }
-        OwnedQueue ownedQueue = new OwnedQueue(queue);
-        if (owned.putIfAbsent(queue, ownedQueue) != null) {
-            return;
+        if (offset.isPresent()) {
+            pull(ownedQueue, ownedQueue.generation.get(), offset.getAsLong());
         }
-        offsets.update(queue, offset, false);
-        pull(ownedQueue, ownedQueue.generation.get(), offset);
     }
 
     private synchronized void retryAssignment() {

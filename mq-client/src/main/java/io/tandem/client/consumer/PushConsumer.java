@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -315,23 +316,23 @@ public final class PushConsumer implements AutoCloseable {
     }
 
     private void take(MessageQueue queue) {
-        long offset;
+        ProcessQueue processQueue = new ProcessQueue(queue);
+        OptionalLong offset;
         try {
-            offsets.forget(queue);
-            offset = startOffsets.of(queue);
+            offset = startOffsets.take(queue, () -> {
+                processQueue.locked(true, instance.config().clock().millis());
+                return owned.putIfAbsent(queue, processQueue) == null;
+            });
         } catch (MqClientException e) {
             LOG.warn("Cannot find where {} should consume {}; trying again at the next rebalance: {}",
                     config.consumerGroup(), queue, e.toString());
             return;
         }
-        ProcessQueue processQueue = new ProcessQueue(queue);
-        processQueue.locked(true, instance.config().clock().millis());
-        if (owned.putIfAbsent(queue, processQueue) != null) {
-            return;
+        if (offset.isPresent()) {
+            LOG.debug("{} of {} takes {} at offset {}", instance.clientId(), config.consumerGroup(), queue,
+                    offset.getAsLong());
+            puller.start(processQueue, offset.getAsLong());
         }
-        offsets.update(queue, offset, false);
-        LOG.debug("{} of {} takes {} at offset {}", instance.clientId(), config.consumerGroup(), queue, offset);
-        puller.start(processQueue, offset);
     }
 
     private void release(ProcessQueue queue) {

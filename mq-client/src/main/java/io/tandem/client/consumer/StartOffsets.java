@@ -4,6 +4,9 @@ import io.tandem.client.internal.Names;
 import io.tandem.client.internal.QueueOffsets;
 import io.tandem.protocol.body.MessageQueue;
 
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+
 /**
  * Where a consumer starts a queue it just took (fact sheet 2.6): the group's committed offset; without one, the end
  * of the queue, its beginning, or the first message stored at the configured time. Retry topics start at their
@@ -21,6 +24,26 @@ final class StartOffsets {
         this.queueOffsets = queueOffsets;
         this.consumeFrom = consumeFrom;
         this.timestampMs = timestampMs;
+    }
+
+    /**
+     * Takes up {@code queue} for its consumer: forgets the offset memory still holds for it, finds where to start
+     * ({@link #of}), lets {@code claim} register the queue as owned and, if it did, records that start in memory. The
+     * broker is asked before the queue counts as owned, so a queue whose start cannot be found is not owned and is
+     * taken up again later.
+     *
+     * @param claim registers the queue as owned; false if it was owned already (nothing more is done then)
+     * @return where to start consuming, or empty if the queue was owned already
+     * @throws io.tandem.client.MqClientException if a broker cannot be asked; nothing was claimed
+     */
+    OptionalLong take(MessageQueue queue, BooleanSupplier claim) {
+        offsets.forget(queue);
+        long offset = of(queue);
+        if (!claim.getAsBoolean()) {
+            return OptionalLong.empty();
+        }
+        offsets.update(queue, offset, false);
+        return OptionalLong.of(offset);
     }
 
     /** @throws io.tandem.client.MqClientException if a broker cannot be asked */

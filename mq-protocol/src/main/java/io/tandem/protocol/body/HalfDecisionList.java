@@ -13,7 +13,9 @@ import java.util.List;
 public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
 
     /**
-     * One recorded decision.
+     * One recorded decision, with what the half it decided says about the message: a reader that never saw the half
+     * undecided (its producer decided at once) learns it here. Those half fields are null when the broker no longer
+     * stores the half (retention deleted it), and when the broker predates them.
      *
      * @param opOffset      offset of the decision record
      * @param halfOffset    the half it decided
@@ -22,9 +24,14 @@ public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
      * @param transactionId the message's UNIQ_KEY
      * @param producerGroup the half's producer group
      * @param decidedAtMs   when the broker stored the decision (broker clock)
+     * @param topic         the topic the half goes to on commit, or null
+     * @param queueId       the queue it goes to on commit, or null
+     * @param keys          the message's KEYS, or null
+     * @param storedAtMs    when the broker stored the half (broker clock), or null
      */
     public record Decision(long opOffset, long halfOffset, String decision, String source, String transactionId,
-                           String producerGroup, long decidedAtMs) {
+                           String producerGroup, long decidedAtMs, String topic, Integer queueId, String keys,
+                           Long storedAtMs) {
     }
 
     public HalfDecisionList {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param topic topic
  * @param queueId queue
  * @param setZeroIfNotFound whether the broker may answer 0 for a group without a stored offset, or null (push
- *                          consumers do not send it)
+ *                          consumers do not send it), which the broker treats as true
  * @param brokerName {@code bname}, or null
  */
 public record QueryConsumerOffsetRequestHeader(String consumerGroup, String topic, int queueId,

@@ -63,6 +63,12 @@ public final class OffsetProcessor implements RequestProcessor {
         }
     }
 
+    /**
+     * The group's committed offset. Without one, 0 while the queue holds messages and still starts at offset 0 (no
+     * segment of it deleted yet), so a new group reads what arrived before it started, as with the reference broker;
+     * the RocketMQ client leaves {@code setZeroIfNotFound} unset, which counts as true, and only an explicit false
+     * turns this off. Otherwise QUERY_NOT_FOUND, and the client starts where its consume-from setting says.
+     */
     private void query(RequestContext context) {
         QueryConsumerOffsetRequestHeader header = QueryConsumerOffsetRequestHeader.from(context.request());
         OptionalLong committed = offsets.committed(header.consumerGroup(), header.topic(), header.queueId());
@@ -70,8 +76,12 @@ public final class OffsetProcessor implements RequestProcessor {
             respond(context, new QueryConsumerOffsetResponseHeader(committed.getAsLong()).toExtFields());
             return;
         }
-        if (Boolean.TRUE.equals(header.setZeroIfNotFound())
-                && store.minOffset(header.topic(), header.queueId()) <= 0
+        if (Boolean.FALSE.equals(header.setZeroIfNotFound())) {
+            context.respondError(ResponseCode.QUERY_NOT_FOUND, "group " + header.consumerGroup()
+                    + " has no offset for " + header.topic() + "/" + header.queueId() + " (setZeroIfNotFound=false)");
+            return;
+        }
+        if (store.minOffset(header.topic(), header.queueId()) <= 0
                 && store.maxOffset(header.topic(), header.queueId()) > 0) {
             respond(context, new QueryConsumerOffsetResponseHeader(0).toExtFields());
             return;

@@ -11,11 +11,13 @@ import io.tandem.server.remoting.RequestProcessor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The requests a transaction coordinator drives the broker with (Tandem extensions, codes 100100..100104): list
  * undecided halves, send one check-back to a live producer, decide a half (policy, operator or an answer that came
- * through another channel), read the decisions recorded so far, and park or resume a half. Decisions go through
+ * through another channel), read the decisions recorded so far (each with its half's topic, queue, keys and store
+ * time, read from the half queue), and park or resume a half. Decisions go through
  * {@link TransactionService#decide}, so they are idempotent and durable before they are acknowledged.
  */
 public final class TransactionAdminProcessor implements RequestProcessor {
@@ -119,9 +121,12 @@ public final class TransactionAdminProcessor implements RequestProcessor {
         List<HalfDecisionList.Decision> decisions = new ArrayList<>(records.size());
         long next = from;
         for (TransactionService.OpRecord record : records) {
+            Optional<HalfMessage> half = transactions.storedHalf(record.halfOffset());
             decisions.add(new HalfDecisionList.Decision(record.opOffset(), record.halfOffset(),
                     record.decision().name(), record.source().name(), record.uniqueKey(), record.producerGroup(),
-                    record.decidedAtMs()));
+                    record.decidedAtMs(), half.map(HalfMessage::realTopic).orElse(null),
+                    half.map(HalfMessage::realQueueId).orElse(null), half.map(HalfMessage::keys).orElse(null),
+                    half.map(HalfMessage::storedAtMs).orElse(null)));
             next = record.opOffset() + 1;
         }
         context.respond(context.request().response(ResponseCode.SUCCESS)

@@ -345,6 +345,18 @@ public final class TransactionService {
                     String producerGroup, long decidedAtMs) {
     }
 
+    /**
+     * The half stored at {@code halfOffset} of the half queue, decided or not; empty once retention deleted it. Reads
+     * the whole record.
+     */
+    Optional<HalfMessage> storedHalf(long halfOffset) {
+        ReadResult result = store.read(TopicNames.HALF_TOPIC, 0, halfOffset, 1, 1);
+        if (result.status() != ReadStatus.FOUND) {
+            return Optional.empty();
+        }
+        return Optional.of(halfOf(result.messages().getFirst()));
+    }
+
     /** Reads up to {@code max} decisions from op offset {@code fromOpOffset}. */
     List<OpRecord> decisions(long fromOpOffset, int max) {
         ReadResult result = store.read(TopicNames.HALF_OP_TOPIC, 0, fromOpOffset, max, 16 << 20);

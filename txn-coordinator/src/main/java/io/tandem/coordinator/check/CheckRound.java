@@ -15,6 +15,7 @@ import io.tandem.coordinator.policy.HalfParkedEvent;
 import io.tandem.coordinator.record.ActionKind;
 import io.tandem.coordinator.record.ActionOutcome;
 import io.tandem.coordinator.record.ActionRecord;
+import io.tandem.coordinator.record.AnsweredAttempt;
 import io.tandem.coordinator.record.CheckAnswer;
 import io.tandem.coordinator.record.CheckAttempt;
 import io.tandem.coordinator.record.CheckChannel;
@@ -139,6 +140,11 @@ public final class CheckRound {
         if (sent) {
             attempt(half, number, CheckChannel.BROKER, half.broker(), CheckAnswer.AWAITING, null, startedMs, null);
             leases.complete(lease, number, CheckAnswer.AWAITING, nextCheckAt(number));
+            // The producer may have answered, and its decision been copied, before the attempt or its AWAITING was
+            // stored; nothing would settle them afterwards.
+            for (AnsweredAttempt answered : record.settleDecided(half.id())) {
+                metrics.checked(CheckChannel.BROKER, answered.answer(), answered.latencyMs());
+            }
             return;
         }
         long brokerLatencyMs = clock.millis() - startedMs;

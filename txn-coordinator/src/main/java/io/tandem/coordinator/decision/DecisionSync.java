@@ -85,6 +85,6 @@ public final class DecisionSync {
     private static ObservedDecision observed(HalfDecisionList.Decision decision) {
         return new ObservedDecision(decision.opOffset(), decision.halfOffset(), Decision.valueOf(decision.decision()),
                 DecisionSource.valueOf(decision.source()), decision.transactionId(), decision.producerGroup(),
-                decision.decidedAtMs());
+                decision.decidedAtMs(), decision.topic(), decision.queueId(), decision.keys(), decision.storedAtMs());
     }
 }

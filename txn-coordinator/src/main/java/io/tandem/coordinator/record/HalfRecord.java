@@ -14,7 +14,8 @@ import org.springframework.data.annotation.Id;
  * @param commitLogOffset commit-log position of the half record; null when only its decision was ever seen
  * @param producerGroup   the group checked back with
  * @param transactionId   the message's UNIQ_KEY
- * @param topic           topic it goes to on commit; null when only its decision was seen
+ * @param topic           topic it goes to on commit; null when only its decision was seen and the broker no longer
+ *                        had the half
  * @param queueId         queue it goes to on commit, or null
  * @param messageKeys     the message's KEYS, or null
  * @param storedAtMs      when the broker stored it, or null

@@ -89,8 +89,9 @@ public final class TransactionRecord {
     /**
      * Copies a page of the broker's decisions into the record: each decision not copied yet becomes a
      * {@link DecisionRecord} (with the actor and reason of the coordinator's matching action, if any), its half
-     * becomes final (created from the decision when the record never saw it undecided), and broker-channel attempts
-     * that were awaiting an answer get one. Moves the broker's op cursor to {@code nextOpOffset} (never backwards).
+     * becomes final (created from the decision, with the topic, queue, keys and store time the broker reports, when
+     * the record never saw it undecided), and broker-channel attempts that were awaiting an answer get one, as does
+     * the half's last answer. Moves the broker's op cursor to {@code nextOpOffset} (never backwards).
      */
     public AppliedDecisions applyDecisions(String broker, List<ObservedDecision> decisions, long nextOpOffset,
                                            String instanceId) {
@@ -116,7 +117,8 @@ public final class TransactionRecord {
                         observed.opOffset(), observed.decision(), observed.source(), observed.decidedAtMs(), actor,
                         reason, instanceId, nowMs)));
                 markDecided(halfId, observed.decision(), observed.source(), observed.decidedAtMs());
-                answered.addAll(settleAwaiting(halfId, observed));
+                answered.addAll(settleAwaiting(halfId, observed.decision(), observed.source(),
+                        observed.decidedAtMs()));
             }
             jdbc.update("UPDATE broker_cursor SET next_op_offset = :next WHERE broker = :broker"
                             + " AND next_op_offset < :next",
@@ -131,7 +133,8 @@ public final class TransactionRecord {
     }
 
     /**
-     * Gives the half's broker-channel attempts that still await an answer the given one.
+     * Gives the half's broker-channel attempts that still await an answer the given one, and the half's last answer
+     * too while it is AWAITING.
      *
      * @return how many attempts changed
      */
@@ -139,8 +142,24 @@ public final class TransactionRecord {
         MapSqlParameterSource parameters = new MapSqlParameterSource("halfId", halfId)
                 .addValue("answer", answer.name())
                 .addValue("latency", latencyMs);
-        return jdbc.update("UPDATE check_attempt SET answer = :answer, latency_ms = :latency"
+        int settled = jdbc.update("UPDATE check_attempt SET answer = :answer, latency_ms = :latency"
                 + " WHERE half_id = :halfId AND answer = 'AWAITING'", parameters);
+        settleLastAnswer(halfId, answer);
+        return settled;
+    }
+
+    /**
+     * Settles, from the half's recorded decision, the broker-channel attempts still awaiting an answer and the half's
+     * last answer, as copying the decision does: for a check whose attempt was stored, or whose last answer was
+     * written, after its decision had been copied. Nothing changes while the half has no decision.
+     *
+     * @return the attempts that got an answer
+     */
+    public List<AnsweredAttempt> settleDecided(long halfId) {
+        return transactions.execute(status -> decision(halfId)
+                .map(decision -> settleAwaiting(halfId, decision.decision(), decision.source(),
+                        decision.decidedAtMs()))
+                .orElse(List.of()));
     }
 
     /**
@@ -278,28 +297,42 @@ public final class TransactionRecord {
     private record Requester(String actor, String reason) {
     }
 
-    private List<AnsweredAttempt> settleAwaiting(long halfId, ObservedDecision observed) {
+    /**
+     * Answers the half's awaiting broker-channel attempts from its decision: a decision made by a check is the answer
+     * to it (COMMIT or ROLLBACK, with the time to the decision as latency); one from elsewhere means no answer came.
+     * The half's last answer follows while it is AWAITING.
+     */
+    private List<AnsweredAttempt> settleAwaiting(long halfId, Decision decision, DecisionSource source,
+                                                 long decidedAtMs) {
+        boolean answeredByCheck = source == DecisionSource.CHECK;
+        CheckAnswer answer = answeredByCheck
+                ? (decision == Decision.COMMIT ? CheckAnswer.COMMIT : CheckAnswer.ROLLBACK)
+                : CheckAnswer.NO_ANSWER;
         List<AnsweredAttempt> settled = new ArrayList<>();
         List<CheckAttempt> awaiting = aggregates.findAll(Query.query(Criteria.where("halfId").is(halfId)
                 .and("answer").is(CheckAnswer.AWAITING.name())), CheckAttempt.class);
         for (CheckAttempt attempt : awaiting) {
-            boolean answeredByCheck = observed.source() == DecisionSource.CHECK;
-            CheckAnswer answer = answeredByCheck
-                    ? (observed.decision() == Decision.COMMIT ? CheckAnswer.COMMIT : CheckAnswer.ROLLBACK)
-                    : CheckAnswer.NO_ANSWER;
-            Long latency = answeredByCheck ? Math.max(0, observed.decidedAtMs() - attempt.attemptedAtMs()) : null;
+            Long latency = answeredByCheck ? Math.max(0, decidedAtMs - attempt.attemptedAtMs()) : null;
             jdbc.update("UPDATE check_attempt SET answer = :answer, latency_ms = :latency WHERE id = :id",
                     new MapSqlParameterSource("id", attempt.id()).addValue("answer", answer.name())
                             .addValue("latency", latency));
             settled.add(new AnsweredAttempt(answer, latency));
         }
+        settleLastAnswer(halfId, answer);
         return settled;
+    }
+
+    /** The half's last answer becomes {@code answer} if it is AWAITING: the awaited attempt was its latest. */
+    private void settleLastAnswer(long halfId, CheckAnswer answer) {
+        jdbc.update("UPDATE half_record SET last_answer = :answer WHERE id = :id AND last_answer = 'AWAITING'",
+                new MapSqlParameterSource("id", halfId).addValue("answer", answer.name()));
     }
 
     private static HalfRecord decidedOnly(String broker, ObservedDecision observed, long nowMs) {
         return new HalfRecord(null, broker, observed.halfOffset(), null, observed.producerGroup(),
-                observed.transactionId(), null, null, null, null, null, HalfState.of(observed.decision()), 0, null,
-                Long.MAX_VALUE, null, null, 0, nowMs, observed.decision(), observed.source(), observed.decidedAtMs());
+                observed.transactionId(), observed.topic(), observed.queueId(), observed.keys(),
+                observed.storedAtMs(), null, HalfState.of(observed.decision()), 0, null, Long.MAX_VALUE, null, null,
+                0, nowMs, observed.decision(), observed.source(), observed.decidedAtMs());
     }
 
     static String truncate(String text) {

@@ -1,6 +1,9 @@
 package io.tandem.coordinator.lease;
 
+import io.tandem.coordinator.record.AnsweredAttempt;
 import io.tandem.coordinator.record.CheckAnswer;
+import io.tandem.coordinator.record.CheckAttempt;
+import io.tandem.coordinator.record.CheckChannel;
 import io.tandem.coordinator.record.Decision;
 import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.HalfRecord;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Row leases and decision copying on the record, with times passed in explicitly (nothing sleeps). Instances A and B
@@ -92,7 +96,7 @@ class HalfLeasesTest {
             Lease parked = leases.claim(List.of(BROKER), "A", 1_000, LEASE_MS, 1).getFirst();
             assertThat(leases.park(parked, CheckAnswer.NO_ANSWER)).isTrue();
             record.applyDecisions(BROKER, List.of(new ObservedDecision(0, 2, Decision.ROLLBACK,
-                    DecisionSource.PRODUCER, "tx-2", "pg", 900)), 1, "A");
+                    DecisionSource.PRODUCER, "tx-2", "pg", 900, "orders", 0, null, 100L)), 1, "A");
 
             assertThat(leases.claim(List.of(BROKER), "A", 100_000, LEASE_MS, 10)).isEmpty();
             assertThat(record.half(BROKER, 1).orElseThrow().state()).isEqualTo(HalfState.PARKED);
@@ -108,8 +112,10 @@ class HalfLeasesTest {
             TransactionRecord record = context.getBean(TransactionRecord.class);
             discover(record, pending(7, 100));
             List<ObservedDecision> page = List.of(
-                    new ObservedDecision(0, 7, Decision.COMMIT, DecisionSource.CHECK, "tx-7", "pg", 500),
-                    new ObservedDecision(1, 8, Decision.ROLLBACK, DecisionSource.PRODUCER, "tx-8", "pg", 600));
+                    new ObservedDecision(0, 7, Decision.COMMIT, DecisionSource.CHECK, "tx-7", "pg", 500, "orders", 0,
+                            null, 100L),
+                    new ObservedDecision(1, 8, Decision.ROLLBACK, DecisionSource.PRODUCER, "tx-8", "pg", 600, "orders",
+                            1, "key-8", 400L));
 
             assertThat(record.applyDecisions(BROKER, page, 2, "A").recorded()).hasSize(2);
             assertThat(record.applyDecisions(BROKER, page, 2, "B").recorded()).isEmpty();
@@ -120,8 +126,51 @@ class HalfLeasesTest {
             HalfRecord neverSeenUndecided = record.half(BROKER, 8).orElseThrow();
             assertThat(neverSeenUndecided.state()).isEqualTo(HalfState.ROLLED_BACK);
             assertThat(neverSeenUndecided.decisionSource()).isEqualTo(DecisionSource.PRODUCER);
+            assertThat(neverSeenUndecided).extracting(HalfRecord::topic, HalfRecord::queueId, HalfRecord::messageKeys,
+                    HalfRecord::storedAtMs).containsExactly("orders", 1, "key-8", 400L);
             assertThat(record.cursor(BROKER).nextOpOffset()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void shouldSettleABrokerCheckWhoseDecisionWasCopiedBeforeTheCheckWasRecorded() {
+        RecordContext.runner().run(context -> {
+            TransactionRecord record = context.getBean(TransactionRecord.class);
+            HalfLeases leases = context.getBean(HalfLeases.class);
+            discover(record, pending(5, 1_000), pending(6, 1_000));
+            List<Lease> claimed = leases.claim(List.of(BROKER), "A", 1_000, LEASE_MS, 2);
+            Lease before = claimed.get(0);
+            Lease between = claimed.get(1);
+
+            // Half 5: the producer's answer is copied before the attempt is stored.
+            record.applyDecisions(BROKER, List.of(decidedByCheck(0, 5)), 1, "A");
+            record.addAttempt(awaiting(before));
+            leases.complete(before, 1, CheckAnswer.AWAITING, 2_000);
+            assertThat(record.settleDecided(before.half().id())).containsExactly(
+                    new AnsweredAttempt(CheckAnswer.COMMIT, 100L));
+            // Half 6: it is copied after the attempt is stored, before the lease ends with AWAITING.
+            record.addAttempt(awaiting(between));
+            record.applyDecisions(BROKER, List.of(decidedByCheck(1, 6)), 2, "A");
+            leases.complete(between, 1, CheckAnswer.AWAITING, 2_000);
+            assertThat(record.settleDecided(between.half().id())).isEmpty();
+
+            for (Lease lease : claimed) {
+                long id = lease.half().id();
+                assertThat(record.attempts(id)).extracting(CheckAttempt::answer, CheckAttempt::latencyMs)
+                        .containsExactly(tuple(CheckAnswer.COMMIT, 100L));
+                assertThat(record.half(id).orElseThrow().lastAnswer()).isEqualTo(CheckAnswer.COMMIT);
+            }
+        });
+    }
+
+    private static ObservedDecision decidedByCheck(long opOffset, long halfOffset) {
+        return new ObservedDecision(opOffset, halfOffset, Decision.COMMIT, DecisionSource.CHECK, "tx-" + halfOffset,
+                "pg", 1_200, "orders", 0, null, 700L);
+    }
+
+    private static CheckAttempt awaiting(Lease lease) {
+        return new CheckAttempt(null, lease.half().id(), 1, CheckChannel.BROKER, BROKER, CheckAnswer.AWAITING, null,
+                1_100, null, lease.owner());
     }
 
     private static void discover(TransactionRecord record, HalfRecord... halves) {

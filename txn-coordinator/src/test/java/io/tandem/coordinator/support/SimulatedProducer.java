@@ -11,6 +11,8 @@ import io.tandem.protocol.header.SendMessageRequestHeader;
 import io.tandem.protocol.header.SendMessageRequestHeaderV2;
 import io.tandem.protocol.header.SendMessageResponseHeader;
 import io.tandem.protocol.header.TransactionResolution;
+import io.tandem.protocol.header.ViewMessageRequestHeader;
+import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageProperties;
 import io.tandem.protocol.message.OffsetMessageId;
 
@@ -99,6 +101,16 @@ public final class SimulatedProducer implements AutoCloseable {
         if (response.code() != ResponseCode.SUCCESS) {
             throw new IllegalStateException("end refused: " + response);
         }
+    }
+
+    /** When the broker stored the half, by the broker's clock, as VIEW_MESSAGE_BY_ID shows the stored record. */
+    public long storedAtMs(SentHalf half) {
+        RemotingCommand response = call(RemotingCommand.request(RequestCode.VIEW_MESSAGE_BY_ID)
+                .extFields(new ViewMessageRequestHeader(null, half.commitLogOffset()).toExtFields()).build());
+        if (response.code() != ResponseCode.SUCCESS) {
+            throw new IllegalStateException("view refused: " + response);
+        }
+        return MessageCodec.decodeAll(response.body()).getFirst().storeTimestamp();
     }
 
     /** Checks this producer received about the transaction. */
