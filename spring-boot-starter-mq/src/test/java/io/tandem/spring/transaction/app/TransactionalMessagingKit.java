@@ -23,6 +23,7 @@ import io.tandem.spring.transaction.app.TransactionTestApplication.PaymentTransa
 import io.tandem.spring.transaction.app.TransactionTestApplication.RefundTransactions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -102,7 +103,13 @@ abstract class TransactionalMessagingKit {
     @Autowired
     MqTestBroker broker;
 
-    private static final BrokerAdminClient BROKER_ADMIN = new BrokerAdminClient(Duration.ofSeconds(5));
+    /** Reads the broker's undecided halves; one per test class. */
+    private static BrokerAdminClient brokerAdmin;
+
+    @BeforeAll
+    static void openAdmin() {
+        brokerAdmin = new BrokerAdminClient(Duration.ofSeconds(5));
+    }
 
     @AfterEach
     void disarm() {
@@ -111,7 +118,7 @@ abstract class TransactionalMessagingKit {
 
     @AfterAll
     static void closeAdmin() {
-        BROKER_ADMIN.close();
+        brokerAdmin.close();
     }
 
     @Test
@@ -362,7 +369,7 @@ abstract class TransactionalMessagingKit {
 
     /** The last answer the broker recorded for the undecided half {@code transactionId}, or DECIDED. */
     private String lastCheckAnswer(String transactionId) {
-        return BROKER_ADMIN.listHalves(broker.brokerAddress(), 0, 1000).halves().stream()
+        return brokerAdmin.listHalves(broker.brokerAddress(), 0, 1000).halves().stream()
                 .filter(half -> half.transactionId().equals(transactionId))
                 .map(HalfMessageList.Half::lastAnswer)
                 .findFirst().orElse("DECIDED");
