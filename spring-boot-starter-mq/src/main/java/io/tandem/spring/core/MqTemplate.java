@@ -7,6 +7,7 @@ import io.tandem.client.producer.HalfMessage;
 import io.tandem.client.producer.MessageQueueSelector;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.TransactionSendResult;
+import io.tandem.client.producer.TransactionState;
 import io.tandem.spring.observation.DefaultMqTemplateObservationConvention;
 import io.tandem.spring.observation.MqObservation;
 import io.tandem.spring.observation.MqSenderContext;
@@ -14,6 +15,7 @@ import io.tandem.spring.observation.MqTemplateObservationConvention;
 import io.tandem.spring.support.MqDestination;
 import io.tandem.spring.support.MqHeaders;
 import io.tandem.spring.support.MqMessageMapper;
+import io.tandem.spring.transaction.CallerTransaction;
 import io.tandem.spring.transaction.MqTransactionChecks;
 import io.tandem.spring.transaction.MqTransactionListenerRegistry;
 import io.tandem.spring.transaction.MqTransactionalSends;
@@ -22,6 +24,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.ClassUtils;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +62,7 @@ import java.util.function.Supplier;
  * <p>Inside a Spring transaction on the application's database, {@link #send}, {@link #sendAsync} and
  * {@link #sendDelayed(String, Object, Instant)} take part in it (see {@link MqTransactionalSends}); the other sends
  * refuse to. {@link #sendInTransaction} runs a local transaction in an
- * {@link io.tandem.spring.annotation.MqTransactionListener}.
+ * {@link io.tandem.spring.annotation.MqTransactionListener}, inside the caller's transaction when there is one.
  *
  * <p>Every send is a {@link MqObservation#SEND} observation (timed, and with tracing a producer span whose context the
  * message carries in its user properties), unless the template was given no {@link ObservationRegistry}.
@@ -67,6 +70,11 @@ import java.util.function.Supplier;
  * <p>Thread-safe: one template is shared by the whole application. It does not own the {@link Producer}.
  */
 public final class MqTemplate {
+
+    /** Whether spring-tx is on the class path, so that Spring transactions may run at all. */
+    private static final boolean SPRING_TRANSACTIONS_PRESENT = ClassUtils.isPresent(
+            "org.springframework.transaction.support.TransactionSynchronizationManager",
+            MqTemplate.class.getClassLoader());
 
     private final Producer producer;
     private final MessageConverter converter;
@@ -244,12 +252,36 @@ public final class MqTemplate {
     /**
      * Sends {@code payload} as a transactional message whose local transaction is run by the
      * {@link io.tandem.spring.annotation.MqTransactionListener} serving the destination's topic: the half message
-     * is stored, the listener's {@code execute} runs on this thread, and its answer commits or rolls back the
-     * message (UNKNOWN leaves it to the listener's {@code check} on the broker's check-back). Never joins a Spring
-     * transaction: the listener's {@code execute} is the local transaction.
+     * is stored, then the listener's {@code execute} runs on this thread, and its answer decides the message
+     * (UNKNOWN or null, and outside a transaction an exception, leave it to the listener's {@code check} on the
+     * broker's check-back).
+     *
+     * <p>Which transaction {@code execute} runs in:
+     * <ul>
+     * <li>Outside any Spring transaction: none of the starter's; {@code execute} is the local transaction, and its
+     * answer is reported to the broker before this method returns.</li>
+     * <li>Inside a Spring transaction on the application's database (a JDBC or JPA transaction on its
+     * {@code DataSource}): that transaction. {@code execute}'s work commits or rolls back with it, and so does the
+     * message: its answer is held until the transaction ends, then the message is committed only if the transaction
+     * committed and the answer was COMMIT, and rolled back if either said no. Check-backs that arrive meanwhile, in
+     * this instance or another, wait for the transaction's end rather than guess (see
+     * {@link io.tandem.spring.transaction.MqTransactionLog}). An exception from {@code execute} propagates to the
+     * caller, so that the transaction rolls back as for any failure in it. The returned state is the listener's
+     * answer, not yet reported.</li>
+     * <li>Inside any other transaction: refused with {@link IllegalStateException}, before anything is sent,
+     * because the message could not follow that transaction's outcome.</li>
+     * </ul>
+     *
+     * <p>Design note: inside the caller's transaction the message is decided when that transaction completes,
+     * rather than refused. The listener's work is then one part of a larger unit of work, and the alternative, which
+     * makes the caller commit first and send afterwards, opens a window in which a crash leaves the change committed
+     * and its message never sent. Holding the answer keeps one atomic unit while the listener keeps its veto, and
+     * the message's row in the transaction log, written in the caller's transaction before the half is sent, lets
+     * every check-back tell "still running" from "rolled back" through the database's own locking.
      *
      * @param arg handed to the listener's {@code execute}
-     * @throws IllegalStateException if no listener serves the topic
+     * @throws IllegalStateException if no listener serves the topic, or the call is made inside a transaction
+     *                               the message cannot take part in
      */
     public TransactionSendResult sendInTransaction(String destination, Object payload, Object arg) {
         return sendInTransaction(null, destination, payload, arg);
@@ -260,7 +292,8 @@ public final class MqTemplate {
      * type travels with the message, so its check-backs reach the same listener.
      *
      * @param transactionType a type of some listener's {@code types}, or null to route by topic
-     * @throws IllegalStateException if no listener serves the type
+     * @throws IllegalStateException if no listener serves the type, or the call is made inside a transaction the
+     *                               message cannot take part in
      */
     public TransactionSendResult sendInTransaction(String transactionType, String destination, Object payload,
                                                    Object arg) {
@@ -270,11 +303,23 @@ public final class MqTemplate {
         }
         MqDestination target = MqDestination.parse(destination);
         MqTransactionListenerRegistry.Registered listener = transactionChecks.route(transactionType, target.topic());
+        CallerTransaction caller = callerTransaction();
+        if (caller == CallerTransaction.FOREIGN) {
+            throw new IllegalStateException("sendInTransaction cannot run inside transaction '"
+                    + CallerTransaction.currentName() + "': " + (transactionalSends == null
+                    ? "this application has no transaction log (it needs a single DataSource and spring-jdbc)"
+                    : "it does not use the application's DataSource") + ", so the message could not wait for its"
+                    + " outcome. Call sendInTransaction after that transaction ended, or inside a transaction on the"
+                    + " application's DataSource");
+        }
         io.tandem.client.Message.Builder builder = convert(target, payload);
-        transactionChecks.prepareLocal(builder, target.topic(), transactionType, producer.config().producerGroup());
         @SuppressWarnings("unchecked")
         Message<Object> local = payload instanceof Message<?> given ? (Message<Object>) given
                 : MessageBuilder.withPayload(payload).build();
+        if (caller == CallerTransaction.JOINABLE) {
+            return sendInCallersTransaction(target, builder, transactionType, listener, local, arg);
+        }
+        transactionChecks.prepareLocal(builder, target.topic(), transactionType, producer.config().producerGroup());
         MqTransactionChecks.LocalExecution execution = new MqTransactionChecks.LocalExecution(listener, local, arg);
         return send(target, builder, message -> producer.sendInTransaction(message, execution));
     }
@@ -313,6 +358,8 @@ public final class MqTemplate {
                 context.setSendResult(sent);
             } else if (result instanceof TransactionSendResult transactional) {
                 context.setSendResult(transactional.sendResult());
+            } else if (result instanceof HalfMessage half) {
+                context.setSendResult(half.sendResult());
             }
             return result;
         } catch (RuntimeException e) {
@@ -363,6 +410,37 @@ public final class MqTemplate {
             throw new IllegalStateException(operation + " cannot take part in a transaction: use send, sendAsync or"
                     + " sendDelayed with a Duration or an Instant inside it, or send after the transaction");
         }
+    }
+
+    /**
+     * A {@code sendInTransaction} that takes part in the current transaction: its log row, the half message, the
+     * listener's {@code execute} in the transaction, its answer into the row; the transaction's end decides.
+     */
+    private TransactionSendResult sendInCallersTransaction(MqDestination target,
+                                                           io.tandem.client.Message.Builder message,
+                                                           String transactionType,
+                                                           MqTransactionListenerRegistry.Registered listener,
+                                                           Message<Object> local, Object arg) {
+        String transactionId = transactionalSends.recordLocal(message, target.topic(), transactionType);
+        HalfMessage half = send(target, message, built -> {
+            HalfMessage sent = producer.sendHalf(built);
+            transactionalSends.enlist(sent);
+            return sent;
+        });
+        TransactionState answer = listener.listener().execute(local, arg);
+        if (answer == null) {
+            answer = TransactionState.UNKNOWN;
+        }
+        transactionalSends.recordAnswer(transactionId, answer);
+        return new TransactionSendResult(half.sendResult(), answer);
+    }
+
+    /** The calling thread's transaction; NONE where the application has no Spring transactions at all. */
+    private CallerTransaction callerTransaction() {
+        if (transactionalSends != null) {
+            return transactionalSends.callerTransaction();
+        }
+        return SPRING_TRANSACTIONS_PRESENT ? CallerTransaction.current(null) : CallerTransaction.NONE;
     }
 
     /** A send that takes part in the current transaction: its log row first, then the half message. */

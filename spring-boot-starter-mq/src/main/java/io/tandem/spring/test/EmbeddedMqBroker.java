@@ -62,8 +62,10 @@ public @interface EmbeddedMqBroker {
     /**
      * Whether Tandem's transaction coordinator resolves undecided transactional messages instead of the broker's own
      * check-back duty: a {@link MqTestCoordinator} started in the test's JVM, in a context of its own, with its record
-     * in an in-memory H2 database, and a bean of the test's context. Needs {@code io.tandem:tandem-txn-coordinator}
-     * and H2 on the test class path.
+     * in an in-memory H2 database of its own, and a bean of the test's context. The coordinator takes none of the
+     * application's settings (its configuration files, system properties, environment variables): its tables never
+     * land in the application's database, and the application's {@code schema.sql} is not run for it. Needs
+     * {@code io.tandem:tandem-txn-coordinator} and H2 on the test class path.
      */
     boolean coordinator() default false;
 

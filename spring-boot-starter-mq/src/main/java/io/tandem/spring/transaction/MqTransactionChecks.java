@@ -20,10 +20,12 @@ import java.util.Objects;
 
 /**
  * The starter's answer to everything the producer asks about transactions: it runs the local transaction of
- * {@code MqTemplate.sendInTransaction} in the routed {@link MqLocalTransactionListener}, and answers check-backs
- * (from the broker, or over HTTP from a coordinator through {@link MqTransactionCheckEndpoint}) from the
- * {@link MqTransactionLog} for messages sent inside Spring transactions, else from the listener serving the
- * message's transaction type or topic.
+ * {@code MqTemplate.sendInTransaction} (outside Spring transactions) in the routed {@link MqLocalTransactionListener},
+ * and answers check-backs (from the broker, or over HTTP from a coordinator through
+ * {@link MqTransactionCheckEndpoint}) from the {@link MqTransactionLog} for messages sent inside Spring transactions,
+ * else from the listener serving the message's transaction type or topic. A listener's message sent inside a Spring
+ * transaction is answered from the log until that transaction committed, and from its listener after that if the
+ * listener's answer was UNKNOWN.
  *
  * <p>Thread-safe. Failure modes: none thrown from checks; what cannot be answered is UNKNOWN (logged), which the
  * broker asks again.
@@ -76,12 +78,23 @@ public final class MqTransactionChecks implements TransactionListener {
         return execution.listener().listener().execute(execution.message(), execution.arg());
     }
 
+    /**
+     * Answers a check-back. A message sent inside a Spring transaction is answered from the log, which waits for that
+     * transaction to end; a listener's message is asked to its listener's {@code check}, for one sent inside a
+     * Spring transaction only once that transaction committed with the listener's answer UNKNOWN.
+     */
     @Override
     public TransactionState check(ReceivedMessage message) {
         String topic = topicOf(message);
         String transactionId = message.uniqueKey() != null ? message.uniqueKey() : message.messageId();
         if (message.property(MqTransactionalSends.LOG_PROPERTY) != null) {
-            return fromLog(transactionId, message.property(PropertyKeys.PGROUP), topic);
+            MqTransactionLog.Entry entry = fromLog(transactionId, message.property(PropertyKeys.PGROUP), topic);
+            if (entry == null) {
+                return TransactionState.UNKNOWN;
+            }
+            if (entry.outcome() != null) {
+                return entry.outcome();
+            }
         }
         String type = message.property(TYPE_PROPERTY);
         MqTransactionListenerRegistry.Registered listener = listeners.find(type, topic);
@@ -136,7 +149,10 @@ public final class MqTransactionChecks implements TransactionListener {
             return TransactionState.UNKNOWN;
         }
         if (entry == null) {
-            return transactionLog.resolve(transactionId, producerGroup, topic);
+            entry = transactionLog.settle(transactionId, producerGroup, topic);
+            if (entry == null) {
+                return TransactionState.UNKNOWN;
+            }
         }
         TransactionState outcome = entry.outcome();
         return outcome != null ? outcome
@@ -169,14 +185,15 @@ public final class MqTransactionChecks implements TransactionListener {
         }
     }
 
-    private TransactionState fromLog(String transactionId, String producerGroup, String topic) {
+    /** The settled row of a message sent inside a Spring transaction, or null while it cannot be told. */
+    private MqTransactionLog.Entry fromLog(String transactionId, String producerGroup, String topic) {
         MqTransactionLog transactionLog = log.getIfAvailable();
         if (transactionLog == null) {
             LOG.warn("Transactional message {} was sent inside a Spring transaction, but this application has no"
                     + " transaction log (no DataSource); answering UNKNOWN", transactionId);
-            return TransactionState.UNKNOWN;
+            return null;
         }
-        return transactionLog.resolve(transactionId, producerGroup, topic);
+        return transactionLog.settle(transactionId, producerGroup, topic);
     }
 
     private Object payload(MqTransactionListenerRegistry.Registered listener,

@@ -15,7 +15,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,8 +35,14 @@ import java.util.Objects;
  * COMMIT) or lets it through if it rolled back (answer ROLLBACK, settled for good: a late commit of the same key is
  * impossible). A transaction still running after the lock wait answers UNKNOWN and is asked again later.
  *
- * <p>Thread-safe. Failure modes: {@link #recordCommit} throws Spring's {@link DataAccessException}s, which roll the
- * application's transaction back; {@link #resolve} answers UNKNOWN when the database cannot be asked.
+ * <p>A listener's message sent inside the application's transaction gets its row the same way
+ * ({@link #recordListenerInTransaction}), and the listener's answer is written into it in that transaction
+ * ({@link #recordAnswer}): the row says COMMIT or ROLLBACK, or, for an UNKNOWN answer, that the listener's
+ * {@code check} decides; and it exists only if the application's transaction committed.
+ *
+ * <p>Thread-safe. Failure modes: the methods that write in the caller's transaction throw Spring's
+ * {@link DataAccessException}s, which roll the application's transaction back; {@link #resolve} and {@link #settle}
+ * answer UNKNOWN (null) when the database cannot be asked.
  */
 public final class MqTransactionLog {
 
@@ -64,6 +74,8 @@ public final class MqTransactionLog {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MqTransactionLog.class);
+    /** Most ids in one IN list of {@link #statesInTransaction}. */
+    private static final int IN_LIST_SIZE = 500;
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -110,31 +122,94 @@ public final class MqTransactionLog {
     }
 
     /**
+     * Writes, in the caller's transaction, that a listener decides {@code transactionId}: for a listener's message sent
+     * inside the application's transaction, before the message is sent. Until that transaction ends, check-backs wait
+     * for it (see {@link #settle}); if it rolls back, the row vanishes and the message is rolled back.
+     *
+     * @param transactionType the type the message was sent with, or null when its topic routes it
+     */
+    public void recordListenerInTransaction(String transactionId, String producerGroup, String topic,
+                                            String transactionType) {
+        insert(jdbc, transactionId, producerGroup, topic, State.LISTENER, transactionType);
+    }
+
+    /**
+     * Writes a listener's answer into the row {@link #recordListenerInTransaction} wrote, in the same (the caller's)
+     * transaction: COMMIT or ROLLBACK become the row's state; UNKNOWN leaves the decision to the listener's
+     * {@code check}.
+     *
+     * @throws IllegalStateException if the caller's transaction has no row for {@code transactionId}
+     */
+    public void recordAnswer(String transactionId, TransactionState answer) {
+        Objects.requireNonNull(answer, "answer");
+        if (answer == TransactionState.UNKNOWN) {
+            return;
+        }
+        State state = answer == TransactionState.COMMIT ? State.COMMIT : State.ROLLBACK;
+        int updated = jdbc.update("UPDATE " + MqJdbcSchema.TRANSACTION_TABLE + " SET state = ? WHERE transaction_id = ?",
+                state.name(), transactionId);
+        if (updated != 1) {
+            throw new IllegalStateException("the transaction log has no row for " + transactionId
+                    + " in the current transaction");
+        }
+    }
+
+    /**
      * The outcome of the Spring transaction that sent {@code transactionId}: COMMIT, ROLLBACK, or UNKNOWN while it is
      * still running or the database cannot be asked. Called on check-back threads, never inside a caller's
-     * transaction. A message whose row says a listener decides it is not answered here: UNKNOWN.
+     * transaction. A message whose row says a listener decides it is not answered here: UNKNOWN (use {@link #settle}
+     * to learn which listener).
      */
     public TransactionState resolve(String transactionId, String producerGroup, String topic) {
+        Entry settled = settle(transactionId, producerGroup, topic);
+        return settled == null ? TransactionState.UNKNOWN : outcomeOrUnknown(transactionId, settled);
+    }
+
+    /**
+     * The row of {@code transactionId} once the transaction that writes it has ended, as {@link #resolve} finds it:
+     * the committed row, or a ROLLBACK row written now when there is none (the sending transaction rolled back); null
+     * while that transaction still runs after the lock wait, or when the database cannot be asked. Called on
+     * check-back threads, never inside a caller's transaction.
+     */
+    public Entry settle(String transactionId, String producerGroup, String topic) {
         try {
             Entry recorded = find(transactionId);
             if (recorded != null) {
-                return outcomeOrUnknown(transactionId, recorded);
+                return recorded;
             }
             try {
                 ownTransaction.executeWithoutResult(status -> insert(resolving, transactionId, producerGroup, topic,
                         State.ROLLBACK, null));
                 LOG.info("Transaction {} has no committed row: it rolled back, or never reached the database",
                         transactionId);
-                return TransactionState.ROLLBACK;
+                return new Entry(State.ROLLBACK, topic, null);
             } catch (DuplicateKeyException committedMeanwhile) {
-                Entry settled = find(transactionId);
-                return settled == null ? TransactionState.UNKNOWN : outcomeOrUnknown(transactionId, settled);
+                return find(transactionId);
             }
         } catch (DataAccessException e) {
             LOG.warn("Cannot tell the outcome of transaction {} yet (its transaction may still run): {}",
                     transactionId, e.getMessage());
-            return TransactionState.UNKNOWN;
+            return null;
         }
+    }
+
+    /**
+     * The rows of {@code transactionIds} as the caller's transaction sees them, its own uncommitted rows included:
+     * what that transaction would commit. Ids without a row (say, rolled back to a savepoint) are missing from the
+     * map.
+     */
+    public Map<String, State> statesInTransaction(Collection<String> transactionIds) {
+        Map<String, State> states = new HashMap<>();
+        List<String> ids = List.copyOf(transactionIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST_SIZE) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_SIZE));
+            jdbc.query("SELECT transaction_id, state FROM " + MqJdbcSchema.TRANSACTION_TABLE
+                    + " WHERE transaction_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
+                    row -> {
+                        states.put(row.getString(1).strip(), State.valueOf(row.getString(2).strip()));
+                    }, chunk.toArray());
+        }
+        return states;
     }
 
     /** The committed row of {@code transactionId}, or null while it has none. */

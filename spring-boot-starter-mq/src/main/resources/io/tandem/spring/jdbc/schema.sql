@@ -6,7 +6,9 @@
 -- transaction writes state COMMIT in that transaction, so the row exists exactly when the transaction committed; a
 -- check-back that finds no row writes ROLLBACK under the same key, which waits for a transaction still holding the
 -- key and then settles the answer for good. A send whose local transaction an @MqTransactionListener runs writes
--- LISTENER (with its transaction type, if any) before the message is sent, so checks over HTTP find its listener.
+-- LISTENER (with its transaction type, if any) before the message is sent, so checks over HTTP find its listener;
+-- inside the application's transaction it writes it in that transaction, and the listener's COMMIT or ROLLBACK answer
+-- replaces it there.
 CREATE TABLE IF NOT EXISTS tandem_mq_transaction (
     transaction_id    VARCHAR(128) NOT NULL PRIMARY KEY,
     producer_group    VARCHAR(255) NOT NULL,

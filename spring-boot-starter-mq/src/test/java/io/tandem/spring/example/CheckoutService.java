@@ -28,6 +28,17 @@ public class CheckoutService {
         }
     }
 
+    @Transactional
+    public void checkoutAndReserve(long orderId, BigDecimal total, StockReserved reservation) {
+        jdbc.update("INSERT INTO checkouts (order_id, total) VALUES (?, ?)", orderId, total);
+        // StockReservations.execute runs in this transaction: the reservation and its message happen only if the
+        // whole checkout commits, and only if the listener answered COMMIT.
+        mq.sendInTransaction("StockReserved", reservation, null);
+        if (total.signum() <= 0) {
+            throw new IllegalArgumentException("nothing to pay for order " + orderId);
+        }
+    }
+
     public boolean isRecorded(long orderId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM checkouts WHERE order_id = ?", Integer.class, orderId) > 0;
     }

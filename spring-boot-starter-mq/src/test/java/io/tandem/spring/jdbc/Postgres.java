@@ -8,7 +8,8 @@ import java.util.Properties;
 
 /**
  * The PostgreSQL the tests use when it is there: 127.0.0.1:5432, database {@code test}, user {@code postgres}, trust
- * authentication. Each test class gets a schema of its own, dropped and created anew when the class starts.
+ * authentication. Each test class gets a schema of its own, dropped and created anew when the class starts (and
+ * dropped when it ends, where the class does that).
  */
 public final class Postgres {
 
@@ -36,6 +37,15 @@ public final class Postgres {
             throw new IllegalStateException("could not create schema " + schema + ": " + e.getMessage(), e);
         }
         return URL + "?currentSchema=" + schema;
+    }
+
+    /** Drops the schema and everything in it, if it exists. */
+    public static void dropSchema(String schema) {
+        try (Connection connection = connect(URL); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop schema " + schema + ": " + e.getMessage(), e);
+        }
     }
 
     private static Connection connect(String url) throws SQLException {

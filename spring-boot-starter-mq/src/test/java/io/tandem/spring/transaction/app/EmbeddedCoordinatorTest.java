@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = TransactionTestApplication.class, properties = {"tandem.mq.producer.group=tx-coordinated",
         "spring.datasource.url=jdbc:h2:mem:tandem-tx-coordinated;DB_CLOSE_DELAY=-1"})
 @EmbeddedMqBroker(topics = {TransactionTestApplication.ORDERS, TransactionTestApplication.PAYMENTS,
-        TransactionTestApplication.REFUNDS}, transactionTimeout = "1s", coordinator = true)
+        TransactionTestApplication.REFUNDS, TransactionTestApplication.DEPOSITS}, transactionTimeout = "1s",
+        coordinator = true)
 class EmbeddedCoordinatorTest {
 
     @Autowired

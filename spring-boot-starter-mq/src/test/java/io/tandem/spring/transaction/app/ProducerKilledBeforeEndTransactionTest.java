@@ -45,7 +45,7 @@ class ProducerKilledBeforeEndTransactionTest {
     static void start() {
         broker = MqTestBroker.start(List.of(), Duration.ofSeconds(1));
         broker.createTopics(4, TransactionTestApplication.ORDERS, TransactionTestApplication.PAYMENTS,
-                TransactionTestApplication.REFUNDS);
+                TransactionTestApplication.REFUNDS, TransactionTestApplication.DEPOSITS);
         url = Postgres.freshSchema("tandem_mq_killed");
         jdbc = new JdbcTemplate(new DriverManagerDataSource(url, Postgres.USER, ""));
     }

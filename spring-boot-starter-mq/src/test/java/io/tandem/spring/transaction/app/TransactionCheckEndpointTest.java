@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         properties = {"tandem.mq.producer.group=tx-http",
                 "spring.datasource.url=jdbc:h2:mem:tandem-tx-http;DB_CLOSE_DELAY=-1"})
 @EmbeddedMqBroker(topics = {TransactionTestApplication.ORDERS, TransactionTestApplication.PAYMENTS,
-        TransactionTestApplication.REFUNDS})
+        TransactionTestApplication.REFUNDS, TransactionTestApplication.DEPOSITS})
 class TransactionCheckEndpointTest {
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -4,6 +4,7 @@ import io.tandem.client.producer.TransactionState;
 import io.tandem.spring.annotation.MqListener;
 import io.tandem.spring.annotation.MqTransactionListener;
 import io.tandem.spring.core.MqTemplate;
+import io.tandem.spring.listener.ConsumeMode;
 import io.tandem.spring.listener.Inbox;
 import io.tandem.spring.support.MqHeaders;
 import io.tandem.spring.transaction.MqLocalTransactionListener;
@@ -22,23 +23,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An order service that changes its database and publishes in one @Transactional method, a listener of what it
- * publishes, and two local-transaction listeners (payments by topic, refunds by type).
+ * publishes, two local-transaction listeners (payments by topic, refunds by type), and a deposit service whose
+ * local-transaction listener is called inside the service's own transactions, with an orderly listener of the
+ * deposits (the deposit topic has one queue in the tests, so a marker sent later arrives after anything sent before).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({TransactionTestApplication.OrderService.class, TransactionTestApplication.OrderEvents.class,
         TransactionTestApplication.PaymentTransactions.class, TransactionTestApplication.RefundTransactions.class,
-        TransactionTestApplication.PaymentEvents.class})
+        TransactionTestApplication.PaymentEvents.class, TransactionTestApplication.DepositService.class,
+        TransactionTestApplication.DepositTransactions.class, TransactionTestApplication.DepositEvents.class})
 public class TransactionTestApplication {
 
     public static final String ORDERS = "TxOrders";
     public static final String PAYMENTS = "TxPayments";
     public static final String REFUNDS = "TxRefunds";
+    public static final String DEPOSITS = "TxDeposits";
 
     public record OrderPlaced(long orderId, String item) {
     }
 
     public record PaymentTaken(String paymentId, long cents) {
+    }
+
+    public record DepositReceived(String depositId, long cents) {
     }
 
     public record Delivered<T>(T payload, String messageId) {
@@ -155,6 +163,75 @@ public class TransactionTestApplication {
         public TransactionState check(Message<byte[]> message) {
             checked.add(new String(message.getPayload()));
             return TransactionState.COMMIT;
+        }
+    }
+
+    /** Books deposits in its own transactions, each with a transactional message run by {@link DepositTransactions}. */
+    @Service
+    public static class DepositService {
+
+        private final MqTemplate mq;
+
+        public DepositService(MqTemplate mq) {
+            this.mq = mq;
+        }
+
+        /** Books the deposit and its message in this method's transaction; returns the message id. */
+        @Transactional
+        public String deposit(DepositReceived deposit) {
+            return mq.sendInTransaction(DEPOSITS, deposit, null).sendResult().messageId();
+        }
+
+        /** Books the deposit and its message, then fails: the transaction rolls back. */
+        @Transactional
+        public void depositThenFail(DepositReceived deposit, List<String> sentIds) {
+            sentIds.add(mq.sendInTransaction(DEPOSITS, deposit, null).sendResult().messageId());
+            throw new IllegalStateException("deposit " + deposit.depositId() + " rejected");
+        }
+    }
+
+    /** Deposits: the local transaction writes the deposit, in the caller's transaction when there is one. */
+    @MqTransactionListener(topics = DEPOSITS)
+    public static class DepositTransactions implements MqLocalTransactionListener<DepositReceived> {
+
+        public final List<String> executed = new CopyOnWriteArrayList<>();
+        public final List<String> checked = new CopyOnWriteArrayList<>();
+        private final JdbcTemplate jdbc;
+
+        public DepositTransactions(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+            jdbc.execute("CREATE TABLE IF NOT EXISTS tx_deposits (id VARCHAR(64) PRIMARY KEY, cents BIGINT NOT NULL)");
+        }
+
+        @Override
+        public TransactionState execute(Message<DepositReceived> message, Object arg) {
+            DepositReceived deposit = message.getPayload();
+            executed.add(deposit.depositId());
+            jdbc.update("INSERT INTO tx_deposits (id, cents) VALUES (?, ?)", deposit.depositId(), deposit.cents());
+            return arg instanceof TransactionState answer ? answer : TransactionState.COMMIT;
+        }
+
+        @Override
+        public TransactionState check(Message<DepositReceived> message) {
+            String depositId = message.getPayload().depositId();
+            checked.add(depositId);
+            return exists(depositId) ? TransactionState.COMMIT : TransactionState.ROLLBACK;
+        }
+
+        public boolean exists(String depositId) {
+            return !jdbc.queryForList("SELECT id FROM tx_deposits WHERE id = ?", String.class, depositId).isEmpty();
+        }
+    }
+
+    /** Deposits as delivered, one at a time in queue order. */
+    @Component
+    public static class DepositEvents {
+
+        public final Inbox<Delivered<DepositReceived>> inbox = new Inbox<>();
+
+        @MqListener(topics = DEPOSITS, group = "tx-deposit-audit", consumeMode = ConsumeMode.ORDERLY)
+        void onDeposit(DepositReceived deposit, @Header(MqHeaders.MESSAGE_ID) String messageId) {
+            inbox.add(new Delivered<>(deposit, messageId));
         }
     }
 }

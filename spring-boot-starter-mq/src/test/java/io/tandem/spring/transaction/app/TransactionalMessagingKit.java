@@ -2,11 +2,18 @@ package io.tandem.spring.transaction.app;
 
 import io.tandem.client.producer.TransactionSendResult;
 import io.tandem.client.producer.TransactionState;
+import io.tandem.coordinator.broker.BrokerAdminClient;
+import io.tandem.protocol.body.HalfMessageList;
 import io.tandem.spring.core.MqTemplate;
 import io.tandem.spring.listener.Inbox;
 import io.tandem.spring.test.EmbeddedMqBroker;
+import io.tandem.spring.test.MqTestBroker;
 import io.tandem.spring.test.MqTransactionFaults;
 import io.tandem.spring.transaction.app.TransactionTestApplication.Delivered;
+import io.tandem.spring.transaction.app.TransactionTestApplication.DepositEvents;
+import io.tandem.spring.transaction.app.TransactionTestApplication.DepositReceived;
+import io.tandem.spring.transaction.app.TransactionTestApplication.DepositService;
+import io.tandem.spring.transaction.app.TransactionTestApplication.DepositTransactions;
 import io.tandem.spring.transaction.app.TransactionTestApplication.OrderEvents;
 import io.tandem.spring.transaction.app.TransactionTestApplication.OrderPlaced;
 import io.tandem.spring.transaction.app.TransactionTestApplication.OrderService;
@@ -14,14 +21,22 @@ import io.tandem.spring.transaction.app.TransactionTestApplication.PaymentEvents
 import io.tandem.spring.transaction.app.TransactionTestApplication.PaymentTaken;
 import io.tandem.spring.transaction.app.TransactionTestApplication.PaymentTransactions;
 import io.tandem.spring.transaction.app.TransactionTestApplication.RefundTransactions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,11 +47,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * Transactional messaging through the starter in a Spring Boot application, on each database: a send inside
  * {@code @Transactional} follows the transaction, also when the process "crashes" between the database's decision
- * and END_TRANSACTION, and two {@code @MqTransactionListener}s share one application.
+ * and END_TRANSACTION; two {@code @MqTransactionListener}s share one application; and {@code sendInTransaction}
+ * called inside the application's transaction delivers its message only if that transaction commits.
+ *
+ * <p>Topics have one queue, and deposits are consumed in queue order, so a marker sent after an action arrives after
+ * any message the action let through.
  */
-@SpringBootTest(classes = TransactionTestApplication.class, properties = "tandem.mq.producer.group=tx-app")
+@SpringBootTest(classes = TransactionTestApplication.class, properties = {"tandem.mq.producer.group=tx-app",
+        "tandem.mq.transaction.check-lock-wait=1s"})
 @EmbeddedMqBroker(topics = {TransactionTestApplication.ORDERS, TransactionTestApplication.PAYMENTS,
-        TransactionTestApplication.REFUNDS},
+        TransactionTestApplication.REFUNDS, TransactionTestApplication.DEPOSITS}, queues = 1,
         transactionTimeout = "1s")
 abstract class TransactionalMessagingKit {
 
@@ -68,9 +88,37 @@ abstract class TransactionalMessagingKit {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    DepositService deposits;
+
+    @Autowired
+    DepositTransactions depositTransactions;
+
+    @Autowired
+    DepositEvents depositEvents;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    MqTestBroker broker;
+
+    /** Reads the broker's undecided halves; one per test class. */
+    private static BrokerAdminClient brokerAdmin;
+
+    @BeforeAll
+    static void openAdmin() {
+        brokerAdmin = new BrokerAdminClient(Duration.ofSeconds(5));
+    }
+
     @AfterEach
     void disarm() {
         faults.reset();
+    }
+
+    @AfterAll
+    static void closeAdmin() {
+        brokerAdmin.close();
     }
 
     @Test
@@ -191,6 +239,140 @@ abstract class TransactionalMessagingKit {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("no @MqTransactionListener serves topic '" + TransactionTestApplication.ORDERS
                         + "'");
+    }
+
+    @Test
+    void shouldDeliverTheMessageOfALocalTransactionRunInsideTheCallersTransactionOnceItCommits() {
+        DepositReceived deposit = newDeposit();
+
+        String messageId = deposits.deposit(deposit);
+
+        assertThat(depositTransactions.executed).contains(deposit.depositId());
+        assertThat(depositTransactions.exists(deposit.depositId())).isTrue();
+        awaitDelivered(depositEvents.inbox, sendDepositMarker());
+        assertThat(deliveries(depositEvents.inbox, messageId)).isOne();
+        assertThat(delivered(depositEvents.inbox, messageId).payload()).isEqualTo(deposit);
+    }
+
+    @Test
+    void shouldNeverDeliverTheMessageOfALocalTransactionWhoseCallersTransactionWasSetRollbackOnly() {
+        DepositReceived deposit = newDeposit();
+        List<String> sent = new CopyOnWriteArrayList<>();
+
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            sent.add(template.sendInTransaction(TransactionTestApplication.DEPOSITS, deposit, null).sendResult()
+                    .messageId());
+            status.setRollbackOnly();
+        });
+
+        assertThat(depositTransactions.executed).contains(deposit.depositId());
+        assertThat(depositTransactions.exists(deposit.depositId())).isFalse();
+        assertNeverDelivered(sent.getFirst(), deposit);
+    }
+
+    @Test
+    void shouldNeverDeliverTheMessageOfALocalTransactionWhoseCallersTransactionFailed() {
+        DepositReceived deposit = newDeposit();
+        List<String> sent = new CopyOnWriteArrayList<>();
+
+        assertThatThrownBy(() -> deposits.depositThenFail(deposit, sent))
+                .hasMessage("deposit " + deposit.depositId() + " rejected");
+
+        assertThat(sent).hasSize(1);
+        assertThat(depositTransactions.exists(deposit.depositId())).isFalse();
+        assertNeverDelivered(sent.getFirst(), deposit);
+    }
+
+    @Test
+    void shouldNeverDeliverMessagesOfANestedTransactionRolledBackToItsSavepointWhenTheOuterOneCommits() {
+        DepositReceived viaListener = newDeposit();
+        DepositReceived viaSend = newDeposit();
+        DepositReceived kept = newDeposit();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        TransactionTemplate nested = new TransactionTemplate(transactionManager);
+        nested.setPropagationBehavior(TransactionTemplate.PROPAGATION_NESTED);
+
+        String keptId = new TransactionTemplate(transactionManager).execute(outer -> {
+            nested.executeWithoutResult(inner -> {
+                sent.add(template.sendInTransaction(TransactionTestApplication.DEPOSITS, viaListener, null)
+                        .sendResult().messageId());
+                sent.add(template.send(TransactionTestApplication.DEPOSITS, viaSend).messageId());
+                inner.setRollbackOnly();
+            });
+            return template.sendInTransaction(TransactionTestApplication.DEPOSITS, kept, null).sendResult()
+                    .messageId();
+        });
+
+        assertThat(depositTransactions.exists(viaListener.depositId())).isFalse();
+        assertThat(depositTransactions.exists(kept.depositId())).isTrue();
+        String marker = sendDepositMarker();
+        awaitDelivered(depositEvents.inbox, marker);
+        assertThat(deliveries(depositEvents.inbox, keptId)).isOne();
+        assertThat(depositEvents.inbox.items()).noneMatch(d -> sent.contains(d.messageId())
+                || d.payload().equals(viaListener) || d.payload().equals(viaSend));
+    }
+
+    @Test
+    void shouldAnswerCheckBacksUnknownWhileTheCallersTransactionRunsAndDeliverOnceItCommits() {
+        DepositReceived deposit = newDeposit();
+
+        String messageId = new TransactionTemplate(transactionManager).execute(status -> {
+            String id = template.sendInTransaction(TransactionTestApplication.DEPOSITS, deposit, null).sendResult()
+                    .messageId();
+            // The broker checks back after its transaction timeout (1 s) while this transaction still runs: the
+            // answer must wait for the transaction, never guess ROLLBACK (or COMMIT).
+            await().atMost(QUIET.multipliedBy(3)).until(() -> lastCheckAnswer(id), "UNKNOWN"::equals);
+            String marker = CompletableFuture.supplyAsync(this::sendDepositMarker).join();
+            awaitDelivered(depositEvents.inbox, marker);
+            assertThat(deliveries(depositEvents.inbox, id)).as("delivered before its transaction ended").isZero();
+            return id;
+        });
+
+        assertThat(depositTransactions.exists(deposit.depositId())).isTrue();
+        awaitDelivered(depositEvents.inbox, sendDepositMarker());
+        assertThat(deliveries(depositEvents.inbox, messageId)).isOne();
+    }
+
+    @Test
+    void shouldRefuseSendInTransactionInsideATransactionThatDoesNotHoldTheApplicationsDatabase() {
+        DepositReceived deposit = newDeposit();
+        DriverManagerDataSource otherDatabase = new DriverManagerDataSource("jdbc:h2:mem:tandem-tx-other-"
+                + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        TransactionTemplate foreign = new TransactionTemplate(new DataSourceTransactionManager(otherDatabase));
+        foreign.setName("other-database");
+
+        foreign.executeWithoutResult(status -> assertThatThrownBy(() -> template.sendInTransaction(
+                TransactionTestApplication.DEPOSITS, deposit, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("sendInTransaction cannot run inside transaction 'other-database'"));
+
+        assertThat(depositTransactions.executed).doesNotContain(deposit.depositId());
+    }
+
+    /** A marker sent now, and the proof that {@code messageId} did not arrive before it. */
+    private void assertNeverDelivered(String messageId, DepositReceived deposit) {
+        String marker = sendDepositMarker();
+        awaitDelivered(depositEvents.inbox, marker);
+        assertThat(depositEvents.inbox.items()).noneMatch(d -> d.messageId().equals(messageId)
+                || d.payload().equals(deposit));
+    }
+
+    /** A deposit sent outside any transaction, so committed at once: its message id. */
+    private String sendDepositMarker() {
+        return template.sendInTransaction(TransactionTestApplication.DEPOSITS,
+                new DepositReceived("marker-" + ORDER_IDS.incrementAndGet(), 0), null).sendResult().messageId();
+    }
+
+    private static DepositReceived newDeposit() {
+        return new DepositReceived("deposit-" + ORDER_IDS.incrementAndGet(), 100);
+    }
+
+    /** The last answer the broker recorded for the undecided half {@code transactionId}, or DECIDED. */
+    private String lastCheckAnswer(String transactionId) {
+        return brokerAdmin.listHalves(broker.brokerAddress(), 0, 1000).halves().stream()
+                .filter(half -> half.transactionId().equals(transactionId))
+                .map(HalfMessageList.Half::lastAnswer)
+                .findFirst().orElse("DECIDED");
     }
 
     private String logState(String transactionId) {
