@@ -16,6 +16,8 @@ import io.tandem.coordinator.support.RequiresPostgres;
 import io.tandem.coordinator.support.SimulatedProducer;
 import io.tandem.coordinator.support.TestBroker;
 import io.tandem.protocol.body.HalfDecisionList;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
@@ -76,8 +78,8 @@ class CoordinatorFailoverTest {
         assertThat(onBroker.decisions()).hasSize(HALVES);
         assertThat(onBroker.decisions()).extracting(HalfDecisionList.Decision::halfOffset).doesNotHaveDuplicates();
         assertThat(onBroker.decisions()).allSatisfy(decision -> {
-            assertThat(decision.decision()).isEqualTo("COMMIT");
-            assertThat(decision.source()).isEqualTo("CHECK");
+            assertThat(decision.decision()).isEqualTo(Decision.COMMIT);
+            assertThat(decision.source()).isEqualTo(DecisionSource.CHECK);
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(record.decisions(broker.address()))
                 .as("the record holds the broker's decisions, in its order")

@@ -1,5 +1,6 @@
 package io.tandem.server.compat;
 
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
@@ -44,7 +45,7 @@ class TransactionCompatibilityTest {
     void start() throws Exception {
         broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
                 .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15,
-                        CheckBackPolicy.EndOfChecks.ROLLBACK))
+                        EndOfChecks.ROLLBACK))
                 .build());
         clients = new RocketMqClients(broker.nameServerAddress());
         DefaultMQPushConsumer consumer = clients.pushConsumer(group + "-consumers");

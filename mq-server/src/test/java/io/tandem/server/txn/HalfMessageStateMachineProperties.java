@@ -2,6 +2,8 @@ package io.tandem.server.txn;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import io.tandem.server.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.delay.DelayPlan;

@@ -10,6 +10,8 @@ import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.coordinator.record.DecisionRecord;
 import io.tandem.coordinator.record.RecordStatistics;
 import io.tandem.protocol.body.HalfDecisionList;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
@@ -145,7 +147,7 @@ class TransactionSoakTest {
                 List<HalfDecisionList.Decision> decisions = allDecisions(brokerAdmin, broker);
                 Map<String, List<HalfDecisionList.Decision>> byTransaction = decisions.stream()
                         .collect(Collectors.groupingBy(HalfDecisionList.Decision::transactionId));
-                Set<String> committed = decisions.stream().filter(decision -> decision.decision().equals("COMMIT"))
+                Set<String> committed = decisions.stream().filter(decision -> decision.decision() == Decision.COMMIT)
                         .map(HalfDecisionList.Decision::transactionId).collect(Collectors.toSet());
 
                 awaitQuietly(await("every committed message consumed").atMost(SETTLING_TIMEOUT)
@@ -183,14 +185,14 @@ class TransactionSoakTest {
                     if (state == NOT_BEGUN && !halves.isEmpty()) {
                         neverBegun.add(body);
                     }
-                    halves.stream().filter(half -> !half.decision().equals(SoakProducerMain.outcome(body).name()))
+                    halves.stream().filter(half -> !half.decision().name().equals(SoakProducerMain.outcome(body).name()))
                             .forEach(half -> wronglyDecided.add(body + " " + half));
                 }
                 softly.assertThat(acknowledgedUndecided).as("acknowledged messages without a decision").isEmpty();
                 softly.assertThat(neverBegun).as("decided messages no producer began").isEmpty();
                 softly.assertThat(wronglyDecided).as("decisions other than the body's").isEmpty();
                 softly.assertThat(decisions).extracting(HalfDecisionList.Decision::source)
-                        .as("decision sources").doesNotContain("POLICY", "OPERATOR");
+                        .as("decision sources").doesNotContain(DecisionSource.POLICY, DecisionSource.OPERATOR);
 
                 Map<String, Long> counts = deliveries.counts();
                 softly.assertThat(counts.keySet()).as("consumed messages").containsExactlyInAnyOrderElementsOf(
@@ -246,7 +248,7 @@ class TransactionSoakTest {
 
     private String summary(List<ProducerSlot> slots, List<HalfDecisionList.Decision> decisions, int committed,
                            RecordStatistics record, RunningTandem tandem, Map<String, Long> milestones) {
-        Map<String, Long> bySource = new TreeMap<>(decisions.stream().collect(
+        Map<DecisionSource, Long> bySource = new TreeMap<>(decisions.stream().collect(
                 Collectors.groupingBy(HalfDecisionList.Decision::source, Collectors.counting())));
         Map<String, Double> checks = new TreeMap<>();
         for (Counter counter : tandem.meters().find("tandem.coordinator.checks").counters()) {

@@ -1,5 +1,8 @@
 package io.tandem.coordinator.record;
 
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+
 /**
  * A decision as read from a broker's TANDEM_HALF_DECISIONS.
  *

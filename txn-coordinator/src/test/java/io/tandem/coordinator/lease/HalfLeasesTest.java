@@ -1,13 +1,13 @@
 package io.tandem.coordinator.lease;
 
 import io.tandem.coordinator.record.CheckAnswer;
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.record.ObservedDecision;
 import io.tandem.coordinator.record.TransactionRecord;
 import io.tandem.coordinator.support.RecordContext;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
