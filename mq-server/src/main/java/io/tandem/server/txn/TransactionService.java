@@ -17,7 +17,7 @@ import io.tandem.protocol.txn.TransactionOpCodec;
 import io.tandem.protocol.txn.TransactionOpDescriptor;
 import io.tandem.server.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
-import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.delay.DelayRules;
 import io.tandem.server.message.MessageDraft;
 import io.tandem.server.message.StoredFields;
 import io.tandem.server.message.WireRecordWriter;
@@ -72,7 +72,7 @@ public final class TransactionService {
     private final MessageStore store;
     private final MessageWriter writer;
     private final TransactionTable table;
-    private final DelayPlan delayPlan;
+    private final DelayRules delayRules;
     private final ClientRegistry clients;
     private final WireRecordWriter wireWriter;
     private final BrokerIdentity identity;
@@ -80,13 +80,13 @@ public final class TransactionService {
     private final Duration defaultTimeout;
     private final AtomicInteger nextOpaque = new AtomicInteger(1 << 30);
 
-    public TransactionService(MessageStore store, MessageWriter writer, TransactionTable table, DelayPlan delayPlan,
+    public TransactionService(MessageStore store, MessageWriter writer, TransactionTable table, DelayRules delayRules,
                               ClientRegistry clients, WireRecordWriter wireWriter, BrokerIdentity identity,
                               Clock clock, Duration defaultTimeout) {
         this.store = store;
         this.writer = writer;
         this.table = table;
-        this.delayPlan = delayPlan;
+        this.delayRules = delayRules;
         this.clients = clients;
         this.wireWriter = wireWriter;
         this.identity = identity;
@@ -269,21 +269,15 @@ public final class TransactionService {
         }
     }
 
+    /** Whether the committed copy was stored: in the real topic, or parked in the schedule topic if delayed. */
     private boolean copyExists(HalfMessage half) {
-        String topic = delayed(half) ? TopicNames.SCHEDULE_TOPIC : half.realTopic();
-        return store.lookupByKey(topic, half.uniqueKey(), Integer.MAX_VALUE).stream()
-                .anyMatch(message -> message.preparedPosition() == half.position());
-    }
-
-    private boolean delayed(HalfMessage half) {
-        return store.readByPosition(half.position())
-                .map(stored -> {
-                    MessageDraft draft = MessageDraft.of(stored);
-                    return draft.property(PropertyKeys.DELAY) != null
-                            || draft.property(PropertyKeys.TIMER_DELIVER_MS) != null
-                            || draft.property(PropertyKeys.TIMER_DELAY_SEC) != null
-                            || draft.property(PropertyKeys.TIMER_DELAY_MS) != null;
-                }).orElse(false);
+        for (String topic : List.of(half.realTopic(), TopicNames.SCHEDULE_TOPIC)) {
+            if (store.lookupByKey(topic, half.uniqueKey(), Integer.MAX_VALUE).stream()
+                    .anyMatch(message -> message.preparedPosition() == half.position())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HalfMessage halfOf(StoredMessage message) {
@@ -368,24 +362,12 @@ public final class TransactionService {
                 .preparedPosition(half.position());
         draft.sysFlag((draft.sysFlag() & ~MessageSysFlag.TRANSACTION_TYPE_MASK) | MessageSysFlag.TRANSACTION_COMMIT_TYPE);
         long now = clock.millis();
-        String deliverAt = draft.property(PropertyKeys.TIMER_DELIVER_MS);
-        String delaySec = draft.property(PropertyKeys.TIMER_DELAY_SEC);
-        String delayMs = draft.property(PropertyKeys.TIMER_DELAY_MS);
-        String level = draft.property(PropertyKeys.DELAY);
-        try {
-            if (deliverAt != null) {
-                long at = Long.parseLong(deliverAt.strip());
-                if (at > now) {
-                    delayPlan.parkUntil(draft, at);
-                }
-            } else if (delaySec != null || delayMs != null) {
-                long delay = delaySec != null ? Long.parseLong(delaySec.strip()) * 1000 : Long.parseLong(delayMs.strip());
-                delayPlan.parkUntil(draft, now + delay);
-            } else if (level != null && Integer.parseInt(level.strip()) > 0) {
-                delayPlan.parkForLevel(draft, Integer.parseInt(level.strip()));
-            }
-        } catch (NumberFormatException e) {
-            LOG.warn("half {} has an unparsable delay property; delivering it now", half.uniqueKey());
+        DelayRules.Delay delay = delayRules.read(draft, now);
+        if (delay instanceof DelayRules.Delay.Unreadable unreadable) {
+            // Only halves stored before sends checked them: every half is refused at send time otherwise.
+            LOG.warn("half {}: {}; delivering it now", half.uniqueKey(), unreadable.problem());
+        } else {
+            delayRules.park(draft, delay, now);
         }
         return draft;
     }
