@@ -223,8 +223,8 @@ class TransactionTest {
                 decisions = HalfDecisionList.fromJson(coordinator.call(
                         RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)).body());
             } while (decisions.decisions().size() < 2 && System.nanoTime() < deadline);
-            assertThat(decisions.decisions()).extracting(HalfDecisionList.Decision::halfOffset,
-                            HalfDecisionList.Decision::decision, HalfDecisionList.Decision::source)
+            assertThat(decisions.decisions()).extracting(HalfDecisionList.Entry::halfOffset,
+                            HalfDecisionList.Entry::decision, HalfDecisionList.Entry::source)
                     .containsExactlyInAnyOrder(
                             org.assertj.core.groups.Tuple.tuple(byProducer.queueOffset(), Decision.COMMIT,
                                     DecisionSource.CHECK),

@@ -76,7 +76,7 @@ class CoordinatorFailoverTest {
 
         HalfDecisionList onBroker = survivor.getBean(BrokerAdminClient.class).decisions(broker.address(), 0, 1000);
         assertThat(onBroker.decisions()).hasSize(HALVES);
-        assertThat(onBroker.decisions()).extracting(HalfDecisionList.Decision::halfOffset).doesNotHaveDuplicates();
+        assertThat(onBroker.decisions()).extracting(HalfDecisionList.Entry::halfOffset).doesNotHaveDuplicates();
         assertThat(onBroker.decisions()).allSatisfy(decision -> {
             assertThat(decision.decision()).isEqualTo(Decision.COMMIT);
             assertThat(decision.source()).isEqualTo(DecisionSource.CHECK);
@@ -85,7 +85,7 @@ class CoordinatorFailoverTest {
                 .as("the record holds the broker's decisions, in its order")
                 .extracting(DecisionRecord::halfOffset)
                 .containsExactlyElementsOf(onBroker.decisions().stream()
-                        .map(HalfDecisionList.Decision::halfOffset).toList()));
+                        .map(HalfDecisionList.Entry::halfOffset).toList()));
 
         for (Map<String, Object> orphan : orphans) {
             long halfId = ((Number) orphan.get("id")).longValue();

@@ -1,6 +1,7 @@
 package io.tandem.protocol.body;
 
 import io.tandem.protocol.RemotingJson;
+import io.tandem.protocol.txn.Decision;
 import io.tandem.protocol.txn.DecisionSource;
 
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
  * @param decisions    the page
  * @param nextOpOffset op offset to ask from for the next page
  */
-public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
+public record HalfDecisionList(List<Entry> decisions, long nextOpOffset) {
 
     /**
      * One recorded decision.
@@ -25,8 +26,8 @@ public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
      * @param producerGroup the half's producer group
      * @param decidedAtMs   when the broker stored the decision (broker clock)
      */
-    public record Decision(long opOffset, long halfOffset, io.tandem.protocol.txn.Decision decision,
-                           DecisionSource source, String transactionId, String producerGroup, long decidedAtMs) {
+    public record Entry(long opOffset, long halfOffset, Decision decision, DecisionSource source,
+                        String transactionId, String producerGroup, long decidedAtMs) {
     }
 
     public HalfDecisionList {

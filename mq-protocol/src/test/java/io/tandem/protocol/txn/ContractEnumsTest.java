@@ -48,7 +48,7 @@ class ContractEnumsTest {
     @Test
     void shouldCarryDecisionsAndSourcesInDecisionBodiesByWireName() {
         HalfDecisionList list = new HalfDecisionList(List.of(
-                new HalfDecisionList.Decision(4, 2, Decision.ROLLBACK, DecisionSource.POLICY, "TX", "pg", 99)), 5);
+                new HalfDecisionList.Entry(4, 2, Decision.ROLLBACK, DecisionSource.POLICY, "TX", "pg", 99)), 5);
 
         String json = new String(list.toJson(), StandardCharsets.UTF_8);
 

@@ -120,10 +120,10 @@ public final class TransactionAdminProcessor implements RequestProcessor {
         long from = header.fromOpOffset();
         int max = page(header.max());
         List<TransactionService.OpRecord> records = transactions.decisions(from, max);
-        List<HalfDecisionList.Decision> decisions = new ArrayList<>(records.size());
+        List<HalfDecisionList.Entry> decisions = new ArrayList<>(records.size());
         long next = from;
         for (TransactionService.OpRecord record : records) {
-            decisions.add(new HalfDecisionList.Decision(record.opOffset(), record.halfOffset(), record.decision(),
+            decisions.add(new HalfDecisionList.Entry(record.opOffset(), record.halfOffset(), record.decision(),
                     record.source(), record.uniqueKey(), record.producerGroup(), record.decidedAtMs()));
             next = record.opOffset() + 1;
         }

@@ -80,7 +80,7 @@ public final class DecisionSync {
         }
     }
 
-    private static ObservedDecision observed(HalfDecisionList.Decision decision) {
+    private static ObservedDecision observed(HalfDecisionList.Entry decision) {
         return new ObservedDecision(decision.opOffset(), decision.halfOffset(), decision.decision(), decision.source(),
                 decision.transactionId(), decision.producerGroup(), decision.decidedAtMs());
     }
