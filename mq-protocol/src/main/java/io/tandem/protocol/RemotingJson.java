@@ -59,7 +59,8 @@ public final class RemotingJson {
     /**
      * Reads a body of the given type from UTF-8 JSON in either dialect.
      *
-     * @throws ProtocolException if the bytes are not JSON of that shape; the message names the type and the problem
+     * @throws ProtocolException if the bytes are not JSON of that shape; the message names the type, the problem and
+     *                           where in the body it is (e.g. {@code decisions[0].source})
      */
     public static <T> T decode(byte[] json, Class<T> type) {
         if (json == null || json.length == 0) {
@@ -68,8 +69,21 @@ public final class RemotingJson {
         try {
             return MAPPER.readValue(json, type);
         } catch (JacksonException e) {
-            throw new ProtocolException("invalid " + type.getSimpleName() + " JSON body: " + e.getOriginalMessage(),
-                    e);
+            String at = path(e);
+            throw new ProtocolException("invalid " + type.getSimpleName() + " JSON body: " + e.getOriginalMessage()
+                    + (at.isEmpty() ? "" : " (at " + at + ")"), e);
         }
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 }

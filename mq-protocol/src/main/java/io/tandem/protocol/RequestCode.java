@@ -97,16 +97,19 @@ public final class RequestCode {
     /** ACLs matching filters; header {@code ListAclsRequestHeader}; body a JSON array of AclInfo. */
     public static final int AUTH_LIST_ACL = 3010;
 
-    // Tandem extensions for transaction coordinators (not in the reference protocol).
-    /** Undecided half messages of a broker; header {@code fromOffset}, {@code max}; body {@code HalfMessageList}. */
+    // Tandem extensions for transaction coordinators (not in the reference protocol), typed in io.tandem.protocol.txn.
+    /** Undecided half messages of a broker; header {@code ListHalvesRequestHeader}; body {@code HalfMessageList}. */
     public static final int TANDEM_LIST_HALVES = 100_100;
-    /** Send CHECK_TRANSACTION_STATE about one half to a live producer; header {@code halfOffset}. */
+    /** Send CHECK_TRANSACTION_STATE about one half to a live producer; header {@code CheckHalfRequestHeader}. */
     public static final int TANDEM_CHECK_HALF = 100_101;
-    /** Decide one half; header {@code halfOffset}, {@code commitLogOffset}, {@code decision}, {@code source}. */
+    /** Decide one half; header {@code ResolveHalfRequestHeader}. */
     public static final int TANDEM_RESOLVE_HALF = 100_102;
-    /** Decisions recorded by a broker, in order; header {@code fromOpOffset}, {@code max}; body {@code HalfDecisionList}. */
+    /**
+     * Decisions recorded by a broker, in order; header {@code HalfDecisionsRequestHeader}; body
+     * {@code HalfDecisionList}.
+     */
     public static final int TANDEM_HALF_DECISIONS = 100_103;
-    /** Stop or resume checking a half (end-of-checks PARK, operator resume); header {@code halfOffset}, {@code parked}. */
+    /** Stop or resume checking a half (end-of-checks PARK, operator resume); header {@code ParkHalfRequestHeader}. */
     public static final int TANDEM_PARK_HALF = 100_104;
 
     private RequestCode() {

@@ -25,6 +25,7 @@ import io.tandem.server.consume.QueueLocks;
 import io.tandem.server.consume.SendBackProcessor;
 import io.tandem.server.delay.DelayDeliveryDuty;
 import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.delay.DelayRules;
 import io.tandem.server.message.WireRecordWriter;
 import io.tandem.server.metadata.Groups;
 import io.tandem.server.metadata.TopicConfig;
@@ -100,6 +101,7 @@ final class BrokerAssembly {
         ConsumerOffsets offsets = new ConsumerOffsets(config.metadataDirectory());
         opened.add(offsets::flush);
         DelayPlan delayPlan = new DelayPlan(config.delayLevels());
+        DelayRules delayRules = new DelayRules(delayPlan, config.maxTimerDelay());
         topics.ensureSystemTopic(TopicNames.SCHEDULE_TOPIC, delayPlan.queueCount(), TopicConfig.DEFAULT_PERM);
         TopicResolver resolver = new TopicResolver(topics, groups, config.autoCreateTopics(), config.autoCreateGroups(),
                 config.defaultTopicQueueNums(), config.defaultRetryMaxTimes());
@@ -159,7 +161,7 @@ final class BrokerAssembly {
         UniqueKeyGenerator uniqueKeys = new UniqueKeyGenerator(identity.address().getAddress(),
                 ProcessHandle.current().pid(), System.identityHashCode(store), config.clock());
         TransactionTable transactionTable = new TransactionTable(config.metadataDirectory());
-        TransactionService transactions = new TransactionService(store, writer, transactionTable, delayPlan, clients,
+        TransactionService transactions = new TransactionService(store, writer, transactionTable, delayRules, clients,
                 wireWriter, identity, config.clock(), config.checkBack().timeout());
         transactions.recover();
         brokerDispatcher.register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions));
@@ -179,9 +181,8 @@ final class BrokerAssembly {
         metrics.gauge("tandem.transactions.parked", "undecided half messages no longer checked (end-of-checks policy PARK)",
                 transactionTable::parkedCount);
 
-        SendProcessor send = new SendProcessor(identity, resolver, writer, delayPlan, transactions, locks::holdsLocks,
-                uniqueKeys,
-                metrics, config.clock(), config.maxMessageSize(), config.maxTimerDelay().toMillis());
+        SendProcessor send = new SendProcessor(identity, resolver, writer, delayRules, transactions, locks::holdsLocks,
+                uniqueKeys, metrics, config.clock(), config.maxMessageSize());
         brokerDispatcher.register(RequestCode.SEND_MESSAGE, send);
         brokerDispatcher.register(RequestCode.SEND_MESSAGE_V2, send);
         brokerDispatcher.register(RequestCode.SEND_BATCH_MESSAGE, send);

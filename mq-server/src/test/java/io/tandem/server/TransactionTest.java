@@ -13,6 +13,14 @@ import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
 import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.OffsetMessageId;
+import io.tandem.protocol.txn.CheckHalfRequestHeader;
+import io.tandem.protocol.txn.CheckHalfResponseHeader;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.protocol.txn.EndOfChecks;
+import io.tandem.protocol.txn.ResolveHalfRequestHeader;
+import io.tandem.protocol.txn.ResolveHalfResponseHeader;
+import io.tandem.protocol.txn.ResolveOutcome;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import io.tandem.server.txn.CheckBackPolicy;
@@ -48,7 +56,7 @@ class TransactionTest {
     }
 
     private static final CheckBackPolicy SLOW_CHECKS = new CheckBackPolicy(Duration.ofMinutes(5),
-            Duration.ofMinutes(5), 15, CheckBackPolicy.EndOfChecks.ROLLBACK);
+            Duration.ofMinutes(5), 15, EndOfChecks.ROLLBACK);
 
     @Test
     void shouldDeliverACommittedHalfOnceEvenWhenCommittedTwice() throws Exception {
@@ -90,7 +98,7 @@ class TransactionTest {
     @Test
     void shouldCheckBackWithTheProducerAndCommitOnItsAnswer() throws Exception {
         broker = start(new CheckBackPolicy(Duration.ofMillis(300), Duration.ofSeconds(2), 15,
-                CheckBackPolicy.EndOfChecks.ROLLBACK));
+                EndOfChecks.ROLLBACK));
         try (RawClient producer = new RawClient(broker.brokerAddress())) {
             producer.call(RemotingCommand.request(RequestCode.HEART_BEAT).body(("{\"clientID\":\"p1\","
                     + "\"producerDataSet\":[{\"groupName\":\"pg\"}],\"consumerDataSet\":[]}")
@@ -124,7 +132,7 @@ class TransactionTest {
     @Test
     void shouldRollBackAHalfWhoseChecksRanOut() throws Exception {
         broker = start(new CheckBackPolicy(Duration.ofMillis(100), Duration.ofMillis(100), 2,
-                CheckBackPolicy.EndOfChecks.ROLLBACK));
+                EndOfChecks.ROLLBACK));
         try (RawClient producer = new RawClient(broker.brokerAddress())) {
             SendMessageResponseHeader half = sendHalf(producer, "orders", Map.of());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -194,19 +202,18 @@ class TransactionTest {
             assertThat(listed.halves().getFirst().producerGroup()).isEqualTo("pg");
 
             RemotingCommand checked = coordinator.call(RemotingCommand.request(RequestCode.TANDEM_CHECK_HALF)
-                    .extField("halfOffset", Long.toString(byProducer.queueOffset())));
-            assertThat(checked.extField("sent")).isEqualTo("true");
+                    .extFields(new CheckHalfRequestHeader(byProducer.queueOffset()).toExtFields()));
+            assertThat(CheckHalfResponseHeader.from(checked).sent()).isTrue();
             RemotingCommand check = producer.read();
             assertThat(check.code()).isEqualTo(RequestCode.CHECK_TRANSACTION_STATE);
             producer.send(answer(CheckTransactionStateRequestHeader.from(check), TransactionResolution.COMMIT)
                     .build());
 
             RemotingCommand resolved = coordinator.call(RemotingCommand.request(RequestCode.TANDEM_RESOLVE_HALF)
-                    .extField("halfOffset", Long.toString(byOperator.queueOffset()))
-                    .extField("commitLogOffset", Long.toString(OffsetMessageId.decode(byOperator.msgId())
-                            .commitLogOffset()))
-                    .extField("decision", "ROLLBACK").extField("source", "OPERATOR"));
-            assertThat(resolved.extField("outcome")).isEqualTo("DECIDED");
+                    .extFields(new ResolveHalfRequestHeader(byOperator.queueOffset(),
+                            OffsetMessageId.decode(byOperator.msgId()).commitLogOffset(), Decision.ROLLBACK,
+                            DecisionSource.OPERATOR).toExtFields()));
+            assertThat(ResolveHalfResponseHeader.from(resolved).outcome()).isEqualTo(ResolveOutcome.DECIDED);
 
             awaitMessages(producer, "audit", 1);
             // Decision records become readable once dispatched, a moment after they are acknowledged.
@@ -216,11 +223,13 @@ class TransactionTest {
                 decisions = HalfDecisionList.fromJson(coordinator.call(
                         RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)).body());
             } while (decisions.decisions().size() < 2 && System.nanoTime() < deadline);
-            assertThat(decisions.decisions()).extracting(HalfDecisionList.Decision::halfOffset,
-                            HalfDecisionList.Decision::decision, HalfDecisionList.Decision::source)
+            assertThat(decisions.decisions()).extracting(HalfDecisionList.Entry::halfOffset,
+                            HalfDecisionList.Entry::decision, HalfDecisionList.Entry::source)
                     .containsExactlyInAnyOrder(
-                            org.assertj.core.groups.Tuple.tuple(byProducer.queueOffset(), "COMMIT", "CHECK"),
-                            org.assertj.core.groups.Tuple.tuple(byOperator.queueOffset(), "ROLLBACK", "OPERATOR"));
+                            org.assertj.core.groups.Tuple.tuple(byProducer.queueOffset(), Decision.COMMIT,
+                                    DecisionSource.CHECK),
+                            org.assertj.core.groups.Tuple.tuple(byOperator.queueOffset(), Decision.ROLLBACK,
+                                    DecisionSource.OPERATOR));
             assertThat(HalfMessageList.fromJson(coordinator.call(
                     RemotingCommand.request(RequestCode.TANDEM_LIST_HALVES)).body()).halves()).isEmpty();
             assertNoMoreThan(producer, "audit", 1);

@@ -1,6 +1,6 @@
 package io.tandem.coordinator;
 
-import io.tandem.coordinator.policy.EndOfChecks;
+import io.tandem.protocol.txn.EndOfChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

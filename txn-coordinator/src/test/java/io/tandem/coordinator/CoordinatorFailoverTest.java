@@ -16,6 +16,8 @@ import io.tandem.coordinator.support.RequiresPostgres;
 import io.tandem.coordinator.support.SimulatedProducer;
 import io.tandem.coordinator.support.TestBroker;
 import io.tandem.protocol.body.HalfDecisionList;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
@@ -74,16 +76,16 @@ class CoordinatorFailoverTest {
 
         HalfDecisionList onBroker = survivor.getBean(BrokerAdminClient.class).decisions(broker.address(), 0, 1000);
         assertThat(onBroker.decisions()).hasSize(HALVES);
-        assertThat(onBroker.decisions()).extracting(HalfDecisionList.Decision::halfOffset).doesNotHaveDuplicates();
+        assertThat(onBroker.decisions()).extracting(HalfDecisionList.Entry::halfOffset).doesNotHaveDuplicates();
         assertThat(onBroker.decisions()).allSatisfy(decision -> {
-            assertThat(decision.decision()).isEqualTo("COMMIT");
-            assertThat(decision.source()).isEqualTo("CHECK");
+            assertThat(decision.decision()).isEqualTo(Decision.COMMIT);
+            assertThat(decision.source()).isEqualTo(DecisionSource.CHECK);
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(record.decisions(broker.address()))
                 .as("the record holds the broker's decisions, in its order")
                 .extracting(DecisionRecord::halfOffset)
                 .containsExactlyElementsOf(onBroker.decisions().stream()
-                        .map(HalfDecisionList.Decision::halfOffset).toList()));
+                        .map(HalfDecisionList.Entry::halfOffset).toList()));
 
         for (Map<String, Object> orphan : orphans) {
             long halfId = ((Number) orphan.get("id")).longValue();

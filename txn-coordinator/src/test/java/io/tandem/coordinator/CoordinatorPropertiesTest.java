@@ -1,10 +1,10 @@
 package io.tandem.coordinator;
 
-import io.tandem.coordinator.policy.EndOfChecks;
 import io.tandem.coordinator.policy.EndOfChecksPolicy;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.support.Properties;
+import io.tandem.protocol.txn.EndOfChecks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -8,9 +8,7 @@ import io.tandem.coordinator.record.ActionRecord;
 import io.tandem.coordinator.record.CheckAnswer;
 import io.tandem.coordinator.record.CheckAttempt;
 import io.tandem.coordinator.record.CheckChannel;
-import io.tandem.coordinator.record.Decision;
 import io.tandem.coordinator.record.DecisionRecord;
-import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.record.TransactionRecord;
@@ -21,6 +19,8 @@ import io.tandem.coordinator.support.SimulatedProducer.SentHalf;
 import io.tandem.coordinator.support.TestBroker;
 import io.tandem.protocol.body.HalfDecisionList;
 import io.tandem.protocol.header.TransactionResolution;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -418,7 +418,7 @@ abstract class CoordinatorScenarios {
             HalfDecisionList onBroker = admin.decisions(broker.address(), 0, 10_000);
             assertThat(record.decisions(broker.address()))
                     .extracting(DecisionRecord::opOffset, DecisionRecord::halfOffset,
-                            recorded -> recorded.decision().name(), recorded -> recorded.source().name())
+                            DecisionRecord::decision, DecisionRecord::source)
                     .containsExactlyElementsOf(onBroker.decisions().stream()
                             .map(decision -> tuple(decision.opOffset(), decision.halfOffset(), decision.decision(),
                                     decision.source()))

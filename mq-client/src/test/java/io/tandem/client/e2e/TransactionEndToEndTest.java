@@ -12,6 +12,7 @@ import io.tandem.client.producer.ProducerConfig;
 import io.tandem.client.producer.TransactionListener;
 import io.tandem.client.producer.TransactionSendResult;
 import io.tandem.client.producer.TransactionState;
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class TransactionEndToEndTest {
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedBroker.start(directory, config -> config.checkBack(new CheckBackPolicy(
-                Duration.ofMillis(500), Duration.ofSeconds(2), 5, CheckBackPolicy.EndOfChecks.ROLLBACK)));
+                Duration.ofMillis(500), Duration.ofSeconds(2), 5, EndOfChecks.ROLLBACK)));
         producer = Producer.startTransactional(broker.clientConfig(), ProducerConfig.of("tx-e2e"),
                 new TransactionListener() {
                     @Override

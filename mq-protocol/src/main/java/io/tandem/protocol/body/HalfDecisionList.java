@@ -1,16 +1,19 @@
 package io.tandem.protocol.body;
 
 import io.tandem.protocol.RemotingJson;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 
 import java.util.List;
 
 /**
- * Body of a TANDEM_HALF_DECISIONS answer: the decisions a broker recorded, in the order it recorded them.
+ * Body of a TANDEM_HALF_DECISIONS answer ({@link io.tandem.protocol.txn.HalfDecisionsRequestHeader}): the decisions
+ * a broker recorded, in the order it recorded them.
  *
  * @param decisions    the page
  * @param nextOpOffset op offset to ask from for the next page
  */
-public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
+public record HalfDecisionList(List<Entry> decisions, long nextOpOffset) {
 
     /**
      * One recorded decision, with what the half it decided says about the message: a reader that never saw the half
@@ -19,8 +22,8 @@ public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
      *
      * @param opOffset      offset of the decision record
      * @param halfOffset    the half it decided
-     * @param decision      COMMIT or ROLLBACK
-     * @param source        PRODUCER, CHECK, POLICY or OPERATOR
+     * @param decision      commit or rollback
+     * @param source        who decided
      * @param transactionId the message's UNIQ_KEY
      * @param producerGroup the half's producer group
      * @param decidedAtMs   when the broker stored the decision (broker clock)
@@ -29,9 +32,9 @@ public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
      * @param keys          the message's KEYS, or null
      * @param storedAtMs    when the broker stored the half (broker clock), or null
      */
-    public record Decision(long opOffset, long halfOffset, String decision, String source, String transactionId,
-                           String producerGroup, long decidedAtMs, String topic, Integer queueId, String keys,
-                           Long storedAtMs) {
+    public record Entry(long opOffset, long halfOffset, Decision decision, DecisionSource source,
+                        String transactionId, String producerGroup, long decidedAtMs, String topic, Integer queueId,
+                        String keys, Long storedAtMs) {
     }
 
     public HalfDecisionList {
@@ -42,6 +45,10 @@ public record HalfDecisionList(List<Decision> decisions, long nextOpOffset) {
         return RemotingJson.encode(this);
     }
 
+    /**
+     * @throws io.tandem.protocol.ProtocolException if it is not such a body or holds a decision or source no constant
+     *                                              has; the message names the field
+     */
     public static HalfDecisionList fromJson(byte[] json) {
         return RemotingJson.decode(json, HalfDecisionList.class);
     }

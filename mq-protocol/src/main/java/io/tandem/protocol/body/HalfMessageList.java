@@ -1,12 +1,13 @@
 package io.tandem.protocol.body;
 
 import io.tandem.protocol.RemotingJson;
+import io.tandem.protocol.txn.CheckOutcome;
 
 import java.util.List;
 
 /**
- * Body of a TANDEM_LIST_HALVES answer: undecided half messages of one broker in half-queue order, and where the next
- * page starts.
+ * Body of a TANDEM_LIST_HALVES answer ({@link io.tandem.protocol.txn.ListHalvesRequestHeader}): undecided half
+ * messages of one broker in half-queue order, and where the next page starts.
  *
  * @param halves     the page
  * @param nextOffset half offset to ask from for the next page
@@ -26,13 +27,13 @@ public record HalfMessageList(List<Half> halves, long nextOffset) {
      * @param storedAtMs     when the broker stored it (broker clock)
      * @param checkAfterMs   when it may first be checked (broker clock: stored time plus its timeout)
      * @param checks         check-backs sent so far by the broker's own duty
-     * @param lastAnswer     the last producer answer or check outcome (NONE, UNKNOWN, CHECK_SENT, ...)
+     * @param lastAnswer     the last check outcome or producer answer
      * @param parked         whether it is parked (no longer checked)
      * @param deciding       whether a decision is being stored right now
      */
     public record Half(long halfOffset, long commitLogOffset, String producerGroup, String transactionId,
                        String topic, int queueId, String keys, long storedAtMs, long checkAfterMs, int checks,
-                       String lastAnswer, boolean parked, boolean deciding) {
+                       CheckOutcome lastAnswer, boolean parked, boolean deciding) {
     }
 
     public HalfMessageList {
@@ -43,6 +44,10 @@ public record HalfMessageList(List<Half> halves, long nextOffset) {
         return RemotingJson.encode(this);
     }
 
+    /**
+     * @throws io.tandem.protocol.ProtocolException if it is not such a body or holds a check outcome no constant has;
+     *                                              the message names the field
+     */
     public static HalfMessageList fromJson(byte[] json) {
         return RemotingJson.decode(json, HalfMessageList.class);
     }

@@ -1,5 +1,6 @@
 package io.tandem.server.boot;
 
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.auth.User;
@@ -448,7 +449,7 @@ public class BrokerProperties implements Validator {
         private int maxChecks = CheckBackPolicy.DEFAULT.maxChecks();
 
         /** What happens to a half whose checks ran out: ROLLBACK, COMMIT or PARK. */
-        private CheckBackPolicy.EndOfChecks endOfChecks = CheckBackPolicy.DEFAULT.endOfChecks();
+        private EndOfChecks endOfChecks = CheckBackPolicy.DEFAULT.endOfChecks();
 
         public Boolean getBuiltIn() {
             return builtIn;
@@ -482,11 +483,11 @@ public class BrokerProperties implements Validator {
             this.maxChecks = maxChecks;
         }
 
-        public CheckBackPolicy.EndOfChecks getEndOfChecks() {
+        public EndOfChecks getEndOfChecks() {
             return endOfChecks;
         }
 
-        public void setEndOfChecks(CheckBackPolicy.EndOfChecks endOfChecks) {
+        public void setEndOfChecks(EndOfChecks endOfChecks) {
             this.endOfChecks = endOfChecks;
         }
     }

@@ -13,7 +13,7 @@ import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.PropertyKeys;
 import io.tandem.protocol.message.UniqueKeyGenerator;
 import io.tandem.server.BrokerIdentity;
-import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.delay.DelayRules;
 import io.tandem.server.message.MessageDraft;
 import io.tandem.server.message.StoredFields;
 import io.tandem.server.metadata.GroupConfig;
@@ -48,29 +48,27 @@ public final class SendProcessor implements RequestProcessor {
     private final BrokerIdentity identity;
     private final TopicResolver resolver;
     private final MessageWriter writer;
-    private final DelayPlan delayPlan;
+    private final DelayRules delayRules;
     private final TransactionService transactions;
     private final Predicate<String> groupHoldsOrderlyLocks;
     private final UniqueKeyGenerator uniqueKeys;
     private final BrokerMetrics metrics;
     private final Clock clock;
     private final int maxMessageSize;
-    private final long maxTimerDelayMs;
 
-    public SendProcessor(BrokerIdentity identity, TopicResolver resolver, MessageWriter writer, DelayPlan delayPlan,
-                         TransactionService transactions, Predicate<String> groupHoldsOrderlyLocks, UniqueKeyGenerator uniqueKeys,
-                         BrokerMetrics metrics, Clock clock, int maxMessageSize, long maxTimerDelayMs) {
+    public SendProcessor(BrokerIdentity identity, TopicResolver resolver, MessageWriter writer, DelayRules delayRules,
+                         TransactionService transactions, Predicate<String> groupHoldsOrderlyLocks,
+                         UniqueKeyGenerator uniqueKeys, BrokerMetrics metrics, Clock clock, int maxMessageSize) {
         this.identity = identity;
         this.resolver = resolver;
         this.writer = writer;
-        this.delayPlan = delayPlan;
+        this.delayRules = delayRules;
         this.transactions = transactions;
         this.groupHoldsOrderlyLocks = groupHoldsOrderlyLocks;
         this.uniqueKeys = uniqueKeys;
         this.metrics = metrics;
         this.clock = clock;
         this.maxMessageSize = maxMessageSize;
-        this.maxTimerDelayMs = maxTimerDelayMs;
     }
 
     @Override
@@ -152,11 +150,14 @@ public final class SendProcessor implements RequestProcessor {
         if (TopicNames.isRetryTopic(topic.name()) && !routeRetry(context, header, draft)) {
             return;
         }
-        String delayProblem = routeDelay(draft);
+        long now = clock.millis();
+        DelayRules.Delay delay = delayRules.read(draft, now);
+        String delayProblem = delayRules.refusal(delay, now);
         if (delayProblem != null) {
             fail(context, ResponseCode.MESSAGE_ILLEGAL, delayProblem);
             return;
         }
+        delayRules.park(draft, delay, now);
         int userQueueId = queueId;
         writer.write(draft).whenComplete((appended, failure) -> {
             if (failure != null) {
@@ -172,6 +173,13 @@ public final class SendProcessor implements RequestProcessor {
     private void sendHalf(RequestContext context, SendMessageRequestHeader header, MessageDraft draft) {
         if (TopicNames.isRetryTopic(draft.topic()) || TopicNames.isDlqTopic(draft.topic())) {
             fail(context, ResponseCode.MESSAGE_ILLEGAL, "transactional messages may not be sent to " + draft.topic());
+            return;
+        }
+        // Checked like any send; the delay itself is applied when the half is committed.
+        long now = clock.millis();
+        String delayProblem = delayRules.refusal(delayRules.read(draft, now), now);
+        if (delayProblem != null) {
+            fail(context, ResponseCode.MESSAGE_ILLEGAL, delayProblem);
             return;
         }
         String producerGroup = draft.property(PropertyKeys.PGROUP) != null ? draft.property(PropertyKeys.PGROUP)
@@ -211,62 +219,6 @@ public final class SendProcessor implements RequestProcessor {
         return true;
     }
 
-    /** Parks a delayed or timestamped message; a remark if its timing is invalid. */
-    private String routeDelay(MessageDraft draft) {
-        if (TopicNames.isDlqTopic(draft.topic())) {
-            return null;
-        }
-        String delay = draft.property(PropertyKeys.DELAY);
-        if (delay != null) {
-            int level;
-            try {
-                level = Integer.parseInt(delay.strip());
-            } catch (NumberFormatException e) {
-                return "property DELAY must be a delay level number, was '" + delay + "'";
-            }
-            if (level > 0) {
-                draft.property(PropertyKeys.TIMER_DELIVER_MS, null)
-                        .property(PropertyKeys.TIMER_DELAY_SEC, null)
-                        .property(PropertyKeys.TIMER_DELAY_MS, null);
-                delayPlan.parkForLevel(draft, level);
-            }
-            return null;
-        }
-        long now = clock.millis();
-        Long deliverAt;
-        try {
-            deliverAt = deliveryTime(draft, now);
-        } catch (NumberFormatException e) {
-            return "timer property is not a number: " + e.getMessage();
-        }
-        if (deliverAt == null) {
-            return null;
-        }
-        if (deliverAt - now > maxTimerDelayMs) {
-            return "delivery time " + deliverAt + " is more than " + maxTimerDelayMs + " ms in the future";
-        }
-        if (deliverAt > now) {
-            delayPlan.parkUntil(draft, deliverAt);
-        }
-        return null;
-    }
-
-    private static Long deliveryTime(MessageDraft draft, long now) {
-        String at = draft.property(PropertyKeys.TIMER_DELIVER_MS);
-        if (at != null) {
-            return Long.parseLong(at.strip());
-        }
-        String seconds = draft.property(PropertyKeys.TIMER_DELAY_SEC);
-        if (seconds != null) {
-            return now + Long.parseLong(seconds.strip()) * 1000;
-        }
-        String millis = draft.property(PropertyKeys.TIMER_DELAY_MS);
-        if (millis != null) {
-            return now + Long.parseLong(millis.strip());
-        }
-        return null;
-    }
-
     private void sendBatch(RequestContext context, SendMessageRequestHeader header, TopicConfig topic, int queueId,
                            byte[] bornHost) {
         if (TopicNames.isRetryTopic(topic.name())) {
@@ -303,7 +255,7 @@ public final class SendProcessor implements RequestProcessor {
             if (draft.uniqueKey() == null || draft.uniqueKey().isEmpty()) {
                 draft.property(PropertyKeys.UNIQ_KEY, uniqueKeys.next());
             }
-            if (draft.property(PropertyKeys.DELAY) != null || draft.property(PropertyKeys.TIMER_DELIVER_MS) != null) {
+            if (delayRules.requested(draft)) {
                 fail(context, ResponseCode.MESSAGE_ILLEGAL, "delayed messages may not be sent in a batch");
                 return;
             }

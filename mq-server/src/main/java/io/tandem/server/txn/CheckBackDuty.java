@@ -1,5 +1,8 @@
 package io.tandem.server.txn;
 
+import io.tandem.protocol.txn.CheckOutcome;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +89,7 @@ public final class CheckBackDuty implements AutoCloseable {
                 transactions.sendCheck(half, checkNumber, nextCheck);
             } catch (RuntimeException e) {
                 LOG.warn("check {} of half {} failed: {}", checkNumber, half.uniqueKey(), e.toString());
-                table.checked(half.halfOffset(), "CHECK_FAILED", nextCheck);
+                table.checked(half.halfOffset(), CheckOutcome.CHECK_FAILED, nextCheck);
             }
             next = Math.min(next, nextCheck);
         }
@@ -101,8 +104,7 @@ public final class CheckBackDuty implements AutoCloseable {
                         half.uniqueKey(), half.producerGroup(), policy.maxChecks());
             }
             case COMMIT, ROLLBACK -> {
-                Decision decision = policy.endOfChecks() == CheckBackPolicy.EndOfChecks.COMMIT
-                        ? Decision.COMMIT : Decision.ROLLBACK;
+                Decision decision = policy.endOfChecks().decision();
                 LOG.warn("half {} of producer group {}: {} after {} unanswered checks", half.uniqueKey(),
                         half.producerGroup(), decision, policy.maxChecks());
                 transactions.decide(half.halfOffset(), half.position(), null, decision, DecisionSource.POLICY)

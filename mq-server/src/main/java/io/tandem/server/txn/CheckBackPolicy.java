@@ -1,5 +1,7 @@
 package io.tandem.server.txn;
 
+import io.tandem.protocol.txn.EndOfChecks;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,14 +11,6 @@ import java.util.Objects;
  * action.
  */
 public record CheckBackPolicy(Duration timeout, Duration maxBackoff, int maxChecks, EndOfChecks endOfChecks) {
-
-    /** What happens to a half whose checks ran out. */
-    public enum EndOfChecks {
-        ROLLBACK,
-        COMMIT,
-        /** Stays pending and is no longer checked; visible as parked to operators and metrics. */
-        PARK
-    }
 
     public static final CheckBackPolicy DEFAULT = new CheckBackPolicy(Duration.ofSeconds(6), Duration.ofMinutes(5),
             15, EndOfChecks.ROLLBACK);

@@ -2,6 +2,9 @@ package io.tandem.server.txn;
 
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.header.EndTransactionRequestHeader;
+import io.tandem.protocol.txn.CheckOutcome;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import io.tandem.server.remoting.RequestContext;
 import io.tandem.server.remoting.RequestProcessor;
 
@@ -28,7 +31,7 @@ public final class EndTransactionProcessor implements RequestProcessor {
             case UNKNOWN -> null;
         };
         if (decision == null) {
-            transactions.table().answered(header.tranStateTableOffset(), "UNKNOWN");
+            transactions.table().answered(header.tranStateTableOffset(), CheckOutcome.UNKNOWN);
             context.respondSuccess();
             return;
         }

@@ -3,14 +3,21 @@ package io.tandem.server.txn;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
 import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.protocol.txn.CheckOutcome;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.protocol.txn.TransactionOp;
+import io.tandem.protocol.txn.TransactionOpCodec;
+import io.tandem.protocol.txn.TransactionOpDescriptor;
 import io.tandem.server.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
-import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.delay.DelayRules;
 import io.tandem.server.message.MessageDraft;
 import io.tandem.server.message.StoredFields;
 import io.tandem.server.message.WireRecordWriter;
@@ -24,7 +31,6 @@ import io.tandem.store.StoredMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * carries check-backs to the producers.
  *
  * <p>A half is stored in queue 0 of {@link TopicNames#HALF_TOPIC} with its real topic and queue in REAL_TOPIC and
- * REAL_QID. A decision is an op record in queue 0 of {@link TopicNames#HALF_OP_TOPIC} whose body is
- * {@code <C|R>:<half offset>:<source>} (ASCII), appended before the committed copy; the committed copy carries the
+ * REAL_QID. A decision is an op record in queue 0 of {@link TopicNames#HALF_OP_TOPIC} whose body is laid out as
+ * {@link TransactionOpDescriptor} says (decision, half offset, source, UNIQ_KEY, producer group), appended before the
+ * committed copy; the committed copy carries the
  * half's UNIQ_KEY (indexed) and the half's position as its prepared position. So after a crash, a commit op whose
  * copy is missing is completed at start, and a decided half is never checked or delivered again.
  *
@@ -65,7 +72,7 @@ public final class TransactionService {
     private final MessageStore store;
     private final MessageWriter writer;
     private final TransactionTable table;
-    private final DelayPlan delayPlan;
+    private final DelayRules delayRules;
     private final ClientRegistry clients;
     private final WireRecordWriter wireWriter;
     private final BrokerIdentity identity;
@@ -73,13 +80,13 @@ public final class TransactionService {
     private final Duration defaultTimeout;
     private final AtomicInteger nextOpaque = new AtomicInteger(1 << 30);
 
-    public TransactionService(MessageStore store, MessageWriter writer, TransactionTable table, DelayPlan delayPlan,
+    public TransactionService(MessageStore store, MessageWriter writer, TransactionTable table, DelayRules delayRules,
                               ClientRegistry clients, WireRecordWriter wireWriter, BrokerIdentity identity,
                               Clock clock, Duration defaultTimeout) {
         this.store = store;
         this.writer = writer;
         this.table = table;
-        this.delayPlan = delayPlan;
+        this.delayRules = delayRules;
         this.clients = clients;
         this.wireWriter = wireWriter;
         this.identity = identity;
@@ -170,7 +177,7 @@ public final class TransactionService {
         if (producers.isEmpty()) {
             LOG.debug("check {} of half {}: no producer of group {} is connected", checkNumber, half.uniqueKey(),
                     half.producerGroup());
-            table.checked(half.halfOffset(), "NO_PRODUCER_ONLINE", nextCheckAtMs);
+            table.checked(half.halfOffset(), CheckOutcome.NO_PRODUCER_ONLINE, nextCheckAtMs);
             return false;
         }
         ClientRegistry.Member target = producers.stream()
@@ -178,7 +185,7 @@ public final class TransactionService {
                 .findFirst().orElse(producers.getFirst());
         Optional<StoredMessage> stored = store.readByPosition(half.position());
         if (stored.isEmpty()) {
-            table.checked(half.halfOffset(), "HALF_NOT_READABLE", nextCheckAtMs);
+            table.checked(half.halfOffset(), CheckOutcome.HALF_NOT_READABLE, nextCheckAtMs);
             return false;
         }
         MessageDraft view = MessageDraft.of(stored.get());
@@ -192,7 +199,7 @@ public final class TransactionService {
         LOG.debug("check {} of half {} sent to {} ({})", checkNumber, half.uniqueKey(), target.clientId(),
                 target.connection());
         // Noted before it leaves: a fast producer's answer (UNKNOWN) must not be overwritten by this note.
-        table.checked(half.halfOffset(), "CHECK_SENT", nextCheckAtMs);
+        table.checked(half.halfOffset(), CheckOutcome.CHECK_SENT, nextCheckAtMs);
         target.connection().write(RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
                 .extFields(header.toExtFields())
                 .body(ByteBufUtil.getBytes(body))
@@ -238,9 +245,8 @@ public final class TransactionService {
                 break;
             }
             for (StoredMessage op : result.messages()) {
-                OpRecord record = parseOp(op);
+                OpRecord record = readOp(op);
                 if (record == null) {
-                    LOG.warn("ignoring malformed transaction op record at position {}", op.position());
                     continue;
                 }
                 Decision decision = record.decision();
@@ -263,21 +269,15 @@ public final class TransactionService {
         }
     }
 
+    /** Whether the committed copy was stored: in the real topic, or parked in the schedule topic if delayed. */
     private boolean copyExists(HalfMessage half) {
-        String topic = delayed(half) ? TopicNames.SCHEDULE_TOPIC : half.realTopic();
-        return store.lookupByKey(topic, half.uniqueKey(), Integer.MAX_VALUE).stream()
-                .anyMatch(message -> message.preparedPosition() == half.position());
-    }
-
-    private boolean delayed(HalfMessage half) {
-        return store.readByPosition(half.position())
-                .map(stored -> {
-                    MessageDraft draft = MessageDraft.of(stored);
-                    return draft.property(PropertyKeys.DELAY) != null
-                            || draft.property(PropertyKeys.TIMER_DELIVER_MS) != null
-                            || draft.property(PropertyKeys.TIMER_DELAY_SEC) != null
-                            || draft.property(PropertyKeys.TIMER_DELAY_MS) != null;
-                }).orElse(false);
+        for (String topic : List.of(half.realTopic(), TopicNames.SCHEDULE_TOPIC)) {
+            if (store.lookupByKey(topic, half.uniqueKey(), Integer.MAX_VALUE).stream()
+                    .anyMatch(message -> message.preparedPosition() == half.position())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HalfMessage halfOf(StoredMessage message) {
@@ -314,30 +314,23 @@ public final class TransactionService {
     }
 
     private MessageDraft opRecord(HalfMessage half, Decision decision, DecisionSource source) {
-        byte[] body = opBody(decision, half.halfOffset(), source, half.uniqueKey(), half.producerGroup());
+        byte[] body = TransactionOpCodec.encode(new TransactionOp(decision, half.halfOffset(), source,
+                half.uniqueKey(), half.producerGroup()));
         return new MessageDraft(TopicNames.HALF_OP_TOPIC, 0, 0, 0, clock.millis(), new byte[0], 0,
                 java.util.Map.of(), body);
     }
 
-    /** The op record body: {@code <C|R>:<half offset>:<source>:<UNIQ_KEY>:<producer group>}, ASCII. */
-    static byte[] opBody(Decision decision, long halfOffset, DecisionSource source, String uniqueKey, String group) {
-        return (decision.code() + ":" + halfOffset + ":" + source.name() + ":" + (uniqueKey == null ? "" : uniqueKey)
-                + ":" + (group == null ? "" : group)).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A parsed op record, or null if the body is not one. */
-    static OpRecord parseOp(StoredMessage op) {
-        String[] parts = new String(op.body(), StandardCharsets.US_ASCII).split(":", -1);
-        if (parts.length < 3 || parts[0].length() != 1 || Decision.ofCode(parts[0].charAt(0)) == null) {
-            return null;
-        }
+    /** The decision an op record holds, or null (logged) if its body is not an op record. */
+    private static OpRecord readOp(StoredMessage op) {
+        TransactionOp decoded;
         try {
-            return new OpRecord(op.queueOffset(), Long.parseLong(parts[1]), Decision.ofCode(parts[0].charAt(0)),
-                    DecisionSource.valueOf(parts[2]), parts.length > 3 ? parts[3] : "",
-                    parts.length > 4 ? parts[4] : "", op.storeTimestamp());
-        } catch (IllegalArgumentException e) {
+            decoded = TransactionOpCodec.decode(op.body());
+        } catch (ProtocolException e) {
+            LOG.warn("ignoring the op record at position {}: {}", op.position(), e.getMessage());
             return null;
         }
+        return new OpRecord(op.queueOffset(), decoded.halfOffset(), decoded.decision(), decoded.source(),
+                decoded.uniqueKey(), decoded.producerGroup(), op.storeTimestamp());
     }
 
     /** One decision as recorded. */
@@ -365,7 +358,7 @@ public final class TransactionService {
         }
         List<OpRecord> records = new java.util.ArrayList<>();
         for (StoredMessage op : result.messages()) {
-            OpRecord record = parseOp(op);
+            OpRecord record = readOp(op);
             if (record != null) {
                 records.add(record);
             }
@@ -381,24 +374,12 @@ public final class TransactionService {
                 .preparedPosition(half.position());
         draft.sysFlag((draft.sysFlag() & ~MessageSysFlag.TRANSACTION_TYPE_MASK) | MessageSysFlag.TRANSACTION_COMMIT_TYPE);
         long now = clock.millis();
-        String deliverAt = draft.property(PropertyKeys.TIMER_DELIVER_MS);
-        String delaySec = draft.property(PropertyKeys.TIMER_DELAY_SEC);
-        String delayMs = draft.property(PropertyKeys.TIMER_DELAY_MS);
-        String level = draft.property(PropertyKeys.DELAY);
-        try {
-            if (deliverAt != null) {
-                long at = Long.parseLong(deliverAt.strip());
-                if (at > now) {
-                    delayPlan.parkUntil(draft, at);
-                }
-            } else if (delaySec != null || delayMs != null) {
-                long delay = delaySec != null ? Long.parseLong(delaySec.strip()) * 1000 : Long.parseLong(delayMs.strip());
-                delayPlan.parkUntil(draft, now + delay);
-            } else if (level != null && Integer.parseInt(level.strip()) > 0) {
-                delayPlan.parkForLevel(draft, Integer.parseInt(level.strip()));
-            }
-        } catch (NumberFormatException e) {
-            LOG.warn("half {} has an unparsable delay property; delivering it now", half.uniqueKey());
+        DelayRules.Delay delay = delayRules.read(draft, now);
+        if (delay instanceof DelayRules.Delay.Unreadable unreadable) {
+            // Only halves stored before sends checked them: every half is refused at send time otherwise.
+            LOG.warn("half {}: {}; delivering it now", half.uniqueKey(), unreadable.problem());
+        } else {
+            delayRules.park(draft, delay, now);
         }
         return draft;
     }

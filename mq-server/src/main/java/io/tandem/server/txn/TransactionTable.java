@@ -1,5 +1,6 @@
 package io.tandem.server.txn;
 
+import io.tandem.protocol.txn.CheckOutcome;
 import io.tandem.server.metadata.JsonFile;
 
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class TransactionTable {
         private State state = State.PENDING;
         private int checks;
         private long nextCheckAtMs;
-        private String lastAnswer = "NONE";
+        private CheckOutcome lastAnswer = CheckOutcome.NONE;
         private boolean parked;
 
         Entry(HalfMessage half) {
@@ -44,7 +45,7 @@ public final class TransactionTable {
     }
 
     /** A copy of an entry's fields at one moment. */
-    public record Snapshot(HalfMessage half, State state, int checks, long nextCheckAtMs, String lastAnswer,
+    public record Snapshot(HalfMessage half, State state, int checks, long nextCheckAtMs, CheckOutcome lastAnswer,
                            boolean parked) {
     }
 
@@ -138,7 +139,7 @@ public final class TransactionTable {
     }
 
     /** Notes a check-back attempt and when the next one is due. */
-    public synchronized void checked(long halfOffset, String answer, long nextCheckAtMs) {
+    public synchronized void checked(long halfOffset, CheckOutcome answer, long nextCheckAtMs) {
         Entry entry = undecided.get(halfOffset);
         if (entry != null) {
             entry.checks++;
@@ -172,8 +173,8 @@ public final class TransactionTable {
         return (int) undecided.values().stream().filter(entry -> entry.parked).count();
     }
 
-    /** Notes the producer's answer (e.g. UNKNOWN) without counting a check. */
-    public synchronized void answered(long halfOffset, String answer) {
+    /** Notes the producer's answer ({@link CheckOutcome#UNKNOWN}) without counting a check. */
+    public synchronized void answered(long halfOffset, CheckOutcome answer) {
         Entry entry = undecided.get(halfOffset);
         if (entry != null) {
             entry.lastAnswer = answer;

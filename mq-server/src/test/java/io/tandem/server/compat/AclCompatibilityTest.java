@@ -1,5 +1,6 @@
 package io.tandem.server.compat;
 
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.auth.AuthConfig;
@@ -63,7 +64,7 @@ class AclCompatibilityTest {
     void start() throws Exception {
         broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
                 .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15,
-                        CheckBackPolicy.EndOfChecks.ROLLBACK))
+                        EndOfChecks.ROLLBACK))
                 .auth(AuthConfig.enabled(new AuthConfig.InitialUser(ADMIN, ADMIN_SECRET)))
                 .build());
         admin = adminClient(ADMIN, ADMIN_SECRET);

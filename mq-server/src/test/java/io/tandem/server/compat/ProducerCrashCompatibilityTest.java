@@ -1,5 +1,6 @@
 package io.tandem.server.compat;
 
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
@@ -38,7 +39,7 @@ class ProducerCrashCompatibilityTest {
     void shouldResolveTheHalfOfAKilledProducerThroughItsSuccessor() throws Exception {
         try (Broker broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
                 .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofSeconds(1), 60,
-                        CheckBackPolicy.EndOfChecks.ROLLBACK))
+                        EndOfChecks.ROLLBACK))
                 .build());
              RocketMqClients clients = new RocketMqClients(broker.nameServerAddress())) {
             Deliveries deliveries = new Deliveries();

@@ -1,15 +1,22 @@
 package io.tandem.server.compat;
 
+import io.tandem.protocol.ResponseCode;
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.LocalTransactionState;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageAccessor;
+import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,11 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /** The unmodified RocketMQ {@link TransactionMQProducer} against the broker's half messages and check-backs. */
@@ -44,7 +54,7 @@ class TransactionCompatibilityTest {
     void start() throws Exception {
         broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
                 .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15,
-                        CheckBackPolicy.EndOfChecks.ROLLBACK))
+                        EndOfChecks.ROLLBACK))
                 .build());
         clients = new RocketMqClients(broker.nameServerAddress());
         DefaultMQPushConsumer consumer = clients.pushConsumer(group + "-consumers");
@@ -64,11 +74,13 @@ class TransactionCompatibilityTest {
         final Map<String, LocalTransactionState> local = new ConcurrentHashMap<>();
         final Map<String, java.util.Deque<LocalTransactionState>> checks = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> checkCounts = new ConcurrentHashMap<>();
+        final java.util.Set<String> executed = ConcurrentHashMap.newKeySet();
 
         @Override
         public LocalTransactionState executeLocalTransaction(Message message, Object arg) {
-            return local.getOrDefault(new String(message.getBody(), StandardCharsets.UTF_8),
-                    LocalTransactionState.UNKNOW);
+            String body = new String(message.getBody(), StandardCharsets.UTF_8);
+            executed.add(body);
+            return local.getOrDefault(body, LocalTransactionState.UNKNOW);
         }
 
         @Override
@@ -157,6 +169,38 @@ class TransactionCompatibilityTest {
         long receivedAt = deliveries.all().getFirst().receivedAtMs();
         assertThat(receivedAt).isGreaterThanOrEqualTo(deliverAt);
         assertThat(deliveries.bodies()).containsExactly("later");
+    }
+
+    @Test
+    void shouldRefuseAHalfWithAnOutOfRangeDeliveryTimeWithTheErrorOfAPlainSend() throws Exception {
+        ScriptedListener listener = new ScriptedListener();
+        TransactionMQProducer producer = producer(listener);
+        DefaultMQProducer plain = clients.producer(group + "-plain");
+        List<String> outOfRange = List.of("99999999999999999999",
+                Long.toString(System.currentTimeMillis() + Duration.ofDays(4).toMillis()));
+        for (String deliverAt : outOfRange) {
+            Message asPlain = message("plain-" + deliverAt);
+            MessageAccessor.putProperty(asPlain, MessageConst.PROPERTY_TIMER_DELIVER_MS, deliverAt);
+            MQBrokerException plainRefusal = catchThrowableOfType(MQBrokerException.class, () -> plain.send(asPlain));
+            assertThat(plainRefusal).as("a plain send at %s", deliverAt).isNotNull();
+            assertThat(plainRefusal.getResponseCode()).isEqualTo(ResponseCode.MESSAGE_ILLEGAL);
+
+            Message half = message("half-" + deliverAt);
+            MessageAccessor.putProperty(half, MessageConst.PROPERTY_TIMER_DELIVER_MS, deliverAt);
+            listener.local.put("half-" + deliverAt, LocalTransactionState.COMMIT_MESSAGE);
+            Throwable halfRefusal = catchThrowable(() -> producer.sendMessageInTransaction(half, null));
+            assertThat(halfRefusal).as("a transactional send at %s", deliverAt).isInstanceOf(MQClientException.class)
+                    .cause().isInstanceOf(MQBrokerException.class);
+            MQBrokerException brokerRefusal = (MQBrokerException) halfRefusal.getCause();
+            assertThat(brokerRefusal.getResponseCode()).isEqualTo(ResponseCode.MESSAGE_ILLEGAL);
+            assertThat(brokerRefusal.getErrorMessage()).isEqualTo(plainRefusal.getErrorMessage());
+        }
+        assertThat(listener.executed).as("no local transaction ran for a refused half").isEmpty();
+
+        listener.local.put("marker", LocalTransactionState.COMMIT_MESSAGE);
+        producer.sendMessageInTransaction(message("marker"), null);
+        await().atMost(TIMEOUT).until(() -> deliveries.bodies().contains("marker"));
+        assertThat(deliveries.bodies()).as("nothing but the marker was delivered").containsExactly("marker");
     }
 
     private Message message(String body) {

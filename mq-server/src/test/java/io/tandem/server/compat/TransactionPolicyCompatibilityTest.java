@@ -3,6 +3,7 @@ package io.tandem.server.compat;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.body.HalfMessageList;
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.support.RawClient;
@@ -50,7 +51,7 @@ class TransactionPolicyCompatibilityTest {
         }
     }
 
-    private Broker start(CheckBackPolicy.EndOfChecks endOfChecks) throws Exception {
+    private Broker start(EndOfChecks endOfChecks) throws Exception {
         return Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
                 .checkBack(new CheckBackPolicy(Duration.ofMillis(300), Duration.ofMillis(300), 2, endOfChecks))
                 .build());
@@ -58,17 +59,17 @@ class TransactionPolicyCompatibilityTest {
 
     @Test
     void shouldRollBackWhenChecksRunOutUnderTheRollbackPolicy() throws Exception {
-        assertThat(runOutOfChecks(CheckBackPolicy.EndOfChecks.ROLLBACK)).isEmpty();
+        assertThat(runOutOfChecks(EndOfChecks.ROLLBACK)).isEmpty();
     }
 
     @Test
     void shouldCommitOnceWhenChecksRunOutUnderTheCommitPolicy() throws Exception {
-        assertThat(runOutOfChecks(CheckBackPolicy.EndOfChecks.COMMIT)).containsExactly("undecided");
+        assertThat(runOutOfChecks(EndOfChecks.COMMIT)).containsExactly("undecided");
     }
 
     @Test
     void shouldKeepAParkedHalfUndecidedAndVisible() throws Exception {
-        try (Broker broker = start(CheckBackPolicy.EndOfChecks.PARK);
+        try (Broker broker = start(EndOfChecks.PARK);
              RocketMqClients clients = new RocketMqClients(broker.nameServerAddress())) {
             Deliveries deliveries = consume(clients, "park-topic");
             TransactionMQProducer producer = clients.transactionProducer("park-producers", new Undecided());
@@ -87,7 +88,7 @@ class TransactionPolicyCompatibilityTest {
     @Test
     void shouldResolveAPendingHalfAfterABrokerRestartAndDeliverItOnce() throws Exception {
         CheckBackPolicy patient = new CheckBackPolicy(Duration.ofMillis(300), Duration.ofMillis(300), 1_000,
-                CheckBackPolicy.EndOfChecks.ROLLBACK);
+                EndOfChecks.ROLLBACK);
         try (Broker broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts().checkBack(patient)
                 .build());
              RocketMqClients clients = new RocketMqClients(broker.nameServerAddress())) {
@@ -111,7 +112,7 @@ class TransactionPolicyCompatibilityTest {
         }
     }
 
-    private java.util.List<String> runOutOfChecks(CheckBackPolicy.EndOfChecks policy) throws Exception {
+    private java.util.List<String> runOutOfChecks(EndOfChecks policy) throws Exception {
         try (Broker broker = start(policy);
              RocketMqClients clients = new RocketMqClients(broker.nameServerAddress())) {
             Deliveries deliveries = consume(clients, "policy-topic");

@@ -2,9 +2,12 @@ package io.tandem.server.txn;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import io.tandem.server.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.delay.DelayPlan;
+import io.tandem.server.delay.DelayRules;
 import io.tandem.server.message.MessageDraft;
 import io.tandem.server.message.StoredFields;
 import io.tandem.server.message.WireRecordWriter;
@@ -160,7 +163,8 @@ class HalfMessageStateMachineProperties {
             BrokerIdentity identity = new BrokerIdentity("c", "b",
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 10911));
             service = new TransactionService(store, writer, new TransactionTable(directory.resolve("config")),
-                    new DelayPlan(List.of(Duration.ofSeconds(1))), new ClientRegistry(Clock.systemUTC(),
+                    new DelayRules(new DelayPlan(List.of(Duration.ofSeconds(1))), Duration.ofDays(1)),
+                    new ClientRegistry(Clock.systemUTC(),
                     Duration.ofMinutes(2)), new WireRecordWriter(identity.address()), identity, Clock.systemUTC(),
                     Duration.ofMinutes(5));
             service.recover();

@@ -6,6 +6,11 @@ import io.tandem.protocol.header.SendMessageResponseHeader;
 import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
 import io.tandem.protocol.message.OffsetMessageId;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.protocol.txn.EndOfChecks;
+import io.tandem.protocol.txn.TransactionOp;
+import io.tandem.protocol.txn.TransactionOpCodec;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.message.MessageDraft;
@@ -13,9 +18,11 @@ import io.tandem.server.metadata.TopicNames;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import io.tandem.store.MessageStore;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +39,24 @@ class InterruptedCommitRecoveryTest {
     @TempDir
     Path directory;
 
-    @Test
-    void shouldCompleteACommitWhoseCopyWasLostAndNeverDeliverItTwice() throws Exception {
+    /** The decision record as brokers write it, and as brokers wrote it before it held the key and group. */
+    enum OpRecordFormat {
+        CURRENT, WITHOUT_KEY_AND_GROUP;
+
+        byte[] commit(long halfOffset) {
+            return this == CURRENT
+                    ? TransactionOpCodec.encode(new TransactionOp(Decision.COMMIT, halfOffset, DecisionSource.PRODUCER,
+                    "TX-CUT", "pg"))
+                    : ("C:" + halfOffset + ":PRODUCER").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(OpRecordFormat.class)
+    void shouldCompleteACommitWhoseCopyWasLostAndNeverDeliverItTwice(OpRecordFormat format) throws Exception {
         BrokerConfig config = BrokerConfig.builder(directory).randomPorts().checkBack(new CheckBackPolicy(
                 java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(5), 15,
-                CheckBackPolicy.EndOfChecks.ROLLBACK)).build();
+                EndOfChecks.ROLLBACK)).build();
         SendMessageResponseHeader half;
         try (Broker broker = Broker.start(config); RawClient producer = new RawClient(broker.brokerAddress())) {
             RemotingCommand response = producer.call(Requests.send("settlements", 0,
@@ -46,8 +66,7 @@ class InterruptedCommitRecoveryTest {
         }
         // What a crash right after the decision record leaves behind: the record, no copy.
         try (MessageStore store = MessageStore.open(config.storeConfig())) {
-            byte[] body = TransactionService.opBody(Decision.COMMIT, half.queueOffset(), DecisionSource.PRODUCER,
-                    "TX-CUT", "pg");
+            byte[] body = format.commit(half.queueOffset());
             store.append(new MessageDraft(TopicNames.HALF_OP_TOPIC, 0, 0, 0, 0, new byte[0], 0, Map.of(), body)
                     .toAppendRequest()).join();
         }

@@ -3,6 +3,7 @@ package io.tandem.spring.test;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.admin.AdminClient;
 import io.tandem.client.admin.TopicSettings;
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
@@ -98,7 +99,7 @@ public final class MqTestBroker implements AutoCloseable {
         }
         if (transactionTimeout != null) {
             builder.checkBack(new CheckBackPolicy(transactionTimeout, transactionTimeout.multipliedBy(4),
-                    CheckBackPolicy.DEFAULT.maxChecks(), CheckBackPolicy.EndOfChecks.ROLLBACK));
+                    CheckBackPolicy.DEFAULT.maxChecks(), EndOfChecks.ROLLBACK));
         }
         try {
             return Broker.start(builder.build());

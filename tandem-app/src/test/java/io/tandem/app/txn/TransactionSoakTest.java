@@ -10,6 +10,8 @@ import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.coordinator.record.DecisionRecord;
 import io.tandem.coordinator.record.RecordStatistics;
 import io.tandem.protocol.body.HalfDecisionList;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
@@ -142,11 +144,11 @@ class TransactionSoakTest {
                         .failFast("a half was parked", () -> tandem.record().statistics().parked() > 0),
                         () -> brokerAdmin.listHalves(broker, 0, 100).halves().isEmpty());
                 milestones.put("decided", System.nanoTime() - startedNs);
-                List<HalfDecisionList.Decision> decisions = allDecisions(brokerAdmin, broker);
-                Map<String, List<HalfDecisionList.Decision>> byTransaction = decisions.stream()
-                        .collect(Collectors.groupingBy(HalfDecisionList.Decision::transactionId));
-                Set<String> committed = decisions.stream().filter(decision -> decision.decision().equals("COMMIT"))
-                        .map(HalfDecisionList.Decision::transactionId).collect(Collectors.toSet());
+                List<HalfDecisionList.Entry> decisions = allDecisions(brokerAdmin, broker);
+                Map<String, List<HalfDecisionList.Entry>> byTransaction = decisions.stream()
+                        .collect(Collectors.groupingBy(HalfDecisionList.Entry::transactionId));
+                Set<String> committed = decisions.stream().filter(decision -> decision.decision() == Decision.COMMIT)
+                        .map(HalfDecisionList.Entry::transactionId).collect(Collectors.toSet());
 
                 awaitQuietly(await("every committed message consumed").atMost(SETTLING_TIMEOUT)
                         .pollInterval(Duration.ofSeconds(1)), () -> deliveries.distinct() >= committed.size());
@@ -176,21 +178,21 @@ class TransactionSoakTest {
                 for (int number = 0; number < MESSAGES; number++) {
                     String body = SoakProducerMain.body(number);
                     int state = messageStates.get(number);
-                    List<HalfDecisionList.Decision> halves = byTransaction.getOrDefault(body, List.of());
+                    List<HalfDecisionList.Entry> halves = byTransaction.getOrDefault(body, List.of());
                     if (state == SENT && halves.isEmpty()) {
                         acknowledgedUndecided.add(body);
                     }
                     if (state == NOT_BEGUN && !halves.isEmpty()) {
                         neverBegun.add(body);
                     }
-                    halves.stream().filter(half -> !half.decision().equals(SoakProducerMain.outcome(body).name()))
+                    halves.stream().filter(half -> !half.decision().name().equals(SoakProducerMain.outcome(body).name()))
                             .forEach(half -> wronglyDecided.add(body + " " + half));
                 }
                 softly.assertThat(acknowledgedUndecided).as("acknowledged messages without a decision").isEmpty();
                 softly.assertThat(neverBegun).as("decided messages no producer began").isEmpty();
                 softly.assertThat(wronglyDecided).as("decisions other than the body's").isEmpty();
-                softly.assertThat(decisions).extracting(HalfDecisionList.Decision::source)
-                        .as("decision sources").doesNotContain("POLICY", "OPERATOR");
+                softly.assertThat(decisions).extracting(HalfDecisionList.Entry::source)
+                        .as("decision sources").doesNotContain(DecisionSource.POLICY, DecisionSource.OPERATOR);
 
                 Map<String, Long> counts = deliveries.counts();
                 softly.assertThat(counts.keySet()).as("consumed messages").containsExactlyInAnyOrderElementsOf(
@@ -199,7 +201,7 @@ class TransactionSoakTest {
                         .map(Object::toString).toList()).as("messages delivered more than once").isEmpty();
 
                 Map<Long, String> brokerDecisions = decisions.stream().collect(Collectors.toMap(
-                        HalfDecisionList.Decision::halfOffset, decision -> decision.decision() + "/"
+                        HalfDecisionList.Entry::halfOffset, decision -> decision.decision() + "/"
                                 + decision.source(), (first, second) -> first + " then " + second));
                 Map<Long, String> recordDecisions = tandem.record().decisions(broker).stream().collect(
                         Collectors.toMap(DecisionRecord::halfOffset, decision -> decision.decision() + "/"
@@ -231,8 +233,8 @@ class TransactionSoakTest {
         }
     }
 
-    private static List<HalfDecisionList.Decision> allDecisions(BrokerAdminClient admin, String broker) {
-        List<HalfDecisionList.Decision> all = new ArrayList<>();
+    private static List<HalfDecisionList.Entry> allDecisions(BrokerAdminClient admin, String broker) {
+        List<HalfDecisionList.Entry> all = new ArrayList<>();
         long from = 0;
         while (true) {
             HalfDecisionList page = admin.decisions(broker, from, 1000);
@@ -244,10 +246,10 @@ class TransactionSoakTest {
         }
     }
 
-    private String summary(List<ProducerSlot> slots, List<HalfDecisionList.Decision> decisions, int committed,
+    private String summary(List<ProducerSlot> slots, List<HalfDecisionList.Entry> decisions, int committed,
                            RecordStatistics record, RunningTandem tandem, Map<String, Long> milestones) {
-        Map<String, Long> bySource = new TreeMap<>(decisions.stream().collect(
-                Collectors.groupingBy(HalfDecisionList.Decision::source, Collectors.counting())));
+        Map<DecisionSource, Long> bySource = new TreeMap<>(decisions.stream().collect(
+                Collectors.groupingBy(HalfDecisionList.Entry::source, Collectors.counting())));
         Map<String, Double> checks = new TreeMap<>();
         for (Counter counter : tandem.meters().find("tandem.coordinator.checks").counters()) {
             checks.merge(counter.getId().getTag("channel") + "/" + counter.getId().getTag("answer"), counter.count(),

@@ -1,11 +1,11 @@
 package io.tandem.coordinator.api;
 
 import io.tandem.coordinator.operator.OperatorActions;
-import io.tandem.coordinator.record.Decision;
 import io.tandem.coordinator.record.HalfQuery;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.record.TransactionRecord;
+import io.tandem.protocol.txn.Decision;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,13 +2,23 @@ package io.tandem.coordinator.broker;
 
 import io.tandem.client.remoting.RemotingClient;
 import io.tandem.client.remoting.RemotingClientConfig;
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
+import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.body.HalfDecisionList;
 import io.tandem.protocol.body.HalfMessageList;
+import io.tandem.protocol.header.CommandHeader;
+import io.tandem.protocol.txn.CheckHalfRequestHeader;
+import io.tandem.protocol.txn.CheckHalfResponseHeader;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.protocol.txn.HalfDecisionsRequestHeader;
+import io.tandem.protocol.txn.ListHalvesRequestHeader;
+import io.tandem.protocol.txn.ParkHalfRequestHeader;
+import io.tandem.protocol.txn.ResolveHalfRequestHeader;
+import io.tandem.protocol.txn.ResolveHalfResponseHeader;
+import io.tandem.protocol.txn.ResolveOutcome;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -16,14 +26,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * The coordinator's side of the broker's transaction admin requests (TANDEM_LIST_HALVES .. TANDEM_PARK_HALF), over
- * one {@link RemotingClient} for all brokers. Calls block the calling thread until the answer or the broker
- * timeout; the coordinator calls them from its duty thread and its (virtual) check threads.
+ * The coordinator's side of the broker's transaction admin requests (TANDEM_LIST_HALVES .. TANDEM_PARK_HALF, typed in
+ * {@code io.tandem.protocol.txn}), over one {@link RemotingClient} for all brokers. Calls block the calling thread
+ * until the answer or the broker timeout; the coordinator calls them from its duty thread and its (virtual) check
+ * threads.
  *
- * <p>Thread-safe. Failure modes: every failure (unreachable broker, timeout, an error answer) is a
- * {@link BrokerAdminException}; an interrupt while waiting keeps the thread's interrupt flag set and throws one too.
+ * <p>Thread-safe. Failure modes: every failure (unreachable broker, timeout, an error answer, an answer whose header
+ * or body does not parse, such as a value no constant of the contract has) is a {@link BrokerAdminException}; an
+ * interrupt while waiting keeps the thread's interrupt flag set and throws one too.
  */
 public final class BrokerAdminClient implements AutoCloseable {
 
@@ -37,10 +50,9 @@ public final class BrokerAdminClient implements AutoCloseable {
 
     /** Up to {@code max} undecided halves with offsets from {@code fromOffset}, in half-queue order. */
     public HalfMessageList listHalves(String broker, long fromOffset, int max) {
-        RemotingCommand response = call(broker, RemotingCommand.request(RequestCode.TANDEM_LIST_HALVES)
-                .extField("fromOffset", Long.toString(fromOffset))
-                .extField("max", Integer.toString(max)));
-        return HalfMessageList.fromJson(response.body());
+        RemotingCommand response = call(broker, RequestCode.TANDEM_LIST_HALVES,
+                new ListHalvesRequestHeader(fromOffset, max));
+        return read(broker, response, answer -> HalfMessageList.fromJson(answer.body()));
     }
 
     /** The half at {@code halfOffset} if the broker still holds it undecided. */
@@ -56,41 +68,28 @@ public final class BrokerAdminClient implements AutoCloseable {
      * @return whether it was sent (false: no producer of the group is connected, or the half is decided)
      */
     public boolean checkHalf(String broker, long halfOffset) {
-        RemotingCommand response = call(broker, RemotingCommand.request(RequestCode.TANDEM_CHECK_HALF)
-                .extField("halfOffset", Long.toString(halfOffset)));
-        return Boolean.parseBoolean(response.extField("sent"));
+        RemotingCommand response = call(broker, RequestCode.TANDEM_CHECK_HALF, new CheckHalfRequestHeader(halfOffset));
+        return read(broker, response, CheckHalfResponseHeader::from).sent();
     }
 
     /** Decides a half; the broker keeps the first decision of a half and stores it before answering. */
     public ResolveOutcome resolve(String broker, long halfOffset, long commitLogOffset, Decision decision,
                                   DecisionSource source) {
-        RemotingCommand response = call(broker, RemotingCommand.request(RequestCode.TANDEM_RESOLVE_HALF)
-                .extField("halfOffset", Long.toString(halfOffset))
-                .extField("commitLogOffset", Long.toString(commitLogOffset))
-                .extField("decision", decision.name())
-                .extField("source", source.name()));
-        String outcome = response.extField("outcome");
-        try {
-            return ResolveOutcome.valueOf(outcome);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new BrokerAdminException("broker " + broker + " answered TANDEM_RESOLVE_HALF of half " + halfOffset
-                    + " with outcome " + outcome);
-        }
+        RemotingCommand response = call(broker, RequestCode.TANDEM_RESOLVE_HALF,
+                new ResolveHalfRequestHeader(halfOffset, commitLogOffset, decision, source));
+        return read(broker, response, ResolveHalfResponseHeader::from).outcome();
     }
 
     /** Up to {@code max} recorded decisions from op offset {@code fromOpOffset}, in the order they were recorded. */
     public HalfDecisionList decisions(String broker, long fromOpOffset, int max) {
-        RemotingCommand response = call(broker, RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)
-                .extField("fromOpOffset", Long.toString(fromOpOffset))
-                .extField("max", Integer.toString(max)));
-        return HalfDecisionList.fromJson(response.body());
+        RemotingCommand response = call(broker, RequestCode.TANDEM_HALF_DECISIONS,
+                new HalfDecisionsRequestHeader(fromOpOffset, max));
+        return read(broker, response, answer -> HalfDecisionList.fromJson(answer.body()));
     }
 
     /** Parks a half (the broker no longer counts it as checkable) or resumes it. */
     public void park(String broker, long halfOffset, boolean parked) {
-        call(broker, RemotingCommand.request(RequestCode.TANDEM_PARK_HALF)
-                .extField("halfOffset", Long.toString(halfOffset))
-                .extField("parked", Boolean.toString(parked)));
+        call(broker, RequestCode.TANDEM_PARK_HALF, new ParkHalfRequestHeader(halfOffset, parked));
     }
 
     @Override
@@ -98,8 +97,8 @@ public final class BrokerAdminClient implements AutoCloseable {
         client.close();
     }
 
-    private RemotingCommand call(String broker, RemotingCommand.Builder request) {
-        RemotingCommand command = request.build();
+    private RemotingCommand call(String broker, int code, CommandHeader header) {
+        RemotingCommand command = RemotingCommand.request(code).extFields(header.toExtFields()).build();
         CompletableFuture<RemotingCommand> future = client.invoke(broker, command, timeout);
         RemotingCommand response;
         try {
@@ -122,5 +121,14 @@ public final class BrokerAdminClient implements AutoCloseable {
                     + ResponseCode.describe(response.code()) + ": " + response.remark());
         }
         return response;
+    }
+
+    /** Reads the answer's header or body; an answer that does not parse is the broker's failure too. */
+    private static <T> T read(String broker, RemotingCommand response, Function<RemotingCommand, T> reader) {
+        try {
+            return reader.apply(response);
+        } catch (ProtocolException e) {
+            throw new BrokerAdminException("broker " + broker + " answered with " + e.getMessage(), e);
+        }
     }
 }

@@ -9,7 +9,6 @@ import io.tandem.coordinator.decision.DecisionSync;
 import io.tandem.coordinator.decision.Resolver;
 import io.tandem.coordinator.lease.HalfLeases;
 import io.tandem.coordinator.lease.Lease;
-import io.tandem.coordinator.policy.EndOfChecks;
 import io.tandem.coordinator.policy.EndOfChecksPolicy;
 import io.tandem.coordinator.policy.HalfParkedEvent;
 import io.tandem.coordinator.record.ActionKind;
@@ -19,11 +18,13 @@ import io.tandem.coordinator.record.AnsweredAttempt;
 import io.tandem.coordinator.record.CheckAnswer;
 import io.tandem.coordinator.record.CheckAttempt;
 import io.tandem.coordinator.record.CheckChannel;
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.TransactionRecord;
 import io.tandem.protocol.body.HalfMessageList;
+import io.tandem.protocol.txn.CheckOutcome;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.protocol.txn.EndOfChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -113,7 +114,8 @@ public final class CheckRound {
             return;
         }
         if (half.lastAnswer() == CheckAnswer.AWAITING) {
-            CheckAnswer answer = "UNKNOWN".equals(live.get().lastAnswer()) ? CheckAnswer.UNKNOWN : CheckAnswer.NO_ANSWER;
+            CheckAnswer answer = live.get().lastAnswer() == CheckOutcome.UNKNOWN ? CheckAnswer.UNKNOWN
+                    : CheckAnswer.NO_ANSWER;
             if (record.settleAwaiting(half.id(), answer, null) > 0) {
                 metrics.checked(CheckChannel.BROKER, answer, null);
             }
@@ -195,8 +197,7 @@ public final class CheckRound {
             park(lease, half, reason);
             return;
         }
-        Decision decision = action == EndOfChecks.COMMIT ? Decision.COMMIT : Decision.ROLLBACK;
-        Resolver.Result result = resolver.resolve(half, decision, DecisionSource.POLICY, properties.instanceId(),
+        Resolver.Result result = resolver.resolve(half, action.decision(), DecisionSource.POLICY, properties.instanceId(),
                 reason);
         if (result == Resolver.Result.FAILED) {
             leases.complete(lease, half.checks(), half.lastAnswer(), nextCheckAt(Math.max(1, half.checks())));

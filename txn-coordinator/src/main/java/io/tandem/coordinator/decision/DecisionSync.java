@@ -6,9 +6,7 @@ import io.tandem.coordinator.record.AnsweredAttempt;
 import io.tandem.coordinator.record.AppliedDecisions;
 import io.tandem.coordinator.record.BrokerCursor;
 import io.tandem.coordinator.record.CheckChannel;
-import io.tandem.coordinator.record.Decision;
 import io.tandem.coordinator.record.DecisionRecord;
-import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.ObservedDecision;
 import io.tandem.coordinator.record.TransactionRecord;
 import io.tandem.protocol.body.HalfDecisionList;
@@ -82,9 +80,9 @@ public final class DecisionSync {
         }
     }
 
-    private static ObservedDecision observed(HalfDecisionList.Decision decision) {
-        return new ObservedDecision(decision.opOffset(), decision.halfOffset(), Decision.valueOf(decision.decision()),
-                DecisionSource.valueOf(decision.source()), decision.transactionId(), decision.producerGroup(),
-                decision.decidedAtMs(), decision.topic(), decision.queueId(), decision.keys(), decision.storedAtMs());
+    private static ObservedDecision observed(HalfDecisionList.Entry decision) {
+        return new ObservedDecision(decision.opOffset(), decision.halfOffset(), decision.decision(), decision.source(),
+                decision.transactionId(), decision.producerGroup(), decision.decidedAtMs(), decision.topic(),
+                decision.queueId(), decision.keys(), decision.storedAtMs());
     }
 }

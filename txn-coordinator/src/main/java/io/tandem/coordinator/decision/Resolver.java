@@ -2,14 +2,14 @@ package io.tandem.coordinator.decision;
 
 import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.coordinator.broker.BrokerAdminException;
-import io.tandem.coordinator.broker.ResolveOutcome;
 import io.tandem.coordinator.record.ActionKind;
 import io.tandem.coordinator.record.ActionOutcome;
 import io.tandem.coordinator.record.ActionRecord;
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.TransactionRecord;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.protocol.txn.ResolveOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,11 +7,11 @@ import io.tandem.coordinator.decision.Resolver;
 import io.tandem.coordinator.record.ActionKind;
 import io.tandem.coordinator.record.ActionOutcome;
 import io.tandem.coordinator.record.ActionRecord;
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.record.TransactionRecord;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 
 import java.time.Clock;
 import java.util.Objects;

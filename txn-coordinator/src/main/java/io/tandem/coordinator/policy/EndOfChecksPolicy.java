@@ -2,6 +2,7 @@ package io.tandem.coordinator.policy;
 
 import io.tandem.coordinator.CoordinatorProperties;
 import io.tandem.coordinator.record.HalfRecord;
+import io.tandem.protocol.txn.EndOfChecks;
 
 /**
  * Which end-of-checks policy and which max-checks apply to a half: the producer group's own setting, else the

@@ -1,5 +1,7 @@
 package io.tandem.coordinator.record;
 
+import io.tandem.protocol.txn.Decision;
+
 /** The outcome of one check attempt on one channel. */
 public enum CheckAnswer {
     /** The producer committed. */

@@ -1,5 +1,7 @@
 package io.tandem.coordinator.record;
 
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.springframework.data.annotation.Id;
 
 /**

@@ -1,5 +1,7 @@
 package io.tandem.coordinator.record;
 
+import io.tandem.protocol.txn.Decision;
+
 /** Where a half stands in the coordinator's record. Only PENDING halves are checked. */
 public enum HalfState {
     /** Undecided and checked when due. */

@@ -1,5 +1,8 @@
 package io.tandem.coordinator.record;
 
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
+
 /**
  * A decision as read from a broker's TANDEM_HALF_DECISIONS, with what the broker still knows of the half it decided
  * (a half the coordinator never saw undecided is recorded from these).

@@ -4,13 +4,13 @@ import io.tandem.coordinator.record.AnsweredAttempt;
 import io.tandem.coordinator.record.CheckAnswer;
 import io.tandem.coordinator.record.CheckAttempt;
 import io.tandem.coordinator.record.CheckChannel;
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.record.ObservedDecision;
 import io.tandem.coordinator.record.TransactionRecord;
 import io.tandem.coordinator.support.RecordContext;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.tandem.coordinator.support;
 
+import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
@@ -34,7 +35,7 @@ public final class TestBroker implements AutoCloseable {
             Path directory = Files.createTempDirectory("tandem-coordinator-broker");
             Broker broker = Broker.start(BrokerConfig.builder(directory).randomPorts().builtInCheckBack(false)
                     .checkBack(new CheckBackPolicy(TRANSACTION_TIMEOUT, Duration.ofSeconds(1), 15,
-                            CheckBackPolicy.EndOfChecks.ROLLBACK))
+                            EndOfChecks.ROLLBACK))
                     .build());
             return new TestBroker(directory, broker);
         } catch (IOException e) {

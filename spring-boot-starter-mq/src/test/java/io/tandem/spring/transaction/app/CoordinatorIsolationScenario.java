@@ -1,7 +1,7 @@
 package io.tandem.spring.transaction.app;
 
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import io.tandem.spring.listener.Inbox;
 import io.tandem.spring.test.EmbeddedMqBroker;
 import io.tandem.spring.test.MqTestCoordinator;

@@ -1,8 +1,8 @@
 package io.tandem.spring.transaction.app;
 
 import io.tandem.client.producer.TransactionState;
-import io.tandem.coordinator.record.Decision;
-import io.tandem.coordinator.record.DecisionSource;
+import io.tandem.protocol.txn.Decision;
+import io.tandem.protocol.txn.DecisionSource;
 import io.tandem.spring.listener.Inbox;
 import io.tandem.spring.test.EmbeddedMqBroker;
 import io.tandem.spring.test.MqTestCoordinator;

@@ -4,6 +4,7 @@ import io.tandem.client.producer.TransactionSendResult;
 import io.tandem.client.producer.TransactionState;
 import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.protocol.body.HalfMessageList;
+import io.tandem.protocol.txn.CheckOutcome;
 import io.tandem.spring.core.MqTemplate;
 import io.tandem.spring.listener.Inbox;
 import io.tandem.spring.test.EmbeddedMqBroker;
@@ -35,6 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -321,7 +323,7 @@ abstract class TransactionalMessagingKit {
                     .messageId();
             // The broker checks back after its transaction timeout (1 s) while this transaction still runs: the
             // answer must wait for the transaction, never guess ROLLBACK (or COMMIT).
-            await().atMost(QUIET.multipliedBy(3)).until(() -> lastCheckAnswer(id), "UNKNOWN"::equals);
+            await().atMost(QUIET.multipliedBy(3)).until(() -> lastCheckAnswer(id), Optional.of(CheckOutcome.UNKNOWN)::equals);
             String marker = CompletableFuture.supplyAsync(this::sendDepositMarker).join();
             awaitDelivered(depositEvents.inbox, marker);
             assertThat(deliveries(depositEvents.inbox, id)).as("delivered before its transaction ended").isZero();
@@ -367,12 +369,12 @@ abstract class TransactionalMessagingKit {
         return new DepositReceived("deposit-" + ORDER_IDS.incrementAndGet(), 100);
     }
 
-    /** The last answer the broker recorded for the undecided half {@code transactionId}, or DECIDED. */
-    private String lastCheckAnswer(String transactionId) {
+    /** The last answer the broker recorded for the undecided half {@code transactionId}, or empty once decided. */
+    private Optional<CheckOutcome> lastCheckAnswer(String transactionId) {
         return brokerAdmin.listHalves(broker.brokerAddress(), 0, 1000).halves().stream()
                 .filter(half -> half.transactionId().equals(transactionId))
                 .map(HalfMessageList.Half::lastAnswer)
-                .findFirst().orElse("DECIDED");
+                .findFirst();
     }
 
     private String logState(String transactionId) {
