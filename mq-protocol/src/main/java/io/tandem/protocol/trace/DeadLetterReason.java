@@ -1,10 +1,15 @@
 package io.tandem.protocol.trace;
 
-/** Why the broker moved a message to a group's dead-letter queue. */
+/**
+ * Why a message is in a group's dead-letter queue, as far as the broker can tell from the stored copy: whether its
+ * delivery count reached the maximum configured for the group.
+ */
 public enum DeadLetterReason {
-    /** The message had been delivered the group's maximum number of times and failed again. */
-    MAX_RECONSUME_TIMES_REACHED,
-    /** It was sent there before reaching that limit: the consumer asked for it (delay level -1) or an orderly
-     *  consumer of the group held queue locks. */
-    SENT_DIRECTLY
+    /** It was delivered the group's maximum number of times and failed again. */
+    REACHED_GROUP_MAXIMUM,
+    /**
+     * It went there earlier: the consumer's own lower maximum, an explicit request (delay level -1), or an orderly
+     * consumer of the group holding queue locks.
+     */
+    BEFORE_GROUP_MAXIMUM
 }

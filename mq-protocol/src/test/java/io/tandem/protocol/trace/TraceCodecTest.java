@@ -64,7 +64,7 @@ class TraceCodecTest {
                         42, 9, "127.0.0.1:5000"),
                 new TraceRecord.Retry(11, "broker-a", "cg", "id1", "k1", "T", 2, 4, "OFF2"),
                 new TraceRecord.DeadLetter(12, "broker-a", "cg", "id1", null, "T", 17,
-                        DeadLetterReason.MAX_RECONSUME_TIMES_REACHED, "OFF3"),
+                        DeadLetterReason.REACHED_GROUP_MAXIMUM, "OFF3"),
                 new TraceRecord.HalfStored(13, "broker-a", "pg", "T", "id2", "biz-9", 0, "OFF4"),
                 new TraceRecord.CheckBack(14, "broker-a", "pg", "id2", 1, "127.0.0.1@x", "127.0.0.1:6000",
                         CheckBackAnswer.COMMIT, 8),
