@@ -175,6 +175,7 @@ public final class RemotingServer implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             ClientConnection connection = ClientConnection.of(ctx.channel());
             if (connection != null) {
+                connection.failPendingCalls();
                 listener.closed(connection);
             }
             super.channelInactive(ctx);
@@ -192,8 +193,10 @@ public final class RemotingServer implements AutoCloseable {
                 return;
             }
             if (command.isResponse()) {
-                // Responses to broker-initiated requests (check-backs, notifications) are oneway in this protocol.
-                LOG.debug("{}: ignoring response {} from {}", name, command, connection);
+                // Answers to ClientConnection.invoke; check-backs and notifications are oneway and get none.
+                if (!connection.completeCall(command)) {
+                    LOG.debug("{}: ignoring response {} from {}", name, command, connection);
+                }
                 return;
             }
             connection.noteClient(command);
