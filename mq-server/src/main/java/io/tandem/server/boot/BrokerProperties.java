@@ -1,6 +1,7 @@
 package io.tandem.server.boot;
 
 import io.tandem.server.BrokerConfig;
+import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -81,6 +82,8 @@ public class BrokerProperties implements Validator {
 
     private final CheckBack checkBack = new CheckBack();
 
+    private final Trace trace = new Trace();
+
     /** The broker configuration these settings describe; throws {@link IllegalArgumentException} if one is invalid. */
     public BrokerConfig toBrokerConfig() {
         long segmentSize = store.segmentSize.toBytes();
@@ -105,6 +108,7 @@ public class BrokerProperties implements Validator {
                 .checkBack(new CheckBackPolicy(checkBack.transactionTimeout, checkBack.maxBackoff,
                         checkBack.maxChecks, checkBack.endOfChecks))
                 .builtInCheckBack(checkBack.builtIn == null || checkBack.builtIn)
+                .trace(new TraceSettings(trace.topic, trace.brokerRecords))
                 .store(config -> config
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
@@ -161,6 +165,7 @@ public class BrokerProperties implements Validator {
                 "must be at least the transaction timeout");
         require(errors, "checkBack.maxChecks", checkBack.maxChecks >= 1, "must be at least 1");
         require(errors, "checkBack.endOfChecks", checkBack.endOfChecks != null, "must be ROLLBACK, COMMIT or PARK");
+        requireText(errors, "trace.topic", trace.topic);
     }
 
     private static boolean isPagesOfAtLeast(DataSize size, DataSize minimum) {
@@ -301,6 +306,36 @@ public class BrokerProperties implements Validator {
     /** Long polling: a pull that finds nothing waits for a message instead of returning empty. */
     public CheckBack getCheckBack() {
         return checkBack;
+    }
+
+    public Trace getTrace() {
+        return trace;
+    }
+
+    /** Message trace ({@code tandem.broker.trace.*}). */
+    public static class Trace {
+
+        /** Topic that clients with message trace on write to (kept by the broker) and the broker's own records go to. */
+        private String topic = TraceSettings.DEFAULT.topic();
+
+        /** Whether the broker records what it did with each message as trace records of its own. */
+        private boolean brokerRecords = TraceSettings.DEFAULT.brokerRecords();
+
+        public String getTopic() {
+            return topic;
+        }
+
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+
+        public boolean isBrokerRecords() {
+            return brokerRecords;
+        }
+
+        public void setBrokerRecords(boolean brokerRecords) {
+            this.brokerRecords = brokerRecords;
+        }
     }
 
     /** How the broker's own duty checks back undecided half messages ({@code tandem.broker.check-back.*}). */

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.body.HalfDecisionList;
 import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
 import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.PropertyKeys;
@@ -338,6 +339,17 @@ public final class TransactionService {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The decision an op record of {@link TopicNames#HALF_OP_TOPIC} holds, for readers outside this package (the
+     * broker's message trace); empty if {@code op} is not a decision record.
+     */
+    public static Optional<HalfDecisionList.Decision> decisionOf(StoredMessage op) {
+        OpRecord record = parseOp(op);
+        return record == null ? Optional.empty() : Optional.of(new HalfDecisionList.Decision(record.opOffset(),
+                record.halfOffset(), record.decision().name(), record.source().name(), record.uniqueKey(),
+                record.producerGroup(), record.decidedAtMs()));
     }
 
     /** One decision as recorded. */
