@@ -40,6 +40,7 @@ import io.tandem.server.route.KvConfigProcessor;
 import io.tandem.server.route.KvConfigs;
 import io.tandem.server.route.RouteProcessor;
 import io.tandem.server.trace.BrokerTraceRecorder;
+import io.tandem.server.trace.CheckBackTracer;
 import io.tandem.server.txn.CheckBackDuty;
 import io.tandem.server.txn.EndTransactionProcessor;
 import io.tandem.server.txn.TransactionAdminProcessor;
@@ -226,6 +227,7 @@ final class BrokerAssembly {
         BrokerTraceRecorder trace = new BrokerTraceRecorder(store, writer, identity, groups, config.trace(),
                 config.clock());
         store.addArrivalListener(trace);
+        brokerServer.observeRequests(new CheckBackTracer(trace, clients, identity.brokerName(), config.clock()));
         closeInOrder.add(closeInOrder.indexOf(store), trace);
         trace.start();
         TrafficStats traffic = new TrafficStats(metrics.registry(), config.clock(), ZoneId.systemDefault());

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One accepted client connection. Writes frames (JSON headers, which every client accepts), remembers what the
@@ -39,10 +40,12 @@ public final class ClientConnection {
     /** Requests the broker sent with {@link #invoke}, by opaque, until answered, timed out or the channel closed. */
     private final Map<Integer, CompletableFuture<RemotingCommand>> pendingCalls = new ConcurrentHashMap<>();
     private final AtomicInteger nextCallOpaque = new AtomicInteger(1 << 28);
+    private final AtomicReference<RequestObserver> observer;
 
-    ClientConnection(Channel channel) {
+    ClientConnection(Channel channel, AtomicReference<RequestObserver> observer) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.remoteAddress = describe(channel.remoteAddress());
+        this.observer = observer;
     }
 
     /** The connection a channel belongs to, or null if it was not accepted by a {@link RemotingServer}. */
@@ -82,6 +85,9 @@ public final class ClientConnection {
 
     /** Encodes and writes {@code command}; a command the wire cannot carry is logged and dropped. */
     public void write(RemotingCommand command) {
+        if (!command.isResponse()) {
+            observer.get().sent(this, command);
+        }
         ByteBuf frame = channel.alloc().ioBuffer();
         try {
             FrameEncoder.encode(command, SerializeType.JSON, frame);
@@ -102,6 +108,9 @@ public final class ClientConnection {
      * frame; takes ownership of {@code body}.
      */
     public void write(RemotingCommand command, ByteBuf body) {
+        if (!command.isResponse()) {
+            observer.get().sent(this, command);
+        }
         ByteBuf header = channel.alloc().ioBuffer();
         try {
             FrameEncoder.encodeHeader(command, SerializeType.JSON, body.readableBytes(), header);

@@ -60,7 +60,14 @@ public final class BrokerTraceRecorder implements MessageArrivalListener, AutoCl
     /** Keys of one stored message are at most 64 KiB; leave room for the keys of the last record added. */
     private static final int MAX_KEY_BYTES_PER_MESSAGE = 32 << 10;
 
-    private record Arrival(String topic, int queueId, long queueOffset) {
+    /** What waits for the recorder's thread: a message to describe, or a record made elsewhere. */
+    private sealed interface Pending {
+    }
+
+    private record Arrival(String topic, int queueId, long queueOffset) implements Pending {
+    }
+
+    private record Ready(TraceRecord record) implements Pending {
     }
 
     private final MessageStore store;
@@ -69,7 +76,7 @@ public final class BrokerTraceRecorder implements MessageArrivalListener, AutoCl
     private final Groups groups;
     private final String traceTopic;
     private final Clock clock;
-    private final BlockingQueue<Arrival> pending = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean enabled;
@@ -106,6 +113,16 @@ public final class BrokerTraceRecorder implements MessageArrivalListener, AutoCl
         return dropped.get();
     }
 
+    /**
+     * Queues a record made outside the store's dispatch (a check-back seen on the wire) to be written with the others;
+     * dropped (and counted) when the recorder is off or cannot keep up.
+     */
+    public void record(TraceRecord record) {
+        if (enabled && !pending.offer(new Ready(record))) {
+            dropped.incrementAndGet();
+        }
+    }
+
     @Override
     public void onArrival(String topic, int queueId, long queueOffset, long tagHash) {
         if (!enabled || !traced(topic)) {
@@ -125,10 +142,10 @@ public final class BrokerTraceRecorder implements MessageArrivalListener, AutoCl
     }
 
     private void run() {
-        List<Arrival> batch = new ArrayList<>(MAX_RECORDS_PER_MESSAGE);
+        List<Pending> batch = new ArrayList<>(MAX_RECORDS_PER_MESSAGE);
         while (running || !pending.isEmpty()) {
             try {
-                Arrival first = pending.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -147,12 +164,13 @@ public final class BrokerTraceRecorder implements MessageArrivalListener, AutoCl
         }
     }
 
-    private void write(List<Arrival> arrivals) {
-        List<TraceRecord> records = new ArrayList<>(arrivals.size());
+    private void write(List<Pending> batch) {
+        List<TraceRecord> records = new ArrayList<>(batch.size());
         Set<String> keys = new LinkedHashSet<>();
         int keyBytes = 0;
-        for (Arrival arrival : arrivals) {
-            Optional<TraceRecord> record = read(arrival).flatMap(this::record);
+        for (Pending item : batch) {
+            Optional<TraceRecord> record = item instanceof Ready ready ? Optional.of(ready.record())
+                    : read((Arrival) item).flatMap(this::record);
             if (record.isEmpty()) {
                 continue;
             }

@@ -97,6 +97,7 @@ final class MqAdmin {
         CAPTURED_OUT.set(out);
         CAPTURED_ERR.set(err);
         Exception failure = null;
+        long startedNs = System.nanoTime();
         try {
             command.execute(commandLine, options, null);
         } catch (Exception e) {
@@ -107,7 +108,8 @@ final class MqAdmin {
         }
         Run run = new Run(description, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                 failure);
-        ORIGINAL_OUT.println("mqadmin " + description + "\n" + run.out() + run.err()
+        ORIGINAL_OUT.println("mqadmin " + description + " (" + (System.nanoTime() - startedNs) / 1_000_000 + " ms)\n"
+                + run.out() + run.err()
                 + (failure == null ? "" : "failed: " + rootCause(failure) + "\n"));
         return run;
     }
