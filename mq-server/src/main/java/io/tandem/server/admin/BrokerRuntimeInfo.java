@@ -9,6 +9,7 @@ import io.tandem.store.StoreStatus;
 import io.tandem.store.StoredMessage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The figures a broker answers GET_BROKER_RUNTIME_INFO (28) with: identity and version, traffic totals and rates,
@@ -50,10 +52,27 @@ public final class BrokerRuntimeInfo {
         this.bootTimestamp = clock.millis();
     }
 
-    /** Tandem's version as the jar's manifest names it, or "development build". */
+    /** Tandem's version as the build recorded it ({@code META-INF/build-info.properties}), or "development build". */
     public static String versionDescription() {
-        String version = BrokerRuntimeInfo.class.getPackage().getImplementationVersion();
-        return "Tandem " + (version == null ? "development build" : version);
+        return VERSION_DESCRIPTION;
+    }
+
+    private static final String VERSION_DESCRIPTION = "Tandem " + buildVersion();
+
+    private static String buildVersion() {
+        try (InputStream in = BrokerRuntimeInfo.class.getResourceAsStream("/META-INF/build-info.properties")) {
+            if (in != null) {
+                Properties buildInfo = new Properties();
+                buildInfo.load(in);
+                String version = buildInfo.getProperty("build.version");
+                if (version != null && !version.isBlank()) {
+                    return version;
+                }
+            }
+        } catch (IOException e) {
+            // An unreadable build record only costs the version number.
+        }
+        return "development build";
     }
 
     public KvTable table() {

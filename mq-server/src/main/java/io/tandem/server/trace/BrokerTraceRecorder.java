@@ -201,7 +201,8 @@ public final class BrokerTraceRecorder implements MessageArrivalListener, AutoCl
         byte[] body = TraceCodec.encode(records).getBytes(StandardCharsets.UTF_8);
         MessageDraft draft = new MessageDraft(traceTopic, 0, 0, 0, clock.millis(),
                 StoredFields.host(identity.address()), 0,
-                Map.of(PropertyKeys.KEYS, String.join(TraceDescriptor.KEY_SEPARATOR, keys)), body);
+                keys.isEmpty() ? Map.of() : Map.of(PropertyKeys.KEYS, String.join(TraceDescriptor.KEY_SEPARATOR, keys)),
+                body);
         writer.write(draft).join();
     }
 

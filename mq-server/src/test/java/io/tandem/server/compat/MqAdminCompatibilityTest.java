@@ -53,9 +53,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * RocketMQ 5.3.3's own operator tool, {@code mqadmin} (rocketmq-tools), run command by command against a Tandem
  * broker; each test checks what the commands print (the topic, the offsets, the counts, the broker), not only that
- * they complete. Before Tandem served the admin requests, clusterList and brokerStatus failed on request 28,
- * getBrokerConfig on 26, topicStatus on 351, brokerConsumeStats on 317, consumerStatus on 307, producerConnection on
- * 204, resetOffsetByTime on 222, updateKvConfig on 100, and deleteSubGroup printed success and then failed on 102.
+ * they complete. Before Tandem served these admin requests every test here failed: clusterList and brokerStatus on
+ * request 28 (REQUEST_CODE_NOT_SUPPORTED), getBrokerConfig on 26, updateBrokerConfig on 25, topicStatus and
+ * consumerProgress on 351, brokerConsumeStats on 317, consumerStatus on 307, producerConnection on 204,
+ * resetOffsetByTime on 222, updateKvConfig on 100, deleteSubGroup printed success and then failed on 102, queryMsgById
+ * could not tell whether the message was consumed (300), and queryMsgTraceById found no consumer record (stored
+ * messages lacked the region the tracing consumer needs).
  */
 class MqAdminCompatibilityTest {
 
@@ -144,6 +147,12 @@ class MqAdminCompatibilityTest {
                 "-k", "brokerName", "-v", "broker-b");
         assertThat(refused.failureMessage()).contains("CODE: 16")
                 .contains("setting 'brokerName' cannot change while the broker runs");
+        assertThat(mqadmin.run(new UpdateBrokerConfigSubCommand(), "-b", broker.brokerAddress(),
+                "-k", "noSuchSetting", "-v", "1").failureMessage())
+                .contains("CODE: 29").contains("unknown broker setting 'noSuchSetting'");
+        assertThat(mqadmin.run(new UpdateBrokerConfigSubCommand(), "-b", broker.brokerAddress(),
+                "-k", "autoCreateSubscriptionGroup", "-v", "maybe").failureMessage())
+                .contains("CODE: 29").contains("must be true or false, was 'maybe'");
         assertThat(mqadmin.run(new GetBrokerConfigCommand(), "-b", broker.brokerAddress()).table("=  "))
                 .containsEntry("brokerName", BROKER_NAME);
     }
