@@ -406,6 +406,12 @@ class MqAdminCompatibilityTest {
                 output -> output.contains("Pub") && output.contains("Sub"));
         assertThat(trace).containsPattern("Pub\\s+admin-query-producer\\s+127\\.0\\.0\\.1")
                 .containsPattern("Sub\\s+" + group + "\\s+127\\.0\\.0\\.1\\S*\\s+\\S+ \\S+\\s+\\d+ms\\s+success");
+
+        String pushed = mqadmin.output(new QueryMsgByIdSubCommand(), "-t", topic, "-i", sent.getOffsetMsgId(),
+                "-g", group, "-d", consumer.buildMQClientId());
+        assertThat(pushed).contains("consumeResult=CR_SUCCESS");
+        assertThat(deliveries.messageIds()).as("handed to the consumer's listener once more").hasSize(2)
+                .containsOnly(sent.getMsgId());
     }
 
     private String kvConfig(String namespace, String key) throws Exception {
