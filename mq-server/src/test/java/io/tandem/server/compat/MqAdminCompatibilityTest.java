@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,7 @@ class MqAdminCompatibilityTest {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final String CLUSTER = "DefaultCluster";
     private static final String BROKER_NAME = "broker-a";
+    private static final String BODY_DIRECTORY = "/tmp/rocketmq/msgbodys";
 
     @TempDir
     Path dataDirectory;
@@ -397,8 +399,7 @@ class MqAdminCompatibilityTest {
                     .containsPattern("Queue Offset:\\s+" + sent.getQueueOffset())
                     .contains("MessageTrack [consumerGroup=" + group + ", trackType=CONSUMED");
         } finally {
-            Files.deleteIfExists(Path.of("/tmp/rocketmq/msgbodys", sent.getMsgId()));
-            Files.deleteIfExists(Path.of("/tmp/rocketmq/msgbodys", sent.getOffsetMsgId()));
+            deleteBodyFiles(sent);
         }
 
         String trace = await().atMost(TIMEOUT).pollInterval(POLL).until(
@@ -412,6 +413,20 @@ class MqAdminCompatibilityTest {
         assertThat(pushed).contains("consumeResult=CR_SUCCESS");
         assertThat(deliveries.messageIds()).as("handed to the consumer's listener once more").hasSize(2)
                 .containsOnly(sent.getMsgId());
+    }
+
+    /** queryMsgById writes the body to {@value #BODY_DIRECTORY}/{@code <msgId>} (creating the directories). */
+    private static void deleteBodyFiles(SendResult sent) throws IOException {
+        Path directory = Path.of(BODY_DIRECTORY);
+        Files.deleteIfExists(directory.resolve(sent.getMsgId()));
+        Files.deleteIfExists(directory.resolve(sent.getOffsetMsgId()));
+        for (Path emptied : List.of(directory, directory.getParent())) {
+            try {
+                Files.deleteIfExists(emptied);
+            } catch (DirectoryNotEmptyException kept) {
+                return;
+            }
+        }
     }
 
     private String kvConfig(String namespace, String key) throws Exception {
