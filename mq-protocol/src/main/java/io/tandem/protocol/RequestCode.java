@@ -74,6 +74,40 @@ public final class RequestCode {
     public static final int DELETE_TOPIC_IN_BROKER = 215;
     /** Delete a topic's route on the name server; header {@code topic}. */
     public static final int DELETE_TOPIC_IN_NAMESRV = 216;
+    /** Change broker settings at runtime; body: {@code key=value} lines (java.util.Properties text). */
+    public static final int UPDATE_BROKER_CONFIG = 25;
+    /** The broker's settings; body: {@code key=value} lines (java.util.Properties text). */
+    public static final int GET_BROKER_CONFIG = 26;
+    /** The broker's runtime figures; body {@code KvTable} with the keys of {@code BrokerRuntimeKeys}. */
+    public static final int GET_BROKER_RUNTIME_INFO = 28;
+    /** Connections of a producer group; header {@code producerGroup}; body {@code ProducerConnection}. */
+    public static final int GET_PRODUCER_CONNECTION_LIST = 204;
+    /** Reset a group's offsets of a topic to a time; header {@code ResetOffsetRequestHeader}; body {@code ResetOffsetBody}. */
+    public static final int INVOKE_BROKER_TO_RESET_OFFSET = 222;
+    /** Topics of a cluster (name server); header {@code cluster}; body {@code TopicList}. */
+    public static final int GET_TOPICS_BY_CLUSTER = 224;
+    /** Groups that consume a topic; header {@code topic}; body {@code GroupList}. */
+    public static final int QUERY_TOPIC_CONSUME_BY_WHO = 300;
+    /** Topics the broker and name server keep for themselves (name server); body {@code TopicList}. */
+    public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
+    /** Consume progress of every group of a broker; header {@code isOrder}; body {@code ConsumeStatsList}. */
+    public static final int GET_BROKER_CONSUME_STATS = 317;
+    /** Topics a group consumes; header {@code group}; body {@code TopicList}. */
+    public static final int QUERY_TOPICS_BY_CONSUMER = 343;
+    /** One topic's configuration on a broker; header {@code topic}; body {@code TopicConfig}. */
+    public static final int GET_TOPIC_CONFIG = 351;
+    /** One group's configuration on a broker; header {@code group}; body {@code SubscriptionGroupConfig}. */
+    public static final int GET_SUBSCRIPTIONGROUP_CONFIG = 352;
+
+    // Name-server key/value configuration (namespaces such as ORDER_TOPIC_CONFIG), kept durably.
+    /** Put one value; header {@code namespace}, {@code key}, {@code value}. */
+    public static final int PUT_KV_CONFIG = 100;
+    /** Read one value; header {@code namespace}, {@code key}; answer header {@code value}, or QUERY_NOT_FOUND. */
+    public static final int GET_KV_CONFIG = 101;
+    /** Delete one value (absent values too); header {@code namespace}, {@code key}. */
+    public static final int DELETE_KV_CONFIG = 102;
+    /** Every value of a namespace; header {@code namespace}; body {@code KvTable}, or QUERY_NOT_FOUND. */
+    public static final int GET_KVLIST_BY_NAMESPACE = 219;
 
     // Users and access control (RocketMQ 5.3 ACL 2.0; mqadmin's user and ACL commands and Tandem's admin client).
     /** Create a user; header {@code UserRequestHeader}, body {@code UserInfo}. */
@@ -178,6 +212,22 @@ public final class RequestCode {
             case AUTH_DELETE_ACL -> "AUTH_DELETE_ACL";
             case AUTH_GET_ACL -> "AUTH_GET_ACL";
             case AUTH_LIST_ACL -> "AUTH_LIST_ACL";
+            case UPDATE_BROKER_CONFIG -> "UPDATE_BROKER_CONFIG";
+            case GET_BROKER_CONFIG -> "GET_BROKER_CONFIG";
+            case GET_BROKER_RUNTIME_INFO -> "GET_BROKER_RUNTIME_INFO";
+            case GET_PRODUCER_CONNECTION_LIST -> "GET_PRODUCER_CONNECTION_LIST";
+            case INVOKE_BROKER_TO_RESET_OFFSET -> "INVOKE_BROKER_TO_RESET_OFFSET";
+            case GET_TOPICS_BY_CLUSTER -> "GET_TOPICS_BY_CLUSTER";
+            case QUERY_TOPIC_CONSUME_BY_WHO -> "QUERY_TOPIC_CONSUME_BY_WHO";
+            case GET_SYSTEM_TOPIC_LIST_FROM_NS -> "GET_SYSTEM_TOPIC_LIST_FROM_NS";
+            case GET_BROKER_CONSUME_STATS -> "GET_BROKER_CONSUME_STATS";
+            case QUERY_TOPICS_BY_CONSUMER -> "QUERY_TOPICS_BY_CONSUMER";
+            case GET_TOPIC_CONFIG -> "GET_TOPIC_CONFIG";
+            case GET_SUBSCRIPTIONGROUP_CONFIG -> "GET_SUBSCRIPTIONGROUP_CONFIG";
+            case PUT_KV_CONFIG -> "PUT_KV_CONFIG";
+            case GET_KV_CONFIG -> "GET_KV_CONFIG";
+            case DELETE_KV_CONFIG -> "DELETE_KV_CONFIG";
+            case GET_KVLIST_BY_NAMESPACE -> "GET_KVLIST_BY_NAMESPACE";
             case TANDEM_LIST_HALVES -> "TANDEM_LIST_HALVES";
             case TANDEM_CHECK_HALF -> "TANDEM_CHECK_HALF";
             case TANDEM_RESOLVE_HALF -> "TANDEM_RESOLVE_HALF";

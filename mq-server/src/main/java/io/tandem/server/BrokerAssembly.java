@@ -13,6 +13,14 @@ import io.tandem.server.auth.Authorizer;
 import io.tandem.server.auth.FailureThrottle;
 import io.tandem.server.auth.ListenerExposure;
 import io.tandem.server.auth.Users;
+import io.tandem.server.admin.BrokerInfoProcessor;
+import io.tandem.server.admin.BrokerRuntimeInfo;
+import io.tandem.server.admin.BrokerSettings;
+import io.tandem.server.admin.ClientsProcessor;
+import io.tandem.server.admin.ConsumeProgress;
+import io.tandem.server.admin.ConsumptionProcessor;
+import io.tandem.server.admin.OffsetResetProcessor;
+import io.tandem.server.admin.TrafficStats;
 import io.tandem.server.consume.ClientConfigCheckProcessor;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
@@ -39,7 +47,11 @@ import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.remoting.RequestDispatcher;
 import io.tandem.server.remoting.RequestGuard;
+import io.tandem.server.route.KvConfigProcessor;
+import io.tandem.server.route.KvConfigs;
 import io.tandem.server.route.RouteProcessor;
+import io.tandem.server.trace.BrokerTraceRecorder;
+import io.tandem.server.trace.CheckBackTracer;
 import io.tandem.server.txn.CheckBackDuty;
 import io.tandem.server.txn.EndTransactionProcessor;
 import io.tandem.server.txn.TransactionAdminProcessor;
@@ -54,6 +66,7 @@ import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -223,14 +236,47 @@ final class BrokerAssembly {
         brokerDispatcher.register(RequestCode.VIEW_MESSAGE_BY_ID, query, blockingWork);
         brokerDispatcher.register(RequestCode.QUERY_MESSAGE, query, blockingWork);
 
+        String nameServerAddress = identity.address().getAddress().getHostAddress() + ":" + nameServer.port();
+        String traceTopic = config.trace().topic();
+        topics.getOrCreate(traceTopic, name -> TopicConfig.of(name, 1));
+        BrokerTraceRecorder trace = new BrokerTraceRecorder(store, writer, identity, groups, config.trace(),
+                config.clock());
+        store.addArrivalListener(trace);
+        brokerServer.observeRequests(new CheckBackTracer(trace, clients, identity.brokerName(), config.clock()));
+        closeInOrder.add(closeInOrder.indexOf(store), trace);
+        trace.start();
+        TrafficStats traffic = new TrafficStats(metrics.registry(), config.clock(), ZoneId.systemDefault());
+        ConsumeProgress progress = new ConsumeProgress(topics, offsets, clients, store, identity, traffic);
         AdminProcessor admin = new AdminProcessor(topics, groups, offsets, clients, store, identity,
-                config.adminTopicQueueNums(), config.defaultRetryMaxTimes(), config.clock());
+                config.adminTopicQueueNums(), config.defaultRetryMaxTimes(), config.clock(), progress);
         for (int code : new int[]{RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
                 RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
                 RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,
                 RequestCode.GET_TOPIC_STATS_INFO, RequestCode.GET_CONSUMER_CONNECTION_LIST,
-                RequestCode.GET_CONSUME_STATS}) {
+                RequestCode.GET_CONSUME_STATS, RequestCode.GET_TOPIC_CONFIG,
+                RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG}) {
             brokerDispatcher.register(code, admin, blockingWork);
+        }
+        ConsumptionProcessor consumption = new ConsumptionProcessor(topics, groups, offsets, clients, identity,
+                progress);
+        for (int code : new int[]{RequestCode.GET_BROKER_CONSUME_STATS, RequestCode.QUERY_TOPIC_CONSUME_BY_WHO,
+                RequestCode.QUERY_TOPICS_BY_CONSUMER}) {
+            brokerDispatcher.register(code, consumption, blockingWork);
+        }
+        ClientsProcessor clientCalls = new ClientsProcessor(clients, store, wireWriter, identity);
+        for (int code : new int[]{RequestCode.GET_PRODUCER_CONNECTION_LIST, RequestCode.GET_CONSUMER_RUNNING_INFO,
+                RequestCode.CONSUME_MESSAGE_DIRECTLY}) {
+            brokerDispatcher.register(code, clientCalls, blockingWork);
+        }
+        brokerDispatcher.register(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+                new OffsetResetProcessor(topics, groups, offsets, clients, store, identity), blockingWork);
+        BrokerInfoProcessor brokerInfo = new BrokerInfoProcessor(
+                new BrokerRuntimeInfo(store, traffic, clients, config.dataDirectory(), config.durability().name(),
+                        config.clock()),
+                new BrokerSettings(config, identity, nameServerAddress, resolver, trace));
+        for (int code : new int[]{RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_BROKER_CONFIG,
+                RequestCode.UPDATE_BROKER_CONFIG}) {
+            brokerDispatcher.register(code, brokerInfo, blockingWork);
         }
 
         AuthAdminProcessor authAdmin = new AuthAdminProcessor(users, acls);
@@ -241,11 +287,18 @@ final class BrokerAssembly {
             brokerDispatcher.register(code, authAdmin, blockingWork);
         }
 
-        RouteProcessor routes = new RouteProcessor(topics, identity);
+        RouteProcessor routes = new RouteProcessor(topics, identity, name -> TopicNames.RESERVED.contains(name)
+                || TopicNames.AUTO_CREATE_TEMPLATE.equals(name) || traceTopic.equals(name));
         for (int code : new int[]{RequestCode.GET_ROUTEINFO_BY_TOPIC, RequestCode.GET_BROKER_CLUSTER_INFO,
                 RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, RequestCode.DELETE_TOPIC_IN_NAMESRV,
-                RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER}) {
+                RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER, RequestCode.GET_TOPICS_BY_CLUSTER,
+                RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS}) {
             nameServerDispatcher.register(code, routes);
+        }
+        KvConfigProcessor kvConfig = new KvConfigProcessor(new KvConfigs(config.metadataDirectory()));
+        for (int code : new int[]{RequestCode.PUT_KV_CONFIG, RequestCode.GET_KV_CONFIG, RequestCode.DELETE_KV_CONFIG,
+                RequestCode.GET_KVLIST_BY_NAMESPACE}) {
+            nameServerDispatcher.register(code, kvConfig, blockingWork);
         }
 
         metrics.gauge("tandem.pulls.parked", "long-polling pulls waiting for messages", holds::parkedCount);
@@ -258,11 +311,11 @@ final class BrokerAssembly {
                 flushMs, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(() -> run("client expiry", clients::expireSilentClients),
                 CLIENT_EXPIRY_SCAN.toMillis(), CLIENT_EXPIRY_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(() -> run("traffic sample", traffic::sample), 1, 1, TimeUnit.SECONDS);
         delay.start();
         brokerDispatcher.open();
         nameServerDispatcher.open();
 
-        String nameServerAddress = identity.address().getAddress().getHostAddress() + ":" + nameServer.port();
         LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),
                 identity.clusterName(), identity.addressText(), nameServerAddress, config.dataDirectory());
         return new Broker(nameServerAddress, identity.addressText(), registry, closeInOrder);

@@ -1,6 +1,7 @@
 package io.tandem.server;
 
 import io.tandem.server.auth.AuthConfig;
+import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -41,6 +42,7 @@ import java.util.function.UnaryOperator;
  * @param metadataFlushInterval   how often consumer offsets are written to disk
  * @param checkBack               how the broker's own check-back duty checks and resolves undecided half messages
  * @param builtInCheckBack        whether the broker runs that duty (off when an external coordinator does the job)
+ * @param trace                   the trace topic and whether the broker writes trace records of its own
  * @param durability              store durability for every message
  * @param storeCustomizer         adjusts the store configuration derived from the settings above
  * @param clock                   time source for store times, delays, leases and expiry
@@ -72,6 +74,7 @@ public record BrokerConfig(
         Duration metadataFlushInterval,
         CheckBackPolicy checkBack,
         boolean builtInCheckBack,
+        TraceSettings trace,
         Durability durability,
         UnaryOperator<StoreConfig.Builder> storeCustomizer,
         Clock clock,
@@ -110,6 +113,7 @@ public record BrokerConfig(
         requirePositive(channelExpiry, "channelExpiry");
         requirePositive(metadataFlushInterval, "metadataFlushInterval");
         Objects.requireNonNull(checkBack, "checkBack");
+        Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(storeCustomizer, "storeCustomizer");
         Objects.requireNonNull(clock, "clock");
@@ -131,7 +135,7 @@ public record BrokerConfig(
                 .delayLevels(delayLevels).maxTimerDelay(maxTimerDelay).defaultRetryMaxTimes(defaultRetryMaxTimes)
                 .orderlyLockLease(orderlyLockLease).channelExpiry(channelExpiry)
                 .metadataFlushInterval(metadataFlushInterval).checkBack(checkBack).builtInCheckBack(builtInCheckBack)
-                .durability(durability).store(storeCustomizer).clock(clock).auth(auth);
+                .trace(trace).durability(durability).store(storeCustomizer).clock(clock).auth(auth);
     }
 
     /** Where the store keeps its files. */
@@ -203,6 +207,7 @@ public record BrokerConfig(
         private Duration metadataFlushInterval = Duration.ofSeconds(1);
         private CheckBackPolicy checkBack = CheckBackPolicy.DEFAULT;
         private boolean builtInCheckBack = true;
+        private TraceSettings trace = TraceSettings.DEFAULT;
         private Durability durability = Durability.ASYNC;
         private UnaryOperator<StoreConfig.Builder> storeCustomizer = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
@@ -339,6 +344,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder trace(TraceSettings trace) {
+            this.trace = trace;
+            return this;
+        }
+
         public Builder durability(Durability durability) {
             this.durability = durability;
             return this;
@@ -366,8 +376,8 @@ public record BrokerConfig(
                     clusterName, brokerName, autoCreateTopics, autoCreateGroups, defaultTopicQueueNums,
                     adminTopicQueueNums, maxMessageSize, maxPullMessages, maxPullBytes, longPolling,
                     maxLongPollingTime, propertyFilter, delayLevels, maxTimerDelay, defaultRetryMaxTimes,
-                    orderlyLockLease, channelExpiry, metadataFlushInterval, checkBack, builtInCheckBack, durability,
-                    storeCustomizer, clock, auth);
+                    orderlyLockLease, channelExpiry, metadataFlushInterval, checkBack, builtInCheckBack, trace,
+                    durability, storeCustomizer, clock, auth);
         }
     }
 }

@@ -5,6 +5,10 @@ import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.body.QueueOffsetTables;
+import io.tandem.protocol.body.SubscriptionGroupConfig;
+import io.tandem.protocol.header.GetConsumeStatsRequestHeader;
+import io.tandem.protocol.header.GetSubscriptionGroupConfigRequestHeader;
+import io.tandem.protocol.header.GetTopicConfigRequestHeader;
 import io.tandem.protocol.header.HeaderFields;
 import io.tandem.protocol.route.Permission;
 import io.tandem.server.BrokerIdentity;
@@ -26,13 +30,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Topic and group administration with the reference broker's request codes and body shapes, so RocketMQ's admin
- * tools and Tandem's admin client both work: create/update/delete topics (17, 215), list them (21), create/update,
- * list and delete subscription groups (200, 201, 207), a topic's queue offsets (202), a group's connections (203) and
- * its consume progress (208). Writes metadata durably: runs off the event loop.
+ * tools and Tandem's admin client both work: create/update/delete topics (17, 215), list them (21), one topic's
+ * configuration (351), create/update, list, read and delete subscription groups (200, 201, 352, 207), a topic's queue
+ * offsets (202), a group's connections (203) and its consume progress (208). Writes metadata durably: runs off the
+ * event loop.
  */
 public final class AdminProcessor implements RequestProcessor {
 
@@ -47,10 +54,11 @@ public final class AdminProcessor implements RequestProcessor {
     private final int adminTopicQueueNums;
     private final int defaultRetryMaxTimes;
     private final Clock clock;
+    private final ConsumeProgress progress;
 
     public AdminProcessor(Topics topics, Groups groups, ConsumerOffsets offsets, ClientRegistry clients,
                           MessageStore store, BrokerIdentity identity, int adminTopicQueueNums,
-                          int defaultRetryMaxTimes, Clock clock) {
+                          int defaultRetryMaxTimes, Clock clock, ConsumeProgress progress) {
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
@@ -60,6 +68,7 @@ public final class AdminProcessor implements RequestProcessor {
         this.adminTopicQueueNums = adminTopicQueueNums;
         this.defaultRetryMaxTimes = defaultRetryMaxTimes;
         this.clock = clock;
+        this.progress = progress;
     }
 
     @Override
@@ -75,7 +84,9 @@ public final class AdminProcessor implements RequestProcessor {
             case RequestCode.DELETE_SUBSCRIPTIONGROUP -> deleteGroup(context, fields);
             case RequestCode.GET_TOPIC_STATS_INFO -> topicStats(context, fields);
             case RequestCode.GET_CONSUMER_CONNECTION_LIST -> connections(context, fields);
-            case RequestCode.GET_CONSUME_STATS -> consumeStats(context, fields);
+            case RequestCode.GET_CONSUME_STATS -> consumeStats(context);
+            case RequestCode.GET_TOPIC_CONFIG -> topicConfig(context);
+            case RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG -> groupConfig(context);
             default -> throw new IllegalStateException("not an admin request: " + code);
         }
     }
@@ -236,30 +247,60 @@ public final class AdminProcessor implements RequestProcessor {
         respondJson(context, body);
     }
 
-    private void consumeStats(RequestContext context, HeaderFields fields) {
-        String group = fields.requiredString("consumerGroup");
-        String onlyTopic = fields.optionalString("topic");
-        Map<String, Map<Integer, Long>> committed = offsets.ofGroup(group);
-        if (committed.isEmpty() && groups.get(group) == null) {
+    private void consumeStats(RequestContext context) {
+        GetConsumeStatsRequestHeader header = GetConsumeStatsRequestHeader.from(context.request());
+        String group = header.consumerGroup();
+        if (offsets.ofGroup(group).isEmpty() && groups.get(group) == null) {
             context.respondError(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + group
                     + "] does not exist");
             return;
         }
+        Set<String> topicNames;
+        if (!header.topicList().isEmpty()) {
+            topicNames = new TreeSet<>(header.topicList());
+        } else if (header.topic() != null && !header.topic().isEmpty()) {
+            ClientRegistry.ConsumerGroup live = clients.consumerGroup(group);
+            boolean filtered = live != null && !live.members().isEmpty() && !live.subscriptions().isEmpty()
+                    && live.subscription(header.topic()) == null;
+            topicNames = filtered ? Set.of() : Set.of(header.topic());
+        } else {
+            topicNames = progress.topicsOf(group);
+        }
         Map<MessageQueue, QueueOffsetTables.ConsumeOffset> table = new LinkedHashMap<>();
-        committed.forEach((topic, queues) -> {
-            if (onlyTopic != null && !onlyTopic.isEmpty() && !onlyTopic.equals(topic)) {
-                return;
+        double consumeTps = 0;
+        for (String topic : topicNames) {
+            QueueOffsetTables.GroupTopicStats stats = progress.ofTopic(group, topic, false);
+            if (stats != null) {
+                table.putAll(stats.offsetTable());
+                consumeTps += stats.consumeTps();
             }
-            TopicConfig config = topics.get(topic);
-            int queueNums = config == null ? queues.keySet().stream().mapToInt(q -> q + 1).max().orElse(0)
-                    : config.queueNums();
-            for (int queueId = 0; queueId < queueNums; queueId++) {
-                table.put(new MessageQueue(topic, identity.brokerName(), queueId), new QueueOffsetTables.ConsumeOffset(
-                        store.maxOffset(topic, queueId), queues.getOrDefault(queueId, 0L), 0));
-            }
-        });
+        }
         context.respond(context.request().response(ResponseCode.SUCCESS)
-                .body(QueueOffsetTables.encodeConsumeStats(table, 0)));
+                .body(QueueOffsetTables.encodeConsumeStats(table, consumeTps)));
+    }
+
+    private void topicConfig(RequestContext context) {
+        String name = GetTopicConfigRequestHeader.from(context.request()).topic();
+        TopicConfig topic = topics.get(name);
+        if (topic == null) {
+            context.respondError(ResponseCode.TOPIC_NOT_EXIST, "No topic in this broker. topic: " + name);
+            return;
+        }
+        respondJson(context, new io.tandem.protocol.body.TopicConfig(topic.name(), topic.readQueueNums(),
+                topic.writeQueueNums(), topic.perm(), "SINGLE_TAG", 0, topic.order(), Map.of()));
+    }
+
+    private void groupConfig(RequestContext context) {
+        String name = GetSubscriptionGroupConfigRequestHeader.from(context.request()).group();
+        GroupConfig group = groups.get(name);
+        if (group == null) {
+            context.respondError(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + name
+                    + "] does not exist");
+            return;
+        }
+        context.respond(context.request().response(ResponseCode.SUCCESS).body(new SubscriptionGroupConfig(
+                group.name(), group.consumeEnable(), true, group.consumeBroadcastEnable(), false,
+                group.retryQueueNums(), group.retryMaxTimes(), 0, 1, true, 0, 15).toJson()));
     }
 
     private Map<String, Object> dataVersion() {

@@ -4,6 +4,7 @@ import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.BrokerConfig;
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.auth.User;
+import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -85,6 +86,7 @@ public class BrokerProperties implements Validator {
     private final CheckBack checkBack = new CheckBack();
 
     private final Auth auth = new Auth();
+    private final Trace trace = new Trace();
 
     /** The broker configuration these settings describe; throws {@link IllegalArgumentException} if one is invalid. */
     public BrokerConfig toBrokerConfig() {
@@ -111,6 +113,7 @@ public class BrokerProperties implements Validator {
                         checkBack.maxChecks, checkBack.endOfChecks))
                 .builtInCheckBack(checkBack.builtIn == null || checkBack.builtIn)
                 .auth(auth.toAuthConfig())
+                .trace(new TraceSettings(trace.topic, trace.brokerRecords))
                 .store(config -> config
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
@@ -174,6 +177,7 @@ public class BrokerProperties implements Validator {
                 "must have at least " + User.MIN_SECRET_LENGTH + " characters when an initial user is named");
         requirePositive(errors, "auth.failureDelay", auth.failureDelay);
         requirePositive(errors, "auth.maxFailureDelay", auth.maxFailureDelay);
+        requireText(errors, "trace.topic", trace.topic);
     }
 
     private static boolean isPagesOfAtLeast(DataSize size, DataSize minimum) {
@@ -318,6 +322,36 @@ public class BrokerProperties implements Validator {
 
     public CheckBack getCheckBack() {
         return checkBack;
+    }
+
+    public Trace getTrace() {
+        return trace;
+    }
+
+    /** Message trace ({@code tandem.broker.trace.*}). */
+    public static class Trace {
+
+        /** Topic that clients with message trace on write to (kept by the broker) and the broker's own records go to. */
+        private String topic = TraceSettings.DEFAULT.topic();
+
+        /** Whether the broker records what it did with each message as trace records of its own. */
+        private boolean brokerRecords = TraceSettings.DEFAULT.brokerRecords();
+
+        public String getTopic() {
+            return topic;
+        }
+
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+
+        public boolean isBrokerRecords() {
+            return brokerRecords;
+        }
+
+        public void setBrokerRecords(boolean brokerRecords) {
+            this.brokerRecords = brokerRecords;
+        }
     }
 
     /** How the broker's own duty checks back undecided half messages ({@code tandem.broker.check-back.*}). */

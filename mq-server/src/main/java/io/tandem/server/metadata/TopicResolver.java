@@ -29,8 +29,8 @@ public final class TopicResolver {
 
     private final Topics topics;
     private final Groups groups;
-    private final boolean autoCreateTopics;
-    private final boolean autoCreateGroups;
+    private volatile boolean autoCreateTopics;
+    private volatile boolean autoCreateGroups;
     private final int templateQueueNums;
     private final int defaultRetryMaxTimes;
 
@@ -42,6 +42,34 @@ public final class TopicResolver {
         this.autoCreateGroups = autoCreateGroups;
         this.templateQueueNums = templateQueueNums;
         this.defaultRetryMaxTimes = defaultRetryMaxTimes;
+        applyTemplate();
+    }
+
+    /** Whether a send to an unknown topic creates it from the template. */
+    public boolean autoCreateTopics() {
+        return autoCreateTopics;
+    }
+
+    /**
+     * Turns topic auto-creation on or off while the broker runs (an operator's UPDATE_BROKER_CONFIG); the template
+     * topic {@code TBW102} appears or disappears with it, so producers' routes follow.
+     */
+    public synchronized void autoCreateTopics(boolean enabled) {
+        autoCreateTopics = enabled;
+        applyTemplate();
+    }
+
+    /** Whether an unknown consumer group is created on first use. */
+    public boolean autoCreateGroups() {
+        return autoCreateGroups;
+    }
+
+    /** Turns group auto-creation on or off while the broker runs. */
+    public void autoCreateGroups(boolean enabled) {
+        autoCreateGroups = enabled;
+    }
+
+    private void applyTemplate() {
         if (autoCreateTopics) {
             topics.ensureSystemTopic(TopicNames.AUTO_CREATE_TEMPLATE, templateQueueNums, Topics.TEMPLATE_PERM);
         } else if (topics.contains(TopicNames.AUTO_CREATE_TEMPLATE)) {

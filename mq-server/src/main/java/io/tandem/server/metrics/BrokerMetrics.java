@@ -30,6 +30,15 @@ import java.util.function.Supplier;
  */
 public final class BrokerMetrics {
 
+    /** Messages stored by sends (counter, tag topic). */
+    public static final String MESSAGES_IN = "tandem.messages.in";
+    /** Body bytes stored by sends (counter, tag topic). */
+    public static final String BYTES_IN = "tandem.bytes.in";
+    /** Messages handed to consumers (counter, tags topic and group). */
+    public static final String MESSAGES_OUT = "tandem.messages.out";
+    /** Body bytes handed to consumers (counter, tags topic and group). */
+    public static final String BYTES_OUT = "tandem.bytes.out";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -43,13 +52,13 @@ public final class BrokerMetrics {
     }
 
     public void messagesIn(String topic, int messages, long bytes) {
-        counter("tandem.messages.in", "topic", topic).increment(messages);
-        counter("tandem.bytes.in", "topic", topic).increment(bytes);
+        counter(MESSAGES_IN, "topic", topic).increment(messages);
+        counter(BYTES_IN, "topic", topic).increment(bytes);
     }
 
     public void messagesOut(String topic, String group, int messages, long bytes) {
-        counter("tandem.messages.out", "topic", topic, "group", group).increment(messages);
-        counter("tandem.bytes.out", "topic", topic, "group", group).increment(bytes);
+        counter(MESSAGES_OUT, "topic", topic, "group", group).increment(messages);
+        counter(BYTES_OUT, "topic", topic, "group", group).increment(bytes);
     }
 
     /** One request refused for {@code reason} (a fixed, low-cardinality word). */

@@ -142,6 +142,7 @@ public final class SendProcessor implements RequestProcessor {
         if (draft.uniqueKey() == null || draft.uniqueKey().isEmpty()) {
             draft.property(PropertyKeys.UNIQ_KEY, uniqueKeys.next());
         }
+        markTraceable(draft);
         if ("true".equals(draft.property(PropertyKeys.TRAN_MSG))
                 || (header.sysFlag() & MessageSysFlag.TRANSACTION_TYPE_MASK) == MessageSysFlag.TRANSACTION_PREPARED_TYPE) {
             sendHalf(context, header, draft);
@@ -255,6 +256,7 @@ public final class SendProcessor implements RequestProcessor {
             if (draft.uniqueKey() == null || draft.uniqueKey().isEmpty()) {
                 draft.property(PropertyKeys.UNIQ_KEY, uniqueKeys.next());
             }
+            markTraceable(draft);
             if (delayRules.requested(draft)) {
                 fail(context, ResponseCode.MESSAGE_ILLEGAL, "delayed messages may not be sent in a batch");
                 return;
@@ -275,6 +277,14 @@ public final class SendProcessor implements RequestProcessor {
             respond(context, ids.toString(), userQueueId, appended.getFirst().queueOffset(),
                     batchUniqueKey != null ? batchUniqueKey : drafts.getFirst().uniqueKey());
         });
+    }
+
+    /**
+     * Adds the region and trace switch the reference broker stores with every message: a consumer with message trace
+     * on records a message only when it carries its region (and not {@code TRACE_ON=false}).
+     */
+    private static void markTraceable(MessageDraft draft) {
+        draft.putPropertyIfAbsent(PropertyKeys.MSG_REGION, REGION).putPropertyIfAbsent(PropertyKeys.TRACE_ON, "true");
     }
 
     private void respond(RequestContext context, String msgId, int queueId, long queueOffset, String transactionId) {

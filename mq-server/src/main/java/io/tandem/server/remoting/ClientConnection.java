@@ -12,11 +12,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One accepted client connection. Writes frames (JSON headers, which every client accepts) and remembers what the
- * client told about itself (language, version). Thread-safe: writes may come from any thread.
+ * One accepted client connection. Writes frames (JSON headers, which every client accepts), remembers what the
+ * client told about itself (language, version), and matches the client's responses to the requests the broker sent it
+ * with {@link #invoke}. Thread-safe: writes may come from any thread.
  */
 public final class ClientConnection {
 
@@ -27,10 +37,15 @@ public final class ClientConnection {
     private final String remoteAddress;
     private volatile LanguageCode language = LanguageCode.JAVA;
     private volatile int version;
+    /** Requests the broker sent with {@link #invoke}, by opaque, until answered, timed out or the channel closed. */
+    private final Map<Integer, CompletableFuture<RemotingCommand>> pendingCalls = new ConcurrentHashMap<>();
+    private final AtomicInteger nextCallOpaque = new AtomicInteger(1 << 28);
+    private final AtomicReference<RequestObserver> observer;
 
-    ClientConnection(Channel channel) {
+    ClientConnection(Channel channel, AtomicReference<RequestObserver> observer) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.remoteAddress = describe(channel.remoteAddress());
+        this.observer = observer;
     }
 
     /** The connection a channel belongs to, or null if it was not accepted by a {@link RemotingServer}. */
@@ -70,6 +85,9 @@ public final class ClientConnection {
 
     /** Encodes and writes {@code command}; a command the wire cannot carry is logged and dropped. */
     public void write(RemotingCommand command) {
+        if (!command.isResponse()) {
+            observer.get().sent(this, command);
+        }
         ByteBuf frame = channel.alloc().ioBuffer();
         try {
             FrameEncoder.encode(command, SerializeType.JSON, frame);
@@ -90,6 +108,9 @@ public final class ClientConnection {
      * frame; takes ownership of {@code body}.
      */
     public void write(RemotingCommand command, ByteBuf body) {
+        if (!command.isResponse()) {
+            observer.get().sent(this, command);
+        }
         ByteBuf header = channel.alloc().ioBuffer();
         try {
             FrameEncoder.encodeHeader(command, SerializeType.JSON, body.readableBytes(), header);
@@ -105,6 +126,43 @@ public final class ClientConnection {
                 LOG.debug("write to {} failed: {}", remoteAddress, String.valueOf(future.cause()));
             }
         });
+    }
+
+    /**
+     * Sends {@code request} (a broker-initiated request expecting an answer, e.g. GET_CONSUMER_RUNNING_INFO) with an
+     * opaque of its own and completes with the client's response. Completes exceptionally with a
+     * {@link TimeoutException} when no response came within {@code timeout}, and with a
+     * {@link ClosedChannelException} when the connection closed first.
+     */
+    public CompletableFuture<RemotingCommand> invoke(RemotingCommand.Builder request, Duration timeout) {
+        int opaque = nextCallOpaque.getAndIncrement();
+        CompletableFuture<RemotingCommand> response = new CompletableFuture<>();
+        pendingCalls.put(opaque, response);
+        response.whenComplete((answer, failure) -> pendingCalls.remove(opaque, response));
+        if (!channel.isActive()) {
+            response.completeExceptionally(new ClosedChannelException());
+            return response;
+        }
+        io.netty.util.concurrent.ScheduledFuture<?> expiry = channel.eventLoop().schedule(() ->
+                        response.completeExceptionally(new TimeoutException("no answer from " + remoteAddress
+                                + " within " + timeout.toMillis() + " ms")),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        response.whenComplete((answer, failure) -> expiry.cancel(false));
+        write(request.opaque(opaque).build());
+        return response;
+    }
+
+    /** Hands a response to the {@link #invoke} waiting for it; false if none waits (late or unsolicited). */
+    boolean completeCall(RemotingCommand response) {
+        CompletableFuture<RemotingCommand> pending = pendingCalls.get(response.opaque());
+        return pending != null && pending.complete(response);
+    }
+
+    /** Fails every {@link #invoke} still waiting: the connection closed. */
+    void failPendingCalls() {
+        for (CompletableFuture<RemotingCommand> pending : pendingCalls.values()) {
+            pending.completeExceptionally(new ClosedChannelException());
+        }
     }
 
     public void close() {

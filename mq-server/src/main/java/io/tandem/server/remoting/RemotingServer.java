@@ -36,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +58,7 @@ public final class RemotingServer implements AutoCloseable {
     private final Channel serverChannel;
     private final RequestDispatcher dispatcher;
     private final ConnectionListener listener;
+    private final AtomicReference<RequestObserver> observer;
 
     /** Told about connections opening and closing (client registries forget closed channels). */
     public interface ConnectionListener {
@@ -71,13 +73,15 @@ public final class RemotingServer implements AutoCloseable {
     }
 
     private RemotingServer(String name, EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel,
-                           RequestDispatcher dispatcher, ConnectionListener listener) {
+                           RequestDispatcher dispatcher, ConnectionListener listener,
+                           AtomicReference<RequestObserver> observer) {
         this.name = name;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.serverChannel = serverChannel;
         this.dispatcher = dispatcher;
         this.listener = listener;
+        this.observer = observer;
     }
 
     /**
@@ -101,7 +105,8 @@ public final class RemotingServer implements AutoCloseable {
                 ioFactory);
         EventLoopGroup worker = new MultiThreadIoEventLoopGroup(workers, new DefaultThreadFactory("tandem-" + name + "-io"),
                 ioFactory);
-        InboundHandler inbound = new InboundHandler(name, dispatcher, listener);
+        AtomicReference<RequestObserver> observer = new AtomicReference<>(RequestObserver.NONE);
+        InboundHandler inbound = new InboundHandler(name, dispatcher, listener, observer);
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, worker)
@@ -130,12 +135,17 @@ public final class RemotingServer implements AutoCloseable {
                         }
                     })
                     .bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-            return new RemotingServer(name, boss, worker, channel, dispatcher, listener);
+            return new RemotingServer(name, boss, worker, channel, dispatcher, listener, observer);
         } catch (InterruptedException | RuntimeException e) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             worker.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Lets {@code requestObserver} see every request passing this listener from now on (one observer at a time). */
+    public void observeRequests(RequestObserver requestObserver) {
+        observer.set(Objects.requireNonNull(requestObserver, "requestObserver"));
     }
 
     /** The port actually bound. */
@@ -156,16 +166,19 @@ public final class RemotingServer implements AutoCloseable {
         private final String name;
         private final RequestDispatcher dispatcher;
         private final ConnectionListener listener;
+        private final AtomicReference<RequestObserver> observer;
 
-        InboundHandler(String name, RequestDispatcher dispatcher, ConnectionListener listener) {
+        InboundHandler(String name, RequestDispatcher dispatcher, ConnectionListener listener,
+                       AtomicReference<RequestObserver> observer) {
             this.name = name;
             this.dispatcher = dispatcher;
             this.listener = listener;
+            this.observer = observer;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            ClientConnection connection = new ClientConnection(ctx.channel());
+            ClientConnection connection = new ClientConnection(ctx.channel(), observer);
             ctx.channel().attr(ClientConnection.KEY).set(connection);
             listener.opened(connection);
             super.channelActive(ctx);
@@ -175,6 +188,7 @@ public final class RemotingServer implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             ClientConnection connection = ClientConnection.of(ctx.channel());
             if (connection != null) {
+                connection.failPendingCalls();
                 listener.closed(connection);
             }
             super.channelInactive(ctx);
@@ -192,11 +206,14 @@ public final class RemotingServer implements AutoCloseable {
                 return;
             }
             if (command.isResponse()) {
-                // Responses to broker-initiated requests (check-backs, notifications) are oneway in this protocol.
-                LOG.debug("{}: ignoring response {} from {}", name, command, connection);
+                // Answers to ClientConnection.invoke; check-backs and notifications are oneway and get none.
+                if (!connection.completeCall(command)) {
+                    LOG.debug("{}: ignoring response {} from {}", name, command, connection);
+                }
                 return;
             }
             connection.noteClient(command);
+            observer.get().received(connection, command);
             dispatcher.dispatch(connection, command);
         }
 

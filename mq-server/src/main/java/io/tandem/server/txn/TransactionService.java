@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
+import io.tandem.protocol.body.HalfDecisionList;
 import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
 import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.PropertyKeys;
@@ -331,6 +332,17 @@ public final class TransactionService {
         }
         return new OpRecord(op.queueOffset(), decoded.halfOffset(), decoded.decision(), decoded.source(),
                 decoded.uniqueKey(), decoded.producerGroup(), op.storeTimestamp());
+    }
+
+    /**
+     * The decision an op record of {@link TopicNames#HALF_OP_TOPIC} holds, for readers outside this package (the
+     * broker's message trace); empty if {@code op} is not a decision record.
+     */
+    public static Optional<HalfDecisionList.Entry> decisionOf(StoredMessage op) {
+        OpRecord record = readOp(op);
+        return record == null ? Optional.empty() : Optional.of(new HalfDecisionList.Entry(record.opOffset(),
+                record.halfOffset(), record.decision(), record.source(), record.uniqueKey(), record.producerGroup(),
+                record.decidedAtMs(), null, null, null, null));
     }
 
     /** One decision as recorded. */

@@ -90,6 +90,26 @@ final class RocketMqClients implements AutoCloseable {
         return consumer;
     }
 
+    /** A started producer with message trace on (trace records go to the default trace topic). */
+    DefaultMQProducer tracingProducer(String group) throws MQClientException {
+        DefaultMQProducer producer = configure(new DefaultMQProducer(group, true, null));
+        producer.setSendMsgTimeout(5_000);
+        shutdowns.add(producer::shutdown);
+        producer.start();
+        return producer;
+    }
+
+    /** Like {@link #pushConsumer(String)}, with message trace on. */
+    DefaultMQPushConsumer tracingPushConsumer(String group) {
+        DefaultMQPushConsumer consumer = configure(new DefaultMQPushConsumer(group, true, null));
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.setConsumeThreadMin(4);
+        consumer.setConsumeThreadMax(4);
+        consumer.setAwaitTerminationMillisWhenShutdown(2_000);
+        shutdowns.add(consumer::shutdown);
+        return consumer;
+    }
+
     /** A lite pull consumer starting from the first offset; the caller subscribes or assigns and starts it. */
     DefaultLitePullConsumer litePullConsumer(String group) {
         DefaultLitePullConsumer consumer = configure(new DefaultLitePullConsumer(group, rpcHook));
