@@ -42,6 +42,7 @@ final class DiskSpaceDuty {
     private final AtomicLong dispatchStalledAt = new AtomicLong(-1);
     private volatile DiskUsage lastUsage = new DiskUsage("not measured yet", 0, 0);
     private boolean loggedRefusing;
+    private boolean loggedUnknownSize;
 
     DiskSpaceDuty(Path directory, StoreConfig config, CommitLog log, DispatchDuty dispatch, RetentionDuty retention) {
         this.directory = directory;
@@ -95,6 +96,16 @@ final class DiskSpaceDuty {
 
         long writePosition = log.writePosition();
         DiskUsage usage = probe.measure(directory);
+        if (usage.totalBytes() <= 0) {
+            if (!loggedUnknownSize) {
+                loggedUnknownSize = true;
+                LOG.warn("the file system holding {} ({}) reports no size: the high-water mark and the retention "
+                        + "threshold cannot apply", directory, usage.fileSystem());
+            }
+            lastUsage = usage;
+            refuseNewFrom = Long.MAX_VALUE;
+            return;
+        }
         while (retentionThreshold < 1 && usage.usedRatio() > retentionThreshold
                 && retention.deleteOldestSegment(String.format(Locale.ROOT,
                         "the disk is %.1f%% full, above the retention threshold of %.0f%%",

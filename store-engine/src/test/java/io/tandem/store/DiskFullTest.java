@@ -190,6 +190,29 @@ class DiskFullTest {
         }
     }
 
+    @Test
+    void shouldApplyNoMarkToAFileSystemThatReportsNoSize() throws Exception {
+        disk.set(new DiskUsage("/proc-like (nofs)", 0, 0));
+        try (MessageStore store = MessageStore.open(config(TestEngines.byName("pagecache"), Durability.ASYNC).build())) {
+            store.checkDisk();
+            assertThat(store.append(request(0, 1)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).status())
+                    .isEqualTo(AppendStatus.APPENDED);
+            assertThat(store.diskStatus().refusingNew()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldNameAnInvalidDiskSetting() {
+        StoreConfig.Builder builder = StoreConfig.builder(directory);
+        assertThatThrownBy(() -> builder.diskUsageHighWaterMark(1.5).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("diskUsageHighWaterMark");
+        assertThatThrownBy(() -> StoreConfig.builder(directory).diskUsageHighWaterMark(0.8)
+                .diskUsageRetentionThreshold(0.9).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("diskUsageRetentionThreshold");
+        assertThat(StoreConfig.builder(directory).diskUsageHighWaterMark(0.8).diskUsageRetentionThreshold(1).build()
+                .diskUsageRetentionThreshold()).isEqualTo(1);
+    }
+
     // -------------------------------------------------------------------------------------------------------------
     // ENOSPC from a write or a sync (injected)
 

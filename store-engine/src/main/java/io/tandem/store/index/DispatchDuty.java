@@ -12,6 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -77,10 +78,15 @@ public final class DispatchDuty implements Runnable {
     @Override
     public void run() {
         while (!dispatchUntilStopped()) {
-            long retryAt = System.nanoTime() + OUT_OF_SPACE_RETRY_MS * 1_000_000;
-            for (long waitNs = OUT_OF_SPACE_RETRY_MS * 1_000_000; running && waitNs > 0; waitNs = retryAt - System.nanoTime()) {
-                LockSupport.parkNanos(this, waitNs);
-            }
+            pauseBeforeRetry();
+        }
+    }
+
+    /** Waits {@value #OUT_OF_SPACE_RETRY_MS} ms, or until the duty stops; wake-ups do not cut it short. */
+    private void pauseBeforeRetry() {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUT_OF_SPACE_RETRY_MS);
+        for (long left = until - System.nanoTime(); running && left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 

@@ -440,6 +440,7 @@ public final class CommitLog implements AutoCloseable {
                     LOG.debug("closing {} after running out of space: {}", failed.path(), e.getMessage());
                 }
             }
+            coldReads.forgetFrom(durable);
             fileWrittenPosition = durable;
             return true;
         } finally {

@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Moves the commit log's tail-cache bytes to its files and makes them durable: the group commit.
@@ -66,10 +67,15 @@ public final class FlushDuty implements Runnable {
     @Override
     public void run() {
         while (!flushUntilStopped()) {
-            long retryAt = System.nanoTime() + OUT_OF_SPACE_RETRY_MS * 1_000_000;
-            for (long waitNs = OUT_OF_SPACE_RETRY_MS * 1_000_000; running && waitNs > 0; waitNs = retryAt - System.nanoTime()) {
-                LockSupport.parkNanos(this, waitNs);
-            }
+            pauseBeforeRetry();
+        }
+    }
+
+    /** Waits {@value #OUT_OF_SPACE_RETRY_MS} ms, or until the duty stops; wake-ups do not cut it short. */
+    private void pauseBeforeRetry() {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUT_OF_SPACE_RETRY_MS);
+        for (long left = until - System.nanoTime(); running && left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
