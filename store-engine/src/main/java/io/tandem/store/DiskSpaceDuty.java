@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Between two measurements the store's own growth is counted from the commit log's write position, so a fast
  * producer is refused at the mark rather than up to one interval later.
  *
- * <p>Thread-safety: {@link #admits} is called by appenders (two volatile reads); {@link #run} by the housekeeping
- * thread; the out-of-space reports by the flush and dispatch threads.
+ * <p>Thread-safety: {@link #admits} is called by appenders (a few volatile reads); {@link #run} by the housekeeping
+ * thread or {@link MessageStore#checkDisk()}, one at a time; the out-of-space reports by the flush and dispatch
+ * threads.
  */
 final class DiskSpaceDuty {
 
@@ -83,7 +84,7 @@ final class DiskSpaceDuty {
     }
 
     /** Measures the disk, frees space by retention if it is past the threshold, and updates what is admitted. */
-    void run() throws IOException {
+    synchronized void run() throws IOException {
         long flushStall = flushStalledAt.get();
         if (flushStall >= 0 && log.durablePosition() > flushStall && flushStalledAt.compareAndSet(flushStall, -1)) {
             LOG.info("the commit log in {} is written again after running out of space", directory);
