@@ -21,6 +21,11 @@ public record DiskStatus(Path directory, DiskUsage usage, double highWaterMark, 
      * error a refused producer sees.
      */
     public String describe() {
+        if (usage.totalBytes() <= 0) {
+            String state = "the disk holding " + directory + " (" + usage.fileSystem() + ") reports no size";
+            return outOfSpace ? state + "; a write failed with no space left on the device, so the store accepts no "
+                    + "new messages until space is freed" : state;
+        }
         String state = String.format(Locale.ROOT, "the disk holding %s (%s) is %.1f%% full, %s of %s free",
                 directory, usage.fileSystem(), usage.usedRatio() * 100, bytes(usage.usableBytes()),
                 bytes(usage.totalBytes()));

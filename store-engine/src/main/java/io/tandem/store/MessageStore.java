@@ -270,7 +270,8 @@ public final class MessageStore implements AutoCloseable {
     private CompletableFuture<List<AppendResult>> appendAll(List<AppendRequest> requests, AppendPriority priority) {
         try {
             checkOpen();
-            if (!diskSpaceDuty.admits(priority)) {
+            // A store that failed for another reason says so (the log throws StoreFailedException), not "disk full".
+            if (!diskSpaceDuty.admits(priority) && log.failure() == null) {
                 return CompletableFuture.completedFuture(Collections.nCopies(requests.size(), AppendResult.DISK_FULL));
             }
             EncodedBatch batch = EncodedBatch.forCurrentThread();
