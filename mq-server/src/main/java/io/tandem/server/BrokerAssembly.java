@@ -301,6 +301,7 @@ final class BrokerAssembly {
             nameServerDispatcher.register(code, kvConfig, blockingWork);
         }
 
+        metrics.storeDisk(store::diskStatus);
         metrics.gauge("tandem.pulls.parked", "long-polling pulls waiting for messages", holds::parkedCount);
         metrics.gauge("tandem.connections", "open client connections to the broker", clients::connectionCount);
 

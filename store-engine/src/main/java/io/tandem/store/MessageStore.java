@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +40,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safety: every method may be called from any thread. Appends are serialized internally (one writer
  * with group commit); reads and lookups run concurrently with appends and each other.
  *
- * <p>Failure modes: append futures complete exceptionally with {@link StoreFailedException} once a flush
- * failed (nothing after the last good flush is acknowledged as durable), and {@link StoreClosedException}
- * after {@link #close()}. Damaged data is reported as {@link StoreCorruptedException} naming file and offset;
+ * <p>Failure modes: appends are refused with {@link AppendStatus#DISK_FULL} (a result, not an exception) while
+ * the disk is past its high-water mark or out of space, and admitted again by themselves once space is back (see
+ * {@link #diskStatus()}). Append futures complete exceptionally with {@link StoreFailedException} once a flush
+ * failed for another reason (nothing after the last good flush is acknowledged as durable), and
+ * {@link StoreClosedException} after {@link #close()}. Damaged data is reported as {@link StoreCorruptedException} naming file and offset;
  * derived data (consume queues, index) is rebuilt from the commit log instead. Append callbacks of SYNC stores
  * run on the flush thread: keep them short or use the {@code *Async} variants.
  */
@@ -61,6 +64,7 @@ public final class MessageStore implements AutoCloseable {
     private final DispatchDuty dispatchDuty;
     private final CheckpointDuty checkpointDuty;
     private final RetentionDuty retentionDuty;
+    private final DiskSpaceDuty diskSpaceDuty;
     private final ScheduledExecutorService housekeeping;
     private volatile boolean closed;
 
@@ -79,6 +83,9 @@ public final class MessageStore implements AutoCloseable {
         log.tailReader(dispatchDuty::dispatchedPosition, dispatchDuty::wakeUp);
         this.checkpointDuty = new CheckpointDuty(log, indexes, dispatchDuty, checkpoint);
         this.retentionDuty = new RetentionDuty(log, indexes, dispatchDuty, config.clock(), config.retention(), config.retentionBytes());
+        this.diskSpaceDuty = new DiskSpaceDuty(config.directory(), config, log, dispatchDuty, retentionDuty);
+        flushDuty.onOutOfSpace(diskSpaceDuty::flushOutOfSpace);
+        dispatchDuty.onOutOfSpace(diskSpaceDuty::dispatchOutOfSpace);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tandem-store-housekeeping").daemon(true).factory());
     }
 
@@ -192,6 +199,9 @@ public final class MessageStore implements AutoCloseable {
     private void start() {
         flushDuty.start();
         dispatchDuty.start();
+        checkDiskSpace();
+        long diskCheckMs = config.diskCheckInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::checkDiskSpace, diskCheckMs, diskCheckMs, TimeUnit.MILLISECONDS);
         long checkpointMs = config.checkpointInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
@@ -210,6 +220,14 @@ public final class MessageStore implements AutoCloseable {
         }, housekeepingMs, housekeepingMs, TimeUnit.MILLISECONDS);
     }
 
+    private void checkDiskSpace() {
+        try {
+            diskSpaceDuty.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("disk space check of {} failed", config.directory(), e);
+        }
+    }
+
     public StoreConfig config() {
         return config;
     }
@@ -218,28 +236,44 @@ public final class MessageStore implements AutoCloseable {
     // Appending
 
     /**
-     * Appends one record. The future completes with where it landed once it is as durable as the store's
-     * {@link Durability} promises.
+     * Appends one new message. The future completes with where it landed once it is as durable as the store's
+     * {@link Durability} promises, or at once with {@link AppendStatus#DISK_FULL} if the disk refuses new messages
+     * (see {@link AppendPriority#NEW}).
      *
      * @throws RecordTooLargeException  (in the future) if the encoded record exceeds {@code maxRecordSize}
      */
     public CompletableFuture<AppendResult> append(AppendRequest request) {
-        return appendAll(List.of(request)).thenApply(results -> results.getFirst());
+        return append(request, AppendPriority.NEW);
+    }
+
+    /** Appends one record of the given priority; see {@link #append(AppendRequest)}. */
+    public CompletableFuture<AppendResult> append(AppendRequest request, AppendPriority priority) {
+        return appendAll(List.of(request), priority).thenApply(results -> results.getFirst());
     }
 
     /**
-     * Appends records as one unit: they land contiguously, in order, and are acknowledged together.
+     * Appends new messages as one unit: they land contiguously, in order, and are acknowledged together (or all
+     * refused with {@link AppendStatus#DISK_FULL}).
      */
     public CompletableFuture<List<AppendResult>> appendBatch(List<AppendRequest> requests) {
+        return appendBatch(requests, AppendPriority.NEW);
+    }
+
+    /** Appends records of the given priority as one unit; see {@link #appendBatch(List)}. */
+    public CompletableFuture<List<AppendResult>> appendBatch(List<AppendRequest> requests, AppendPriority priority) {
         if (requests.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a batch needs at least one record"));
         }
-        return appendAll(requests);
+        return appendAll(requests, priority);
     }
 
-    private CompletableFuture<List<AppendResult>> appendAll(List<AppendRequest> requests) {
+    private CompletableFuture<List<AppendResult>> appendAll(List<AppendRequest> requests, AppendPriority priority) {
         try {
             checkOpen();
+            // A store that failed for another reason says so (the log throws StoreFailedException), not "disk full".
+            if (!diskSpaceDuty.admits(priority) && log.failure() == null) {
+                return CompletableFuture.completedFuture(Collections.nCopies(requests.size(), AppendResult.DISK_FULL));
+            }
             EncodedBatch batch = EncodedBatch.forCurrentThread();
             batch.addAll(requests, config.maxRecordSize());
             if (config.durability() == Durability.SYNC) {
@@ -485,6 +519,18 @@ public final class MessageStore implements AutoCloseable {
     public void checkpoint() throws IOException {
         checkOpen();
         checkpointDuty.run(false);
+    }
+
+    /** The disk as last measured, and whether it refuses appends; for monitoring and for refused producers. */
+    public DiskStatus diskStatus() {
+        return diskSpaceDuty.status();
+    }
+
+    /** Measures the disk now (it is also measured every {@code diskCheckInterval}), applying what follows from it. */
+    public DiskStatus checkDisk() throws IOException {
+        checkOpen();
+        diskSpaceDuty.run();
+        return diskSpaceDuty.status();
     }
 
     /** Positions of the log: for monitoring and tests. */

@@ -9,11 +9,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Deletes whole commit log segments, oldest first, when all their records are older than the retention or the
- * log is above its size cap, then drops the derived entries that pointed into them. The segment being written,
- * and any not yet durable or dispatched, are never deleted.
+ * log is above its size cap, or when the {@link DiskSpaceDuty} needs space, then drops the derived entries that
+ * pointed into them. The segment being written, and any not yet durable or dispatched, are never deleted.
  *
  * <p>A segment's records are all older than the first record of the segment after it, so its age is read from
  * there, with the store's clock: no file timestamps.
@@ -61,5 +62,23 @@ final class RetentionDuty {
             indexes.applyLogMin(log.minPosition());
         }
         return deleted;
+    }
+
+    /**
+     * Deletes the oldest segment whatever its age, if it may be deleted at all (closed, durable, dispatched).
+     *
+     * @param reason why, for the log line
+     * @return false if no segment may be deleted
+     */
+    synchronized boolean deleteOldestSegment(String reason) throws IOException {
+        List<Long> closed = log.closedSegmentBases();
+        if (closed.isEmpty() || closed.getFirst() + log.segmentSize() > dispatch.dispatchedPosition()) {
+            return false;
+        }
+        long base = closed.getFirst();
+        LOG.warn("retention: deleting commit log segment {} ({}); consumers behind it continue after it", base, reason);
+        log.deleteOldestSegment(base);
+        indexes.applyLogMin(log.minPosition());
+        return true;
     }
 }

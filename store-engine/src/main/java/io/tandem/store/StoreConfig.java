@@ -28,6 +28,14 @@ import java.util.function.Supplier;
  * @param retentionBytes            the log is kept below this size by deleting its oldest segments (0: no cap)
  * @param checkpointInterval        how often derived data is flushed and the checkpoint written
  * @param housekeepingInterval      how often retention runs
+ * @param diskUsageHighWaterMark    share of the file system holding {@code directory} (0 to 1) from which appends of
+ *                                  new messages are refused ({@link AppendStatus#DISK_FULL}); 1 refuses only when a
+ *                                  write failed for want of space
+ * @param diskUsageRetentionThreshold share of that file system past which retention deletes the oldest segments,
+ *                                  whatever their age and whether or not they were read, until usage is below it
+ *                                  again (1: never)
+ * @param diskCheckInterval         how often the file system's usage is measured
+ * @param diskUsageProbe            measures the file system holding a directory (tests pass their own)
  * @param ioEngine                  which I/O engine the commit log uses
  * @param ioEngineFactory           if not null, creates the I/O engine instead (tests and custom engines)
  * @param clock                     source of store timestamps and of retention time
@@ -47,12 +55,20 @@ public record StoreConfig(
         long retentionBytes,
         Duration checkpointInterval,
         Duration housekeepingInterval,
+        double diskUsageHighWaterMark,
+        double diskUsageRetentionThreshold,
+        Duration diskCheckInterval,
+        DiskUsage.Probe diskUsageProbe,
         IoEngineKind ioEngine,
         Supplier<IoEngine> ioEngineFactory,
         Clock clock) {
 
     public static final long DEFAULT_SEGMENT_SIZE = 1L << 30;
     public static final int DEFAULT_MAX_RECORD_SIZE = (4 << 20) + (128 << 10);
+    /** Apache RocketMQ's {@code diskSpaceWarningLevelRatio}, from which it refuses writes too. */
+    public static final double DEFAULT_DISK_USAGE_HIGH_WATER_MARK = 0.90;
+    /** Apache RocketMQ's {@code diskSpaceCleanForciblyRatio}, from which it deletes files whatever their age too. */
+    public static final double DEFAULT_DISK_USAGE_RETENTION_THRESHOLD = 0.85;
 
     public static Builder builder(Path directory) {
         return new Builder(directory);
@@ -73,6 +89,10 @@ public record StoreConfig(
                 .retentionBytes(retentionBytes)
                 .checkpointInterval(checkpointInterval)
                 .housekeepingInterval(housekeepingInterval)
+                .diskUsageHighWaterMark(diskUsageHighWaterMark)
+                .diskUsageRetentionThreshold(diskUsageRetentionThreshold)
+                .diskCheckInterval(diskCheckInterval)
+                .diskUsageProbe(diskUsageProbe)
                 .ioEngine(ioEngine)
                 .ioEngineFactory(ioEngineFactory)
                 .clock(clock);
@@ -94,6 +114,10 @@ public record StoreConfig(
         private long retentionBytes = 0;
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private Duration housekeepingInterval = Duration.ofSeconds(10);
+        private double diskUsageHighWaterMark = DEFAULT_DISK_USAGE_HIGH_WATER_MARK;
+        private double diskUsageRetentionThreshold = DEFAULT_DISK_USAGE_RETENTION_THRESHOLD;
+        private Duration diskCheckInterval = Duration.ofSeconds(1);
+        private DiskUsage.Probe diskUsageProbe = DiskUsage::of;
         private IoEngineKind ioEngine = IoEngineKind.AUTO;
         private Supplier<IoEngine> ioEngineFactory;
         private Clock clock = Clock.systemUTC();
@@ -167,6 +191,26 @@ public record StoreConfig(
             return this;
         }
 
+        public Builder diskUsageHighWaterMark(double diskUsageHighWaterMark) {
+            this.diskUsageHighWaterMark = diskUsageHighWaterMark;
+            return this;
+        }
+
+        public Builder diskUsageRetentionThreshold(double diskUsageRetentionThreshold) {
+            this.diskUsageRetentionThreshold = diskUsageRetentionThreshold;
+            return this;
+        }
+
+        public Builder diskCheckInterval(Duration diskCheckInterval) {
+            this.diskCheckInterval = diskCheckInterval;
+            return this;
+        }
+
+        public Builder diskUsageProbe(DiskUsage.Probe diskUsageProbe) {
+            this.diskUsageProbe = diskUsageProbe;
+            return this;
+        }
+
         public Builder ioEngine(IoEngineKind ioEngine) {
             this.ioEngine = ioEngine;
             return this;
@@ -187,6 +231,7 @@ public record StoreConfig(
             Objects.requireNonNull(durability, "durability");
             Objects.requireNonNull(ioEngine, "ioEngine");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(diskUsageProbe, "diskUsageProbe");
             require(segmentSize % 4096 == 0 && segmentSize >= 64 * 1024,
                     "segmentSize must be a multiple of 4096 and at least 64 KiB, was " + segmentSize);
             require(maxRecordSize >= RecordDescriptor.HEADER_LENGTH + 1,
@@ -203,11 +248,21 @@ public record StoreConfig(
             requirePositive(retention, "retention");
             requirePositive(checkpointInterval, "checkpointInterval");
             requirePositive(housekeepingInterval, "housekeepingInterval");
+            requirePositive(diskCheckInterval, "diskCheckInterval");
+            require(diskUsageHighWaterMark > 0 && diskUsageHighWaterMark <= 1,
+                    "diskUsageHighWaterMark must be above 0 and at most 1, was " + diskUsageHighWaterMark);
+            require(diskUsageRetentionThreshold > 0 && diskUsageRetentionThreshold <= 1,
+                    "diskUsageRetentionThreshold must be above 0 and at most 1 (1: off), was " + diskUsageRetentionThreshold);
+            require(diskUsageRetentionThreshold <= diskUsageHighWaterMark || diskUsageRetentionThreshold == 1,
+                    "diskUsageRetentionThreshold (" + diskUsageRetentionThreshold + ") must not be above "
+                            + "diskUsageHighWaterMark (" + diskUsageHighWaterMark + "), so that retention frees space "
+                            + "before new messages are refused; 1 turns it off");
             require(retentionBytes == 0 || retentionBytes >= 2 * segmentSize,
                     "retentionBytes must be 0 (no cap) or at least two segments (" + 2 * segmentSize + "), was " + retentionBytes);
             return new StoreConfig(directory, segmentSize, maxRecordSize, durability, flushInterval, tailCacheSize,
                     coldReadCacheSize, consumeQueueFileEntries, indexSlots, indexFileEntries, retention, retentionBytes,
-                    checkpointInterval, housekeepingInterval, ioEngine, ioEngineFactory, clock);
+                    checkpointInterval, housekeepingInterval, diskUsageHighWaterMark, diskUsageRetentionThreshold,
+                    diskCheckInterval, diskUsageProbe, ioEngine, ioEngineFactory, clock);
         }
 
         private static void requirePositive(Duration duration, String name) {

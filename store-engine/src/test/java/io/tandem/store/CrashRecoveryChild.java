@@ -88,6 +88,9 @@ public final class CrashRecoveryChild {
             List<AppendResult> results;
             try {
                 results = count == 1 ? List.of(store.append(requests.getFirst()).join()) : store.appendBatch(requests).join();
+                if (!results.getFirst().appended()) {
+                    throw new IllegalStateException("append refused: " + store.diskStatus().describe());
+                }
             } catch (Throwable e) {
                 synchronized (acks) {
                     acks.println("ERROR thread " + thread + " seq " + seq + ": " + e);

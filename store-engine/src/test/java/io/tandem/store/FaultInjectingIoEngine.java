@@ -11,8 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test-only {@link IoEngine} that delegates to a real engine and fails {@link IoFile#force()} and/or
- * {@link IoFile#write} on demand, the way a disk reporting EIO would. The failure switches are engine-wide and
+ * Test-only {@link IoEngine} that delegates to a real engine and fails {@link IoFile#force()}, {@link IoFile#write}
+ * and/or {@link IoFile#read} on demand, the way a disk reporting EIO (or a full one, ENOSPC) would. A switch set to
+ * null turns that failure off again. The failure switches are engine-wide and
  * apply to every file opened through it, before and after they are flipped. A third switch makes the creation
  * of a new file stop half-way (see {@link #failCreateLeavingEmptyFile}).
  *
@@ -24,6 +25,7 @@ final class FaultInjectingIoEngine implements IoEngine {
     private final IoEngine delegate;
     private volatile IOException forceFailure;
     private volatile IOException writeFailure;
+    private volatile IOException readFailure;
     private volatile IOException createFailure;
     private volatile boolean injected;
     private volatile ForceHold hold;
@@ -40,6 +42,11 @@ final class FaultInjectingIoEngine implements IoEngine {
     /** From now on every {@code write()} throws {@code failure} (without writing anything). */
     void failWrite(IOException failure) {
         this.writeFailure = failure;
+    }
+
+    /** From now on every {@code read()} throws {@code failure} (without reading anything). */
+    void failRead(IOException failure) {
+        this.readFailure = failure;
     }
 
     /**
@@ -132,6 +139,10 @@ final class FaultInjectingIoEngine implements IoEngine {
 
         @Override
         public void read(long fileOffset, MemorySegment destination) throws IOException {
+            IOException failure = readFailure;
+            if (failure != null) {
+                throwInjected(failure, "read of " + destination.byteSize() + " bytes at offset " + fileOffset);
+            }
             file.read(fileOffset, destination);
         }
 

@@ -93,6 +93,8 @@ public class BrokerProperties implements Validator {
         long segmentSize = store.segmentSize.toBytes();
         long tailCacheSize = store.tailCacheSize.toBytes();
         IoEngineKind ioEngine = store.ioEngine;
+        double diskUsageHighWaterMark = store.diskUsageHighWaterMark;
+        double diskUsageRetentionThreshold = store.diskUsageRetentionThreshold;
         int maxMessageBytes = Math.toIntExact(maxMessageSize.toBytes());
         return BrokerConfig.builder(dataDirectory)
                 .bindAddress(bindAddress)
@@ -117,7 +119,9 @@ public class BrokerProperties implements Validator {
                 .store(config -> config
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
-                        .ioEngine(ioEngine))
+                        .ioEngine(ioEngine)
+                        .diskUsageHighWaterMark(diskUsageHighWaterMark)
+                        .diskUsageRetentionThreshold(diskUsageRetentionThreshold))
                 .build();
     }
 
@@ -164,6 +168,10 @@ public class BrokerProperties implements Validator {
         require(errors, "store.tailCacheSize", isPagesOfAtLeast(store.tailCacheSize, DataSize.ofKilobytes(4)),
                 "must be a multiple of 4KB");
         require(errors, "store.ioEngine", store.ioEngine != null, "must be AUTO, URING, PAGECACHE or MMAP");
+        require(errors, "store.diskUsageHighWaterMark", isRatio(store.diskUsageHighWaterMark),
+                "must be above 0 and at most 1");
+        require(errors, "store.diskUsageRetentionThreshold", isRatio(store.diskUsageRetentionThreshold),
+                "must be above 0 and at most 1 (1: off)");
         requirePositive(errors, "checkBack.transactionTimeout", checkBack.transactionTimeout);
         require(errors, "checkBack.maxBackoff", checkBack.maxBackoff != null && checkBack.transactionTimeout != null
                 && checkBack.maxBackoff.compareTo(checkBack.transactionTimeout) >= 0,
@@ -178,6 +186,10 @@ public class BrokerProperties implements Validator {
         requirePositive(errors, "auth.failureDelay", auth.failureDelay);
         requirePositive(errors, "auth.maxFailureDelay", auth.maxFailureDelay);
         requireText(errors, "trace.topic", trace.topic);
+    }
+
+    private static boolean isRatio(double value) {
+        return value > 0 && value <= 1;
     }
 
     private static boolean isPagesOfAtLeast(DataSize size, DataSize minimum) {
@@ -563,6 +575,19 @@ public class BrokerProperties implements Validator {
         /** I/O engine of the commit log: AUTO (io_uring where available), URING, PAGECACHE or MMAP. */
         private IoEngineKind ioEngine = IoEngineKind.AUTO;
 
+        /**
+         * Share of the data directory's file system (0 to 1) from which sends are refused with SERVICE_NOT_AVAILABLE
+         * naming the disk; transaction decisions and due delayed messages may still use the space above it.
+         */
+        private double diskUsageHighWaterMark = StoreConfig.DEFAULT_DISK_USAGE_HIGH_WATER_MARK;
+
+        /**
+         * Share of that file system past which the oldest commit log segments are deleted, whatever their age and
+         * whether or not they were consumed, until usage is below it again; 1 turns this off. At most the high-water
+         * mark.
+         */
+        private double diskUsageRetentionThreshold = StoreConfig.DEFAULT_DISK_USAGE_RETENTION_THRESHOLD;
+
         public DataSize getSegmentSize() {
             return segmentSize;
         }
@@ -585,6 +610,22 @@ public class BrokerProperties implements Validator {
 
         public void setIoEngine(IoEngineKind ioEngine) {
             this.ioEngine = ioEngine;
+        }
+
+        public double getDiskUsageHighWaterMark() {
+            return diskUsageHighWaterMark;
+        }
+
+        public void setDiskUsageHighWaterMark(double diskUsageHighWaterMark) {
+            this.diskUsageHighWaterMark = diskUsageHighWaterMark;
+        }
+
+        public double getDiskUsageRetentionThreshold() {
+            return diskUsageRetentionThreshold;
+        }
+
+        public void setDiskUsageRetentionThreshold(double diskUsageRetentionThreshold) {
+            this.diskUsageRetentionThreshold = diskUsageRetentionThreshold;
         }
     }
 }

@@ -98,6 +98,9 @@ public final class SendBackProcessor implements RequestProcessor {
             if (failure != null) {
                 MessageWriter.Failure described = MessageWriter.describe(failure);
                 context.respondError(described.code(), described.remark());
+            } else if (!appended.appended()) {
+                MessageWriter.Failure diskFull = writer.diskFull();
+                context.respondError(diskFull.code(), diskFull.remark());
             } else {
                 context.respondSuccess();
             }

@@ -5,6 +5,7 @@ import io.tandem.server.message.MessageDraft;
 import io.tandem.server.message.StoredFields;
 import io.tandem.server.metadata.JsonFile;
 import io.tandem.server.metadata.TopicNames;
+import io.tandem.server.produce.DiskFullException;
 import io.tandem.server.produce.MessageWriter;
 import io.tandem.store.AppendResult;
 import io.tandem.store.MessageArrivalListener;
@@ -115,7 +116,12 @@ public final class DelayDeliveryDuty implements MessageArrivalListener, AutoClos
             } catch (StoreClosedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.error("delayed-message delivery failed; retrying in {} ms", IDLE_WAIT_MS, e);
+                if (e.getCause() instanceof DiskFullException diskFull) {
+                    LOG.warn("delayed messages fall due but the store refuses them; retrying in {} ms: {}",
+                            IDLE_WAIT_MS, diskFull.getMessage());
+                } else {
+                    LOG.error("delayed-message delivery failed; retrying in {} ms", IDLE_WAIT_MS, e);
+                }
                 nextDueMs = clock.millis() + IDLE_WAIT_MS;
             }
             waitUntil(Math.min(nextDueMs, clock.millis() + IDLE_WAIT_MS));
@@ -234,7 +240,7 @@ public final class DelayDeliveryDuty implements MessageArrivalListener, AutoClos
             return CompletableFuture.completedFuture(null);
         }
         draft.topic(realTopic).queueId(Integer.parseInt(realQueue));
-        return writer.write(draft);
+        return writer.writeCompletion(draft);
     }
 
     private void persist() {

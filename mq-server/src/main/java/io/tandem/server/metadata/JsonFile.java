@@ -5,6 +5,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import java.util.Set;
 
 /**
  * A metadata file written atomically and durably: the new content goes to a temporary file that is fsynced and
- * renamed over the old one, then the directory is fsynced, so a crash leaves either the old or the new content,
- * never a mix. Reading a file that does not parse fails naming the file, rather than starting from nothing.
+ * renamed over the old one, then the directory is fsynced, so a crash or a full disk leaves either the old or the
+ * new content, never a mix. Reading a file that does not parse fails naming the file, rather than starting from nothing.
  */
 public final class JsonFile<T> {
 
@@ -67,11 +68,14 @@ public final class JsonFile<T> {
         }
     }
 
-    /** Replaces the content durably. */
+    /**
+     * Replaces the content durably. If that fails (a full disk, say), the previous content stays as it was, the
+     * temporary file is removed, and the {@link UncheckedIOException} says why; the caller may simply try again.
+     */
     public synchronized void write(T value) {
+        Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         try {
             Files.createDirectories(path.getParent());
-            Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
             byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
             boolean posix = ownerOnly && temporary.getFileSystem().supportedFileAttributeViews().contains("posix");
             FileAttribute<?>[] attributes = posix
@@ -83,7 +87,11 @@ public final class JsonFile<T> {
                     // A temporary file left by an earlier crash keeps its old permissions: set them again.
                     Files.setPosixFilePermissions(temporary, OWNER_ONLY);
                 }
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    // One write may store only part (a nearly full disk does that); the next one then fails.
+                    channel.write(buffer);
+                }
                 channel.force(true);
             }
             try {
@@ -95,7 +103,13 @@ public final class JsonFile<T> {
                 directory.force(true);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new UncheckedIOException("cannot write " + path + " (its previous content is kept): "
+                    + e.getMessage(), e);
         }
     }
 }

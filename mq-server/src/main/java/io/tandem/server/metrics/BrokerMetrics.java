@@ -1,8 +1,10 @@
 package io.tandem.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tandem.store.DiskStatus;
 
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +27,12 @@ import java.util.function.Supplier;
  *   <li>{@code tandem.auth.failures} (reason): requests refused by authentication or authorization; reasons
  *       {@code missing_credentials}, {@code malformed_credentials}, {@code unknown_user}, {@code disabled_user},
  *       {@code bad_signature}, {@code denied}</li>
+ *   <li>{@code tandem.store.disk.usage}: share of the file system holding the store that is used, 0 to 1, as of the
+ *       store's last measurement (every {@code diskCheckInterval})</li>
+ *   <li>{@code tandem.store.disk.used} / {@code tandem.store.disk.total} (bytes): used bytes and size of that file
+ *       system</li>
+ *   <li>{@code tandem.store.disk.refusing}: 1 while the store refuses new messages because the disk is past its
+ *       high-water mark or out of space, else 0</li>
  * </ul>
  * Thread-safe.
  */
@@ -76,6 +84,24 @@ public final class BrokerMetrics {
 
     public void gauge(String name, String description, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** Registers the disk gauges of the store, read from {@code status} whenever they are scraped. */
+    public void storeDisk(Supplier<DiskStatus> status) {
+        Gauge.builder("tandem.store.disk.usage", () -> status.get().usage().usedRatio())
+                .description("share of the file system holding the store that is used (0 to 1)")
+                .register(registry);
+        Gauge.builder("tandem.store.disk.used", () -> status.get().usage().usedBytes())
+                .description("used bytes of the file system holding the store")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("tandem.store.disk.total", () -> status.get().usage().totalBytes())
+                .description("size of the file system holding the store")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("tandem.store.disk.refusing", () -> status.get().refusingNew() ? 1 : 0)
+                .description("1 while the store refuses new messages because its disk is full, else 0")
+                .register(registry);
     }
 
     /** Registers the lag gauge of one (group, topic) pair once. */

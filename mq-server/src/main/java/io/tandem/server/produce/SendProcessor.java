@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320), oneway or not (fact sheet 2.4): checks the
  * topic, queue and sizes, fills in the unique key, sends retry-topic messages past their limit to the DLQ, parks
  * delayed and timestamped messages, appends, and answers once the store acknowledged (in memory for ASYNC, on disk
- * for SYNC). Runs on the event loop: nothing here blocks.
+ * for SYNC), or with {@code SERVICE_NOT_AVAILABLE} naming the disk when the store refused the message because its
+ * disk is full. Runs on the event loop: nothing here blocks.
  */
 public final class SendProcessor implements RequestProcessor {
 
@@ -166,6 +167,10 @@ public final class SendProcessor implements RequestProcessor {
                 fail(context, described.code(), described.remark());
                 return;
             }
+            if (!appended.appended()) {
+                failDiskFull(context);
+                return;
+            }
             respond(context, identity.offsetMessageId(appended.position()), userQueueId, appended.queueOffset(),
                     draft.uniqueKey());
         });
@@ -191,6 +196,10 @@ public final class SendProcessor implements RequestProcessor {
                     if (failure != null) {
                         MessageWriter.Failure described = MessageWriter.describe(failure);
                         fail(context, described.code(), described.remark());
+                        return;
+                    }
+                    if (!appended.appended()) {
+                        failDiskFull(context);
                         return;
                     }
                     respond(context, identity.offsetMessageId(appended.position()), userQueueId,
@@ -270,6 +279,10 @@ public final class SendProcessor implements RequestProcessor {
                 fail(context, described.code(), described.remark());
                 return;
             }
+            if (!appended.getFirst().appended()) {
+                failDiskFull(context);
+                return;
+            }
             StringJoiner ids = new StringJoiner(",");
             for (AppendResult result : appended) {
                 ids.add(identity.offsetMessageId(result.position()));
@@ -293,6 +306,11 @@ public final class SendProcessor implements RequestProcessor {
         // Recorded before the answer leaves, so whoever sees the answer also sees the measurement.
         metrics.sendLatency(System.nanoTime() - context.receivedNanos(), "ok");
         context.respond(context.request().response(ResponseCode.SUCCESS).extFields(header.toExtFields()));
+    }
+
+    private void failDiskFull(RequestContext context) {
+        MessageWriter.Failure diskFull = writer.diskFull();
+        fail(context, diskFull.code(), diskFull.remark());
     }
 
     private void fail(RequestContext context, int code, String remark) {

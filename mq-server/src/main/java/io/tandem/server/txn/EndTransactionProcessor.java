@@ -5,6 +5,7 @@ import io.tandem.protocol.header.EndTransactionRequestHeader;
 import io.tandem.protocol.txn.CheckOutcome;
 import io.tandem.protocol.txn.Decision;
 import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.server.produce.MessageWriter;
 import io.tandem.server.remoting.RequestContext;
 import io.tandem.server.remoting.RequestProcessor;
 
@@ -39,8 +40,9 @@ public final class EndTransactionProcessor implements RequestProcessor {
         transactions.decide(header.tranStateTableOffset(), header.commitLogOffset(), header.producerGroup(), decision,
                 source).whenComplete((outcome, failure) -> {
                     if (failure != null) {
-                        context.respondError(ResponseCode.SYSTEM_ERROR, "the decision could not be stored: "
-                                + failure.getMessage());
+                        MessageWriter.Failure described = MessageWriter.describe(failure);
+                        context.respondError(described.code(), "the decision could not be stored: "
+                                + described.remark());
                         return;
                     }
                     switch (outcome) {

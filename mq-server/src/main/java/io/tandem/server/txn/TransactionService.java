@@ -116,6 +116,9 @@ public final class TransactionService {
                 .queueId(0);
         long timeoutMs = timeoutOf(draft).toMillis();
         return writer.write(draft).thenApply(appended -> {
+            if (!appended.appended()) {
+                return appended;
+            }
             long storedAt = appended.storeTimestamp();
             table.addPending(new HalfMessage(appended.queueOffset(), appended.position(), producerGroup,
                     draft.uniqueKey(), realTopic, realQueueId, storedAt, storedAt + timeoutMs, bornHost,
@@ -150,9 +153,9 @@ public final class TransactionService {
             table.release(halfOffset);
             return CompletableFuture.completedFuture(Outcome.NOT_FOUND);
         }
-        CompletableFuture<AppendResult> op = writer.write(opRecord(half, decision, source));
+        CompletableFuture<AppendResult> op = writer.writeCompletion(opRecord(half, decision, source));
         CompletableFuture<?> copy = decision == Decision.COMMIT
-                ? writer.write(committedCopy(stored.get(), half))
+                ? writer.writeCompletion(committedCopy(stored.get(), half))
                 : CompletableFuture.completedFuture(null);
         return op.thenCombine(copy, (opAppended, ignored) -> {
             table.decided(halfOffset, opAppended.queueOffset());
@@ -255,7 +258,7 @@ public final class TransactionService {
                 TransactionTable.Snapshot pending = table.undecided(halfOffset);
                 if (decision == Decision.COMMIT && pending != null && !copyExists(pending.half())) {
                     store.readByPosition(pending.half().position()).ifPresent(half ->
-                            writer.write(committedCopy(half, pending.half())).join());
+                            writer.writeCompletion(committedCopy(half, pending.half())).join());
                     completed++;
                 }
                 table.decided(halfOffset, op.queueOffset());

@@ -56,7 +56,9 @@ class BrokerPropertiesTest {
                 "tandem.broker.long-polling.max-hold=5s",
                 "tandem.broker.store.segment-size=256MB",
                 "tandem.broker.store.tail-cache-size=32MB",
-                "tandem.broker.store.io-engine=mmap").run(context -> {
+                "tandem.broker.store.io-engine=mmap",
+                "tandem.broker.store.disk-usage-high-water-mark=0.95",
+                "tandem.broker.store.disk-usage-retention-threshold=0.9").run(context -> {
             BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
 
             assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/tandem"));
@@ -81,6 +83,8 @@ class BrokerPropertiesTest {
             assertThat(store.segmentSize()).isEqualTo(256L << 20);
             assertThat(store.tailCacheSize()).isEqualTo(32L << 20);
             assertThat(store.ioEngine()).isEqualTo(IoEngineKind.MMAP);
+            assertThat(store.diskUsageHighWaterMark()).isEqualTo(0.95);
+            assertThat(store.diskUsageRetentionThreshold()).isEqualTo(0.9);
         });
     }
 
@@ -132,6 +136,24 @@ class BrokerPropertiesTest {
                 assertThat(context).getFailure()
                         .rootCause()
                         .hasMessageContaining("tandem.broker.max-message-size must be between 1B and 64MB"));
+    }
+
+    @Test
+    void shouldFailOnADiskHighWaterMarkAboveOneNamingTheProperty() {
+        runner.withPropertyValues("tandem.broker.store.disk-usage-high-water-mark=90").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.store.disk-usage-high-water-mark must be above 0 and at most 1"));
+    }
+
+    @Test
+    void shouldFailWhenRetentionWouldStartOnlyAboveTheHighWaterMark() {
+        runner.withPropertyValues("tandem.broker.store.disk-usage-high-water-mark=0.8",
+                "tandem.broker.store.disk-usage-retention-threshold=0.85").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker: diskUsageRetentionThreshold (0.85) must not be above "
+                                + "diskUsageHighWaterMark (0.8)"));
     }
 
     @Test

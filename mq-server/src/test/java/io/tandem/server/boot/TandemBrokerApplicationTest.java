@@ -95,8 +95,11 @@ class TandemBrokerApplicationTest {
                 HttpResponse<String> scrape = get("/actuator/prometheus");
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(scrape.body().lines())
-                        .contains("tandem_connections 1.0")
-                        .anyMatch(line -> line.startsWith("tandem_pulls_parked "));
+                        .contains("tandem_connections 1.0", "tandem_store_disk_refusing 0.0")
+                        .anyMatch(line -> line.startsWith("tandem_pulls_parked "))
+                        .anyMatch(line -> line.startsWith("tandem_store_disk_usage "))
+                        .anyMatch(line -> line.startsWith("tandem_store_disk_used_bytes "))
+                        .anyMatch(line -> line.startsWith("tandem_store_disk_total_bytes "));
             });
         }
     }

@@ -32,6 +32,9 @@ public final class ConsumeQueue {
     private volatile long maxOffset;
     private volatile boolean dirty;
     private long flushedOffset;
+    /** The blocks of the file starting at {@code allocatedFile} are allocated up to this byte offset (dispatcher only). */
+    private long allocatedFile = -1;
+    private long allocatedEnd;
 
     private ConsumeQueue(String topic, int queueId, Path directory, int entriesPerFile) {
         this.topic = topic;
@@ -164,6 +167,11 @@ public final class ConsumeQueue {
             files.put(first, mapping);
         }
         long offset = entryOffset(queueOffset);
+        if (first != allocatedFile || offset + ENTRY_LENGTH > allocatedEnd) {
+            allocatedEnd = MappedFiles.allocateAhead(directory.resolve(MappedFiles.name(first)), offset,
+                    offset + ENTRY_LENGTH, (long) entriesPerFile * ENTRY_LENGTH);
+            allocatedFile = first;
+        }
         mapping.set(RecordCodec.LONG, offset + POSITION_OFFSET, position);
         mapping.set(RecordCodec.INT, offset + SIZE_OFFSET, size);
         mapping.set(RecordCodec.LONG, offset + TAG_HASH_OFFSET, tagHash);

@@ -1,6 +1,7 @@
 package io.tandem.store.index;
 
 import io.tandem.store.MessageArrivalListener;
+import io.tandem.store.io.OutOfSpace;
 import io.tandem.store.log.CommitLog;
 import io.tandem.store.log.RecordCodec;
 import io.tandem.store.log.RecordDescriptor;
@@ -11,7 +12,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +25,7 @@ import java.util.function.LongSupplier;
 public final class DispatchDuty implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchDuty.class);
+    static final long OUT_OF_SPACE_RETRY_MS = 100;
 
     private final CommitLog log;
     private final Indexes indexes;
@@ -31,6 +35,7 @@ public final class DispatchDuty implements Runnable {
     private volatile long dispatchedPosition;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private Consumer<Throwable> outOfSpaceListener = cause -> { };
 
     public DispatchDuty(CommitLog log, Indexes indexes, LongSupplier limit, long startPosition) {
         this.log = log;
@@ -61,8 +66,32 @@ public final class DispatchDuty implements Runnable {
         return failure;
     }
 
+    /**
+     * Tells {@code listener} when dispatching a record failed for want of space (see {@link OutOfSpace}). The duty
+     * does not fail the log then: it retries the record every {@value #OUT_OF_SPACE_RETRY_MS} ms (dispatching a
+     * record again is harmless). Set before {@link #start()}.
+     */
+    public void onOutOfSpace(Consumer<Throwable> listener) {
+        this.outOfSpaceListener = listener;
+    }
+
     @Override
     public void run() {
+        while (!dispatchUntilStopped()) {
+            pauseBeforeRetry();
+        }
+    }
+
+    /** Waits {@value #OUT_OF_SPACE_RETRY_MS} ms, or until the duty stops; wake-ups do not cut it short. */
+    private void pauseBeforeRetry() {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUT_OF_SPACE_RETRY_MS);
+        for (long left = until - System.nanoTime(); running && left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** @return false if a record could not be dispatched for want of space: run again after a pause */
+    private boolean dispatchUntilStopped() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(log.maxRecordSize());
             while (running || dispatchedPosition < limit.getAsLong()) {
@@ -80,11 +109,18 @@ public final class DispatchDuty implements Runnable {
                 log.readerProgressed();
             }
         } catch (Throwable e) {
+            if (running && OutOfSpace.isCause(e)) {
+                outOfSpaceListener.accept(e);
+                LOG.debug("dispatch at position {} failed for want of space ({}); retrying in {} ms",
+                        dispatchedPosition, e.getMessage(), OUT_OF_SPACE_RETRY_MS);
+                return false;
+            }
             failure = e;
             LOG.error("dispatch stopped at position {}: records after it are not readable until the store is reopened",
                     dispatchedPosition, e);
             log.fail(e);
         }
+        return true;
     }
 
     private void notifyListeners(ConsumeQueue queue, MemorySegment record) {

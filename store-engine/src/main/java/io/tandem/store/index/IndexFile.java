@@ -1,6 +1,7 @@
 package io.tandem.store.index;
 
 import io.tandem.store.StoreCorruptedException;
+import io.tandem.store.io.FileSpace;
 import io.tandem.store.log.RecordCodec;
 
 import java.io.IOException;
@@ -32,6 +33,9 @@ final class IndexFile {
     private volatile long firstTimestamp;
     private volatile long lastTimestamp;
     private volatile boolean dirty;
+    /** The blocks of [allocatedFrom, allocatedEnd) are allocated (dispatcher only). */
+    private long allocatedFrom;
+    private long allocatedEnd;
 
     private IndexFile(Path path, MemorySegment mapping, int slotCount, int entryCapacity) {
         this.path = path;
@@ -42,7 +46,16 @@ final class IndexFile {
 
     static IndexFile create(Path path, int slotCount, int entryCapacity) throws IOException {
         Files.deleteIfExists(path);
-        IndexFile file = new IndexFile(path, MappedFiles.map(path, fileLength(slotCount, entryCapacity)), slotCount, entryCapacity);
+        long length = fileLength(slotCount, entryCapacity);
+        MemorySegment mapping = MappedFiles.map(path, length);
+        try {
+            // Slots are written anywhere: their blocks are allocated now, the entries' as they fill up.
+            FileSpace.allocate(path, 0, fileLength(slotCount, 0));
+        } catch (IOException e) {
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        IndexFile file = new IndexFile(path, mapping, slotCount, entryCapacity);
         file.firstPosition = -1;
         file.lastPosition = -1;
         file.mapping.set(RecordCodec.INT, MAGIC_OFFSET, MAGIC);
@@ -129,6 +142,20 @@ final class IndexFile {
     }
 
     /** Dispatcher only. */
+    /**
+     * Allocates the blocks of the next {@code entries} entries, so that the {@link #put} calls that write them never
+     * need disk space (a write into an unallocated block of a mapping would fault on a full disk).
+     */
+    void allocate(int entries) throws IOException {
+        long from = entryOffset(entryCount);
+        long end = entryOffset(Math.min(entryCapacity, entryCount + entries));
+        if (from < allocatedFrom || end > allocatedEnd) {
+            allocatedEnd = MappedFiles.allocateAhead(path, from, end, mapping.byteSize());
+            allocatedFrom = from;
+        }
+    }
+
+    /** Adds an entry; its blocks were allocated by {@link #allocate}. */
     void put(long keyHash, long position, long storeTimestamp) {
         int number = entryCount;
         if (number == entryCapacity) {

@@ -110,9 +110,11 @@ public final class Indexes {
             keys.add(record.asSlice(offset + 2, length).toArray(ValueLayout.JAVA_BYTE));
             offset += 2 + length;
         }
-        if (!keyIndex.hasRoomFor(keys.size())) {
+        if (keyIndex.isEmpty() || !keyIndex.hasRoomFor(keys.size())) {
             keyIndex.startNewFile(position);
         }
+        // All or none: a record whose keys were partly indexed counts as indexed when it is dispatched again.
+        keyIndex.allocate(keys.size());
         for (byte[] key : keys) {
             keyIndex.put(KeyIndex.hash(topicBytes, key), position, storeTimestamp);
         }

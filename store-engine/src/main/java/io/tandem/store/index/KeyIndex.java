@@ -64,9 +64,21 @@ final class KeyIndex {
         files.lastEntry().getValue().put(keyHash, position, storeTimestamp);
     }
 
+    /** Allocates the blocks for the next {@code keys} entries of the newest file (see {@link IndexFile#allocate}). */
+    void allocate(int keys) throws IOException {
+        if (files.isEmpty()) {
+            throw new IllegalStateException("no index file to allocate entries in");
+        }
+        files.lastEntry().getValue().allocate(keys);
+    }
+
     /** Most keys of one record that are indexed: a record's keys never span two files. */
     int maxKeysPerRecord() {
         return entryCapacity;
+    }
+
+    boolean isEmpty() {
+        return files.isEmpty();
     }
 
     /** True if the newest index file has room for {@code keys} more entries of one record. */

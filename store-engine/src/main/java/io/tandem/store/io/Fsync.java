@@ -15,7 +15,8 @@ public final class Fsync {
 
     /**
      * Opens {@code file} read-write, creating it if needed and extending it sparsely to {@code capacity} bytes;
-     * a newly created file and its directory entry are made durable before this returns.
+     * a newly created file and its directory entry are made durable before this returns. If that fails, a file
+     * this call created is deleted again.
      */
     public static FileChannel openSized(Path file, long capacity) throws IOException {
         boolean created = !Files.exists(file);
@@ -32,6 +33,11 @@ public final class Fsync {
             return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
+            if (created) {
+                // A file left behind (say a full disk failed the extension) would look "not created" to the next
+                // attempt, which would then skip the syncs that make its directory entry durable.
+                Files.deleteIfExists(file);
+            }
             throw e;
         }
     }

@@ -10,8 +10,15 @@ import java.nio.file.Path;
  * Memory-mapped files: writes and reads are copies into and out of a shared mapping, and {@link IoFile#force()}
  * is msync of the mapping. Kept as the third way to make appends durable, measured beside the page-cache and
  * io_uring engines; the page cache still holds the data.
+ *
+ * <p>Before a write reaches a part of the file not written through this engine yet, the blocks of the next
+ * {@value #ALLOCATION_CHUNK} bytes are allocated ({@link FileSpace}): on a full disk the write then fails with an
+ * {@link IOException} before copying anything, instead of a memory fault in the copy.
  */
 public final class MappedIoEngine implements IoEngine {
+
+    /** Bytes allocated ahead of the writes at a time. */
+    static final long ALLOCATION_CHUNK = 1 << 20;
 
     @Override
     public String name() {
@@ -36,11 +43,43 @@ public final class MappedIoEngine implements IoEngine {
         // Nothing engine-wide to release.
     }
 
-    private record MappedFile(Path path, Arena arena, MemorySegment mapping, long capacity) implements IoFile {
+    private static final class MappedFile implements IoFile {
+
+        private final Path path;
+        private final Arena arena;
+        private final MemorySegment mapping;
+        private final long capacity;
+        /** The blocks of [allocatedFrom, allocatedEnd) are allocated; only the writer thread uses these. */
+        private long allocatedFrom;
+        private long allocatedEnd;
+
+        MappedFile(Path path, Arena arena, MemorySegment mapping, long capacity) {
+            this.path = path;
+            this.arena = arena;
+            this.mapping = mapping;
+            this.capacity = capacity;
+        }
+
+        @Override
+        public Path path() {
+            return path;
+        }
+
+        @Override
+        public long capacity() {
+            return capacity;
+        }
 
         @Override
         public void write(long fileOffset, MemorySegment source) throws IOException {
             checkRange("write", fileOffset, source.byteSize());
+            long end = fileOffset + source.byteSize();
+            if (fileOffset < allocatedFrom || end > allocatedEnd) {
+                long allocateTo = Math.min(capacity, Math.max(end, fileOffset + ALLOCATION_CHUNK));
+                FileSpace.allocate(path, fileOffset, allocateTo - fileOffset);
+                allocatedFrom = fileOffset;
+                allocatedEnd = allocateTo;
+            }
             MemorySegment.copy(source, 0, mapping, fileOffset, source.byteSize());
         }
 

@@ -79,6 +79,12 @@ final class ColdReadCache {
         order.removeIf(start -> start < minPosition);
     }
 
+    /** Forgets blocks reaching to {@code position} or beyond (bytes that are written again). */
+    void forgetFrom(long position) {
+        blocks.keySet().removeIf(start -> start + BLOCK_SIZE > position);
+        order.removeIf(start -> start + BLOCK_SIZE > position);
+    }
+
     long hits() {
         return hits.get();
     }

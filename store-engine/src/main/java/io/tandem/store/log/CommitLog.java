@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -31,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -400,6 +400,54 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
+    /**
+     * After the file system ran out of space in a flush pass (a write, the creation of a segment or a sync failed
+     * for want of space): makes the next pass write everything after the durable position again, into freshly
+     * opened segment files, so that nothing depends on what the failed operation left behind (a failed fdatasync
+     * may have dropped dirty pages; an engine may refuse a file after a failed write). Flush thread only.
+     *
+     * <p>Possible only while the tail cache still holds every byte after the durable position. Appenders take ring
+     * space only below the file-written position, so the check and the rewind hold the append lock; an appender
+     * holding it longer than {@code lockTimeoutNs} is waiting for ring space that only the flusher can free.
+     *
+     * @return false if the tail cache no longer holds those bytes, or the append lock could not be had: the
+     *         failure is then final
+     */
+    boolean rewindAfterOutOfSpace(long lockTimeoutNs) throws IOException {
+        try {
+            if (!appendLock.tryLock(lockTimeoutNs, TimeUnit.NANOSECONDS)) {
+                LOG.error("commit log in {}: cannot redo the writes after position {} (an append waiting for tail "
+                        + "cache space holds the log)", directory, durablePosition);
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            long durable = durablePosition;
+            if (tail.validFrom() > durable) {
+                LOG.error("commit log in {}: cannot redo the writes after position {}: the tail cache holds only "
+                        + "positions from {} on", directory, durable, tail.validFrom());
+                return false;
+            }
+            for (Map.Entry<Long, IoFile> segment : segments.tailMap(durable - durable % segmentSize, true).entrySet()) {
+                IoFile failed = segment.getValue();
+                segments.put(segment.getKey(), engine.open(failed.path(), segmentSize));
+                try {
+                    failed.close();
+                } catch (IOException e) {
+                    LOG.debug("closing {} after running out of space: {}", failed.path(), e.getMessage());
+                }
+            }
+            coldReads.forgetFrom(durable);
+            fileWrittenPosition = durable;
+            return true;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     public void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
@@ -493,7 +541,9 @@ public final class CommitLog implements AutoCloseable {
             }
             file.read(position - base, target);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + target.byteSize() + " bytes at position " + position, e);
+            // The read fails, nothing else: the next read of these bytes tries the disk again.
+            throw new StoreException("cannot read " + target.byteSize() + " bytes of " + file.path() + " at offset "
+                    + (position - base) + " (log position " + position + "): " + e.getMessage(), e);
         }
     }
 

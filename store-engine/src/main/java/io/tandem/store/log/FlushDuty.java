@@ -1,12 +1,15 @@
 package io.tandem.store.log;
 
 import io.tandem.store.Durability;
+import io.tandem.store.io.OutOfSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Moves the commit log's tail-cache bytes to its files and makes them durable: the group commit.
@@ -14,11 +17,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p>With {@link Durability#SYNC} every pass writes everything appended so far and syncs it once, so all
  * appenders waiting meanwhile share one fdatasync. With {@link Durability#ASYNC} bytes are written as soon as
  * they are appended (into the page cache) and synced every flush interval. A failed write or sync is final:
- * the log is failed, waiting appends are failed, and nothing is reported durable past the last good sync.
+ * the log is failed, waiting appends are failed, and nothing is reported durable past the last good sync. Except
+ * when it failed for want of space: then the pass is redone from the last good sync until it succeeds (see
+ * {@link #onOutOfSpace}); waiting appends wait.
  */
 public final class FlushDuty implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlushDuty.class);
+    static final long OUT_OF_SPACE_RETRY_MS = 100;
+    private static final long OUT_OF_SPACE_LOCK_TIMEOUT_NS = 1_000_000_000L;
 
     private final CommitLog log;
     private final Durability durability;
@@ -27,6 +34,7 @@ public final class FlushDuty implements Runnable {
     private final Runnable afterSync;
     private final Thread thread;
     private volatile boolean running = true;
+    private Consumer<Throwable> outOfSpaceListener = cause -> { };
 
     public FlushDuty(CommitLog log, Durability durability, Duration flushInterval, Runnable afterSync) {
         this.afterSync = afterSync;
@@ -47,8 +55,32 @@ public final class FlushDuty implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /**
+     * Tells {@code listener} when a pass failed for want of space (see {@link OutOfSpace}). The duty does not fail
+     * the log then: it has the log redo the pass from the durable position and retries every
+     * {@value #OUT_OF_SPACE_RETRY_MS} ms, until space is back or the duty stops. Set before {@link #start()}.
+     */
+    public void onOutOfSpace(Consumer<Throwable> listener) {
+        this.outOfSpaceListener = listener;
+    }
+
     @Override
     public void run() {
+        while (!flushUntilStopped()) {
+            pauseBeforeRetry();
+        }
+    }
+
+    /** Waits {@value #OUT_OF_SPACE_RETRY_MS} ms, or until the duty stops; wake-ups do not cut it short. */
+    private void pauseBeforeRetry() {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUT_OF_SPACE_RETRY_MS);
+        for (long left = until - System.nanoTime(); running && left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** @return false if a pass failed for want of space and the log is ready to redo it: run again after a pause */
+    private boolean flushUntilStopped() {
         long lastSyncNs = System.nanoTime();
         try {
             while (running) {
@@ -79,9 +111,22 @@ public final class FlushDuty implements Runnable {
             // Final pass on close: everything appended is written and synced.
             syncTo(log.writePosition());
         } catch (Throwable e) {
+            if (running && OutOfSpace.isCause(e)) {
+                outOfSpaceListener.accept(e);
+                try {
+                    if (log.rewindAfterOutOfSpace(OUT_OF_SPACE_LOCK_TIMEOUT_NS)) {
+                        LOG.debug("flush pass failed for want of space ({}); retrying in {} ms", e.getMessage(),
+                                OUT_OF_SPACE_RETRY_MS);
+                        return false;
+                    }
+                } catch (IOException | RuntimeException rewindFailure) {
+                    e.addSuppressed(rewindFailure);
+                }
+            }
             log.fail(e);
             log.failPending(e);
         }
+        return true;
     }
 
     private void syncTo(long target) throws IOException {

@@ -1,5 +1,6 @@
 package io.tandem.store.recovery;
 
+import io.tandem.store.io.FileSpace;
 import io.tandem.store.io.Fsync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,13 @@ public final class Checkpoint implements AutoCloseable {
         } else {
             best = State.EMPTY;
             Fsync.directory(path.toAbsolutePath().getParent());
+        }
+        try {
+            // Writing a checkpoint then never needs a new block, even on a full disk.
+            FileSpace.allocate(path, 0, SLOT_SPACING + SLOT_LENGTH);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
         return new Checkpoint(path, channel, best);
     }

@@ -161,8 +161,8 @@ public final class UringIoEngine implements IoEngine {
         Arena arena = Arena.ofShared();
         int fd = -1;
         Ring ring = null;
+        boolean created = true;
         try {
-            boolean created = true;
             long result = LibC.open(absolute.toString(), CREATE_FLAGS, MODE_0644);
             if (result == -Errno.EEXIST) {
                 created = false;
@@ -206,6 +206,15 @@ public final class UringIoEngine implements IoEngine {
             }
             if (fd >= 0) {
                 LibC.close(fd);
+                if (created) {
+                    // Left behind (say a full disk failed the ftruncate), the file would look "not created" to
+                    // the next attempt, which would then skip the syncs that make its directory entry durable.
+                    try {
+                        Files.deleteIfExists(absolute);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
             }
             if (ring == null || !ring.inFlightUnknown()) {
                 arena.close();
