@@ -6,8 +6,10 @@ import io.tandem.client.admin.QueueStats;
 import io.tandem.client.admin.TopicSettings;
 import io.tandem.protocol.body.ClusterInfo;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one sample of the cluster saw: its brokers, every topic's settings and queue offsets, every consumer group's
@@ -31,10 +33,14 @@ public record ClusterSnapshot(long takenAtMs, long tookMs, ClusterInfo cluster, 
     public static final String RETRY_PREFIX = "%RETRY%";
 
     public ClusterSnapshot {
-        topics = Map.copyOf(topics);
-        topicQueues = Map.copyOf(topicQueues);
-        groups = Map.copyOf(groups);
-        groupQueues = Map.copyOf(groupQueues);
+        topics = sorted(topics);
+        topicQueues = sorted(topicQueues);
+        groups = sorted(groups);
+        groupQueues = sorted(groupQueues);
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return Collections.unmodifiableMap(new TreeMap<>(map));
     }
 
     /** Messages a topic holds now: the sum over its queues of max minus min offset. */

@@ -1,5 +1,6 @@
 package io.tandem.console.web;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,6 +59,15 @@ public final class Formats {
             return seconds / 3_600 + " h" + (seconds % 3_600 / 60 == 0 ? "" : " " + seconds % 3_600 / 60 + " min");
         }
         return seconds / 86_400 + " d" + (seconds % 86_400 / 3_600 == 0 ? "" : " " + seconds % 86_400 / 3_600 + " h");
+    }
+
+    /** {@code ip:port}, or a dash for null. */
+    public String address(InetSocketAddress address) {
+        if (address == null) {
+            return "—";
+        }
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return host + ":" + address.getPort();
     }
 
     /** A count with thousands separators. */
