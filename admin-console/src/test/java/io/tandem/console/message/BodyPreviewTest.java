@@ -26,7 +26,7 @@ class BodyPreviewTest {
 
         assertThat(preview.text()).isNull();
         assertThat(preview.json()).isNull();
-        assertThat(preview.hex()).isEqualTo("00000000  00 01 ff 41" + " ".repeat(37) + " |...A|\n");
+        assertThat(preview.hex()).isEqualTo("00000000  00 01 ff 41 " + " ".repeat(37) + " |...A|\n");
     }
 
     @Test
