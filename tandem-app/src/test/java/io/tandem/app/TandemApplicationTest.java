@@ -106,6 +106,14 @@ class TandemApplicationTest {
     }
 
     @Test
+    void shouldListenForHttpOnTheLoopbackInterfaceOnly() throws IOException {
+        assertThat(ListeningSockets.localAddresses(apiPort)).as("console and operator API on %d", apiPort)
+                .isNotEmpty().allMatch(ListeningSockets::isLoopback);
+        assertThat(ListeningSockets.localAddresses(managementPort)).as("management on %d", managementPort)
+                .isNotEmpty().allMatch(ListeningSockets::isLoopback);
+    }
+
+    @Test
     void shouldLeaveCheckBackToTheCoordinatorAndKeepItsRecordUnderTheDataDirectory() {
         BrokerConfig config = broker.config();
 

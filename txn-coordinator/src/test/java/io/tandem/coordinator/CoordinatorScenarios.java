@@ -296,6 +296,15 @@ abstract class CoordinatorScenarios {
         assertThat(view.get("checks").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(view.get("lastAnswer").asString()).isEqualTo("NO_PRODUCER");
         assertThat(view.get("ageMs").asLong()).isGreaterThanOrEqualTo(TestBroker.TRANSACTION_TIMEOUT.toMillis());
+        String transactionId = view.get("transactionId").asString();
+        JsonNode byId = JSON.readTree(get("?state=ALL&topic=&transactionId=" + transactionId).body());
+        assertThat(byId.size()).isEqualTo(1);
+        assertThat(byId.get(0).get("id").asLong()).isEqualTo(pending.id());
+        assertThat(JSON.readTree(get("?state=ALL&transactionId=" + transactionId + "0").body()).size()).isZero();
+        JsonNode statistics = JSON.readTree(get("/statistics").body());
+        assertThat(statistics.get("pending").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(statistics.get("parked").asLong()).isNotNegative();
+        assertThat(statistics.get("oldestUndecidedMs").asLong()).isPositive();
 
         HttpResponse<String> withoutReason = post(pending.id(), "commit", "{\"operator\":\"alice\"}");
         assertThat(withoutReason.statusCode()).isEqualTo(400);

@@ -8,6 +8,7 @@ import io.tandem.client.ReceivedMessage;
 import io.tandem.client.TopicNotFoundException;
 import io.tandem.client.internal.Calls;
 import io.tandem.client.internal.ClientInstance;
+import io.tandem.client.internal.Names;
 import io.tandem.protocol.body.AclInfo;
 import io.tandem.protocol.body.UserInfo;
 import io.tandem.protocol.header.AclRequestHeader;
@@ -61,6 +62,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Administers a Tandem (or RocketMQ) cluster with the reference admin requests: creates, updates, lists and deletes
@@ -82,6 +85,9 @@ public final class AdminClient implements AutoCloseable {
     public static final String READER_GROUP = "TOOLS_CONSUMER";
 
     private static final int TIME_RANGE_PULL_BATCH = 32;
+
+    /** Requests a cluster-wide snapshot keeps in flight to one broker. */
+    private static final int SNAPSHOT_REQUESTS_IN_FLIGHT = 64;
 
     private final ClientInstance instance;
     private final QueueOffsets queueOffsets;
@@ -257,6 +263,146 @@ public final class AdminClient implements AutoCloseable {
             }
         }
         throw last != null ? last : new MqClientException("no broker known");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Cluster-wide snapshots (for consoles that sample the whole cluster)
+
+    /**
+     * The offset range of every queue of every topic on every master broker, by topic (sorted), each topic's queues
+     * sorted. One GET_ALL_TOPIC_CONFIG per broker, then GET_TOPIC_STATS_INFO for each of its topics, at most
+     * {@value #SNAPSHOT_REQUESTS_IN_FLIGHT} in flight at a time; a topic deleted in between is left out.
+     */
+    public Map<String, List<QueueStats>> allTopicStats() {
+        Map<String, List<QueueStats>> stats = new TreeMap<>();
+        for (String address : masterAddresses()) {
+            RemotingCommand response = call(address, RequestCode.GET_ALL_TOPIC_CONFIG, null, null);
+            List<String> topics = new ArrayList<>();
+            for (TopicConfig config : TopicConfigSerializeWrapper.fromJson(response.body()).topicConfigTable()
+                    .values()) {
+                if (config.readQueueNums() > 0 || config.writeQueueNums() > 0) {
+                    topics.add(config.topicName());
+                }
+            }
+            Map<String, RemotingCommand> answers = invokeEach(address, topics, topic ->
+                    request(RequestCode.GET_TOPIC_STATS_INFO, new GetTopicStatsInfoRequestHeader(topic), null));
+            answers.forEach((topic, answer) -> {
+                if (answer.code() == ResponseCode.TOPIC_NOT_EXIST) {
+                    return;
+                }
+                requireSuccess(answer, address, RequestCode.GET_TOPIC_STATS_INFO);
+                List<QueueStats> queues = stats.computeIfAbsent(topic, name -> new ArrayList<>());
+                QueueOffsetTables.decodeTopicStats(answer.body()).forEach((queue, offsets) ->
+                        queues.add(new QueueStats(queue, offsets.minOffset(), offsets.maxOffset())));
+            });
+        }
+        stats.values().forEach(queues -> queues.sort(Comparator.comparing(QueueStats::queue,
+                TopicRoutes.QUEUE_ORDER)));
+        return stats;
+    }
+
+    /**
+     * {@link #groupOffsets(String)} of every consumer group of every master broker, by group (sorted): one
+     * GET_ALL_SUBSCRIPTIONGROUP_CONFIG per broker, then GET_CONSUME_STATS for each of its groups, at most
+     * {@value #SNAPSHOT_REQUESTS_IN_FLIGHT} in flight at a time. A group deleted in between is left out.
+     */
+    public Map<String, GroupOffsets> allGroupOffsets() {
+        Map<String, List<GroupOffsets.QueueLag>> queues = new TreeMap<>();
+        for (String address : masterAddresses()) {
+            RemotingCommand response = call(address, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, null, null);
+            List<String> groups = new ArrayList<>(SubscriptionGroupWrapper.fromJson(response.body())
+                    .subscriptionGroupTable().keySet());
+            Map<String, RemotingCommand> answers = invokeEach(address, groups, group ->
+                    request(RequestCode.GET_CONSUME_STATS, new GetConsumeStatsRequestHeader(group, null), null));
+            answers.forEach((group, answer) -> {
+                if (answer.code() == ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST) {
+                    return;
+                }
+                requireSuccess(answer, address, RequestCode.GET_CONSUME_STATS);
+                List<GroupOffsets.QueueLag> lags = queues.computeIfAbsent(group, name -> new ArrayList<>());
+                QueueOffsetTables.decodeConsumeStats(answer.body()).forEach((queue, offsets) ->
+                        lags.add(new GroupOffsets.QueueLag(queue, offsets.brokerOffset(), offsets.consumerOffset())));
+            });
+        }
+        Map<String, GroupOffsets> offsets = new TreeMap<>();
+        queues.forEach((group, lags) -> {
+            lags.sort(Comparator.comparing(GroupOffsets.QueueLag::queue, TopicRoutes.QUEUE_ORDER));
+            offsets.put(group, new GroupOffsets(group, lags));
+        });
+        return offsets;
+    }
+
+    /** One request per name to {@code address}, at most {@value #SNAPSHOT_REQUESTS_IN_FLIGHT} at a time. */
+    private Map<String, RemotingCommand> invokeEach(String address, List<String> names,
+                                                    Function<String, RemotingCommand> request) {
+        Map<String, RemotingCommand> answers = new LinkedHashMap<>();
+        for (int from = 0; from < names.size(); from += SNAPSHOT_REQUESTS_IN_FLIGHT) {
+            List<String> chunk = names.subList(from, Math.min(names.size(), from + SNAPSHOT_REQUESTS_IN_FLIGHT));
+            Map<String, CompletableFuture<RemotingCommand>> pending = new LinkedHashMap<>();
+            for (String name : chunk) {
+                pending.put(name, instance.invoke(address, request.apply(name)));
+            }
+            pending.forEach((name, answer) -> answers.put(name, Calls.await(answer)));
+        }
+        return answers;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Consumer offsets
+
+    /**
+     * Moves {@code group}'s committed offset of every queue of {@code topic} to the first message stored at or after
+     * {@code timestamp} (to the end of a queue with none), found with SEARCH_OFFSET_BY_TIMESTAMP and committed with
+     * UPDATE_CONSUMER_OFFSET: the group consumes from there when its consumers start. Moving back re-delivers.
+     *
+     * <p>Only for a group with no live member: a running consumer keeps its own position and would overwrite the
+     * reset at its next commit, and this broker protocol has no request that moves running consumers.
+     *
+     * @return the new offset of each queue, sorted
+     * @throws IllegalStateException  if the group has live members
+     * @throws TopicNotFoundException if the topic has no route
+     */
+    public Map<MessageQueue, Long> resetOffsetsByTime(String group, String topic, Instant timestamp) {
+        Objects.requireNonNull(timestamp, "timestamp");
+        return resetOffsets(group, topic, queue -> queueOffsets.searchOffset(queue, timestamp.toEpochMilli()));
+    }
+
+    /**
+     * Moves {@code group}'s committed offset of every queue of {@code topic} to the queue's end, so that the group
+     * skips everything stored so far. Same rules as {@link #resetOffsetsByTime}.
+     */
+    public Map<MessageQueue, Long> skipBacklog(String group, String topic) {
+        return resetOffsets(group, topic, queueOffsets::maxOffset);
+    }
+
+    private Map<MessageQueue, Long> resetOffsets(String group, String topic,
+                                                 ToLongFunction<MessageQueue> target) {
+        Names.requireGroup(group, "group");
+        int members = liveMembers(group);
+        if (members > 0) {
+            throw new IllegalStateException("consumer group " + group + " has " + members + " live member"
+                    + (members == 1 ? "" : "s") + ": stop them first, or they overwrite the reset at their next commit");
+        }
+        topicBrokers(topic);
+        Map<MessageQueue, Long> reset = new TreeMap<>(TopicRoutes.QUEUE_ORDER);
+        for (MessageQueue queue : instance.routes().readableQueues(topic)) {
+            long offset = target.applyAsLong(queue);
+            Calls.await(queueOffsets.commit(group, queue, offset, false));
+            reset.put(queue, offset);
+        }
+        return reset;
+    }
+
+    /** Members of {@code group} connected to any master broker (0 when none is online). */
+    private int liveMembers(String group) {
+        try {
+            return groupMembers(group).connectionSet().size();
+        } catch (MqBrokerException e) {
+            if (e.code() == ResponseCode.CONSUMER_NOT_ONLINE) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

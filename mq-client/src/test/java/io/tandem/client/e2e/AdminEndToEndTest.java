@@ -136,6 +136,74 @@ class AdminEndToEndTest {
     }
 
     @Test
+    void shouldSnapshotEveryTopicsQueuesAndEveryGroupsOffsetsAtOnce() {
+        admin.createTopic(TopicSettings.of("SnapshotA", 2));
+        admin.createTopic(TopicSettings.of("SnapshotB", 3));
+        for (int i = 0; i < 4; i++) {
+            producer.send(Message.of("SnapshotA", "a" + i));
+        }
+        Inbox inbox = new Inbox();
+        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+                PushConsumerConfig.builder("snapshot-group").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox)) {
+            consumer.subscribe("SnapshotA", "*").start();
+            await().atMost(WAIT).until(() -> inbox.size() == 4);
+        }
+        producer.send(Message.of("SnapshotA", "unconsumed"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var topics = admin.allTopicStats();
+            assertThat(topics.get("SnapshotA")).hasSize(2).extracting(QueueStats::maxOffset)
+                    .satisfies(max -> assertThat(max.stream().mapToLong(Long::longValue).sum()).isEqualTo(5));
+            assertThat(topics.get("SnapshotB")).hasSize(3).extracting(QueueStats::maxOffset).containsOnly(0L);
+            GroupOffsets group = admin.allGroupOffsets().get("snapshot-group");
+            assertThat(group).isNotNull();
+            assertThat(group.lag("SnapshotA")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldResetAnOfflineGroupByTimeSoThatItConsumesAgainAndSkipItsBacklog() {
+        String topic = "Rewound";
+        admin.createTopic(TopicSettings.of(topic, 2));
+        Instant before = Instant.now().minusSeconds(1);
+        for (int i = 0; i < 6; i++) {
+            producer.send(Message.of(topic, "r" + i));
+        }
+        Inbox first = new Inbox();
+        PushConsumerConfig config = PushConsumerConfig.builder("rewound").consumeFrom(ConsumeFrom.FIRST_OFFSET).build();
+        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config, first)) {
+            consumer.subscribe(topic, "*").start();
+            await().atMost(WAIT).until(() -> first.size() == 6);
+            assertThatThrownBy(() -> admin.resetOffsetsByTime("rewound", topic, before))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("live member");
+        }
+
+        var reset = admin.resetOffsetsByTime("rewound", topic, before);
+
+        assertThat(reset).hasSize(2).containsValues(0L);
+        Inbox again = new Inbox();
+        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config, again)) {
+            consumer.subscribe(topic, "*").start();
+            await().atMost(WAIT).until(() -> again.size() >= 6);
+            assertThat(again.bodies()).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5");
+        }
+
+        for (int i = 0; i < 3; i++) {
+            producer.send(Message.of(topic, "skipped-" + i));
+        }
+        await().atMost(WAIT).until(() -> admin.groupOffsets("rewound", topic).totalLag() == 3);
+        admin.skipBacklog("rewound", topic);
+        assertThat(admin.groupOffsets("rewound", topic).totalLag()).isZero();
+        producer.send(Message.of(topic, "marker"));
+        Inbox afterSkip = new Inbox();
+        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config, afterSkip)) {
+            consumer.subscribe(topic, "*").start();
+            await().atMost(WAIT).until(() -> afterSkip.bodies().contains("marker"));
+            assertThat(afterSkip.bodies()).containsExactly("marker");
+        }
+    }
+
+    @Test
     void shouldFindMessagesByKeyUniqueKeyBrokerIdAndTime() {
         String topic = "Searched";
         Instant before = Instant.now().minusSeconds(1);

@@ -4,6 +4,7 @@ import io.tandem.coordinator.operator.OperatorActions;
 import io.tandem.coordinator.record.HalfQuery;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
+import io.tandem.coordinator.record.RecordStatistics;
 import io.tandem.coordinator.record.TransactionRecord;
 import io.tandem.protocol.txn.Decision;
 import org.springframework.http.HttpStatus;
@@ -46,12 +47,14 @@ public class TransactionController {
 
     /**
      * Halves, oldest first. {@code state} is one of PENDING, PARKED, COMMITTED, ROLLED_BACK, UNDECIDED (pending and
-     * parked, the default) or ALL.
+     * parked, the default) or ALL; {@code transactionId} (the message's UNIQ_KEY) finds one message's half.
      */
     @GetMapping
     public ResponseEntity<List<HalfView>> list(@RequestParam(name = "state", defaultValue = "UNDECIDED") String state,
                                                @RequestParam(name = "producerGroup", required = false) String producerGroup,
                                                @RequestParam(name = "topic", required = false) String topic,
+                                               @RequestParam(name = "transactionId", required = false)
+                                               String transactionId,
                                                @RequestParam(name = "limit", defaultValue = "100") int limit) {
         Set<HalfState> states;
         try {
@@ -60,11 +63,17 @@ public class TransactionController {
             return ResponseEntity.badRequest().build();
         }
         long nowMs = clock.millis();
-        List<HalfView> halves = record.halves(new HalfQuery(states, producerGroup, topic,
-                        Math.max(1, Math.min(limit, 10_000)))).stream()
+        List<HalfView> halves = record.halves(new HalfQuery(states, blankToNull(producerGroup),
+                        blankToNull(topic), blankToNull(transactionId), Math.max(1, Math.min(limit, 10_000)))).stream()
                 .map(half -> HalfView.of(half, nowMs))
                 .toList();
         return ResponseEntity.ok(halves);
+    }
+
+    /** Counts of undecided halves: pending, parked, and when the oldest was stored. */
+    @GetMapping("/statistics")
+    public RecordStatistics statistics() {
+        return record.statistics();
     }
 
     /** One half with its check attempts, actions and decision. */
@@ -136,6 +145,10 @@ public class TransactionController {
 
     private static String operator(OperatorRequest request, Principal principal) {
         return principal != null ? principal.getName() : request.operator();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Set<HalfState> states(String state) {

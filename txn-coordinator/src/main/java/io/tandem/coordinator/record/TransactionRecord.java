@@ -221,6 +221,9 @@ public final class TransactionRecord {
         if (query.topic() != null) {
             criteria = criteria.and("topic").is(query.topic());
         }
+        if (query.transactionId() != null) {
+            criteria = criteria.and("transactionId").is(query.transactionId());
+        }
         return aggregates.findAll(Query.query(criteria).sort(Sort.by("id")).limit(query.limit()), HalfRecord.class);
     }
 

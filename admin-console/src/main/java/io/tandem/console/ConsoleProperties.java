@@ -1,0 +1,58 @@
+package io.tandem.console;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The console's settings ({@code tandem.console.*}), validated once when bound.
+ *
+ * @param enabled        whether the console's pages are served
+ * @param nameServers    name servers of the cluster, {@code host:port;host:port}; null inside tandem-app, which
+ *                       gives its own broker's
+ * @param coordinatorUrl base URL of a transaction coordinator's HTTP API ({@code http://host:port}), or null: no
+ *                       transactions pages (inside tandem-app: this process's own coordinator)
+ * @param sampleInterval how often the console samples the cluster's offsets for rates, lag and charts
+ * @param history        how much sampled history is kept in memory for the charts
+ * @param auditFile      file the console appends its audit trail to (one JSON object a line)
+ * @param diskPath       a directory whose file system's use the overview shows (the broker's data directory), or
+ *                       null when the console runs away from the brokers
+ * @param pageSize       rows per page of the topic and group lists
+ */
+@ConfigurationProperties("tandem.console")
+public record ConsoleProperties(@DefaultValue("true") boolean enabled, String nameServers, URI coordinatorUrl,
+                                @DefaultValue("10s") Duration sampleInterval, @DefaultValue("1h") Duration history,
+                                @DefaultValue("./data/console/audit.jsonl") Path auditFile, Path diskPath,
+                                @DefaultValue("100") int pageSize) {
+
+    /** @throws IllegalArgumentException naming the setting that is out of range */
+    public ConsoleProperties {
+        if (sampleInterval.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("tandem.console.sample-interval must be at least 100ms, was "
+                    + sampleInterval);
+        }
+        if (history.compareTo(sampleInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("tandem.console.history must hold at least two samples ("
+                    + sampleInterval.multipliedBy(2) + "), was " + history);
+        }
+        if (pageSize < 10 || pageSize > 10_000) {
+            throw new IllegalArgumentException("tandem.console.page-size must be in [10, 10000], was " + pageSize);
+        }
+        if (coordinatorUrl != null && !("http".equals(coordinatorUrl.getScheme())
+                || "https".equals(coordinatorUrl.getScheme()))) {
+            throw new IllegalArgumentException("tandem.console.coordinator-url must be an http(s) URL, was "
+                    + coordinatorUrl);
+        }
+        if (nameServers != null && nameServers.isBlank()) {
+            nameServers = null;
+        }
+    }
+
+    /** Samples kept: enough to cover {@link #history()}, plus one for the first rate. */
+    public int samplesKept() {
+        return (int) Math.min(100_000, history.toMillis() / sampleInterval.toMillis() + 1);
+    }
+}

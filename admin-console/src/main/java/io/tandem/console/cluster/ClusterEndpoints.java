@@ -1,0 +1,22 @@
+package io.tandem.console.cluster;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where the console finds the cluster: its name servers, and the transaction coordinator's HTTP API. Asked on every
+ * use, so an implementation may learn them late (the embedded application knows its broker's ports only once the
+ * broker started).
+ */
+public interface ClusterEndpoints {
+
+    /**
+     * The name servers, {@code host:port;host:port}.
+     *
+     * @throws IllegalStateException while they are not known yet
+     */
+    String nameServers();
+
+    /** The coordinator's base URL ({@code http://host:port}), or empty when there is none. */
+    Optional<URI> coordinatorUrl();
+}
