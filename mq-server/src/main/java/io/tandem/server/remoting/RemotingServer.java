@@ -219,7 +219,7 @@ public final class RemotingServer implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ClientConnection connection = ClientConnection.of(ctx.channel());
-            if (cause instanceof NotSslRecordException) {
+            if (cause instanceof NotSslRecordException || cause.getCause() instanceof NotSslRecordException) {
                 // Its message carries the bytes received in hex: plain requests, perhaps signed ones. Not logged.
                 LOG.warn("{}: closing connection from {}: plain (not TLS) bytes on a TLS-only listener", name,
                         connection);
