@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.KeyException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,14 +115,20 @@ public final class ServerTls {
     }
 
     private static SslContext build(TlsConfig config) throws SSLException {
-        SslContextBuilder builder = SslContextBuilder.forServer(config.certificateChain().toFile(),
-                config.privateKey().toFile(), config.keyPassword());
-        if (config.clientCertificates() != ClientCertificates.NONE) {
-            builder.trustManager(config.trustedCertificates().toFile())
-                    .clientAuth(config.clientCertificates() == ClientCertificates.REQUIRED
-                            ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        try {
+            X509Certificate[] chain = PemFiles.certificates(config.certificateChain().toFile());
+            PrivateKey key = PemFiles.privateKey(config.privateKey().toFile(), config.keyPassword());
+            PemFiles.requireMatch(key, chain[0]);
+            SslContextBuilder builder = SslContextBuilder.forServer(key, chain);
+            if (config.clientCertificates() != ClientCertificates.NONE) {
+                builder.trustManager(PemFiles.certificates(config.trustedCertificates().toFile()))
+                        .clientAuth(config.clientCertificates() == ClientCertificates.REQUIRED
+                                ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+            }
+            return builder.build();
+        } catch (CertificateException | KeyException e) {
+            throw new SSLException(e.getMessage(), e);
         }
-        return builder.build();
     }
 
     private static List<Path> paths(TlsConfig config) {

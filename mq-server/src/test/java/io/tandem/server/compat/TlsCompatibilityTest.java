@@ -205,6 +205,8 @@ class TlsCompatibilityTest {
         TestCertificates.Issued renewed = renewedAuthority.issue("broker-renewed");
         Files.move(renewed.privateKey(), server.privateKey(),
                 StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // Halfway: the new key does not match the old certificate, so the old certificate stays in use.
+        assertThat(presented(address).getSubjectX500Principal().getName()).isEqualTo("CN=broker");
         Files.move(renewed.certificateChain(), server.certificateChain(),
                 StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
