@@ -45,6 +45,8 @@ import io.tandem.server.produce.MessageWriter;
 import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
+import io.tandem.server.tls.ServerTls;
+import io.tandem.server.tls.TlsMode;
 import io.tandem.server.remoting.RequestDispatcher;
 import io.tandem.server.remoting.RequestGuard;
 import io.tandem.server.route.KvConfigProcessor;
@@ -126,16 +128,20 @@ final class BrokerAssembly {
         RequestDispatcher brokerDispatcher = new RequestDispatcher(guard);
         RequestDispatcher nameServerDispatcher = new RequestDispatcher(guard);
         ClientRegistry clients = new ClientRegistry(config.clock(), config.channelExpiry());
+        ServerTls tls = ServerTls.start(config.tls());
+        if (tls.mode() != TlsMode.DISABLED) {
+            LOG.info("TLS {} on both listeners, client certificates {}", tls.mode(), config.tls().clientCertificates());
+        }
         RemotingServer brokerServer;
         RemotingServer nameServer;
         try {
             brokerServer = RemotingServer.start("broker", config.bindAddress(), config.brokerPort(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), config.channelExpiry(), brokerDispatcher,
-                    clients, transport -> LOG.info("broker listener transport: {}", transport));
+                    clients, tls, transport -> LOG.info("broker listener transport: {}", transport));
             opened.add(brokerServer);
             nameServer = RemotingServer.start("namesrv", config.bindAddress(), config.nameServerPort(), 1,
                     config.channelExpiry(), nameServerDispatcher, RemotingServer.ConnectionListener.NONE,
-                    transport -> { });
+                    tls, transport -> { });
             opened.add(nameServer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package io.tandem.server;
 
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.trace.TraceSettings;
+import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -47,6 +48,7 @@ import java.util.function.UnaryOperator;
  * @param storeCustomizer         adjusts the store configuration derived from the settings above
  * @param clock                   time source for store times, delays, leases and expiry
  * @param auth                    authentication and authorization of both listeners
+ * @param tls                     TLS of both listeners
  */
 public record BrokerConfig(
         Path dataDirectory,
@@ -78,7 +80,8 @@ public record BrokerConfig(
         Durability durability,
         UnaryOperator<StoreConfig.Builder> storeCustomizer,
         Clock clock,
-        AuthConfig auth) {
+        AuthConfig auth,
+        TlsConfig tls) {
 
     /** The classic 18 delay levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
     public static final List<Duration> DEFAULT_DELAY_LEVELS = List.of(
@@ -118,6 +121,7 @@ public record BrokerConfig(
         Objects.requireNonNull(storeCustomizer, "storeCustomizer");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tls, "tls");
     }
 
     public static Builder builder(Path dataDirectory) {
@@ -135,7 +139,7 @@ public record BrokerConfig(
                 .delayLevels(delayLevels).maxTimerDelay(maxTimerDelay).defaultRetryMaxTimes(defaultRetryMaxTimes)
                 .orderlyLockLease(orderlyLockLease).channelExpiry(channelExpiry)
                 .metadataFlushInterval(metadataFlushInterval).checkBack(checkBack).builtInCheckBack(builtInCheckBack)
-                .trace(trace).durability(durability).store(storeCustomizer).clock(clock).auth(auth);
+                .trace(trace).durability(durability).store(storeCustomizer).clock(clock).auth(auth).tls(tls);
     }
 
     /** Where the store keeps its files. */
@@ -212,6 +216,7 @@ public record BrokerConfig(
         private UnaryOperator<StoreConfig.Builder> storeCustomizer = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
         private AuthConfig auth = AuthConfig.DISABLED;
+        private TlsConfig tls = TlsConfig.DISABLED;
 
         private Builder(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
@@ -371,13 +376,19 @@ public record BrokerConfig(
             return this;
         }
 
+        /** TLS of both listeners; off by default. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(dataDirectory, bindAddress, advertisedHost, nameServerPort, brokerPort,
                     clusterName, brokerName, autoCreateTopics, autoCreateGroups, defaultTopicQueueNums,
                     adminTopicQueueNums, maxMessageSize, maxPullMessages, maxPullBytes, longPolling,
                     maxLongPollingTime, propertyFilter, delayLevels, maxTimerDelay, defaultRetryMaxTimes,
                     orderlyLockLease, channelExpiry, metadataFlushInterval, checkBack, builtInCheckBack, trace,
-                    durability, storeCustomizer, clock, auth);
+                    durability, storeCustomizer, clock, auth, tls);
         }
     }
 }

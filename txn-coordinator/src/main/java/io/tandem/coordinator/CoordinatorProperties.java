@@ -1,5 +1,8 @@
 package io.tandem.coordinator;
 
+import io.tandem.client.auth.Credentials;
+import io.tandem.client.auth.CredentialsProvider;
+import io.tandem.client.remoting.ClientTls;
 import io.tandem.protocol.txn.EndOfChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,10 @@ import java.util.UUID;
  * @param http                the HTTP check channel
  * @param producers           per producer group: its HTTP check endpoint and policy overrides
  * @param topics              per topic: policy override
+ * @param accessKey           access key that signs the admin requests to brokers with authentication on (it needs
+ *                            Update on the cluster, or a super user), or null to send them unsigned
+ * @param secretKey           its secret key; never shown by {@link #toString()}
+ * @param brokerTls           TLS to the brokers
  */
 @ConfigurationProperties("tandem.coordinator")
 public record CoordinatorProperties(
@@ -51,7 +59,67 @@ public record CoordinatorProperties(
         @DefaultValue("500") int pageSize,
         @DefaultValue Http http,
         @DefaultValue Map<String, ProducerGroup> producers,
-        @DefaultValue Map<String, Topic> topics) {
+        @DefaultValue Map<String, Topic> topics,
+        String accessKey,
+        String secretKey,
+        @DefaultValue BrokerTls brokerTls) {
+
+    /**
+     * TLS of the admin connections to brokers ({@code tandem.coordinator.broker-tls}).
+     *
+     * @param enabled             whether to speak TLS to the brokers
+     * @param trustedCertificates PEM file of the authorities trusted to sign brokers' certificates, or null for the
+     *                            JVM's default ones
+     * @param certificateChain    PEM file of the coordinator's certificate, for brokers requiring one, or null
+     * @param privateKey          PEM file of its private key (PKCS#8), or null
+     * @param keyPassword         password of an encrypted private key, or null; never shown by {@link #toString()}
+     * @param verifyHostname      whether a broker's certificate must name the address connected to
+     */
+    public record BrokerTls(boolean enabled, Path trustedCertificates, Path certificateChain, Path privateKey,
+                            String keyPassword, @DefaultValue("true") boolean verifyHostname) {
+
+        /** The client's TLS settings, or null when TLS is off. */
+        public ClientTls toClientTls() {
+            if (!enabled) {
+                return null;
+            }
+            ClientTls tls = trustedCertificates == null ? ClientTls.trustingDefaultAuthorities()
+                    : ClientTls.trusting(trustedCertificates);
+            if (certificateChain != null || privateKey != null) {
+                if (certificateChain == null || privateKey == null) {
+                    throw new IllegalArgumentException("tandem.coordinator.broker-tls.certificate-chain and "
+                            + ".private-key must be set together");
+                }
+                tls = tls.withCertificate(certificateChain, privateKey);
+            }
+            if (keyPassword != null) {
+                tls = tls.withKeyPassword(keyPassword);
+            }
+            return verifyHostname ? tls : tls.withoutHostnameVerification();
+        }
+
+        @Override
+        public String toString() {
+            return "BrokerTls[enabled=" + enabled + ", trustedCertificates=" + trustedCertificates
+                    + ", certificateChain=" + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
+                    + (keyPassword == null ? "null" : "***") + ", verifyHostname=" + verifyHostname + "]";
+        }
+    }
+
+    /** The credentials of the admin requests to brokers, or null to send them unsigned. */
+    public CredentialsProvider brokerCredentials() {
+        return accessKey == null ? null : CredentialsProvider.of(Credentials.of(accessKey, secretKey));
+    }
+
+    @Override
+    public String toString() {
+        return "CoordinatorProperties[enabled=" + enabled + ", instanceId=" + instanceId + ", brokers=" + brokers
+                + ", pollInterval=" + pollInterval + ", brokerTimeout=" + brokerTimeout + ", maxChecks=" + maxChecks
+                + ", backoff=" + backoff + ", endOfChecks=" + endOfChecks + ", leasePeriod=" + leasePeriod
+                + ", maxConcurrentChecks=" + maxConcurrentChecks + ", pageSize=" + pageSize + ", http=" + http
+                + ", producers=" + producers + ", topics=" + topics + ", accessKey=" + accessKey + ", secretKey="
+                + (secretKey == null ? "null" : "***") + ", brokerTls=" + brokerTls + "]";
+    }
 
     /**
      * Check spacing: after check {@code n} the next one waits {@code initial × multiplier^(n-1)}, at most
@@ -138,6 +206,10 @@ public record CoordinatorProperties(
         Objects.requireNonNull(endOfChecks, "end-of-checks");
         positive("poll-interval", pollInterval);
         positive("broker-timeout", brokerTimeout);
+        if (accessKey != null && (secretKey == null || secretKey.isEmpty())) {
+            throw new IllegalArgumentException("tandem.coordinator.access-key is set but tandem.coordinator.secret-key "
+                    + "is not: set both (the secret through the environment or a secret store) or neither");
+        }
         positive("lease-period", leasePeriod);
         if (maxChecks < 1) {
             throw new IllegalArgumentException("tandem.coordinator.max-checks must be at least 1, was " + maxChecks);

@@ -81,7 +81,8 @@ public final class TransactionCoordinatorAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     BrokerAdminClient tandemBrokerAdminClient(CoordinatorProperties properties) {
-        return new BrokerAdminClient(properties.brokerTimeout());
+        return new BrokerAdminClient(properties.brokerTimeout(), properties.brokerCredentials(),
+                properties.brokerTls().toClientTls());
     }
 
     @Bean

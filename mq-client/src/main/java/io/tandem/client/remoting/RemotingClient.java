@@ -14,6 +14,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
@@ -30,6 +33,7 @@ import io.tandem.protocol.frame.FrameEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +80,7 @@ public final class RemotingClient implements AutoCloseable {
     private final AtomicInteger nextOpaque = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CredentialsProvider credentials;
+    private final SslContext sslContext;
 
     /** A client whose request processors run on virtual threads, one per request. */
     public RemotingClient(RemotingClientConfig config) {
@@ -104,6 +109,7 @@ public final class RemotingClient implements AutoCloseable {
         this.credentials = credentials;
         this.processorExecutor = Objects.requireNonNull(processorExecutor, "processorExecutor");
         this.ownsProcessorExecutor = ownsExecutor;
+        this.sslContext = config.tls() == null ? null : sslContext(config.tls());
         this.group = new MultiThreadIoEventLoopGroup(config.workerThreads(),
                 new DefaultThreadFactory("tandem-remoting-client"), NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
@@ -306,10 +312,9 @@ public final class RemotingClient implements AutoCloseable {
             result.completeExceptionally(new IllegalArgumentException("address must be host:port: " + address, e));
             return;
         }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
+        String rawHost = address.substring(0, colon);
+        String host = rawHost.startsWith("[") && rawHost.endsWith("]")
+                ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
         ChannelFuture connecting;
         try {
             connecting = bootstrap.connect(host, port);
@@ -326,15 +331,50 @@ public final class RemotingClient implements AutoCloseable {
                 return;
             }
             Channel channel = future.channel();
-            Connection connection = new Connection(address, channel);
-            channel.attr(CONNECTION).set(connection);
-            channel.closeFuture().addListener(closed -> connections.remove(address, result));
-            LOG.debug("Connected to {} ({})", address, channel);
-            result.complete(connection);
-            if (this.closed.get()) {
-                connection.close("was closed because the client was closed", null);
+            if (sslContext == null) {
+                established(address, channel, result);
+                return;
             }
+            SslHandler tls = sslContext.newHandler(channel.alloc(), host, port);
+            channel.pipeline().addFirst("tls", tls);
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    established(address, channel, result);
+                } else {
+                    connections.remove(address, result);
+                    channel.close();
+                    result.completeExceptionally(new RemotingConnectException(address,
+                            "refused the TLS handshake", handshake.cause()));
+                }
+            });
         });
+    }
+
+    private void established(String address, Channel channel, CompletableFuture<Connection> result) {
+        Connection connection = new Connection(address, channel);
+        channel.attr(CONNECTION).set(connection);
+        channel.closeFuture().addListener(closed -> connections.remove(address, result));
+        LOG.debug("Connected to {} ({})", address, channel);
+        result.complete(connection);
+        if (this.closed.get()) {
+            connection.close("was closed because the client was closed", null);
+        }
+    }
+
+    private static SslContext sslContext(ClientTls tls) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient()
+                    .endpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null);
+            if (tls.trustedCertificates() != null) {
+                builder.trustManager(tls.trustedCertificates().toFile());
+            }
+            if (tls.certificateChain() != null) {
+                builder.keyManager(tls.certificateChain().toFile(), tls.privateKey().toFile(), tls.keyPassword());
+            }
+            return builder.build();
+        } catch (SSLException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot build the TLS context from " + tls + ": " + e.getMessage(), e);
+        }
     }
 
     private void processRequest(Connection connection, RemotingCommand request) {

@@ -14,9 +14,10 @@ import java.util.Objects;
  *                       120 s); positive
  * @param workerThreads  number of Netty event loop threads; at least 1
  * @param serializeType  header encoding of the commands this client writes
+ * @param tls            TLS to every server, or null for plain TCP
  */
 public record RemotingClientConfig(Duration connectTimeout, Duration idleTime, int workerThreads,
-                                   SerializeType serializeType) {
+                                   SerializeType serializeType, ClientTls tls) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_IDLE_TIME = Duration.ofSeconds(120);
@@ -44,7 +45,7 @@ public record RemotingClientConfig(Duration connectTimeout, Duration idleTime, i
         }
     }
 
-    /** The defaults: 3 s connect timeout, 120 s idle time, one worker thread, JSON headers. */
+    /** The defaults: 3 s connect timeout, 120 s idle time, one worker thread, JSON headers, plain TCP. */
     public static RemotingClientConfig defaults() {
         return builder().build();
     }
@@ -60,6 +61,7 @@ public record RemotingClientConfig(Duration connectTimeout, Duration idleTime, i
         private Duration idleTime = DEFAULT_IDLE_TIME;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private SerializeType serializeType = DEFAULT_SERIALIZE_TYPE;
+        private ClientTls tls;
 
         private Builder() {
         }
@@ -84,9 +86,15 @@ public record RemotingClientConfig(Duration connectTimeout, Duration idleTime, i
             return this;
         }
 
+        /** TLS to every broker and name server (null: plain TCP, the default). */
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
         /** @throws IllegalArgumentException or NullPointerException if a setting is invalid */
         public RemotingClientConfig build() {
-            return new RemotingClientConfig(connectTimeout, idleTime, workerThreads, serializeType);
+            return new RemotingClientConfig(connectTimeout, idleTime, workerThreads, serializeType, tls);
         }
     }
 }

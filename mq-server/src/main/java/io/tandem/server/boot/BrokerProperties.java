@@ -5,6 +5,9 @@ import io.tandem.server.BrokerConfig;
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.auth.User;
 import io.tandem.server.trace.TraceSettings;
+import io.tandem.server.tls.ClientCertificates;
+import io.tandem.server.tls.TlsConfig;
+import io.tandem.server.tls.TlsMode;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -88,6 +91,8 @@ public class BrokerProperties implements Validator {
     private final Auth auth = new Auth();
     private final Trace trace = new Trace();
 
+    private final Tls tls = new Tls();
+
     /** The broker configuration these settings describe; throws {@link IllegalArgumentException} if one is invalid. */
     public BrokerConfig toBrokerConfig() {
         long segmentSize = store.segmentSize.toBytes();
@@ -116,6 +121,7 @@ public class BrokerProperties implements Validator {
                 .builtInCheckBack(checkBack.builtIn == null || checkBack.builtIn)
                 .auth(auth.toAuthConfig())
                 .trace(new TraceSettings(trace.topic, trace.brokerRecords))
+                .tls(tls.toTlsConfig())
                 .store(config -> config
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
@@ -185,6 +191,14 @@ public class BrokerProperties implements Validator {
                 "must have at least " + User.MIN_SECRET_LENGTH + " characters when an initial user is named");
         requirePositive(errors, "auth.failureDelay", auth.failureDelay);
         requirePositive(errors, "auth.maxFailureDelay", auth.maxFailureDelay);
+        require(errors, "tls.mode", tls.mode != null, "must be DISABLED, PERMISSIVE or ENFORCING");
+        boolean tlsOn = tls.mode != null && tls.mode != TlsMode.DISABLED;
+        require(errors, "tls.certificateChain", !tlsOn || tls.certificateChain != null,
+                "must name a PEM file when TLS is on");
+        require(errors, "tls.privateKey", !tlsOn || tls.privateKey != null, "must name a PEM file when TLS is on");
+        require(errors, "tls.clientCertificates", tls.clientCertificates != null, "must be NONE, OPTIONAL or REQUIRED");
+        require(errors, "tls.trustedCertificates", !tlsOn || tls.clientCertificates == ClientCertificates.NONE
+                || tls.trustedCertificates != null, "must name a PEM file when client certificates are asked for");
         requireText(errors, "trace.topic", trace.topic);
     }
 
@@ -366,7 +380,10 @@ public class BrokerProperties implements Validator {
         }
     }
 
-    /** How the broker's own duty checks back undecided half messages ({@code tandem.broker.check-back.*}). */
+    public Tls getTls() {
+        return tls;
+    }
+
     /** Authentication and authorization of the broker and name-server listeners ({@code tandem.broker.auth}). */
     public static class Auth {
 
@@ -480,6 +497,92 @@ public class BrokerProperties implements Validator {
         }
     }
 
+    /**
+     * TLS of the broker and name-server listeners ({@code tandem.broker.tls}). The files are PEM; they are read
+     * again whenever they change, so a renewed certificate is used by new connections without a restart.
+     */
+    public static class Tls {
+
+        /** DISABLED (plain only), PERMISSIVE (TLS and plain on one port) or ENFORCING (TLS only). */
+        private TlsMode mode = TlsMode.DISABLED;
+
+        /** PEM file: the listeners' certificate, then its intermediates. */
+        private Path certificateChain;
+
+        /** PEM file: the certificate's private key (PKCS#8). */
+        private Path privateKey;
+
+        /** Password of an encrypted private key; unset for a plain one. */
+        private String keyPassword;
+
+        /** Whether clients are asked for a certificate: NONE, OPTIONAL or REQUIRED (mutual TLS). */
+        private ClientCertificates clientCertificates = ClientCertificates.NONE;
+
+        /** PEM file: the authorities whose client certificates are accepted. */
+        private Path trustedCertificates;
+
+        TlsConfig toTlsConfig() {
+            return new TlsConfig(mode, certificateChain, privateKey, keyPassword, clientCertificates,
+                    trustedCertificates);
+        }
+
+        public TlsMode getMode() {
+            return mode;
+        }
+
+        public void setMode(TlsMode mode) {
+            this.mode = mode;
+        }
+
+        public Path getCertificateChain() {
+            return certificateChain;
+        }
+
+        public void setCertificateChain(Path certificateChain) {
+            this.certificateChain = certificateChain;
+        }
+
+        public Path getPrivateKey() {
+            return privateKey;
+        }
+
+        public void setPrivateKey(Path privateKey) {
+            this.privateKey = privateKey;
+        }
+
+        public String getKeyPassword() {
+            return keyPassword;
+        }
+
+        public void setKeyPassword(String keyPassword) {
+            this.keyPassword = keyPassword;
+        }
+
+        public ClientCertificates getClientCertificates() {
+            return clientCertificates;
+        }
+
+        public void setClientCertificates(ClientCertificates clientCertificates) {
+            this.clientCertificates = clientCertificates;
+        }
+
+        public Path getTrustedCertificates() {
+            return trustedCertificates;
+        }
+
+        public void setTrustedCertificates(Path trustedCertificates) {
+            this.trustedCertificates = trustedCertificates;
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[mode=" + mode + ", certificateChain=" + certificateChain + ", privateKey=" + privateKey
+                    + ", keyPassword=" + (keyPassword == null ? "null" : "***") + ", clientCertificates="
+                    + clientCertificates + ", trustedCertificates=" + trustedCertificates + ']';
+        }
+    }
+
+    /** How the broker's own duty checks back undecided half messages ({@code tandem.broker.check-back.*}). */
     public static class CheckBack {
 
         /** Whether the broker runs its own check-back duty; unset means yes (an embedding application may decide). */

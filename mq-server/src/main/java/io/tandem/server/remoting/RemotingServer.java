@@ -22,6 +22,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -29,6 +30,7 @@ import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.frame.FrameDecoder;
 import io.tandem.protocol.frame.FrameDescriptor;
+import io.tandem.server.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,8 @@ import java.util.function.Consumer;
  *
  * <p>Failure modes: a frame that cannot be decoded (bad lengths, unknown serialization, garbage header, more than
  * {@link FrameDescriptor#MAX_FRAME_LENGTH} bytes) closes that connection only, with a WARN naming the client and
- * the reason; responses to it would have nowhere safe to go. A connection idle for the idle time is closed.
+ * the reason; responses to it would have nowhere safe to go. So does a failed TLS handshake (garbage, a truncated
+ * or unsupported ClientHello, a plain connection to an enforcing listener, a missing client certificate). A connection idle for the idle time is closed.
  * Every other connection keeps being served.
  */
 public final class RemotingServer implements AutoCloseable {
@@ -92,11 +95,13 @@ public final class RemotingServer implements AutoCloseable {
      * @param idleTime     connections without traffic for this long are closed
      * @param dispatcher   where requests go
      * @param listener     told when connections open and close
+     * @param tls          TLS of new connections ({@link ServerTls#DISABLED}: plain TCP)
      */
     public static RemotingServer start(String name, String bindAddress, int port, int workers, Duration idleTime,
                                        RequestDispatcher dispatcher, ConnectionListener listener,
-                                       Consumer<String> transportNote) throws InterruptedException {
+                                       ServerTls tls, Consumer<String> transportNote) throws InterruptedException {
         Objects.requireNonNull(dispatcher, "dispatcher");
+        Objects.requireNonNull(tls, "tls");
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -132,6 +137,7 @@ public final class RemotingServer implements AutoCloseable {
                                             FrameDescriptor.LENGTH_ADJUSTMENT,
                                             FrameDescriptor.INITIAL_BYTES_TO_STRIP),
                                     inbound);
+                            tls.addTo(ch);
                         }
                     })
                     .bind(new InetSocketAddress(bindAddress, port)).sync().channel();
@@ -230,7 +236,11 @@ public final class RemotingServer implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ClientConnection connection = ClientConnection.of(ctx.channel());
-            if (cause instanceof TooLongFrameException || cause instanceof DecoderException) {
+            if (cause instanceof NotSslRecordException || cause.getCause() instanceof NotSslRecordException) {
+                // Its message carries the bytes received in hex: plain requests, perhaps signed ones. Not logged.
+                LOG.warn("{}: closing connection from {}: plain (not TLS) bytes on a TLS-only listener", name,
+                        connection);
+            } else if (cause instanceof TooLongFrameException || cause instanceof DecoderException) {
                 LOG.warn("{}: closing connection from {}: {}", name, connection, cause.getMessage());
             } else if (cause instanceof java.io.IOException) {
                 LOG.debug("{}: connection from {} failed: {}", name, connection, cause.toString());

@@ -1,6 +1,9 @@
 package io.tandem.server.boot;
 
 import io.tandem.server.BrokerConfig;
+import io.tandem.server.tls.ClientCertificates;
+import io.tandem.server.tls.TlsConfig;
+import io.tandem.server.tls.TlsMode;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
 import io.tandem.store.io.IoEngineKind;
@@ -105,6 +108,31 @@ class BrokerPropertiesTest {
                         .rootCause()
                         .hasMessageContaining("tandem.broker.name-server-port must be between 0 and 65535")
                         .hasMessageContaining("rejected value [70000]"));
+    }
+
+    @Test
+    void shouldBindTheTlsSettingsAndHideTheKeyPassword() {
+        runner.withPropertyValues("tandem.broker.tls.mode=permissive",
+                "tandem.broker.tls.certificate-chain=/etc/tandem/tls/broker.crt",
+                "tandem.broker.tls.private-key=/etc/tandem/tls/broker.key",
+                "tandem.broker.tls.key-password=tls-key-password-3e9d",
+                "tandem.broker.tls.client-certificates=required",
+                "tandem.broker.tls.trusted-certificates=/etc/tandem/tls/ca.crt").run(context -> {
+                    BrokerProperties properties = context.getBean(BrokerProperties.class);
+                    TlsConfig tls = properties.toBrokerConfig().tls();
+                    assertThat(tls).isEqualTo(new TlsConfig(TlsMode.PERMISSIVE, Path.of("/etc/tandem/tls/broker.crt"),
+                            Path.of("/etc/tandem/tls/broker.key"), "tls-key-password-3e9d",
+                            ClientCertificates.REQUIRED, Path.of("/etc/tandem/tls/ca.crt")));
+                    assertThat(tls + " " + properties.getTls()).doesNotContain("tls-key-password-3e9d");
+                });
+    }
+
+    @Test
+    void shouldFailOnTlsWithoutACertificateNamingTheProperty() {
+        runner.withPropertyValues("tandem.broker.tls.mode=enforcing").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.tls.certificate-chain must name a PEM file when TLS is on"));
     }
 
     @Test

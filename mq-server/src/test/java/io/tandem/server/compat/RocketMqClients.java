@@ -46,6 +46,7 @@ final class RocketMqClients implements AutoCloseable {
 
     private final String nameServerAddress;
     private final RPCHook rpcHook;
+    private final boolean useTls;
     private final List<Runnable> shutdowns = new ArrayList<>();
 
     RocketMqClients(String nameServerAddress) {
@@ -54,8 +55,17 @@ final class RocketMqClients implements AutoCloseable {
 
     /** Clients that pass every request through {@code rpcHook} (an {@code AclClientRPCHook} signs them), or none. */
     RocketMqClients(String nameServerAddress, RPCHook rpcHook) {
+        this(nameServerAddress, rpcHook, false);
+    }
+
+    /**
+     * Clients that connect with TLS ({@code setUseTLS(true)}) when {@code useTls}; what they trust and which
+     * certificate they present comes from RocketMQ's {@code TlsSystemConfig}, read when each client starts.
+     */
+    RocketMqClients(String nameServerAddress, RPCHook rpcHook, boolean useTls) {
         this.nameServerAddress = nameServerAddress;
         this.rpcHook = rpcHook;
+        this.useTls = useTls;
     }
 
     /** A started producer. */
@@ -124,6 +134,7 @@ final class RocketMqClients implements AutoCloseable {
         client.setNamesrvAddr(nameServerAddress);
         client.setInstanceName("compat-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
         client.setVipChannelEnabled(false);
+        client.setUseTLS(useTls);
         client.setPollNameServerInterval(1_000);
         client.setHeartbeatBrokerInterval(1_000);
         client.setPersistConsumerOffsetInterval(1_000);

@@ -8,6 +8,10 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.tandem.client.ClientConfig;
+import io.tandem.client.auth.Credentials;
+import io.tandem.client.auth.CredentialsProvider;
+import io.tandem.client.remoting.ClientTls;
+import io.tandem.client.remoting.RemotingClientConfig;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.spring.annotation.MqListenerAnnotationBeanPostProcessor;
@@ -21,9 +25,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.converter.MessageConverter;
@@ -55,15 +62,36 @@ public final class MqAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClientConfig mqClientConfig(MqProperties properties, ObjectProvider<MqClientConfigCustomizer> customizers) {
+    ClientConfig mqClientConfig(MqProperties properties, ObjectProvider<MqClientConfigCustomizer> customizers,
+                                ObjectProvider<CredentialsProvider> credentials) {
         MqProperties.Client client = properties.getClient();
         ClientConfig.Builder builder = ClientConfig.builder(properties.getNameServer())
                 .clientId(client.getClientId())
                 .rpcTimeout(client.getRpcTimeout())
                 .heartbeatInterval(client.getHeartbeatInterval())
-                .routeRefreshInterval(client.getRouteRefreshInterval());
+                .routeRefreshInterval(client.getRouteRefreshInterval())
+                .credentials(credentials.getIfUnique());
+        ClientTls tls = properties.getTls().toClientTls();
+        if (tls != null) {
+            builder.remoting(RemotingClientConfig.builder().tls(tls).build());
+        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
+    }
+
+    /**
+     * Signs every request with {@code tandem.mq.access-key} and {@code tandem.mq.secret-key} when both are set; an
+     * application's own {@link CredentialsProvider} bean (reading a vault, say) replaces it.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "tandem.mq", name = "access-key")
+    CredentialsProvider mqCredentialsProvider(MqProperties properties) {
+        if (properties.getSecretKey() == null || properties.getSecretKey().isEmpty()) {
+            throw new IllegalStateException("tandem.mq.access-key is set but tandem.mq.secret-key is not: set both "
+                    + "(the secret through the environment or a secret store) or neither");
+        }
+        return CredentialsProvider.of(Credentials.of(properties.getAccessKey(), properties.getSecretKey()));
     }
 
     @Bean(destroyMethod = "close")
@@ -149,5 +177,20 @@ public final class MqAutoConfiguration {
             return DEFAULT_PRODUCER_GROUP;
         }
         return application.strip().replaceAll("[^%|a-zA-Z0-9_-]", "-");
+    }
+
+    /**
+     * Hides the starter's secrets ({@code tandem.mq.secret-key}, {@code tandem.mq.tls.key-password}, in any of
+     * their spellings) from the actuator's {@code configprops} and {@code env} endpoints even when an application
+     * lets them show values ({@code management.endpoint.*.show-values}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+    static final class MqSecretsSanitizingConfiguration {
+
+        @Bean
+        SanitizingFunction mqSecretsSanitizingFunction() {
+            return SanitizingFunction.sanitizeValue().ifKeyMatches(MqProperties::isSecretKeyName);
+        }
     }
 }

@@ -1,10 +1,13 @@
 package io.tandem.spring.autoconfigure;
 
 import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.remoting.ClientTls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Settings of the Tandem starter, under {@code tandem.mq}. Only {@code tandem.mq.name-server} usually needs a value;
@@ -15,6 +18,17 @@ public class MqProperties {
 
     /** Name server addresses, host:port, several separated by ';'. */
     private String nameServer = "127.0.0.1:9876";
+
+    /** Access key (user name) that signs every request for brokers with authentication on. */
+    private String accessKey;
+
+    /**
+     * Secret key of the access key; give it through the environment ({@code TANDEM_MQ_SECRETKEY}) or a secret store.
+     * Never logged, and hidden from the actuator.
+     */
+    private String secretKey;
+
+    private final Tls tls = new Tls();
 
     private final Client client = new Client();
 
@@ -36,6 +50,138 @@ public class MqProperties {
 
     public void setNameServer(String nameServer) {
         this.nameServer = nameServer;
+    }
+
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public Tls getTls() {
+        return tls;
+    }
+
+    /**
+     * Whether {@code key}, in any spelling Spring Boot binds (kebab, camel, environment variable), names one of the
+     * starter's secrets.
+     */
+    static boolean isSecretKeyName(String key) {
+        String normalized = key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
+        return normalized.endsWith("secretkey") || normalized.endsWith("keypassword");
+    }
+
+    @Override
+    public String toString() {
+        return "MqProperties[nameServer=" + nameServer + ", accessKey=" + accessKey + ", secretKey="
+                + (secretKey == null ? "null" : "***") + ", tls=" + tls + "]";
+    }
+
+    /** TLS to brokers and name servers ({@code tandem.mq.tls}). */
+    public static class Tls {
+
+        /** Whether to speak TLS to brokers and name servers. */
+        private boolean enabled;
+
+        /** PEM file of the authorities whose listener certificates are trusted; unset: the JVM's default ones. */
+        private Path trustedCertificates;
+
+        /** PEM file of this application's certificate, for listeners that require one (mutual TLS). */
+        private Path certificateChain;
+
+        /** PEM file of that certificate's private key (PKCS#8). */
+        private Path privateKey;
+
+        /** Password of an encrypted private key. */
+        private String keyPassword;
+
+        /** Whether the listener's certificate must name the host or IP address connected to. */
+        private boolean verifyHostname = true;
+
+        /** The client's TLS settings, or null when TLS is off. */
+        ClientTls toClientTls() {
+            if (!enabled) {
+                return null;
+            }
+            ClientTls tls = trustedCertificates == null ? ClientTls.trustingDefaultAuthorities()
+                    : ClientTls.trusting(trustedCertificates);
+            if (certificateChain != null || privateKey != null) {
+                if (certificateChain == null || privateKey == null) {
+                    throw new IllegalStateException("tandem.mq.tls.certificate-chain and tandem.mq.tls.private-key "
+                            + "must be set together");
+                }
+                tls = tls.withCertificate(certificateChain, privateKey);
+            }
+            if (keyPassword != null) {
+                tls = tls.withKeyPassword(keyPassword);
+            }
+            return verifyHostname ? tls : tls.withoutHostnameVerification();
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Path getTrustedCertificates() {
+            return trustedCertificates;
+        }
+
+        public void setTrustedCertificates(Path trustedCertificates) {
+            this.trustedCertificates = trustedCertificates;
+        }
+
+        public Path getCertificateChain() {
+            return certificateChain;
+        }
+
+        public void setCertificateChain(Path certificateChain) {
+            this.certificateChain = certificateChain;
+        }
+
+        public Path getPrivateKey() {
+            return privateKey;
+        }
+
+        public void setPrivateKey(Path privateKey) {
+            this.privateKey = privateKey;
+        }
+
+        public String getKeyPassword() {
+            return keyPassword;
+        }
+
+        public void setKeyPassword(String keyPassword) {
+            this.keyPassword = keyPassword;
+        }
+
+        public boolean isVerifyHostname() {
+            return verifyHostname;
+        }
+
+        public void setVerifyHostname(boolean verifyHostname) {
+            this.verifyHostname = verifyHostname;
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[enabled=" + enabled + ", trustedCertificates=" + trustedCertificates + ", certificateChain="
+                    + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
+                    + (keyPassword == null ? "null" : "***") + ", verifyHostname=" + verifyHostname + "]";
+        }
     }
 
     public Client getClient() {

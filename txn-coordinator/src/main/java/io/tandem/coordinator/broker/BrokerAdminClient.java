@@ -1,5 +1,7 @@
 package io.tandem.coordinator.broker;
 
+import io.tandem.client.auth.CredentialsProvider;
+import io.tandem.client.remoting.ClientTls;
 import io.tandem.client.remoting.RemotingClient;
 import io.tandem.client.remoting.RemotingClientConfig;
 import io.tandem.protocol.ProtocolException;
@@ -43,8 +45,19 @@ public final class BrokerAdminClient implements AutoCloseable {
     private final RemotingClient client;
     private final Duration timeout;
 
+    /** A client sending unsigned requests over plain TCP (brokers with authentication off). */
     public BrokerAdminClient(Duration timeout) {
-        this.client = new RemotingClient(RemotingClientConfig.builder().connectTimeout(timeout).build());
+        this(timeout, null, null);
+    }
+
+    /**
+     * A client that signs every request with {@code credentials} (null: unsigned) and speaks TLS as {@code tls} says
+     * (null: plain TCP). With authorization on, the user needs Update on the broker's cluster, or must be a super
+     * user.
+     */
+    public BrokerAdminClient(Duration timeout, CredentialsProvider credentials, ClientTls tls) {
+        this.client = new RemotingClient(RemotingClientConfig.builder().connectTimeout(timeout).tls(tls).build(),
+                credentials);
         this.timeout = timeout;
     }
 

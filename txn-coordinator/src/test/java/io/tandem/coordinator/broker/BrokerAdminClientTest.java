@@ -10,6 +10,7 @@ import io.tandem.protocol.txn.DecisionSource;
 import io.tandem.protocol.txn.ResolveHalfRequestHeader;
 import io.tandem.protocol.txn.ResolveHalfResponseHeader;
 import io.tandem.protocol.txn.ResolveOutcome;
+import io.tandem.server.tls.ServerTls;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.remoting.RequestDispatcher;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +56,7 @@ class BrokerAdminClientTest {
         }
         dispatcher.open();
         broker = RemotingServer.start("scripted-broker", "127.0.0.1", 0, 1, Duration.ofMinutes(1), dispatcher,
-                RemotingServer.ConnectionListener.NONE, transport -> { });
+                RemotingServer.ConnectionListener.NONE, ServerTls.DISABLED, transport -> { });
         client = new BrokerAdminClient(Duration.ofSeconds(5));
     }
 
