@@ -27,9 +27,12 @@ public final class RequestCode {
     public static final int LOCK_BATCH_MQ = 41;
     public static final int UNLOCK_BATCH_MQ = 42;
     public static final int CHECK_CLIENT_CONFIG = 46;
-    /** Broker to name server (fact sheet 6.6); not sent by clients. */
+    /**
+     * Broker to name server (fact sheet 6.6): header {@code RegisterBrokerRequestHeader}, body
+     * {@code RegisterBrokerBody}; not sent by clients.
+     */
     public static final int REGISTER_BROKER = 103;
-    /** Broker to name server (fact sheet 6.6); not sent by clients. */
+    /** Broker to name server (fact sheet 6.6): header {@code UnregisterBrokerRequestHeader}; not sent by clients. */
     public static final int UNREGISTER_BROKER = 104;
     public static final int GET_ROUTEINFO_BY_TOPIC = 105;
     /** Seen from the reference broker to the name server; the body uses the unquoted-key JSON form. */
@@ -72,8 +75,14 @@ public final class RequestCode {
     public static final int GET_CONSUME_STATS = 208;
     /** Delete a topic on a broker; header {@code topic}. */
     public static final int DELETE_TOPIC_IN_BROKER = 215;
-    /** Delete a topic's route on the name server; header {@code topic}. */
+    /** Delete a topic's route on the name server; header {@code topic}, optional {@code clusterName}. */
     public static final int DELETE_TOPIC_IN_NAMESRV = 216;
+    /** Topics held by the broker groups of one cluster, from the name server; header {@code cluster}. */
+    public static final int GET_TOPICS_BY_CLUSTER = 224;
+    /** Cluster and broker names (the name server's "system topics"); body {@code TopicList}. */
+    public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
+    /** The live members of one broker group, from the name server; header {@code clusterName}, {@code brokerName}. */
+    public static final int GET_BROKER_MEMBER_GROUP = 901;
 
     // Tandem extensions for transaction coordinators (not in the reference protocol).
     /** Undecided half messages of a broker; header {@code fromOffset}, {@code max}; body {@code HalfMessageList}. */
@@ -143,6 +152,9 @@ public final class RequestCode {
             case GET_CONSUME_STATS -> "GET_CONSUME_STATS";
             case DELETE_TOPIC_IN_BROKER -> "DELETE_TOPIC_IN_BROKER";
             case DELETE_TOPIC_IN_NAMESRV -> "DELETE_TOPIC_IN_NAMESRV";
+            case GET_TOPICS_BY_CLUSTER -> "GET_TOPICS_BY_CLUSTER";
+            case GET_SYSTEM_TOPIC_LIST_FROM_NS -> "GET_SYSTEM_TOPIC_LIST_FROM_NS";
+            case GET_BROKER_MEMBER_GROUP -> "GET_BROKER_MEMBER_GROUP";
             case TANDEM_LIST_HALVES -> "TANDEM_LIST_HALVES";
             case TANDEM_CHECK_HALF -> "TANDEM_CHECK_HALF";
             case TANDEM_RESOLVE_HALF -> "TANDEM_RESOLVE_HALF";
