@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.message.UniqueKeyGenerator;
 import io.tandem.server.admin.AdminProcessor;
+import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.cluster.NameServerRegistrar;
 import io.tandem.server.consume.ClientConfigCheckProcessor;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
@@ -23,12 +25,13 @@ import io.tandem.server.metadata.TopicNames;
 import io.tandem.server.metadata.TopicResolver;
 import io.tandem.server.metadata.Topics;
 import io.tandem.server.metrics.BrokerMetrics;
+import io.tandem.server.namesrv.BrokerExpiryDuty;
+import io.tandem.server.namesrv.BrokerRegistry;
 import io.tandem.server.produce.MessageWriter;
 import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.remoting.RequestDispatcher;
-import io.tandem.server.route.RouteProcessor;
 import io.tandem.server.txn.CheckBackDuty;
 import io.tandem.server.txn.EndTransactionProcessor;
 import io.tandem.server.txn.TransactionAdminProcessor;
@@ -97,24 +100,29 @@ final class BrokerAssembly {
         RequestDispatcher brokerDispatcher = new RequestDispatcher();
         RequestDispatcher nameServerDispatcher = new RequestDispatcher();
         ClientRegistry clients = new ClientRegistry(config.clock(), config.channelExpiry());
+        ClusterConfig cluster = config.cluster();
         RemotingServer brokerServer;
-        RemotingServer nameServer;
+        RemotingServer nameServer = null;
         try {
             brokerServer = RemotingServer.start("broker", config.bindAddress(), config.brokerPort(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), config.channelExpiry(), brokerDispatcher,
                     clients, transport -> LOG.info("broker listener transport: {}", transport));
             opened.add(brokerServer);
-            nameServer = RemotingServer.start("namesrv", config.bindAddress(), config.nameServerPort(), 1,
-                    config.channelExpiry(), nameServerDispatcher, RemotingServer.ConnectionListener.NONE,
-                    transport -> { });
-            opened.add(nameServer);
+            if (cluster.embeddedNameServer()) {
+                nameServer = RemotingServer.start("namesrv", config.bindAddress(), config.nameServerPort(), 1,
+                        config.channelExpiry(), nameServerDispatcher, RemotingServer.ConnectionListener.NONE,
+                        transport -> { });
+                opened.add(nameServer);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while binding listeners");
         }
         // Stop serving before anything behind the listeners closes.
         List<AutoCloseable> closeInOrder = new ArrayList<>();
-        closeInOrder.add(nameServer);
+        if (nameServer != null) {
+            closeInOrder.add(nameServer);
+        }
         closeInOrder.add(brokerServer);
 
         BrokerIdentity identity = new BrokerIdentity(config.clusterName(), config.brokerName(),
@@ -218,12 +226,20 @@ final class BrokerAssembly {
             brokerDispatcher.register(code, admin, blockingWork);
         }
 
-        RouteProcessor routes = new RouteProcessor(topics, identity);
-        for (int code : new int[]{RequestCode.GET_ROUTEINFO_BY_TOPIC, RequestCode.GET_BROKER_CLUSTER_INFO,
-                RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, RequestCode.DELETE_TOPIC_IN_NAMESRV,
-                RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER}) {
-            nameServerDispatcher.register(code, routes);
+        BrokerRegistry brokerRegistry = null;
+        if (nameServer != null) {
+            brokerRegistry = new BrokerRegistry(config.clock(), cluster.brokerExpiry());
+            NameServer.serve(brokerRegistry, nameServerDispatcher);
+            BrokerExpiryDuty expiry = new BrokerExpiryDuty(brokerRegistry, cluster.expiryScanInterval());
+            opened.add(expiry);
+            closeInOrder.add(closeInOrder.indexOf(brokerServer), expiry);
+            expiry.start();
         }
+        NameServerRegistrar registrar = new NameServerRegistrar(identity, topics,
+                () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry);
+        opened.add(registrar);
+        // Leave the routes first, so that clients stop sending here before the listeners close.
+        closeInOrder.addFirst(registrar);
 
         metrics.gauge("tandem.pulls.parked", "long-polling pulls waiting for messages", holds::parkedCount);
         metrics.gauge("tandem.connections", "open client connections to the broker", clients::connectionCount);
@@ -237,9 +253,12 @@ final class BrokerAssembly {
                 CLIENT_EXPIRY_SCAN.toMillis(), CLIENT_EXPIRY_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         delay.start();
         brokerDispatcher.open();
+        registrar.start();
         nameServerDispatcher.open();
 
-        String nameServerAddress = identity.address().getAddress().getHostAddress() + ":" + nameServer.port();
+        String nameServerAddress = nameServer != null
+                ? identity.address().getAddress().getHostAddress() + ":" + nameServer.port()
+                : String.join(";", cluster.nameServers());
         LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),
                 identity.clusterName(), identity.addressText(), nameServerAddress, config.dataDirectory());
         return new Broker(nameServerAddress, identity.addressText(), registry, closeInOrder);

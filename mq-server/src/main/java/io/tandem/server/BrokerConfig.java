@@ -1,5 +1,6 @@
 package io.tandem.server;
 
+import io.tandem.server.cluster.ClusterConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -43,6 +44,7 @@ import java.util.function.UnaryOperator;
  * @param durability              store durability for every message
  * @param storeCustomizer         adjusts the store configuration derived from the settings above
  * @param clock                   time source for store times, delays, leases and expiry
+ * @param cluster                 whether the process runs a name server, which others the broker registers with
  */
 public record BrokerConfig(
         Path dataDirectory,
@@ -72,7 +74,8 @@ public record BrokerConfig(
         boolean builtInCheckBack,
         Durability durability,
         UnaryOperator<StoreConfig.Builder> storeCustomizer,
-        Clock clock) {
+        Clock clock,
+        ClusterConfig cluster) {
 
     /** The classic 18 delay levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
     public static final List<Duration> DEFAULT_DELAY_LEVELS = List.of(
@@ -110,6 +113,7 @@ public record BrokerConfig(
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(storeCustomizer, "storeCustomizer");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     public static Builder builder(Path dataDirectory) {
@@ -127,7 +131,7 @@ public record BrokerConfig(
                 .delayLevels(delayLevels).maxTimerDelay(maxTimerDelay).defaultRetryMaxTimes(defaultRetryMaxTimes)
                 .orderlyLockLease(orderlyLockLease).channelExpiry(channelExpiry)
                 .metadataFlushInterval(metadataFlushInterval).checkBack(checkBack).builtInCheckBack(builtInCheckBack)
-                .durability(durability).store(storeCustomizer).clock(clock);
+                .durability(durability).store(storeCustomizer).clock(clock).cluster(cluster);
     }
 
     /** Where the store keeps its files. */
@@ -202,6 +206,7 @@ public record BrokerConfig(
         private Durability durability = Durability.ASYNC;
         private UnaryOperator<StoreConfig.Builder> storeCustomizer = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
+        private ClusterConfig cluster = ClusterConfig.EMBEDDED;
 
         private Builder(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
@@ -350,13 +355,19 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Name servers and registration (default: the embedded name server only). */
+        public Builder cluster(ClusterConfig cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(dataDirectory, bindAddress, advertisedHost, nameServerPort, brokerPort,
                     clusterName, brokerName, autoCreateTopics, autoCreateGroups, defaultTopicQueueNums,
                     adminTopicQueueNums, maxMessageSize, maxPullMessages, maxPullBytes, longPolling,
                     maxLongPollingTime, propertyFilter, delayLevels, maxTimerDelay, defaultRetryMaxTimes,
                     orderlyLockLease, channelExpiry, metadataFlushInterval, checkBack, builtInCheckBack, durability,
-                    storeCustomizer, clock);
+                    storeCustomizer, clock, cluster);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tandem.server.boot;
 
 import io.tandem.server.BrokerConfig;
+import io.tandem.server.cluster.ClusterConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -75,6 +76,14 @@ public class BrokerProperties implements Validator {
     /** Delays of the delay levels 1..n that producers and retries refer to. */
     private List<Duration> delayLevels = new ArrayList<>(BrokerConfig.DEFAULT_DELAY_LEVELS);
 
+    /**
+     * Name servers (host:port) this broker registers with, besides its own in role BOTH; required in role BROKER.
+     */
+    private List<String> nameServers = new ArrayList<>();
+
+    /** How often the broker registers with its name servers again (a topic change registers at once). */
+    private Duration registrationInterval = ClusterConfig.DEFAULT_REGISTRATION_INTERVAL;
+
     private final LongPolling longPolling = new LongPolling();
 
     private final Store store = new Store();
@@ -109,6 +118,10 @@ public class BrokerProperties implements Validator {
                         .segmentSize(segmentSize)
                         .tailCacheSize(tailCacheSize)
                         .ioEngine(ioEngine))
+                .cluster(ClusterConfig.EMBEDDED.toBuilder()
+                        .nameServers(nameServers == null ? "" : String.join(";", nameServers))
+                        .registrationInterval(registrationInterval)
+                        .build())
                 .build();
     }
 
@@ -161,6 +174,14 @@ public class BrokerProperties implements Validator {
                 "must be at least the transaction timeout");
         require(errors, "checkBack.maxChecks", checkBack.maxChecks >= 1, "must be at least 1");
         require(errors, "checkBack.endOfChecks", checkBack.endOfChecks != null, "must be ROLLBACK, COMMIT or PARK");
+        requirePositive(errors, "registrationInterval", registrationInterval);
+        if (nameServers != null) {
+            try {
+                ClusterConfig.parseNameServers(String.join(";", nameServers));
+            } catch (IllegalArgumentException e) {
+                require(errors, "nameServers", false, "must list host:port entries: " + e.getMessage());
+            }
+        }
     }
 
     private static boolean isPagesOfAtLeast(DataSize size, DataSize minimum) {
@@ -288,6 +309,22 @@ public class BrokerProperties implements Validator {
 
     public void setDelayLevels(List<Duration> delayLevels) {
         this.delayLevels = delayLevels;
+    }
+
+    public List<String> getNameServers() {
+        return nameServers;
+    }
+
+    public void setNameServers(List<String> nameServers) {
+        this.nameServers = nameServers;
+    }
+
+    public Duration getRegistrationInterval() {
+        return registrationInterval;
+    }
+
+    public void setRegistrationInterval(Duration registrationInterval) {
+        this.registrationInterval = registrationInterval;
     }
 
     public LongPolling getLongPolling() {
