@@ -281,23 +281,19 @@ public final class BrokerRegistry {
     }
 
     /**
-     * The reference name server's "system topics": every cluster name and broker name, with the address of one
-     * member (clients use it to reach a broker that serves them).
+     * The reference name server's "system topics": every cluster name and broker name. The reference also names one
+     * broker's address, which makes its client ask that broker for its own system topics
+     * (GET_SYSTEM_TOPIC_LIST_FROM_BROKER); Tandem brokers do not serve that request, so no address is given.
      */
     public TopicList systemTopics() {
         lock.readLock().lock();
         try {
             Set<String> names = new LinkedHashSet<>();
-            String someAddress = null;
             for (Group group : groups.values()) {
                 names.add(group.clusterName);
                 names.add(group.brokerName);
-                if (someAddress == null) {
-                    someAddress = group.members.values().stream().min(Comparator.comparingLong(BrokerMember::brokerId))
-                            .map(BrokerMember::address).orElse(null);
-                }
             }
-            return new TopicList(names, someAddress);
+            return new TopicList(names, null);
         } finally {
             lock.readLock().unlock();
         }
