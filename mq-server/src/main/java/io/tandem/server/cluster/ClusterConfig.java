@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param registrationInterval how often the broker registers again (renewing its lease); a topic change registers at
  *                           once
  * @param registrationTimeout  longest wait for a name server's answer to one registration or unregistration
- * @param brokerExpiry       the embedded name server forgets a broker it has not heard from for this long
+ * @param brokerExpiry       the embedded name server forgets a broker it has not heard from for this long (must be
+ *                           longer than the registration interval when there is an embedded name server)
  * @param expiryScanInterval how often the embedded name server looks for silent brokers
  */
 public record ClusterConfig(boolean embeddedNameServer, List<String> nameServers, Duration registrationInterval,
@@ -50,7 +51,7 @@ public record ClusterConfig(boolean embeddedNameServer, List<String> nameServers
         requirePositive(registrationTimeout, "registrationTimeout");
         requirePositive(brokerExpiry, "brokerExpiry");
         requirePositive(expiryScanInterval, "expiryScanInterval");
-        if (brokerExpiry.compareTo(registrationInterval) <= 0) {
+        if (embeddedNameServer && brokerExpiry.compareTo(registrationInterval) <= 0) {
             throw new IllegalArgumentException("brokerExpiry (" + brokerExpiry + ") must be longer than"
                     + " registrationInterval (" + registrationInterval + "), or brokers expire between registrations");
         }

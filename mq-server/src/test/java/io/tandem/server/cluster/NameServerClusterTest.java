@@ -134,6 +134,19 @@ class NameServerClusterTest {
     }
 
     @Test
+    void shouldRegisterANewTopicAtOnceRatherThanAtTheNextPeriod() throws Exception {
+        NameServer nameServer = nameServer(NameServerConfig.builder());
+        Broker broker = broker("broker-a", ClusterConfig.builder().embeddedNameServer(false)
+                .nameServers(nameServer.address()).registrationInterval(Duration.ofHours(1)).build());
+        assertThat(route(nameServer.address(), "fresh")).isNull();
+
+        createTopic(broker, "fresh", 2);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> groupsOf(route(nameServer.address(), "fresh")),
+                groups -> groups.equals(List.of("broker-a")));
+    }
+
+    @Test
     void shouldExpireABrokerThatFellSilentWhileALiveBrokerRenewsItsLease() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         // The expiry scan is driven by hand here: only the clock decides who is silent.
