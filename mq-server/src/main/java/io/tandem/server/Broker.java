@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running broker, by default with its embedded name server: listeners speaking the RocketMQ remoting protocol over
  * one message store. It registers with its embedded name server and with every name server of its
- * {@link io.tandem.server.cluster.ClusterConfig}, and unregisters from them when closed. Start one with {@link #start(BrokerConfig)}; {@link #close()} stops accepting, answers nothing
- * more, flushes offsets and closes the store. Thread-safe.
+ * {@link io.tandem.server.cluster.ClusterConfig}, and unregisters from them when closed. Start one with
+ * {@link #start(BrokerConfig)}; {@link #close()} stops accepting, answers nothing more, flushes offsets and closes the
+ * store. Thread-safe.
  *
  * <pre>{@code
  * try (Broker broker = Broker.start(BrokerConfig.builder(Path.of("data")).build())) {

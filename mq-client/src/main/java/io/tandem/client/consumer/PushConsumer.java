@@ -40,10 +40,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link #concurrent}) or per queue in order ({@link #orderly}). The group's members share each topic's queues
  * (clustering, the average allocation over sorted member ids, redone every
  * {@link PushConsumerConfig#rebalanceInterval()}, as soon as a broker reports a membership change and as soon as a
- * subscribed topic's route changes) or each member reads every queue (broadcasting). Every owned queue has one long-polling pull in flight; consumed offsets
- * are committed every {@link PushConsumerConfig#offsetCommitInterval()}, when a queue moves to another member and on
- * {@link #close()}. Failed messages come back later through the group's retry topic {@code %RETRY%<group>} (which
- * clustering consumers subscribe automatically) and end in {@code %DLQ%<group>} after the maximum reconsume count.
+ * subscribed topic's route changes) or each member reads every queue (broadcasting). Every owned queue has one
+ * long-polling pull in flight; consumed offsets are committed every
+ * {@link PushConsumerConfig#offsetCommitInterval()}, when a queue moves to another member and on {@link #close()}.
+ * Failed messages come back later through the group's retry topic {@code %RETRY%<group>} (which clustering consumers
+ * subscribe automatically) and end in {@code %DLQ%<group>} after the maximum reconsume count.
  *
  * <p>Delivery is at least once: after a crash, a rebalance or a retry a message may be delivered again, so
  * listeners should be idempotent (the message id is the producer's unique key).

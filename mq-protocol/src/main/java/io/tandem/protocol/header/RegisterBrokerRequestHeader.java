@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param clusterName            cluster of the group
  * @param haServerAddr           {@code host:port} of this member's replication endpoint (the reference always sends
  *                               one; a member without replication sends its broker address)
- * @param brokerId               the id routes list this member under: 0 for the group's leader, another id for a replica
+ * @param brokerId               the id routes list this member under: 0 for the group's leader, another id for a
+ *                               replica
  * @param heartbeatTimeoutMillis how long the name server may keep the member without hearing from it, or null for
  *                               the name server's own setting
  * @param enableActingMaster     the reference's acting-master mode, or null (an older broker)

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cluster member in a child JVM ({@link ClusterNode} on this JVM's class path), its output in a log file. {@link #stop()} is a clean stop (SIGTERM), {@link #kill()} a crash (SIGKILL); {@link #close()} kills
- * whatever still runs.
+ * A cluster member in a child JVM ({@link ClusterNode} on this JVM's class path), its output in a log file.
+ * {@link #stop()} is a clean stop (SIGTERM), {@link #kill()} a crash (SIGKILL); {@link #close()} kills whatever still
+ * runs.
  */
 public final class ServerProcess implements AutoCloseable {
 
