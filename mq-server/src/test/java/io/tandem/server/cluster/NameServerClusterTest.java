@@ -11,6 +11,7 @@ import io.tandem.protocol.body.TopicConfigAndMappingSerializeWrapper;
 import io.tandem.protocol.header.CreateTopicRequestHeader;
 import io.tandem.protocol.header.GetRouteInfoRequestHeader;
 import io.tandem.protocol.header.RegisterBrokerRequestHeader;
+import io.tandem.protocol.header.RegisterBrokerResponseHeader;
 import io.tandem.protocol.route.BrokerData;
 import io.tandem.protocol.route.QueueData;
 import io.tandem.protocol.route.TopicRouteData;
@@ -218,6 +219,38 @@ class NameServerClusterTest {
             assertThat(noAddress.remark()).contains("brokerAddr");
         }
         assertThat(nameServer.registry().clusterInfo().brokerAddrTable()).isEmpty();
+    }
+
+    @Test
+    void shouldReadACompressedRegistrationAndAnswerAReplicaWithItsLeader() throws Exception {
+        NameServer nameServer = nameServer(NameServerConfig.builder());
+        try (RawClient client = new RawClient(nameServer.address())) {
+            assertThat(client.call(registration("broker-z", "127.0.0.1:1", "t")).code())
+                    .isEqualTo(ResponseCode.SUCCESS);
+            byte[] body = new RegisterBrokerBody(TopicConfigAndMappingSerializeWrapper.of(DataVersion.INITIAL,
+                    Map.of("t", new TopicConfig("t", 2, 2, 6, "SINGLE_TAG", 0, false, Map.of()))), List.of())
+                    .encode(true);
+            RemotingCommand replica = client.call(RemotingCommand.request(RequestCode.REGISTER_BROKER)
+                    .extFields(new RegisterBrokerRequestHeader("broker-z", "127.0.0.1:2", "c1", "127.0.0.1:3", 1,
+                            null, false, true, RegisterBrokerBody.crc32(body), 7L, 1L, 42L).toExtFields())
+                    .body(body));
+
+            assertThat(replica.code()).isEqualTo(ResponseCode.SUCCESS);
+            RegisterBrokerResponseHeader answer = RegisterBrokerResponseHeader.fromExtFields(replica.extFields());
+            assertThat(answer.masterAddr()).isEqualTo("127.0.0.1:1");
+            assertThat(answer.haServerAddr()).isEqualTo("127.0.0.1:1");
+        }
+        assertThat(nameServer.registry().members("broker-z")).satisfiesExactly(
+                leader -> assertThat(leader.brokerId()).isZero(),
+                replica -> {
+                    assertThat(replica.brokerId()).isEqualTo(1);
+                    assertThat(replica.memberId()).isEqualTo(7);
+                    assertThat(replica.epoch()).isEqualTo(1L);
+                    assertThat(replica.maxOffset()).isEqualTo(42L);
+                    assertThat(replica.haAddress()).isEqualTo("127.0.0.1:3");
+                });
+        assertThat(route(nameServer.address(), "t").brokerDatas().getFirst().brokerAddrs())
+                .containsExactly(Map.entry(0L, "127.0.0.1:1"), Map.entry(1L, "127.0.0.1:2"));
     }
 
     private static RemotingCommand.Builder registration(String brokerName, String address, String topic) {
