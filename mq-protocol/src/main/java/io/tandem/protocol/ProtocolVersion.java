@@ -14,6 +14,8 @@ public final class ProtocolVersion {
     public static final int V4_1_0_SNAPSHOT = 232;
     /** 4.9.4: from here clients get route JSON with quoted map keys. */
     public static final int V4_9_4 = 401;
+    /** 5.0.0: from here a compressed REGISTER_BROKER body carries the static-topic mapping section. */
+    public static final int V5_0_0 = 413;
     /** 5.3.1: brokers answer GO_AWAY during shutdown only to clients newer than this. */
     public static final int V5_3_1 = 475;
     /** 5.3.3, the version the captures were taken with. */

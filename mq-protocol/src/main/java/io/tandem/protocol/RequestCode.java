@@ -27,9 +27,12 @@ public final class RequestCode {
     public static final int LOCK_BATCH_MQ = 41;
     public static final int UNLOCK_BATCH_MQ = 42;
     public static final int CHECK_CLIENT_CONFIG = 46;
-    /** Broker to name server (fact sheet 6.6); not sent by clients. */
+    /**
+     * Broker to name server (fact sheet 6.6): header {@code RegisterBrokerRequestHeader}, body
+     * {@code RegisterBrokerBody}; not sent by clients.
+     */
     public static final int REGISTER_BROKER = 103;
-    /** Broker to name server (fact sheet 6.6); not sent by clients. */
+    /** Broker to name server (fact sheet 6.6): header {@code UnregisterBrokerRequestHeader}; not sent by clients. */
     public static final int UNREGISTER_BROKER = 104;
     public static final int GET_ROUTEINFO_BY_TOPIC = 105;
     /** Seen from the reference broker to the name server; the body uses the unquoted-key JSON form. */
@@ -72,7 +75,7 @@ public final class RequestCode {
     public static final int GET_CONSUME_STATS = 208;
     /** Delete a topic on a broker; header {@code topic}. */
     public static final int DELETE_TOPIC_IN_BROKER = 215;
-    /** Delete a topic's route on the name server; header {@code topic}. */
+    /** Delete a topic's route on the name server; header {@code topic}, optional {@code clusterName}. */
     public static final int DELETE_TOPIC_IN_NAMESRV = 216;
     /** Change broker settings at runtime; body: {@code key=value} lines (java.util.Properties text). */
     public static final int UPDATE_BROKER_CONFIG = 25;
@@ -98,6 +101,8 @@ public final class RequestCode {
     public static final int GET_TOPIC_CONFIG = 351;
     /** One group's configuration on a broker; header {@code group}; body {@code SubscriptionGroupConfig}. */
     public static final int GET_SUBSCRIPTIONGROUP_CONFIG = 352;
+    /** The live members of one broker group, from the name server; header {@code clusterName}, {@code brokerName}. */
+    public static final int GET_BROKER_MEMBER_GROUP = 901;
 
     // Name-server key/value configuration (namespaces such as ORDER_TOPIC_CONFIG), kept durably.
     /** Put one value; header {@code namespace}, {@code key}, {@code value}. */
@@ -228,6 +233,7 @@ public final class RequestCode {
             case GET_KV_CONFIG -> "GET_KV_CONFIG";
             case DELETE_KV_CONFIG -> "DELETE_KV_CONFIG";
             case GET_KVLIST_BY_NAMESPACE -> "GET_KVLIST_BY_NAMESPACE";
+            case GET_BROKER_MEMBER_GROUP -> "GET_BROKER_MEMBER_GROUP";
             case TANDEM_LIST_HALVES -> "TANDEM_LIST_HALVES";
             case TANDEM_CHECK_HALF -> "TANDEM_CHECK_HALF";
             case TANDEM_RESOLVE_HALF -> "TANDEM_RESOLVE_HALF";

@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running broker with its embedded name server: two listeners speaking the RocketMQ remoting protocol over one
- * message store. Start one with {@link #start(BrokerConfig)}; {@link #close()} stops accepting, answers nothing
- * more, flushes offsets and closes the store. Thread-safe.
+ * A running broker, by default with its embedded name server: listeners speaking the RocketMQ remoting protocol over
+ * one message store. It registers with its embedded name server and with every name server of its
+ * {@link io.tandem.server.cluster.ClusterConfig}, and unregisters from them when closed. Start one with
+ * {@link #start(BrokerConfig)}; {@link #close()} stops accepting, answers nothing more, flushes offsets and closes the
+ * store. Thread-safe.
  *
  * <pre>{@code
  * try (Broker broker = Broker.start(BrokerConfig.builder(Path.of("data")).build())) {
@@ -50,7 +52,10 @@ public final class Broker implements AutoCloseable {
                 Objects.requireNonNull(registry, "registry"));
     }
 
-    /** "host:port" of the name-server listener: what clients are configured with. */
+    /**
+     * What clients are configured with: "host:port" of the embedded name server, or, for a broker without one, its
+     * name servers as "host:port;host:port".
+     */
     public String nameServerAddress() {
         return nameServerAddress;
     }

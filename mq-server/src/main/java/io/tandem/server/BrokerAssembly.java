@@ -21,6 +21,8 @@ import io.tandem.server.admin.ConsumeProgress;
 import io.tandem.server.admin.ConsumptionProcessor;
 import io.tandem.server.admin.OffsetResetProcessor;
 import io.tandem.server.admin.TrafficStats;
+import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.cluster.NameServerRegistrar;
 import io.tandem.server.consume.ClientConfigCheckProcessor;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
@@ -41,6 +43,8 @@ import io.tandem.server.metadata.TopicNames;
 import io.tandem.server.metadata.TopicResolver;
 import io.tandem.server.metadata.Topics;
 import io.tandem.server.metrics.BrokerMetrics;
+import io.tandem.server.namesrv.BrokerExpiryDuty;
+import io.tandem.server.namesrv.BrokerRegistry;
 import io.tandem.server.produce.MessageWriter;
 import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
@@ -51,7 +55,6 @@ import io.tandem.server.remoting.RequestDispatcher;
 import io.tandem.server.remoting.RequestGuard;
 import io.tandem.server.route.KvConfigProcessor;
 import io.tandem.server.route.KvConfigs;
-import io.tandem.server.route.RouteProcessor;
 import io.tandem.server.trace.BrokerTraceRecorder;
 import io.tandem.server.trace.CheckBackTracer;
 import io.tandem.server.txn.CheckBackDuty;
@@ -132,24 +135,29 @@ final class BrokerAssembly {
         if (tls.mode() != TlsMode.DISABLED) {
             LOG.info("TLS {} on both listeners, client certificates {}", tls.mode(), config.tls().clientCertificates());
         }
+        ClusterConfig cluster = config.cluster();
         RemotingServer brokerServer;
-        RemotingServer nameServer;
+        RemotingServer nameServer = null;
         try {
             brokerServer = RemotingServer.start("broker", config.bindAddress(), config.brokerPort(),
                     Math.max(2, Runtime.getRuntime().availableProcessors()), config.channelExpiry(), brokerDispatcher,
                     clients, tls, transport -> LOG.info("broker listener transport: {}", transport));
             opened.add(brokerServer);
-            nameServer = RemotingServer.start("namesrv", config.bindAddress(), config.nameServerPort(), 1,
-                    config.channelExpiry(), nameServerDispatcher, RemotingServer.ConnectionListener.NONE,
-                    tls, transport -> { });
-            opened.add(nameServer);
+            if (cluster.embeddedNameServer()) {
+                nameServer = RemotingServer.start("namesrv", config.bindAddress(), config.nameServerPort(), 1,
+                        config.channelExpiry(), nameServerDispatcher, RemotingServer.ConnectionListener.NONE,
+                        tls, transport -> { });
+                opened.add(nameServer);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while binding listeners");
         }
         // Stop serving before anything behind the listeners closes.
         List<AutoCloseable> closeInOrder = new ArrayList<>();
-        closeInOrder.add(nameServer);
+        if (nameServer != null) {
+            closeInOrder.add(nameServer);
+        }
         closeInOrder.add(brokerServer);
 
         BrokerIdentity identity = new BrokerIdentity(config.clusterName(), config.brokerName(),
@@ -242,7 +250,9 @@ final class BrokerAssembly {
         brokerDispatcher.register(RequestCode.VIEW_MESSAGE_BY_ID, query, blockingWork);
         brokerDispatcher.register(RequestCode.QUERY_MESSAGE, query, blockingWork);
 
-        String nameServerAddress = identity.address().getAddress().getHostAddress() + ":" + nameServer.port();
+        String nameServerAddress = nameServer != null
+                ? identity.address().getAddress().getHostAddress() + ":" + nameServer.port()
+                : String.join(";", cluster.nameServers());
         String traceTopic = config.trace().topic();
         topics.getOrCreate(traceTopic, name -> TopicConfig.of(name, 1));
         BrokerTraceRecorder trace = new BrokerTraceRecorder(store, writer, identity, groups, config.trace(),
@@ -285,6 +295,21 @@ final class BrokerAssembly {
             brokerDispatcher.register(code, brokerInfo, blockingWork);
         }
 
+        BrokerRegistry brokerRegistry = null;
+        if (nameServer != null) {
+            brokerRegistry = new BrokerRegistry(config.clock(), cluster.brokerExpiry());
+            NameServer.serve(brokerRegistry, nameServerDispatcher);
+            BrokerExpiryDuty expiry = new BrokerExpiryDuty(brokerRegistry, cluster.expiryScanInterval());
+            opened.add(expiry);
+            closeInOrder.add(closeInOrder.indexOf(brokerServer), expiry);
+            expiry.start();
+        }
+        NameServerRegistrar registrar = new NameServerRegistrar(identity, topics,
+                () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry);
+        opened.add(registrar);
+        // Leave the routes first, so that clients stop sending here before the listeners close.
+        closeInOrder.addFirst(registrar);
+
         AuthAdminProcessor authAdmin = new AuthAdminProcessor(users, acls);
         for (int code : new int[]{RequestCode.AUTH_CREATE_USER, RequestCode.AUTH_UPDATE_USER,
                 RequestCode.AUTH_DELETE_USER, RequestCode.AUTH_GET_USER, RequestCode.AUTH_LIST_USER,
@@ -293,14 +318,6 @@ final class BrokerAssembly {
             brokerDispatcher.register(code, authAdmin, blockingWork);
         }
 
-        RouteProcessor routes = new RouteProcessor(topics, identity, name -> TopicNames.RESERVED.contains(name)
-                || TopicNames.AUTO_CREATE_TEMPLATE.equals(name) || traceTopic.equals(name));
-        for (int code : new int[]{RequestCode.GET_ROUTEINFO_BY_TOPIC, RequestCode.GET_BROKER_CLUSTER_INFO,
-                RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, RequestCode.DELETE_TOPIC_IN_NAMESRV,
-                RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER, RequestCode.GET_TOPICS_BY_CLUSTER,
-                RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS}) {
-            nameServerDispatcher.register(code, routes);
-        }
         KvConfigProcessor kvConfig = new KvConfigProcessor(new KvConfigs(config.metadataDirectory()));
         for (int code : new int[]{RequestCode.PUT_KV_CONFIG, RequestCode.GET_KV_CONFIG, RequestCode.DELETE_KV_CONFIG,
                 RequestCode.GET_KVLIST_BY_NAMESPACE}) {
@@ -321,6 +338,7 @@ final class BrokerAssembly {
         housekeeping.scheduleAtFixedRate(() -> run("traffic sample", traffic::sample), 1, 1, TimeUnit.SECONDS);
         delay.start();
         brokerDispatcher.open();
+        registrar.start();
         nameServerDispatcher.open();
 
         LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),

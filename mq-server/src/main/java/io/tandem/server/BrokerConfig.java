@@ -3,6 +3,7 @@ package io.tandem.server;
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.tls.TlsConfig;
+import io.tandem.server.cluster.ClusterConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -49,6 +50,7 @@ import java.util.function.UnaryOperator;
  * @param clock                   time source for store times, delays, leases and expiry
  * @param auth                    authentication and authorization of both listeners
  * @param tls                     TLS of both listeners
+ * @param cluster                 whether the process runs a name server, which others the broker registers with
  */
 public record BrokerConfig(
         Path dataDirectory,
@@ -81,7 +83,8 @@ public record BrokerConfig(
         UnaryOperator<StoreConfig.Builder> storeCustomizer,
         Clock clock,
         AuthConfig auth,
-        TlsConfig tls) {
+        TlsConfig tls,
+        ClusterConfig cluster) {
 
     /** The classic 18 delay levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
     public static final List<Duration> DEFAULT_DELAY_LEVELS = List.of(
@@ -122,6 +125,7 @@ public record BrokerConfig(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     public static Builder builder(Path dataDirectory) {
@@ -139,7 +143,8 @@ public record BrokerConfig(
                 .delayLevels(delayLevels).maxTimerDelay(maxTimerDelay).defaultRetryMaxTimes(defaultRetryMaxTimes)
                 .orderlyLockLease(orderlyLockLease).channelExpiry(channelExpiry)
                 .metadataFlushInterval(metadataFlushInterval).checkBack(checkBack).builtInCheckBack(builtInCheckBack)
-                .trace(trace).durability(durability).store(storeCustomizer).clock(clock).auth(auth).tls(tls);
+                .trace(trace).durability(durability).store(storeCustomizer).clock(clock).auth(auth).tls(tls)
+                .cluster(cluster);
     }
 
     /** Where the store keeps its files. */
@@ -217,6 +222,7 @@ public record BrokerConfig(
         private Clock clock = Clock.systemUTC();
         private AuthConfig auth = AuthConfig.DISABLED;
         private TlsConfig tls = TlsConfig.DISABLED;
+        private ClusterConfig cluster = ClusterConfig.EMBEDDED;
 
         private Builder(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
@@ -382,13 +388,19 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Name servers and registration (default: the embedded name server only). */
+        public Builder cluster(ClusterConfig cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(dataDirectory, bindAddress, advertisedHost, nameServerPort, brokerPort,
                     clusterName, brokerName, autoCreateTopics, autoCreateGroups, defaultTopicQueueNums,
                     adminTopicQueueNums, maxMessageSize, maxPullMessages, maxPullBytes, longPolling,
                     maxLongPollingTime, propertyFilter, delayLevels, maxTimerDelay, defaultRetryMaxTimes,
                     orderlyLockLease, channelExpiry, metadataFlushInterval, checkBack, builtInCheckBack, trace,
-                    durability, storeCustomizer, clock, auth, tls);
+                    durability, storeCustomizer, clock, auth, tls, cluster);
         }
     }
 }

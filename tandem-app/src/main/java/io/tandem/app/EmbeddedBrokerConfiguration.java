@@ -5,6 +5,7 @@ import io.tandem.server.BrokerConfig;
 import io.tandem.server.boot.BrokerHealthIndicator;
 import io.tandem.server.boot.BrokerLifecycle;
 import io.tandem.server.boot.BrokerProperties;
+import io.tandem.server.boot.ClusterProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,20 +13,21 @@ import org.springframework.core.env.Environment;
 
 /**
  * The broker and its name server, as mq-server's {@code TandemBrokerApplication} runs them ({@code tandem.broker.*},
- * started and stopped with the context, health contributor {@code broker}), except that its own check-back duty is
- * off while the embedded coordinator does that job.
+ * {@code tandem.role} BOTH or BROKER, started and stopped with the context, health contributor {@code broker}), except
+ * that its own check-back duty is off while the embedded coordinator does that job.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(BrokerProperties.class)
+@EnableConfigurationProperties({BrokerProperties.class, ClusterProperties.class})
 public class EmbeddedBrokerConfiguration {
 
     /** Bean name of the {@link BrokerLifecycle}, which the coordinator's duty is made to depend on. */
     public static final String BROKER_LIFECYCLE = "brokerLifecycle";
 
     @Bean(BROKER_LIFECYCLE)
-    BrokerLifecycle brokerLifecycle(BrokerProperties properties, Environment environment, MeterRegistry meterRegistry) {
+    BrokerLifecycle brokerLifecycle(BrokerProperties properties, ClusterProperties cluster, Environment environment,
+                                    MeterRegistry meterRegistry) {
         boolean coordinatorRuns = EmbeddedCoordinatorConfiguration.isEnabled(environment);
-        return new BrokerLifecycle(brokerConfig(properties, coordinatorRuns), meterRegistry);
+        return new BrokerLifecycle(cluster.toBrokerConfig(brokerConfig(properties, coordinatorRuns)), meterRegistry);
     }
 
     @Bean

@@ -58,12 +58,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 /**
  * Administers a Tandem (or RocketMQ) cluster with the reference admin requests: creates, updates, lists and deletes
@@ -83,6 +85,7 @@ public final class AdminClient implements AutoCloseable {
 
     /** Group the admin client pulls under when reading messages by time (the reference tools' group). */
     public static final String READER_GROUP = "TOOLS_CONSUMER";
+    private static final Duration ROUTE_POLL = Duration.ofMillis(20);
 
     private static final int TIME_RANGE_PULL_BATCH = 32;
 
@@ -124,10 +127,42 @@ public final class AdminClient implements AutoCloseable {
         CreateTopicRequestHeader header = new CreateTopicRequestHeader(settings.topic(), TopicRoutes.TEMPLATE_TOPIC,
                 settings.readQueueNums(), settings.writeQueueNums(), settings.perm(), "SINGLE_TAG", 0,
                 settings.order());
-        for (String address : masterAddresses()) {
+        Map<String, String> masters = masters();
+        for (String address : masters.values()) {
             call(address, RequestCode.UPDATE_AND_CREATE_TOPIC, header, null);
         }
-        Calls.await(instance.updateRoute(settings.topic()));
+        awaitRouted(settings.topic(), masters.keySet());
+    }
+
+    /**
+     * Waits until the name server routes {@code topic} on every broker of {@code brokerNames}: a broker registers a
+     * new topic with its name servers right after creating it, which takes a round trip of its own.
+     *
+     * @throws MqClientException if that did not happen within the client's request timeout
+     */
+    private void awaitRouted(String topic, Set<String> brokerNames) {
+        long deadline = System.nanoTime() + instance.config().rpcTimeout().toNanos();
+        Set<String> routed = Set.of();
+        while (true) {
+            TopicRouteData route = Calls.await(instance.updateRoute(topic));
+            if (route != null) {
+                routed = route.brokerDatas().stream().map(BrokerData::brokerName).collect(Collectors.toSet());
+                if (routed.containsAll(brokerNames)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new MqClientException("topic " + topic + " was created on " + brokerNames
+                        + " but the name servers route it only on " + routed + " after "
+                        + instance.config().rpcTimeout());
+            }
+            try {
+                Thread.sleep(ROUTE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MqClientException("interrupted while waiting for the route of topic " + topic, e);
+            }
+        }
     }
 
     /** Deletes {@code topic} from every broker and name server; deleting a topic that does not exist is no error. */
@@ -541,8 +576,13 @@ public final class AdminClient implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Plumbing
 
-    /** Master addresses of every broker of the cluster, by broker name. */
+    /** Master addresses of every broker of the cluster. */
     private Collection<String> masterAddresses() {
+        return masters().values();
+    }
+
+    /** Master addresses of every broker of the cluster, by broker name. */
+    private Map<String, String> masters() {
         Map<String, String> masters = new TreeMap<>();
         for (BrokerData broker : clusterInfo().brokerAddrTable().values()) {
             if (broker.masterAddress() != null) {
@@ -552,7 +592,7 @@ public final class AdminClient implements AutoCloseable {
         if (masters.isEmpty()) {
             throw new MqClientException("the name servers know no broker with a master");
         }
-        return masters.values();
+        return masters;
     }
 
     /** Master addresses of the brokers of {@code topic}, by broker name; the route is cached for later calls. */

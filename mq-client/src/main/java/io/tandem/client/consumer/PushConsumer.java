@@ -40,11 +40,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Consumes subscribed topics by pulling them in the background and calling a listener: concurrently
  * ({@link #concurrent}) or per queue in order ({@link #orderly}). The group's members share each topic's queues
  * (clustering, the average allocation over sorted member ids, redone every
- * {@link PushConsumerConfig#rebalanceInterval()} and as soon as a broker reports a membership change) or each
- * member reads every queue (broadcasting). Every owned queue has one long-polling pull in flight; consumed offsets
- * are committed every {@link PushConsumerConfig#offsetCommitInterval()}, when a queue moves to another member and on
- * {@link #close()}. Failed messages come back later through the group's retry topic {@code %RETRY%<group>} (which
- * clustering consumers subscribe automatically) and end in {@code %DLQ%<group>} after the maximum reconsume count.
+ * {@link PushConsumerConfig#rebalanceInterval()}, as soon as a broker reports a membership change and as soon as a
+ * subscribed topic's route changes) or each member reads every queue (broadcasting). Every owned queue has one
+ * long-polling pull in flight; consumed offsets are committed every
+ * {@link PushConsumerConfig#offsetCommitInterval()}, when a queue moves to another member and on {@link #close()}.
+ * Failed messages come back later through the group's retry topic {@code %RETRY%<group>} (which clustering consumers
+ * subscribe automatically) and end in {@code %DLQ%<group>} after the maximum reconsume count.
  *
  * <p>Delivery is at least once: after a crash, a rebalance or a retry a message may be delivered again, so
  * listeners should be idempotent (the message id is the producer's unique key).
@@ -204,6 +205,12 @@ public final class PushConsumer implements AutoCloseable {
         instance.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (address, request) -> {
             rebalancer.request();
             return null;
+        });
+        // A broker group joining or leaving a subscribed topic changes its queues: divide them again at once.
+        instance.addRouteListener(topic -> {
+            if (subscriptions.topics().contains(topic)) {
+                rebalancer.request();
+            }
         });
         instance.start();
         refreshRoutes(subscriptions.topics());

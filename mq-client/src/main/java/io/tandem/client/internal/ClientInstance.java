@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The shared core of one client object: its connections, its client id, name-server lookups with fail-over, the
@@ -69,6 +70,7 @@ public final class ClientInstance implements AutoCloseable {
     private final TopicRoutes routes = new TopicRoutes();
     private final Set<String> refreshedTopics = ConcurrentHashMap.newKeySet();
     private final List<HeartbeatSource> heartbeatSources = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> routeListeners = new CopyOnWriteArrayList<>();
     /** Masters learnt from the name servers' cluster view, heartbeated even when no topic in use names them. */
     private final Set<String> clusterBrokers = ConcurrentHashMap.newKeySet();
     private volatile boolean watchingCluster;
@@ -249,13 +251,29 @@ public final class ClientInstance implements AutoCloseable {
      */
     public CompletableFuture<TopicRouteData> updateRoute(String topic) {
         return fetchRoute(topic).thenApply(route -> {
+            TopicRouteData previous = routes.route(topic);
             if (route == null) {
                 routes.remove(topic);
-                return null;
+            } else {
+                heartbeatNewBrokers(routes.put(topic, route));
             }
-            heartbeatNewBrokers(routes.put(topic, route));
+            if (previous != null && !previous.equals(route)) {
+                routeListeners.forEach(listener -> listener.accept(topic));
+            }
             return route;
         });
+    }
+
+    /**
+     * Tells {@code listener} the name of each topic whose cached route changed (a broker group joined or left, queue
+     * counts changed, the topic disappeared); called on the thread that refreshed the route, so it must be quick.
+     */
+    public void addRouteListener(Consumer<String> listener) {
+        routeListeners.add(listener);
+    }
+
+    public void removeRouteListener(Consumer<String> listener) {
+        routeListeners.remove(listener);
     }
 
     /**
@@ -317,12 +335,17 @@ public final class ClientInstance implements AutoCloseable {
             throw Calls.refused(answer.command(), answer.address(), RequestCode.GET_BROKER_CLUSTER_INFO);
         }
         Set<String> added = new LinkedHashSet<>();
+        Set<String> masters = new LinkedHashSet<>();
         for (BrokerData broker : ClusterInfo.fromJson(answer.command().body()).brokerAddrTable().values()) {
             String master = broker.masterAddress();
-            if (master != null && clusterBrokers.add(master)) {
-                added.add(master);
+            if (master != null) {
+                masters.add(master);
+                if (clusterBrokers.add(master)) {
+                    added.add(master);
+                }
             }
         }
+        clusterBrokers.retainAll(masters);
         heartbeatNewBrokers(added);
     }
 
@@ -350,6 +373,11 @@ public final class ClientInstance implements AutoCloseable {
             }));
         }
         CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new)).join();
+        Set<String> forgotten = routes.forgetUnroutedBrokers();
+        if (!forgotten.isEmpty()) {
+            LOG.info("Brokers {} are no longer in any route of client {}; no longer heartbeated", forgotten,
+                    clientId);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -86,6 +86,27 @@ public final class TopicRoutes {
         }
     }
 
+    /**
+     * Forgets the addresses of brokers that no cached route or publish queue names any more (a broker group that
+     * left the cluster), so that they are no longer heartbeated.
+     *
+     * @return the addresses forgotten
+     */
+    Set<String> forgetUnroutedBrokers() {
+        Set<String> named = new TreeSet<>();
+        routes.values().forEach(route -> route.brokerDatas().forEach(broker -> named.add(broker.brokerName())));
+        publishQueues.values().forEach(publish -> publish.queues().forEach(queue -> named.add(queue.brokerName())));
+        Set<String> forgotten = new TreeSet<>();
+        brokerAddresses.entrySet().removeIf(entry -> {
+            if (named.contains(entry.getKey())) {
+                return false;
+            }
+            forgotten.addAll(entry.getValue().values());
+            return true;
+        });
+        return forgotten;
+    }
+
     /** The cached route, or null. */
     public TopicRouteData route(String topic) {
         return routes.get(topic);

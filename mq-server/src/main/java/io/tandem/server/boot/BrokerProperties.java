@@ -8,6 +8,7 @@ import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;
+import io.tandem.server.cluster.ClusterConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -82,6 +83,14 @@ public class BrokerProperties implements Validator {
     /** Delays of the delay levels 1..n that producers and retries refer to. */
     private List<Duration> delayLevels = new ArrayList<>(BrokerConfig.DEFAULT_DELAY_LEVELS);
 
+    /**
+     * Name servers (host:port) this broker registers with, besides its own in role BOTH; required in role BROKER.
+     */
+    private List<String> nameServers = new ArrayList<>();
+
+    /** How often the broker registers with its name servers again (a topic change registers at once). */
+    private Duration registrationInterval = ClusterConfig.DEFAULT_REGISTRATION_INTERVAL;
+
     private final LongPolling longPolling = new LongPolling();
 
     private final Store store = new Store();
@@ -128,6 +137,10 @@ public class BrokerProperties implements Validator {
                         .ioEngine(ioEngine)
                         .diskUsageHighWaterMark(diskUsageHighWaterMark)
                         .diskUsageRetentionThreshold(diskUsageRetentionThreshold))
+                .cluster(ClusterConfig.EMBEDDED.toBuilder()
+                        .nameServers(nameServers == null ? "" : String.join(";", nameServers))
+                        .registrationInterval(registrationInterval)
+                        .build())
                 .build();
     }
 
@@ -200,6 +213,14 @@ public class BrokerProperties implements Validator {
         require(errors, "tls.trustedCertificates", !tlsOn || tls.clientCertificates == ClientCertificates.NONE
                 || tls.trustedCertificates != null, "must name a PEM file when client certificates are asked for");
         requireText(errors, "trace.topic", trace.topic);
+        requirePositive(errors, "registrationInterval", registrationInterval);
+        if (nameServers != null) {
+            try {
+                ClusterConfig.parseNameServers(String.join(";", nameServers));
+            } catch (IllegalArgumentException e) {
+                require(errors, "nameServers", false, "must list host:port entries: " + e.getMessage());
+            }
+        }
     }
 
     private static boolean isRatio(double value) {
@@ -331,6 +352,22 @@ public class BrokerProperties implements Validator {
 
     public void setDelayLevels(List<Duration> delayLevels) {
         this.delayLevels = delayLevels;
+    }
+
+    public List<String> getNameServers() {
+        return nameServers;
+    }
+
+    public void setNameServers(List<String> nameServers) {
+        this.nameServers = nameServers;
+    }
+
+    public Duration getRegistrationInterval() {
+        return registrationInterval;
+    }
+
+    public void setRegistrationInterval(Duration registrationInterval) {
+        this.registrationInterval = registrationInterval;
     }
 
     public LongPolling getLongPolling() {

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -22,10 +23,19 @@ public final class Topics {
     private final JsonFile<Snapshot> file;
     private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     public Topics(Path metadataDirectory) {
         this.file = new JsonFile<>(metadataDirectory.resolve("topics.json"), Snapshot.class);
         file.read().ifPresent(snapshot -> snapshot.topics().forEach(topic -> topics.put(topic.name(), topic)));
+    }
+
+    /**
+     * Runs {@code listener} after every change of the topic table (a topic created, updated or deleted), on the
+     * thread that made it and after the change is durable; it must be quick and must not block.
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     public TopicConfig get(String name) {
@@ -42,11 +52,16 @@ public final class Topics {
 
     /** Creates or replaces a topic. */
     public void put(TopicConfig topic) {
+        boolean changed;
         synchronized (writeLock) {
             TopicConfig previous = topics.put(topic.name(), topic);
-            if (!topic.equals(previous)) {
+            changed = !topic.equals(previous);
+            if (changed) {
                 persist();
             }
+        }
+        if (changed) {
+            changed();
         }
     }
 
@@ -56,16 +71,18 @@ public final class Topics {
         if (existing != null) {
             return existing;
         }
+        TopicConfig created;
         synchronized (writeLock) {
             existing = topics.get(name);
             if (existing != null) {
                 return existing;
             }
-            TopicConfig created = factory.apply(name);
+            created = factory.apply(name);
             topics.put(name, created);
             persist();
-            return created;
         }
+        changed();
+        return created;
     }
 
     /** Ensures a topic the broker itself needs exists with at least {@code queueNums} queues (not persisted twice). */
@@ -81,13 +98,21 @@ public final class Topics {
 
     /** Removes a topic's metadata; its messages age out with the store's retention. */
     public boolean delete(String name) {
+        boolean removed;
         synchronized (writeLock) {
-            boolean removed = topics.remove(name) != null;
+            removed = topics.remove(name) != null;
             if (removed) {
                 persist();
             }
-            return removed;
         }
+        if (removed) {
+            changed();
+        }
+        return removed;
+    }
+
+    private void changed() {
+        changeListeners.forEach(Runnable::run);
     }
 
     private void persist() {

@@ -1,0 +1,112 @@
+package io.tandem.server;
+
+import io.tandem.protocol.RequestCode;
+import io.tandem.server.tls.ServerTls;
+import io.tandem.server.namesrv.BrokerExpiryDuty;
+import io.tandem.server.namesrv.BrokerRegistry;
+import io.tandem.server.namesrv.RegistrationProcessor;
+import io.tandem.server.remoting.RemotingServer;
+import io.tandem.server.remoting.RequestDispatcher;
+import io.tandem.server.route.RouteProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running stand-alone name server: brokers register with it (REGISTER_BROKER, renewed periodically, UNREGISTER_BROKER
+ * when they stop), it forgets brokers that fall silent, and it answers clients' route, cluster and topic-list
+ * requests over every broker group registered. Start one with {@link #start(NameServerConfig)}; {@link #close()}
+ * stops it. Thread-safe.
+ *
+ * <p>A {@link Broker} runs the same name server in its own process unless told not to
+ * ({@link io.tandem.server.cluster.ClusterConfig#embeddedNameServer()}).
+ */
+public final class NameServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NameServer.class);
+
+    /** Request codes a name server serves. */
+    static final int[] ROUTE_CODES = {RequestCode.GET_ROUTEINFO_BY_TOPIC, RequestCode.GET_BROKER_CLUSTER_INFO,
+            RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, RequestCode.DELETE_TOPIC_IN_NAMESRV,
+            RequestCode.GET_TOPICS_BY_CLUSTER, RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS,
+            RequestCode.GET_BROKER_MEMBER_GROUP};
+
+    private final String address;
+    private final BrokerRegistry registry;
+    private final RemotingServer server;
+    private final BrokerExpiryDuty expiry;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private NameServer(String address, BrokerRegistry registry, RemotingServer server, BrokerExpiryDuty expiry) {
+        this.address = address;
+        this.registry = registry;
+        this.server = server;
+        this.expiry = expiry;
+    }
+
+    /**
+     * Binds the listener and starts serving and expiring.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static NameServer start(NameServerConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        BrokerRegistry registry = new BrokerRegistry(config.clock(), config.brokerExpiry());
+        RequestDispatcher dispatcher = new RequestDispatcher();
+        serve(registry, dispatcher);
+        RemotingServer server;
+        try {
+            server = RemotingServer.start("namesrv", config.bindAddress(), config.port(), 1, config.channelExpiry(),
+                    dispatcher, RemotingServer.ConnectionListener.NONE, ServerTls.DISABLED,
+                    transport -> LOG.info("name server listener transport: {}", transport));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while binding the name-server listener");
+        }
+        BrokerExpiryDuty expiry = new BrokerExpiryDuty(registry, config.expiryScanInterval());
+        expiry.start();
+        dispatcher.open();
+        String address = config.advertisedHost() + ":" + server.port();
+        LOG.info("name server serving at {} (brokers expire after {} of silence)", address, config.brokerExpiry());
+        return new NameServer(address, registry, server, expiry);
+    }
+
+    /** Registers the name server's processors for {@code registry} on {@code dispatcher}. */
+    static void serve(BrokerRegistry registry, RequestDispatcher dispatcher) {
+        RouteProcessor routes = new RouteProcessor(registry);
+        for (int code : ROUTE_CODES) {
+            dispatcher.register(code, routes);
+        }
+        RegistrationProcessor registrations = new RegistrationProcessor(registry);
+        dispatcher.register(RequestCode.REGISTER_BROKER, registrations);
+        dispatcher.register(RequestCode.UNREGISTER_BROKER, registrations);
+    }
+
+    /** "host:port" brokers register with and clients are configured with. */
+    public String address() {
+        return address;
+    }
+
+    /** What the name server knows now (for health checks and tests). */
+    public BrokerRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.close();
+        try {
+            expiry.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("name server at {} stopped", address);
+    }
+}

@@ -1,0 +1,111 @@
+package io.tandem.server;
+
+import io.tandem.server.cluster.ClusterConfig;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a stand-alone {@link NameServer} is configured with. Immutable; build with {@link #builder()}, which
+ * validates every setting once and names the one that is wrong.
+ *
+ * @param bindAddress        address the listener binds to
+ * @param advertisedHost     host brokers and clients are told to reach it at (its {@link NameServer#address()})
+ * @param port               listener port; 0 picks a free port
+ * @param brokerExpiry       a broker not heard from for this long leaves the routes (unless it asked for its own
+ *                           timeout when registering)
+ * @param expiryScanInterval how often silent brokers are looked for
+ * @param channelExpiry      connections idle for this long are closed
+ * @param clock              drives broker expiry
+ */
+public record NameServerConfig(String bindAddress, String advertisedHost, int port, Duration brokerExpiry,
+                               Duration expiryScanInterval, Duration channelExpiry, Clock clock) {
+
+    public NameServerConfig {
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("bindAddress must not be blank");
+        }
+        if (advertisedHost == null || advertisedHost.isBlank()) {
+            throw new IllegalArgumentException("advertisedHost must not be blank");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+        }
+        requirePositive(brokerExpiry, "brokerExpiry");
+        requirePositive(expiryScanInterval, "expiryScanInterval");
+        requirePositive(channelExpiry, "channelExpiry");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Builder with the defaults: 127.0.0.1:9876, brokers expire after 120 s, scanned every 5 s. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value == null || !value.isPositive()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+        }
+    }
+
+    /** Mutable builder; not thread-safe. */
+    public static final class Builder {
+        private String bindAddress = "127.0.0.1";
+        private String advertisedHost = "127.0.0.1";
+        private int port = 9876;
+        private Duration brokerExpiry = ClusterConfig.DEFAULT_BROKER_EXPIRY;
+        private Duration expiryScanInterval = ClusterConfig.DEFAULT_EXPIRY_SCAN_INTERVAL;
+        private Duration channelExpiry = Duration.ofSeconds(120);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public Builder advertisedHost(String advertisedHost) {
+            this.advertisedHost = advertisedHost;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** A free port chosen by the OS (tests). */
+        public Builder randomPort() {
+            this.port = 0;
+            return this;
+        }
+
+        public Builder brokerExpiry(Duration brokerExpiry) {
+            this.brokerExpiry = brokerExpiry;
+            return this;
+        }
+
+        public Builder expiryScanInterval(Duration expiryScanInterval) {
+            this.expiryScanInterval = expiryScanInterval;
+            return this;
+        }
+
+        public Builder channelExpiry(Duration channelExpiry) {
+            this.channelExpiry = channelExpiry;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public NameServerConfig build() {
+            return new NameServerConfig(bindAddress, advertisedHost, port, brokerExpiry, expiryScanInterval,
+                    channelExpiry, clock);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.tandem.server.controller;
+
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One peer of the controller quorum: a Ratis server whose replicated state is every broker group's members, leader,
+ * epoch and in-sync set ({@link GroupState}), and a client that submits {@link ControllerCommand}s to the quorum
+ * from this peer. Consensus, its log and its elections are Ratis's; this class decides nothing about Raft.
+ *
+ * <p>Leases. Broker group members report to every peer ({@link #heartbeat}); the reports are kept in memory on each
+ * peer and not replicated. {@link #checkLeases()} acts only on the peer that leads the quorum: a group whose leader
+ * has not reported for the lease duration (by the injected clock) gets a new leader, the in-sync member with the
+ * furthest log among those that did report within it, at the next epoch. A group with no such member keeps its
+ * leader until one reports or an operator submits an unclean election. A peer that has just become the quorum's
+ * leader gives every group leader one lease of grace, since it may not have heard from it yet.
+ *
+ * <p>Failure modes: commands fail (exceptionally completed futures) while the quorum has no majority; a refused
+ * command completes normally with a refused {@link Outcome}. Thread-safe.
+ */
+public final class Controller implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** One quorum per cluster: every peer derives the same group id. */
+    private static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
+            UUID.nameUUIDFromBytes("tandem-controller".getBytes(StandardCharsets.UTF_8)));
+
+    private record Report(long atMs, long epoch, long maxOffset) {
+    }
+
+    private final ControllerConfig config;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final ControllerStateMachine machine;
+    private final Map<String, Map<Long, Report>> reports = new ConcurrentHashMap<>();
+
+    private Controller(ControllerConfig config, RaftServer server, RaftClient client, ControllerStateMachine machine) {
+        this.config = config;
+        this.server = server;
+        this.client = client;
+        this.machine = machine;
+    }
+
+    /**
+     * Starts this peer: recovers its log and snapshot from the storage directory and joins the quorum.
+     *
+     * @throws IOException if the storage cannot be used or the port cannot be bound
+     */
+    public static Controller start(ControllerConfig config) throws IOException {
+        List<RaftPeer> peers = new ArrayList<>();
+        config.peers().forEach((id, address) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress(address)
+                .build()));
+        RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
+        RaftProperties properties = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(properties, List.of(config.storageDirectory().toFile()));
+        String self = config.peers().get(config.selfId());
+        GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(self.substring(self.lastIndexOf(':') + 1)));
+        long timeoutMs = config.electionTimeout().toMillis();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(timeoutMs, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2 * timeoutMs,
+                TimeUnit.MILLISECONDS));
+        ControllerStateMachine machine = new ControllerStateMachine();
+        RaftServer server = RaftServer.newBuilder()
+                .setGroup(group)
+                .setProperties(properties)
+                .setServerId(RaftPeerId.valueOf(config.selfId()))
+                .setStateMachine(machine)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        RaftClient client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).build();
+        LOG.info("controller peer {} started at {} in quorum {}", config.selfId(), self, config.peers());
+        return new Controller(config, server, client, machine);
+    }
+
+    /** Replicates {@code command} through the quorum and completes with its outcome once applied. */
+    public CompletableFuture<Outcome> submit(ControllerCommand command) {
+        Message message = Message.valueOf(ByteString.copyFrom(ControllerStateMachine.encode(command)));
+        return client.async().send(message).thenApply(reply -> outcomeOf(reply, command));
+    }
+
+    private static Outcome outcomeOf(RaftClientReply reply, ControllerCommand command) {
+        if (!reply.isSuccess()) {
+            throw new CompletionException(new IOException("controller command " + command.kind() + " of "
+                    + command.group() + " failed", reply.getException()));
+        }
+        return ControllerStateMachine.decodeOutcome(reply.getMessage().getContent().toByteArray());
+    }
+
+    /** The group as this peer has applied the log so far; empty when it has never seen it. */
+    public Optional<GroupState> group(String brokerName) {
+        return machine.group(brokerName);
+    }
+
+    /** Whether this peer currently leads the quorum. */
+    public boolean isLeader() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public String peerId() {
+        return config.selfId();
+    }
+
+    /** A member of {@code group} reports that it is alive, the epoch it knows and the end of its log. */
+    public void heartbeat(String group, long memberId, long epoch, long maxOffset) {
+        reports.computeIfAbsent(group, name -> new ConcurrentHashMap<>())
+                .put(memberId, new Report(config.clock().millis(), epoch, maxOffset));
+    }
+
+    /**
+     * On the quorum's leader, replaces every group leader whose lease lapsed (see the class comment); elsewhere does
+     * nothing.
+     *
+     * @return the elections submitted, completing with their outcomes
+     */
+    public List<CompletableFuture<Outcome>> checkLeases() {
+        if (!isLeader()) {
+            return List.of();
+        }
+        long now = config.clock().millis();
+        long leaseMs = config.leaseDuration().toMillis();
+        List<CompletableFuture<Outcome>> elections = new ArrayList<>();
+        for (GroupState group : machine.groups()) {
+            if (group.leader() == null) {
+                continue;
+            }
+            Map<Long, Report> members = reports.computeIfAbsent(group.brokerName(), name -> new ConcurrentHashMap<>());
+            Report leader = members.putIfAbsent(group.leader(), new Report(now, group.epoch(), -1));
+            if (leader == null || now - leader.atMs() <= leaseMs) {
+                continue;
+            }
+            Optional<Long> candidate = group.inSync().stream()
+                    .filter(member -> !member.equals(group.leader()))
+                    .filter(member -> members.containsKey(member) && now - members.get(member).atMs() <= leaseMs)
+                    .max(Comparator.<Long>comparingLong(member -> members.get(member).maxOffset())
+                            .thenComparing(Comparator.<Long>reverseOrder()));
+            if (candidate.isEmpty()) {
+                LOG.warn("leader {} of {} lost its lease at epoch {} and no in-sync member {} is alive to replace it",
+                        group.leader(), group.brokerName(), group.epoch(), group.inSync());
+                continue;
+            }
+            LOG.warn("leader {} of {} lost its lease at epoch {}: electing in-sync member {}", group.leader(),
+                    group.brokerName(), group.epoch(), candidate.get());
+            members.remove(group.leader());
+            elections.add(submit(ControllerCommand.elect(group.brokerName(), candidate.get(), group.epoch(), false)));
+        }
+        return elections;
+    }
+
+    /** Leaves the quorum (the others carry on while they are a majority) and releases the port and files. */
+    @Override
+    public void close() throws IOException {
+        try {
+            client.close();
+        } finally {
+            server.close();
+            LOG.info("controller peer {} stopped", config.selfId());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.tandem.server.controller;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One peer of the controller quorum. Immutable; validated when built.
+ *
+ * @param selfId           this peer's id, a key of {@code peers}
+ * @param peers            every peer of the quorum (this one included): id to the {@code host:port} of its Ratis
+ *                         endpoint; three peers tolerate the loss of one
+ * @param storageDirectory where this peer keeps its Ratis log and snapshots
+ * @param leaseDuration    a broker group's leader that has not renewed for this long is replaced by an in-sync member
+ * @param electionTimeout  Ratis's minimum election timeout (the maximum is twice it): how soon the quorum replaces a
+ *                         lost controller leader
+ * @param clock            decides when a lease has lapsed
+ */
+public record ControllerConfig(String selfId, Map<String, String> peers, Path storageDirectory, Duration leaseDuration,
+                               Duration electionTimeout, Clock clock) {
+
+    public ControllerConfig {
+        Objects.requireNonNull(selfId, "selfId");
+        peers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(peers, "peers")));
+        if (!peers.containsKey(selfId)) {
+            throw new IllegalArgumentException("peers " + peers.keySet() + " do not include this peer " + selfId);
+        }
+        Objects.requireNonNull(storageDirectory, "storageDirectory");
+        if (leaseDuration == null || !leaseDuration.isPositive()) {
+            throw new IllegalArgumentException("leaseDuration must be positive, was " + leaseDuration);
+        }
+        if (electionTimeout == null || !electionTimeout.isPositive()) {
+            throw new IllegalArgumentException("electionTimeout must be positive, was " + electionTimeout);
+        }
+        Objects.requireNonNull(clock, "clock");
+    }
+}

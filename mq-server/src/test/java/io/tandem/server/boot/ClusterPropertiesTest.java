@@ -1,0 +1,104 @@
+package io.tandem.server.boot;
+
+import io.tandem.server.BrokerConfig;
+import io.tandem.server.NameServerConfig;
+import io.tandem.server.cluster.ClusterConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClusterPropertiesTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(PropertiesConfiguration.class);
+
+    @Test
+    void shouldRunABrokerWithItsOwnNameServerByDefault() {
+        runner.run(context -> {
+            BrokerConfig config = context.getBean(ClusterProperties.class)
+                    .toBrokerConfig(context.getBean(BrokerProperties.class).toBrokerConfig());
+
+            assertThat(config.cluster()).isEqualTo(ClusterConfig.EMBEDDED);
+            assertThat(ClusterProperties.role(context.getEnvironment())).isEqualTo(ServerRole.BOTH);
+        });
+    }
+
+    @Test
+    void shouldMakeABrokerOnlyProcessRegisterWithTheListedNameServers() {
+        runner.withPropertyValues("tandem.role=broker",
+                "tandem.broker.name-servers=10.0.0.1:9876;10.0.0.2:9876",
+                "tandem.broker.registration-interval=10s").run(context -> {
+            BrokerConfig config = context.getBean(ClusterProperties.class)
+                    .toBrokerConfig(context.getBean(BrokerProperties.class).toBrokerConfig());
+
+            assertThat(config.cluster().embeddedNameServer()).isFalse();
+            assertThat(config.cluster().nameServers()).containsExactly("10.0.0.1:9876", "10.0.0.2:9876");
+            assertThat(config.cluster().registrationInterval()).isEqualTo(Duration.ofSeconds(10));
+        });
+    }
+
+    @Test
+    void shouldRefuseABrokerOnlyProcessWithoutNameServersNamingTheProperties() {
+        runner.withPropertyValues("tandem.role=broker").run(context -> {
+            ClusterProperties cluster = context.getBean(ClusterProperties.class);
+            BrokerConfig broker = context.getBean(BrokerProperties.class).toBrokerConfig();
+
+            assertThatThrownBy(() -> cluster.toBrokerConfig(broker)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tandem.role=broker").hasMessageContaining("tandem.broker.name-servers");
+        });
+    }
+
+    @Test
+    void shouldConfigureAStandAloneNameServerFromTheListenerAndExpirySettings() {
+        runner.withPropertyValues("tandem.role=name-server", "tandem.broker.name-server-port=19876",
+                "tandem.broker.bind-address=0.0.0.0", "tandem.broker.advertised-host=ns-1.example.com",
+                "tandem.name-server.broker-expiry=30s", "tandem.name-server.expiry-scan-interval=1s").run(context -> {
+            NameServerConfig config = context.getBean(ClusterProperties.class)
+                    .toNameServerConfig(context.getBean(BrokerProperties.class).toBrokerConfig());
+
+            assertThat(ClusterProperties.role(context.getEnvironment())).isEqualTo(ServerRole.NAME_SERVER);
+            assertThat(config.port()).isEqualTo(19876);
+            assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+            assertThat(config.advertisedHost()).isEqualTo("ns-1.example.com");
+            assertThat(config.brokerExpiry()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(config.expiryScanInterval()).isEqualTo(Duration.ofSeconds(1));
+        });
+    }
+
+    @Test
+    void shouldFailStartupOnANameServerThatIsNotHostAndPort() {
+        runner.withPropertyValues("tandem.broker.name-servers=10.0.0.1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("tandem.broker.name-servers").hasMessageContaining("10.0.0.1");
+        });
+    }
+
+    @Test
+    void shouldStartOnlyANameServerInThatRole() {
+        new ApplicationContextRunner().withUserConfiguration(TandemBrokerApplication.class)
+                .withPropertyValues("tandem.role=name-server", "tandem.broker.name-server-port=0")
+                .withBean(io.micrometer.core.instrument.MeterRegistry.class,
+                        io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(NameServerLifecycle.class)
+                            .doesNotHaveBean(BrokerLifecycle.class);
+                    assertThat(context.getBean(NameServerLifecycle.class).isRunning()).isTrue();
+                    assertThat(context.getBean(NameServerHealthIndicator.class).health().getStatus().getCode())
+                            .isEqualTo("UP");
+                    assertThat(List.of(context.getBeanNamesForType(BrokerHealthIndicator.class))).isEmpty();
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({BrokerProperties.class, ClusterProperties.class})
+    static class PropertiesConfiguration {
+    }
+}
