@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Failure modes: append futures complete exceptionally with {@link StoreFailedException} once a flush
  * failed (nothing after the last good flush is acknowledged as durable), and {@link StoreClosedException}
  * after {@link #close()}. Damaged data is reported as {@link StoreCorruptedException} naming file and offset;
- * derived data (consume queues, index) is rebuilt from the commit log instead. Append callbacks of SYNC stores
- * run on the flush thread: keep them short or use the {@code *Async} variants.
+ * derived data (consume queues, index) is rebuilt from the commit log instead. Append callbacks run on the flush
+ * thread (with either durability): keep them short or use the {@code *Async} variants.
  */
 public final class MessageStore implements AutoCloseable {
 
@@ -74,7 +74,7 @@ public final class MessageStore implements AutoCloseable {
         this.log = log;
         this.indexes = indexes;
         boolean sync = config.durability() == Durability.SYNC;
-        this.dispatchDuty = new DispatchDuty(log, indexes, sync ? log::durablePosition : log::writePosition, log.writePosition());
+        this.dispatchDuty = new DispatchDuty(log, indexes, sync ? log::durablePosition : log::handedOffPosition, log.writePosition());
         this.flushDuty = new FlushDuty(log, config.durability(), config.flushInterval(), dispatchDuty::wakeUp);
         log.tailReader(dispatchDuty::dispatchedPosition, dispatchDuty::wakeUp);
         this.checkpointDuty = new CheckpointDuty(log, indexes, dispatchDuty, checkpoint);
@@ -219,7 +219,7 @@ public final class MessageStore implements AutoCloseable {
 
     /**
      * Appends one record. The future completes with where it landed once it is as durable as the store's
-     * {@link Durability} promises.
+     * {@link Durability} promises: ASYNC once the bytes have left the process, SYNC once they are synced.
      *
      * @throws RecordTooLargeException  (in the future) if the encoded record exceeds {@code maxRecordSize}
      */
@@ -242,18 +242,10 @@ public final class MessageStore implements AutoCloseable {
             checkOpen();
             EncodedBatch batch = EncodedBatch.forCurrentThread();
             batch.addAll(requests, config.maxRecordSize());
-            if (config.durability() == Durability.SYNC) {
-                CompletableFuture<AppendResult[]> durable = new CompletableFuture<>();
-                log.append(batch, durable);
-                flushDuty.wakeUp();
-                return durable.thenApply(Arrays::asList);
-            }
-            AppendResult[] results = log.append(batch, null);
-            if (flushDuty.shouldWake()) {
-                flushDuty.wakeUp();
-            }
-            dispatchDuty.wakeUp();
-            return CompletableFuture.completedFuture(Arrays.asList(results));
+            CompletableFuture<AppendResult[]> acknowledged = new CompletableFuture<>();
+            log.append(batch, config.durability(), acknowledged);
+            flushDuty.wakeUp();
+            return acknowledged.thenApply(Arrays::asList);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -383,7 +375,7 @@ public final class MessageStore implements AutoCloseable {
      */
     public Optional<StoredMessage> readByPosition(long position) {
         checkOpen();
-        long readable = config.durability() == Durability.SYNC ? log.durablePosition() : log.writePosition();
+        long readable = config.durability() == Durability.SYNC ? log.durablePosition() : log.handedOffPosition();
         if (position < log.minPosition() || position >= readable) {
             return Optional.empty();
         }

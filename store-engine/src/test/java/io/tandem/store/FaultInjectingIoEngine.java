@@ -131,6 +131,11 @@ final class FaultInjectingIoEngine implements IoEngine {
         }
 
         @Override
+        public void handOff() throws IOException {
+            file.handOff();
+        }
+
+        @Override
         public void read(long fileOffset, MemorySegment destination) throws IOException {
             file.read(fileOffset, destination);
         }
