@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * combinations: {@code java --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar StoreAppend}.
  * The I/O engine is the store's default ({@code AUTO}); each trial prints the one it got.
  *
- * <p><b>Back-pressure.</b> The store acknowledges an ASYNC append once the record is in the tail cache, but an
- * appender waits inside {@code append} while the flusher or the dispatcher (which feeds the consume queues) is a
+ * <p><b>Back-pressure.</b> The store acknowledges an ASYNC append once the record is written to its segment file
+ * (the flusher's next pass, shared by every append waiting meanwhile), and an appender also waits inside
+ * {@code append} while the flusher or the dispatcher (which feeds the consume queues) is a
  * whole tail cache behind, so the dispatcher always reads from memory and the ASYNC score is a sustainable rate;
  * those waits show up in the far tail of the sampled ASYNC latencies. Each measurement iteration prints how far
  * the dispatcher is behind at its end.

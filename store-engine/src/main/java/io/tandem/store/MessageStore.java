@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #diskStatus()}). Append futures complete exceptionally with {@link StoreFailedException} once a flush
  * failed for another reason (nothing after the last good flush is acknowledged as durable), and
  * {@link StoreClosedException} after {@link #close()}. Damaged data is reported as {@link StoreCorruptedException} naming file and offset;
- * derived data (consume queues, index) is rebuilt from the commit log instead. Append callbacks of SYNC stores
- * run on the flush thread: keep them short or use the {@code *Async} variants.
+ * derived data (consume queues, index) is rebuilt from the commit log instead. Append callbacks run on the flush
+ * thread (with either durability): keep them short or use the {@code *Async} variants.
  */
 public final class MessageStore implements AutoCloseable {
 
@@ -78,7 +78,7 @@ public final class MessageStore implements AutoCloseable {
         this.log = log;
         this.indexes = indexes;
         boolean sync = config.durability() == Durability.SYNC;
-        this.dispatchDuty = new DispatchDuty(log, indexes, sync ? log::durablePosition : log::writePosition, log.writePosition());
+        this.dispatchDuty = new DispatchDuty(log, indexes, sync ? log::durablePosition : log::handedOffPosition, log.writePosition());
         this.flushDuty = new FlushDuty(log, config.durability(), config.flushInterval(), dispatchDuty::wakeUp);
         log.tailReader(dispatchDuty::dispatchedPosition, dispatchDuty::wakeUp);
         this.checkpointDuty = new CheckpointDuty(log, indexes, dispatchDuty, checkpoint);
@@ -237,8 +237,8 @@ public final class MessageStore implements AutoCloseable {
 
     /**
      * Appends one new message. The future completes with where it landed once it is as durable as the store's
-     * {@link Durability} promises, or at once with {@link AppendStatus#DISK_FULL} if the disk refuses new messages
-     * (see {@link AppendPriority#NEW}).
+     * {@link Durability} promises (ASYNC once the bytes have left the process, SYNC once they are synced), or at once
+     * with {@link AppendStatus#DISK_FULL} if the disk refuses new messages (see {@link AppendPriority#NEW}).
      *
      * @throws RecordTooLargeException  (in the future) if the encoded record exceeds {@code maxRecordSize}
      */
@@ -276,18 +276,10 @@ public final class MessageStore implements AutoCloseable {
             }
             EncodedBatch batch = EncodedBatch.forCurrentThread();
             batch.addAll(requests, config.maxRecordSize());
-            if (config.durability() == Durability.SYNC) {
-                CompletableFuture<AppendResult[]> durable = new CompletableFuture<>();
-                log.append(batch, durable);
-                flushDuty.wakeUp();
-                return durable.thenApply(Arrays::asList);
-            }
-            AppendResult[] results = log.append(batch, null);
-            if (flushDuty.shouldWake()) {
-                flushDuty.wakeUp();
-            }
-            dispatchDuty.wakeUp();
-            return CompletableFuture.completedFuture(Arrays.asList(results));
+            CompletableFuture<AppendResult[]> acknowledged = new CompletableFuture<>();
+            log.append(batch, config.durability(), acknowledged);
+            flushDuty.wakeUp();
+            return acknowledged.thenApply(Arrays::asList);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -417,7 +409,7 @@ public final class MessageStore implements AutoCloseable {
      */
     public Optional<StoredMessage> readByPosition(long position) {
         checkOpen();
-        long readable = config.durability() == Durability.SYNC ? log.durablePosition() : log.writePosition();
+        long readable = config.durability() == Durability.SYNC ? log.durablePosition() : log.handedOffPosition();
         if (position < log.minPosition() || position >= readable) {
             return Optional.empty();
         }

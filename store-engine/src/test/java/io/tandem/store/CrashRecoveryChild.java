@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 
 /**
- * The process {@link CrashRecoveryTest} kills with SIGKILL. It opens a SYNC store and lets several threads append
- * records whose every byte follows from an id (round, thread, sequence), and prints one line per acknowledged
- * record on stdout, flushed before the thread appends again:
+ * The process {@link CrashRecoveryTest} kills with SIGKILL. It opens a store with the durability it is given and
+ * lets several threads append records whose every byte follows from an id (round, thread, sequence), and prints one
+ * line per acknowledged record on stdout, flushed before the thread appends again:
  *
  * <pre>ACK thread seq topic queueId queueOffset position length bodyCrc32c END</pre>
  *
@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * moment at most {@link #MAX_BATCH} of its records are in flight. Anything else the JVM would write to stdout
  * (logging) goes to stderr, so that the parent only parses ACK lines.
  *
- * <p>Arguments: directory engineName round seed threads checkpointIntervalMs
+ * <p>Arguments: directory engineName durability round seed threads checkpointIntervalMs
  */
 public final class CrashRecoveryChild {
 
@@ -37,9 +37,13 @@ public final class CrashRecoveryChild {
 
     /** The store configuration shared by the child and the parent: small everything, so that files roll often. */
     static StoreConfig.Builder config(Path directory, TestEngines.Named engine) {
+        return config(directory, engine, Durability.SYNC);
+    }
+
+    static StoreConfig.Builder config(Path directory, TestEngines.Named engine, Durability durability) {
         return StoreConfig.builder(directory)
                 .ioEngineFactory(engine.factory())
-                .durability(Durability.SYNC)
+                .durability(durability)
                 .segmentSize(64 * 1024)
                 .maxRecordSize(8 * 1024)
                 .tailCacheSize(128 * 1024)
@@ -53,12 +57,13 @@ public final class CrashRecoveryChild {
         System.setOut(System.err); // logging and anything else stays out of the ACK stream
         Path directory = Path.of(args[0]);
         TestEngines.Named engine = TestEngines.byName(args[1]);
-        int round = Integer.parseInt(args[2]);
-        long seed = Long.parseLong(args[3]);
-        int threads = Integer.parseInt(args[4]);
-        long checkpointMs = Long.parseLong(args[5]);
+        Durability durability = Durability.valueOf(args[2]);
+        int round = Integer.parseInt(args[3]);
+        long seed = Long.parseLong(args[4]);
+        int threads = Integer.parseInt(args[5]);
+        long checkpointMs = Long.parseLong(args[6]);
 
-        MessageStore store = MessageStore.open(config(directory, engine)
+        MessageStore store = MessageStore.open(config(directory, engine, durability)
                 .checkpointInterval(Duration.ofMillis(checkpointMs))
                 .build());
         synchronized (acks) {

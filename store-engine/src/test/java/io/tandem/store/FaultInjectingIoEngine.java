@@ -138,6 +138,11 @@ final class FaultInjectingIoEngine implements IoEngine {
         }
 
         @Override
+        public void handOff() throws IOException {
+            file.handOff();
+        }
+
+        @Override
         public void read(long fileOffset, MemorySegment destination) throws IOException {
             IOException failure = readFailure;
             if (failure != null) {

@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the store does when the disk fails a flush: with SYNC durability the append whose fdatasync (or write)
  * failed fails, every later append fails fast naming the cause, nothing is acknowledged past the last good sync,
- * and a reopen with a healthy disk recovers everything acknowledged before. With ASYNC durability later appends
- * fail fast once a background flush failed.
+ * and a reopen with a healthy disk recovers everything acknowledged before. With ASYNC durability an append whose
+ * write fails is not acknowledged, and later appends fail fast once a write or a background sync failed.
  */
 class FlushFailureTest {
 
@@ -260,8 +260,14 @@ class FlushFailureTest {
             } else {
                 faults[0].failForce(new IOException(INJECTED));
             }
-            // ASYNC acknowledges from memory: this one is accepted, and its background flush fails.
-            store.append(request(0, 100)).get(10, TimeUnit.SECONDS);
+            if (failWrite) {
+                // ASYNC acknowledges once the bytes are written: this one never is.
+                Throwable cause = failureOf(store.append(request(0, 100)), "the append whose write failed");
+                assertThat(cause).isInstanceOf(StoreFailedException.class).hasMessageContaining(INJECTED);
+            } else {
+                // Its bytes reach the file, so it is acknowledged; the background sync after it fails.
+                store.append(request(0, 100)).get(10, TimeUnit.SECONDS);
+            }
             await().atMost(TIMEOUT).until(() -> store.status().failed());
             assertThat(faults[0].hasInjected()).isTrue();
 

@@ -27,7 +27,8 @@ import java.util.List;
 /**
  * Settings of the broker under {@code tandem.broker}, mapped onto {@link BrokerConfig} by {@link #toBrokerConfig()}.
  * The defaults are those of {@link BrokerConfig.Builder} and {@link StoreConfig.Builder}: an embedded broker on
- * 127.0.0.1 that creates topics and groups on first use and acknowledges sends once they are in memory.
+ * 127.0.0.1 that creates topics and groups on first use and acknowledges sends once they are written to the store's
+ * files (ASYNC: a crash of the process loses nothing acknowledged; an OS crash or power loss may lose the last 200 ms).
  *
  * <p>Binding validates every setting: an invalid value fails startup with the name of the property, the value and
  * the reason.
@@ -71,7 +72,10 @@ public class BrokerProperties implements Validator {
     /** Whether an unknown consumer group is created on its first heartbeat, pull or send-back. */
     private boolean autoCreateGroups = true;
 
-    /** When a send is acknowledged: ASYNC once in memory (flushed on an interval), SYNC once durable on disk. */
+    /**
+     * When a send is acknowledged: ASYNC once written to the store's files, out of the process (synced every 200 ms),
+     * SYNC once synced to disk.
+     */
     private Durability durability = Durability.ASYNC;
 
     /** Largest message body (after client compression) a send may carry, at most 64MB. */

@@ -38,9 +38,9 @@ import java.util.function.Predicate;
 /**
  * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320), oneway or not (fact sheet 2.4): checks the
  * topic, queue and sizes, fills in the unique key, sends retry-topic messages past their limit to the DLQ, parks
- * delayed and timestamped messages, appends, and answers once the store acknowledged (in memory for ASYNC, on disk
- * for SYNC), or with {@code SERVICE_NOT_AVAILABLE} naming the disk when the store refused the message because its
- * disk is full. Runs on the event loop: nothing here blocks.
+ * delayed and timestamped messages, appends, and answers once the store acknowledged (ASYNC: written to the file,
+ * out of the process; SYNC: synced to disk), or with {@code SERVICE_NOT_AVAILABLE} naming the disk when the store
+ * refused the message because its disk is full. Runs on the event loop: nothing here blocks.
  */
 public final class SendProcessor implements RequestProcessor {
 

@@ -59,6 +59,11 @@ public final class ReadFailingIoEngine implements IoEngine {
             }
 
             @Override
+            public void handOff() throws IOException {
+                opened.handOff();
+            }
+
+            @Override
             public void force() throws IOException {
                 opened.force();
             }

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * Tails the commit log and feeds every record to the {@link Indexes}, then tells the arrival listeners.
  * It dispatches up to the position {@code limit} gives: the durable position with SYNC durability (consumers
- * never see a record a crash could take back), the written position with ASYNC.
+ * never see a record a crash could take back), the handed-off position with ASYNC (consumers never see a record a
+ * crash of the process could take back).
  */
 public final class DispatchDuty implements Runnable {
 

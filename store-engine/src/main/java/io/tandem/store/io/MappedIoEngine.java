@@ -83,6 +83,11 @@ public final class MappedIoEngine implements IoEngine {
             MemorySegment.copy(source, 0, mapping, fileOffset, source.byteSize());
         }
 
+        /** Nothing to do: the copy into the shared mapping is already in the kernel's page cache. */
+        @Override
+        public void handOff() {
+        }
+
         @Override
         public void read(long fileOffset, MemorySegment destination) throws IOException {
             checkRange("read", fileOffset, destination.byteSize());

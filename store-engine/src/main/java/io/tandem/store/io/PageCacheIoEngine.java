@@ -41,6 +41,11 @@ public final class PageCacheIoEngine implements IoEngine {
             }
         }
 
+        /** Nothing to do: a positional write returns once the kernel's page cache holds the bytes. */
+        @Override
+        public void handOff() {
+        }
+
         @Override
         public void read(long fileOffset, MemorySegment destination) throws IOException {
             checkRange("read", fileOffset, destination.byteSize());

@@ -1,6 +1,7 @@
 package io.tandem.store.log;
 
 import io.tandem.store.AppendResult;
+import io.tandem.store.Durability;
 import io.tandem.store.StoreClosedException;
 import io.tandem.store.StoreCorruptedException;
 import io.tandem.store.StoreException;
@@ -45,10 +46,13 @@ import java.util.stream.Stream;
  * sealed with its CRC and copied into the {@link TailCache}. The {@link FlushDuty} hands ring bytes to the files
  * and makes them durable. Reads are lock-free: from the ring when the bytes are still there, else from the file.
  *
- * <p>Design note: positions are published in three steps, each volatile: {@link #writePosition()} (in memory),
- * {@link #fileWrittenPosition()} (handed to the files), {@link #durablePosition()} (synced). The ring never
+ * <p>Design note: positions are published in four steps, each volatile: {@link #writePosition()} (in memory),
+ * {@link #fileWrittenPosition()} (handed to the files), {@link #handedOffPosition()} (out of the process: in the
+ * kernel or on the device, see {@link IoFile#handOff()}), {@link #durablePosition()} (synced). The ring never
  * overwrites bytes above the file-written position, so every byte a reader wants is in the ring or in the file;
- * a record may be split between them, since the file-written position can stop inside a record.
+ * a record may be split between them, since the file-written position can stop inside a record. An append waits
+ * for the handed-off position ({@link Durability#ASYNC}) or the durable one ({@link Durability#SYNC}): each has its
+ * own queue of waiters, completed in order by the flush duty as the position passes them.
  */
 public final class CommitLog implements AutoCloseable {
 
@@ -71,9 +75,11 @@ public final class CommitLog implements AutoCloseable {
     private final Condition progressed = progressLock.newCondition();
     private final Map<String, long[]> nextQueueOffsets = new HashMap<>();
     private final ConcurrentLinkedQueue<PendingFlush> pendingFlushes = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingFlush> pendingHandOffs = new ConcurrentLinkedQueue<>();
 
     private volatile long writePosition;
     private volatile long fileWrittenPosition;
+    private volatile long handedOffPosition;
     private volatile long durablePosition;
     private volatile long minPosition;
     private volatile Throwable failure;
@@ -158,6 +164,14 @@ public final class CommitLog implements AutoCloseable {
         return fileWrittenPosition;
     }
 
+    /**
+     * Everything before it has left the process: a process crash cannot lose it, an OS crash or power loss can.
+     * Always the end of a record (or of a segment), like the durable position, so readers may stop there.
+     */
+    public long handedOffPosition() {
+        return handedOffPosition;
+    }
+
     public long durablePosition() {
         return durablePosition;
     }
@@ -165,10 +179,6 @@ public final class CommitLog implements AutoCloseable {
     /** The first position still kept (retention deletes whole segments before it). */
     public long minPosition() {
         return minPosition;
-    }
-
-    long tailCapacity() {
-        return tail.capacity();
     }
 
     public Path directory() {
@@ -203,12 +213,15 @@ public final class CommitLog implements AutoCloseable {
 
     /**
      * Appends records already encoded by {@link RecordCodec#encode} into {@code batch}, sealing each with its
-     * place in the log. Thread-safe.
+     * place in the log, and completes {@code acknowledgement} (unless null) with the results once the records are
+     * handed off ({@link Durability#ASYNC}) or durable ({@link Durability#SYNC}); the flush duty must be woken
+     * after this returns. Thread-safe.
      *
      * @throws StoreFailedException  if a flush failed before
      * @throws StoreClosedException  if the log is closed
      */
-    public AppendResult[] append(EncodedBatch batch, CompletableFuture<AppendResult[]> onDurable) {
+    public AppendResult[] append(EncodedBatch batch, Durability acknowledgeAt,
+                                 CompletableFuture<AppendResult[]> acknowledgement) {
         appendLock.lock();
         try {
             checkWritable();
@@ -236,8 +249,9 @@ public final class CommitLog implements AutoCloseable {
                 position += length;
                 writePosition = position;
             }
-            if (onDurable != null) {
-                pendingFlushes.add(new PendingFlush(position, onDurable, results));
+            if (acknowledgement != null) {
+                (acknowledgeAt == Durability.SYNC ? pendingFlushes : pendingHandOffs)
+                        .add(new PendingFlush(position, acknowledgement, results));
                 Throwable cause = failure;
                 if (cause != null) {
                     // The flusher failed after our check and may already have drained the waiting list.
@@ -350,11 +364,36 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands what the files were given up to the file-written position over to the operating system (a no-op for
+     * engines that write into the page cache), and publishes it as the handed-off position.
+     */
+    void handOff() throws IOException {
+        long from = handedOffPosition;
+        long to = fileWrittenPosition;
+        if (to <= from) {
+            return;
+        }
+        for (IoFile file : segments.subMap(from - from % segmentSize, true, to, false).values()) {
+            file.handOff();
+        }
+        handedOffPosition = to;
+    }
+
     /** Completes the waiting appends whose records are now durable. */
     void completeDurable(long durable) {
+        complete(pendingFlushes, durable);
+    }
+
+    /** Completes the waiting ASYNC appends whose records are now handed off. */
+    void completeHandedOff(long handedOff) {
+        complete(pendingHandOffs, handedOff);
+    }
+
+    private static void complete(ConcurrentLinkedQueue<PendingFlush> waiting, long reached) {
         PendingFlush pending;
-        while ((pending = pendingFlushes.peek()) != null && pending.end() <= durable) {
-            pendingFlushes.poll();
+        while ((pending = waiting.peek()) != null && pending.end() <= reached) {
+            waiting.poll();
             pending.future().complete(pending.value());
         }
     }
@@ -362,6 +401,10 @@ public final class CommitLog implements AutoCloseable {
     /** Fails every waiting append because of {@code flushFailure}. */
     void failPending(Throwable flushFailure) {
         PendingFlush pending;
+        while ((pending = pendingHandOffs.poll()) != null) {
+            pending.future().completeExceptionally(new StoreFailedException(
+                    "flush failed; the append did not reach the file: " + flushFailure.getMessage(), flushFailure));
+        }
         while ((pending = pendingFlushes.poll()) != null) {
             pending.future().completeExceptionally(new StoreFailedException(
                     "flush failed; the append was not made durable: " + flushFailure.getMessage(), flushFailure));
@@ -370,6 +413,10 @@ public final class CommitLog implements AutoCloseable {
 
     boolean hasPendingFlushes() {
         return !pendingFlushes.isEmpty();
+    }
+
+    boolean hasPendingHandOffs() {
+        return !pendingHandOffs.isEmpty();
     }
 
     private void publishFileWritten(long position) {
@@ -392,6 +439,7 @@ public final class CommitLog implements AutoCloseable {
             file.force();
         }
         // A segment whose last byte is exactly 'to' - 1 is covered by the submap; 'to' itself may be a new base.
+        handedOffPosition = Math.max(handedOffPosition, to);
         durablePosition = to;
         for (Long base : sealedEnds.keySet()) {
             if (base + segmentSize <= to) {
@@ -509,10 +557,11 @@ public final class CommitLog implements AutoCloseable {
     /**
      * Raw bytes at {@code position}, from the ring, the cold read cache or the file.
      *
-     * <p>A flush pass may end inside a record (a pass bounded in bytes, a ring wrap), and the ring may then give
-     * up the record's first bytes while its last bytes are not in the file yet. So a read that misses the ring
-     * takes from the file only what lies below the file-written position, and the rest from the ring again. If
-     * the ring gave that up too meanwhile, the file-written position has passed it, and the read goes on there.
+     * <p>A flush pass publishes its progress inside records (after each chunk it writes, at a ring wrap), and the
+     * ring may then give up a record's first bytes while its last bytes are not in the file yet. So a read that
+     * misses the ring takes from the file only what lies below the file-written position, and the rest from the ring
+     * again. If the ring gave that up too meanwhile, the file-written position has passed it, and the read goes on
+     * there.
      */
     void readBytes(long position, MemorySegment target, long length) {
         long done = 0;
@@ -653,7 +702,7 @@ public final class CommitLog implements AutoCloseable {
      * {@code trustedEnd} with nothing valid after it is a torn tail: it is cut off, and the cut is logged. A bad
      * record before {@code trustedEnd}, or one followed by valid data, is corruption and fails the open.
      *
-     * @return the log's end position, also made the write, file-written and durable position
+     * @return the log's end position, also made the write, file-written, handed-off and durable position
      */
     public long recoverEnd(long scanFrom, long trustedEnd, boolean clean) throws IOException {
         if (segments.isEmpty()) {
@@ -679,6 +728,7 @@ public final class CommitLog implements AutoCloseable {
     private void setRecoveredEnd(long end) {
         writePosition = end;
         fileWrittenPosition = end;
+        handedOffPosition = end;
         durablePosition = end;
         tail.reset(end);
     }

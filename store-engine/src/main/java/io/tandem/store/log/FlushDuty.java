@@ -15,10 +15,14 @@ import java.util.function.Consumer;
  * Moves the commit log's tail-cache bytes to its files and makes them durable: the group commit.
  *
  * <p>With {@link Durability#SYNC} every pass writes everything appended so far and syncs it once, so all
- * appenders waiting meanwhile share one fdatasync. With {@link Durability#ASYNC} bytes are written as soon as
- * they are appended (into the page cache) and synced every flush interval. A failed write or sync is final:
- * the log is failed, waiting appends are failed, and nothing is reported durable past the last good sync. Except
- * when it failed for want of space: then the pass is redone from the last good sync until it succeeds (see
+ * appenders waiting meanwhile share one fdatasync. With {@link Durability#ASYNC} every pass writes everything
+ * appended so far and hands it off to the kernel ({@link CommitLog#handOff()}), then acknowledges the appends it
+ * covered: appenders waiting meanwhile share one write, and an acknowledged record survives a crash of the
+ * process. Appends wake the duty, so no acknowledgement waits for a timer; the bytes are synced every flush
+ * interval, and at once when someone waits for {@link CommitLog#awaitDurable}. A failed write, hand-off or sync is
+ * final: the log is failed, waiting appends are failed, and nothing is reported handed off or durable past the last
+ * good one.
+ * Except when a pass failed for want of space: then it is redone from the last good sync until it succeeds (see
  * {@link #onOutOfSpace}); waiting appends wait.
  */
 public final class FlushDuty implements Runnable {
@@ -30,18 +34,17 @@ public final class FlushDuty implements Runnable {
     private final CommitLog log;
     private final Durability durability;
     private final long flushIntervalNs;
-    private final long writeThreshold;
-    private final Runnable afterSync;
+    private final Runnable afterProgress;
     private final Thread thread;
     private volatile boolean running = true;
     private Consumer<Throwable> outOfSpaceListener = cause -> { };
 
-    public FlushDuty(CommitLog log, Durability durability, Duration flushInterval, Runnable afterSync) {
-        this.afterSync = afterSync;
+    /** {@code afterProgress} runs on the duty's thread after each pass that moved the handed-off or durable position. */
+    public FlushDuty(CommitLog log, Durability durability, Duration flushInterval, Runnable afterProgress) {
+        this.afterProgress = afterProgress;
         this.log = log;
         this.durability = durability;
         this.flushIntervalNs = flushInterval.toNanos();
-        this.writeThreshold = log.tailCapacity() / 4;
         this.thread = Thread.ofPlatform().name("tandem-store-flush").daemon(true).unstarted(this);
         log.onFlushNeeded(this::wakeUp);
     }
@@ -50,7 +53,7 @@ public final class FlushDuty implements Runnable {
         thread.start();
     }
 
-    /** Called after appends that wait for durability, and by back-pressured appenders. */
+    /** Called after every append (each waits for its acknowledgement), and by back-pressured appenders. */
     public void wakeUp() {
         LockSupport.unpark(thread);
     }
@@ -101,10 +104,11 @@ public final class FlushDuty implements Runnable {
                 if (sinceSyncNs >= flushIntervalNs || log.hasPendingFlushes()) {
                     syncTo(target);
                     lastSyncNs = System.nanoTime();
-                } else if (target - log.fileWrittenPosition() >= writeThreshold) {
-                    // Bounded passes, so that a busy log still gets its periodic sync on time.
-                    log.writeToFiles(Math.min(target, log.fileWrittenPosition() + writeThreshold));
+                } else if (target > log.handedOffPosition()) {
+                    handOffTo(target);
                 } else {
+                    // An appender may publish its position before registering its wait; it wakes us after.
+                    log.completeHandedOff(log.handedOffPosition());
                     LockSupport.parkNanos(this, flushIntervalNs - sinceSyncNs);
                 }
             }
@@ -129,21 +133,35 @@ public final class FlushDuty implements Runnable {
         return true;
     }
 
-    private void syncTo(long target) throws IOException {
+    /**
+     * ASYNC: writes up to {@code target}, hands it off and acknowledges the appends it covered. The target is a
+     * write position, so the handed-off position (up to which the dispatcher reads) always ends a record.
+     */
+    private void handOffTo(long target) throws IOException {
         if (target > log.fileWrittenPosition()) {
+            log.writeToFiles(target);
+        }
+        if (log.fileWrittenPosition() > log.handedOffPosition()) {
+            log.handOff();
+            afterProgress.run();
+        }
+        log.completeHandedOff(log.handedOffPosition());
+    }
+
+    private void syncTo(long target) throws IOException {
+        if (log.hasPendingHandOffs()) {
+            // ASYNC appenders need not wait for the fdatasync.
+            handOffTo(target);
+        } else if (target > log.fileWrittenPosition()) {
             log.writeToFiles(target);
         }
         long written = log.fileWrittenPosition();
         if (written > log.durablePosition()) {
             log.force(log.durablePosition(), written);
-            afterSync.run();
+            afterProgress.run();
         }
+        log.completeHandedOff(log.handedOffPosition());
         log.completeDurable(log.durablePosition());
-    }
-
-    /** True when enough un-written bytes piled up in the tail cache that an ASYNC appender should wake the flusher. */
-    public boolean shouldWake() {
-        return durability == Durability.SYNC || log.writePosition() - log.fileWrittenPosition() >= writeThreshold;
     }
 
     /** Stops after a last write and sync of everything appended; waits for the thread. */

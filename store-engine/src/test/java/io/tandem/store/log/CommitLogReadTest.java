@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reads of records that the tail cache is giving up. A flush pass may end inside a record (an ASYNC pass bounded
- * in bytes, a ring wrap), and the ring may then overwrite the record's first bytes while its last bytes are only
- * in the ring: the read must take each part from where it is.
+ * Reads of records that the tail cache is giving up. A flush pass publishes its progress inside records (after
+ * each chunk it writes, at a ring wrap), and the ring may then overwrite a record's first bytes while its last bytes
+ * are only in the ring: the read must take each part from where it is.
  */
 class CommitLogReadTest {
 
@@ -140,7 +140,7 @@ class CommitLogReadTest {
     private static AppendResult append(CommitLog log, byte[] body) {
         EncodedBatch batch = new EncodedBatch();
         batch.add(AppendRequest.of("t", 0, body), MAX_RECORD_SIZE);
-        return log.append(batch, null)[0];
+        return log.append(batch, Durability.ASYNC, null)[0];
     }
 
     private static byte[] read(CommitLog log, AppendResult record) {

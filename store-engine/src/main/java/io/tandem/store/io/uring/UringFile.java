@@ -19,16 +19,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * window, the last) 4 KiB block has been made to hold the file's current content, and the whole blocks are
  * queued as <em>pending</em> writes, not yet submitted. {@link #force()} submits the pending writes, the partial
  * last block and the fdatasync in one {@code io_uring_enter} and waits for all of them: one device round trip
- * per group commit. Pending writes are submitted early (and waited for) only when the staging area is full,
- * before blocks are read back from the file for a read-modify-write, when a write overlaps a pending one (the
- * kernel may run unlinked writes in any order), and on {@link #truncate} and {@link #close()}.
+ * per group commit. {@link #handOff()} submits the pending writes and the partial last block without the
+ * fdatasync and waits for them: what an acknowledgement that must survive a crash of the process waits for.
+ * Pending writes are also submitted early (and waited for) when the staging area is full, before blocks are read
+ * back from the file for a read-modify-write, when a write overlaps a pending one (the kernel may run unlinked
+ * writes in any order), and on {@link #truncate} and {@link #close()}.
  *
  * <p>The staging area is used from its start: bytes {@code [0, used)} belong to pending writes; the partially
  * filled last block stays in memory as the <em>tail cache</em> (staging bytes {@code [used, used + 4096)}, a
- * complete image of that file block) and is written with the next write that completes it, by {@link #force()},
- * when a write elsewhere needs the staging area, or on {@link #close()}. Once nothing is pending the tail cache
- * moves back to index 0. Reads overlay the pending writes and the tail cache on what they read from the file,
- * so they see every completed {@link #write} call.
+ * complete image of that file block) and is written with the next write that completes it, by {@link #force()} or
+ * {@link #handOff()} (and rewritten once more bytes of it are written), when a write elsewhere needs the staging
+ * area, or on {@link #close()}. Once nothing is pending the tail cache moves back to index 0. Reads overlay the
+ * pending writes and the tail cache on what they read from the file, so they see every completed {@link #write}
+ * call.
  *
  * <p>{@code zeroFrom} is an offset from which the file is known to hold only zeros, or to be covered by pending
  * writes (a newly created or extended file, or after {@link #truncate}); blocks there need no read-modify-write.
@@ -350,6 +353,34 @@ final class UringFile implements IoFile {
         cacheDirty = false;
         if (staging != null) {
             compactStaging();
+        }
+    }
+
+    /**
+     * Submits every pending write and the dirty tail block (without an fdatasync) in one {@code io_uring_enter} and
+     * waits for them. The tail block stays cached, so the next write to it completes it in memory and writes it again.
+     */
+    @Override
+    public void handOff() throws IOException {
+        lock.lock();
+        try {
+            ensureWritable("hand-off", -1, 0);
+            try {
+                if (cacheDirty) {
+                    stageWrite(cacheBlock, cacheIndex, BLOCK);
+                    cacheDirty = false;
+                }
+                flushPending();
+                if (staging != null) {
+                    compactStaging();
+                }
+            } catch (IOException e) {
+                writeFailure = e;
+                pending.clear();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

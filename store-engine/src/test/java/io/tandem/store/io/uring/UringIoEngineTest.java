@@ -113,6 +113,34 @@ class UringIoEngineTest {
         }
     }
 
+    /**
+     * A hand-off puts every written byte in the file without a sync, the partial last block included, and that block
+     * stays cached: later writes complete it in memory and the next hand-off writes it again.
+     */
+    @Test
+    void handOffWritesPendingBytesAndThePartialBlockToTheFile() throws IOException {
+        Path path = dir.resolve("hand-off");
+        byte[] model = new byte[(int) CAPACITY];
+        Random random = new Random(11);
+        long end = 0;
+        try (UringIoEngine engine = new UringIoEngine();
+             IoFile file = engine.open(path, CAPACITY)) {
+            for (int i = 0; i < 300; i++) {
+                byte[] record = randomBytes(random, 1 + random.nextInt(i % 10 == 0 ? 20_000 : 700));
+                write(file, model, end, record);
+                end += record.length;
+                if (i % 3 == 0) {
+                    file.handOff();
+                    assertThat(readThroughPageCache(path, 0, (int) end)).as("file after hand-off %d", i)
+                            .isEqualTo(Arrays.copyOf(model, (int) end));
+                }
+            }
+            assertThat(read(file, 0, (int) end)).isEqualTo(Arrays.copyOf(model, (int) end));
+            file.force();
+        }
+        assertThat(readThroughPageCache(path, 0, (int) end)).isEqualTo(Arrays.copyOf(model, (int) end));
+    }
+
     @Test
     void writesThatDoNotStartAtTheEndKeepTheSurroundingBytes() throws IOException {
         byte[] model = new byte[(int) CAPACITY];
