@@ -23,7 +23,8 @@ public final class EmbeddedMqBrokerContextCustomizerFactory implements ContextCu
         }
         if (!ClassUtils.isPresent(BROKER_CLASS, testClass.getClassLoader())) {
             throw new IllegalStateException("@EmbeddedMqBroker on " + testClass.getName() + " needs the broker on the"
-                    + " test class path: add io.tandem:tandem-mq-server with test scope");
+                    + " test class path: add io.tandem:tandem-spring-boot-starter-test with test scope and do not exclude"
+                    + " io.tandem:tandem-mq-server from it");
         }
         return new EmbeddedMqBrokerContextCustomizer(annotation);
     }
