@@ -35,7 +35,8 @@ class RemotingClientTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            AutoCloseable resource = resources.get(i);
             resource.close();
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
@@ -51,7 +52,8 @@ class RemotingClientTest {
         TestServer server = server((channel, request) -> {
             held.add(request);
             if (held.size() == count) {
-                for (RemotingCommand each : held.reversed()) {
+                for (int i = held.size() - 1; i >= 0; i--) {
+                    RemotingCommand each = held.get(i);
                     TestServer.send(channel, each.response(ResponseCode.SUCCESS)
                             .extField("echo", each.extField("i")).build());
                 }
@@ -104,12 +106,12 @@ class RemotingClientTest {
                 .hasMessageContaining(server.address())
                 .hasMessageContaining("HEART_BEAT")
                 .hasMessageContaining("code " + SLOW)
-                .hasMessageContaining("opaque " + slow.getFirst().opaque())
+                .hasMessageContaining("opaque " + slow.get(0).opaque())
                 .hasMessageContaining("150 ms");
         assertThat(client.pendingCount(server.address())).isZero();
 
         Channel channel = server.lastAccepted();
-        TestServer.send(channel, slow.getFirst().response(ResponseCode.SUCCESS).build());
+        TestServer.send(channel, slow.get(0).response(ResponseCode.SUCCESS).build());
         RemotingCommand next = client.invoke(server.address(), RemotingCommand.request(ECHO).build(), TIMEOUT)
                 .get(5, TimeUnit.SECONDS);
 
@@ -236,7 +238,7 @@ class RemotingClientTest {
         RemotingClient client = client(RemotingClientConfig.builder().idleTime(Duration.ofMillis(200)).build());
         client.invoke(server.address(), RemotingCommand.request(ECHO).build(), TIMEOUT).get(5, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !server.accepted.getFirst().isActive());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.accepted.get(0).isActive());
         client.invoke(server.address(), RemotingCommand.request(ECHO).build(), TIMEOUT).get(5, TimeUnit.SECONDS);
 
         assertThat(server.accepted).hasSize(2);
