@@ -1,6 +1,7 @@
 package io.tandem.client.remoting;
 
 import io.netty.channel.Channel;
+import io.tandem.client.internal.VirtualThreads;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -62,7 +64,8 @@ class RemotingClientTest {
         RemotingClient client = client(RemotingClientConfig.defaults());
 
         List<CompletableFuture<RemotingCommand>> futures = new ArrayList<>();
-        try (var callers = Executors.newFixedThreadPool(4)) {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
             List<CompletableFuture<CompletableFuture<RemotingCommand>>> submitted = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 RemotingCommand request = RemotingCommand.request(ECHO).extField("i", Integer.toString(i)).build();
@@ -72,6 +75,8 @@ class RemotingClientTest {
             for (var each : submitted) {
                 futures.add(each.get(5, TimeUnit.SECONDS));
             }
+        } finally {
+            VirtualThreads.close(callers);
         }
 
         for (int i = 0; i < count; i++) {
