@@ -485,7 +485,7 @@ public final class AdminClient implements AutoCloseable {
             throw new MqClientException(address + " answered VIEW_MESSAGE_BY_ID for " + offsetMessageId
                     + " without a message");
         }
-        return ReceivedMessage.from(records.getFirst(), brokerNameOf(address));
+        return ReceivedMessage.from(records.get(0), brokerNameOf(address));
     }
 
     /**

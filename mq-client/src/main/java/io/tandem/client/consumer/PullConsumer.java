@@ -252,7 +252,7 @@ public final class PullConsumer implements AutoCloseable {
             if (owner.removed || owner.generation.get() != batch.generation()) {
                 continue;
             }
-            offsets.update(owner.queue, batch.messages().getLast().queueOffset() + 1, false);
+            offsets.update(owner.queue, batch.messages().get(batch.messages().size() - 1).queueOffset() + 1, false);
             return batch.messages();
         }
     }

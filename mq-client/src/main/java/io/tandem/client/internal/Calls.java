@@ -62,15 +62,18 @@ public final class Calls {
     /** A transport failure of a request to {@code address} as the client exception callers see. */
     static MqClientException translate(Throwable failure, String address, int requestCode, Duration timeout) {
         Throwable cause = unwrap(failure);
-        return switch (cause) {
-            case MqClientException clientException -> clientException;
-            case RemotingTimeoutException timedOut -> new MqTimeoutException(address, requestCode, timeout, timedOut);
-            case RemotingConnectException lost -> new MqConnectException(address, requestCode, lost);
-            case IllegalStateException closed -> new MqClientException("client is closed", closed);
-            case ProtocolException bad -> new MqClientException("cannot encode request to " + address + ": "
-                    + bad.getMessage(), bad);
-            default -> new MqClientException("request to " + address + " failed: " + cause, cause);
-        };
+        if (cause instanceof MqClientException clientException) {
+            return clientException;
+        } else if (cause instanceof RemotingTimeoutException timedOut) {
+            return new MqTimeoutException(address, requestCode, timeout, timedOut);
+        } else if (cause instanceof RemotingConnectException lost) {
+            return new MqConnectException(address, requestCode, lost);
+        } else if (cause instanceof IllegalStateException closed) {
+            return new MqClientException("client is closed", closed);
+        } else if (cause instanceof ProtocolException bad) {
+            return new MqClientException("cannot encode request to " + address + ": " + bad.getMessage(), bad);
+        }
+        return new MqClientException("request to " + address + " failed: " + cause, cause);
     }
 
     /** The exception for a response whose code means the request was refused. */

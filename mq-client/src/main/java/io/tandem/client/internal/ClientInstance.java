@@ -94,8 +94,7 @@ public final class ClientInstance implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
-                .name("tandem-client-worker-" + timerNumber + "-", 0).factory());
+        this.workers = VirtualThreads.perTaskExecutor("tandem-client-worker-" + timerNumber + "-");
         this.nameServerIndex = new AtomicInteger(
                 ThreadLocalRandom.current().nextInt(config.nameServerAddresses().size()));
     }

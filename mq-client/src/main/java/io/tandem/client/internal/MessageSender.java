@@ -145,7 +145,7 @@ public final class MessageSender {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one message");
         }
-        String topic = messages.getFirst().topic();
+        String topic = messages.get(0).topic();
         if (topic.startsWith(RETRY_TOPIC_PREFIX)) {
             throw new IllegalArgumentException("a batch cannot be sent to retry topic " + topic);
         }

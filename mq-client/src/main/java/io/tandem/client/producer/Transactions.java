@@ -47,9 +47,12 @@ final class Transactions {
         AtomicInteger threadCount = new AtomicInteger();
         // Check-backs beyond the queue are dropped: the broker asks again at its next check.
         this.checks = new ThreadPoolExecutor(checkThreads, checkThreads, 1, TimeUnit.MINUTES,
-                new ArrayBlockingQueue<>(CHECK_QUEUE_CAPACITY), runnable -> Thread.ofPlatform().daemon(true)
-                .name("tandem-check-" + sender.producerGroup() + "-" + threadCount.incrementAndGet())
-                .unstarted(runnable), Transactions::dropCheck);
+                new ArrayBlockingQueue<>(CHECK_QUEUE_CAPACITY), runnable -> {
+                    Thread thread = new Thread(runnable,
+                            "tandem-check-" + sender.producerGroup() + "-" + threadCount.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, Transactions::dropCheck);
         this.checks.allowCoreThreadTimeOut(true);
     }
 
@@ -117,7 +120,7 @@ final class Transactions {
             LOG.warn("Check-back from {} without a message: {}", address, request);
             return null;
         }
-        MessageRecord record = records.getFirst();
+        MessageRecord record = records.get(0);
         String group = record.property(PropertyKeys.PGROUP);
         if (group != null && !group.equals(sender.producerGroup())) {
             LOG.debug("Ignoring a check-back for producer group {} (this is {})", group, sender.producerGroup());

@@ -24,6 +24,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.client.auth.Credentials;
 import io.tandem.client.auth.CredentialsProvider;
+import io.tandem.client.internal.VirtualThreads;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.auth.RequestSignature;
 import io.tandem.protocol.ResponseCode;
@@ -40,7 +41,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,17 +82,17 @@ public final class RemotingClient implements AutoCloseable {
     private final CredentialsProvider credentials;
     private final SslContext sslContext;
 
-    /** A client whose request processors run on virtual threads, one per request. */
+    /** A client whose request processors run on threads of their own, one per request (virtual threads on Java 21+). */
     public RemotingClient(RemotingClientConfig config) {
-        this(config, Executors.newVirtualThreadPerTaskExecutor(), true, null);
+        this(config, VirtualThreads.perTaskExecutor("tandem-remoting-processor-"), true, null);
     }
 
     /**
-     * A client whose request processors run on virtual threads and which signs every request it sends (not its
+     * A client whose request processors run on threads of their own (virtual on Java 21+) and which signs every request it sends (not its
      * answers to brokers) with {@code credentials}, as RocketMQ's {@code AclClientRPCHook} does; null: unsigned.
      */
     public RemotingClient(RemotingClientConfig config, CredentialsProvider credentials) {
-        this(config, Executors.newVirtualThreadPerTaskExecutor(), true, credentials);
+        this(config, VirtualThreads.perTaskExecutor("tandem-remoting-processor-"), true, credentials);
     }
 
     /**
@@ -217,7 +217,7 @@ public final class RemotingClient implements AutoCloseable {
         connections.clear();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (ownsProcessorExecutor) {
-            processorExecutor.close();
+            VirtualThreads.close(processorExecutor);
         }
     }
 

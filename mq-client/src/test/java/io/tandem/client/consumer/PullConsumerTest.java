@@ -31,7 +31,8 @@ class PullConsumerTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            AutoCloseable closeable = closeables.get(i);
             closeable.close();
         }
         broker.close();
@@ -71,7 +72,7 @@ class PullConsumerTest {
 
         assertThat(received).extracting(ReceivedMessage::bodyAsString).containsExactly("a", "a2");
         PullMessageRequestHeader header = PullMessageRequestHeader.from(
-                broker.requests(RequestCode.PULL_MESSAGE).getFirst());
+                broker.requests(RequestCode.PULL_MESSAGE).get(0));
         assertThat(header.sysFlag()).isEqualTo(PullSysFlag.SUSPEND | PullSysFlag.SUBSCRIPTION);
         assertThat(header.subscription()).isEqualTo("A");
         assertThat(header.maxMsgNums()).isEqualTo(10);

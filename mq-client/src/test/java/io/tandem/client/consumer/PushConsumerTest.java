@@ -50,7 +50,8 @@ class PushConsumerTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            AutoCloseable closeable = closeables.get(i);
             closeable.close();
         }
         broker.close();
@@ -111,7 +112,7 @@ class PushConsumerTest {
         PushConsumer consumer = concurrent(config("cg").build(), messages -> ConsumeResult.SUCCESS, "T",
                 "TagA || TagB");
 
-        HeartbeatData heartbeat = HeartbeatData.fromJson(broker.requests(RequestCode.HEART_BEAT).getFirst().body());
+        HeartbeatData heartbeat = HeartbeatData.fromJson(broker.requests(RequestCode.HEART_BEAT).get(0).body());
         assertThat(heartbeat.clientID()).isEqualTo(consumer.clientId());
         ConsumerData data = heartbeat.consumerDataSet().iterator().next();
         assertThat(data.groupName()).isEqualTo("cg");
@@ -159,12 +160,12 @@ class PushConsumerTest {
         assertThat(retried.topic()).isEqualTo("T");
         assertThat(retried.queue().topic()).isEqualTo("%RETRY%cg");
         assertThat(retried.reconsumeTimes()).isEqualTo(1);
-        assertThat(retried.messageId()).isEqualTo(deliveries.getFirst().messageId());
-        assertThat(retried.bodyAsString()).isEqualTo(deliveries.getFirst().bodyAsString());
-        RemotingCommand sendBack = broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK).getFirst();
+        assertThat(retried.messageId()).isEqualTo(deliveries.get(0).messageId());
+        assertThat(retried.bodyAsString()).isEqualTo(deliveries.get(0).bodyAsString());
+        RemotingCommand sendBack = broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK).get(0);
         assertThat(sendBack.extFields()).containsEntry("group", "cg").containsEntry("delayLevel", "0")
                 .containsEntry("originTopic", "T").containsEntry("maxReconsumeTimes", "16")
-                .containsEntry("offset", Long.toString(deliveries.getFirst().commitLogOffset()));
+                .containsEntry("offset", Long.toString(deliveries.get(0).commitLogOffset()));
     }
 
     @Test
@@ -180,7 +181,7 @@ class PushConsumerTest {
         }, "T", "*");
 
         await().atMost(WAIT).until(() -> deliveries.size() == 2);
-        RemotingCommand fallback = broker.requests(RequestCode.SEND_MESSAGE_V2).getFirst();
+        RemotingCommand fallback = broker.requests(RequestCode.SEND_MESSAGE_V2).get(0);
         SendMessageRequestHeader header = SendMessageRequestHeader.from(fallback);
         assertThat(header.topic()).isEqualTo("%RETRY%cg");
         assertThat(header.producerGroup()).isEqualTo("CLIENT_INNER_PRODUCER");
@@ -204,7 +205,7 @@ class PushConsumerTest {
         List<ReceivedMessage> deliveries = new CopyOnWriteArrayList<>();
         PushConsumer consumer = concurrent(config("cg").build(), messages -> {
             deliveries.addAll(messages);
-            boolean first = messages.getFirst().queueOffset() == 0 && failuresLeft.getAndDecrement() > 0;
+            boolean first = messages.get(0).queueOffset() == 0 && failuresLeft.getAndDecrement() > 0;
             return first ? ConsumeResult.RETRY_LATER : ConsumeResult.SUCCESS;
         }, "T", "*");
 
@@ -339,7 +340,8 @@ class PushConsumerTest {
         }, "T", "*");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-        Thread closer = Thread.ofVirtual().start(consumer::close);
+        Thread closer = new Thread(consumer::close);
+        closer.start();
         await().pollDelay(Duration.ofMillis(200)).atMost(WAIT).until(closer::isAlive);
         proceed.countDown();
         closer.join(WAIT.toMillis());
@@ -390,7 +392,7 @@ class PushConsumerTest {
         PushConsumer consumer = PushConsumer.orderly(clientConfig(), config("og").maxReconsumeTimes(2).build(),
                 messages -> {
                     deliveries.addAll(messages);
-                    return messages.getFirst().queueOffset() == 0 ? ConsumeResult.RETRY_LATER : ConsumeResult.SUCCESS;
+                    return messages.get(0).queueOffset() == 0 ? ConsumeResult.RETRY_LATER : ConsumeResult.SUCCESS;
                 }).subscribe("T", "*");
         closeables.add(consumer);
         consumer.start();
@@ -399,7 +401,7 @@ class PushConsumerTest {
         assertThat(deliveries).filteredOn(m -> m.queueOffset() == 0).extracting(ReceivedMessage::reconsumeTimes)
                 .containsExactly(0, 1, 2);
         await().atMost(WAIT).until(() -> broker.records("%DLQ%og").size() == 1);
-        MessageRecord dead = broker.records("%DLQ%og").getFirst();
+        MessageRecord dead = broker.records("%DLQ%og").get(0);
         assertThat(new String(dead.body())).isEqualTo("T-0-0");
         assertThat(dead.property(PropertyKeys.RETRY_TOPIC)).isEqualTo("T");
     }

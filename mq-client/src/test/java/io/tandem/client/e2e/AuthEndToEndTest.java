@@ -69,7 +69,7 @@ class AuthEndToEndTest {
                         new AclInfo.PolicyEntryInfo("Topic:ledger", List.of("Get"), null, "Allow"),
                         new AclInfo.PolicyEntryInfo("Group:payment-readers", List.of("Sub"), null, "Allow"))))));
                 assertThat(admin.listUsers(null)).extracting(user -> user.username()).containsExactly("app", "ops");
-                assertThat(admin.acl("User:app").policies().getFirst().entries()).hasSize(3);
+                assertThat(admin.acl("User:app").policies().get(0).entries()).hasSize(3);
 
                 Inbox inbox = new Inbox();
                 try (Producer producer = Producer.start(app, ProducerConfig.of("payment-writers"));

@@ -51,8 +51,8 @@ class BrokerGroupsEndToEndTest {
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
-            closeable.close();
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
         }
         Threads.assertNoClientThreadsLeft();
     }

@@ -36,7 +36,8 @@ class MessageSelectorEndToEndTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            AutoCloseable closeable = closeables.get(i);
             closeable.close();
         }
         Threads.assertNoClientThreadsLeft();

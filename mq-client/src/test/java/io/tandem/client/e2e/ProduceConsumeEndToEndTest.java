@@ -60,7 +60,8 @@ class ProduceConsumeEndToEndTest {
 
     @AfterEach
     void closeConsumers() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            AutoCloseable closeable = closeables.get(i);
             closeable.close();
         }
     }
@@ -122,7 +123,7 @@ class ProduceConsumeEndToEndTest {
         Inbox inbox = consume("large", "Large", "*");
 
         await().atMost(WAIT).until(() -> inbox.size() == 1);
-        assertThat(inbox.messages().getFirst().body()).isEqualTo(body);
+        assertThat(inbox.messages().get(0).body()).isEqualTo(body);
     }
 
     @Test

@@ -68,7 +68,7 @@ class PullConsumerEndToEndTest {
     void shouldPollAnAssignedQueueSeekAndCommit() {
         String topic = "PullAssigned";
         producer.send(Message.of(topic, "create"));
-        MessageQueue queue = producer.publishQueues(topic).getFirst();
+        MessageQueue queue = producer.publishQueues(topic).get(0);
         for (int i = 0; i < 20; i++) {
             producer.send(Message.of(topic, "m" + i), queue);
         }
@@ -80,14 +80,14 @@ class PullConsumerEndToEndTest {
             List<ReceivedMessage> received = new ArrayList<>();
             await().atMost(WAIT).until(() -> {
                 received.addAll(consumer.poll(Duration.ofMillis(50)));
-                return !received.isEmpty() && received.getLast().bodyAsString().equals("m19");
+                return !received.isEmpty() && received.get(received.size() - 1).bodyAsString().equals("m19");
             });
             List<String> bodies = received.stream().map(ReceivedMessage::bodyAsString)
                     .filter(body -> !body.equals("create")).toList();
             assertThat(bodies).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "m" + i).toList());
             consumer.commitSync();
             assertThat(consumer.committed(queue)).isEqualTo(consumer.position(queue))
-                    .isEqualTo(received.getLast().queueOffset() + 1);
+                    .isEqualTo(received.get(received.size() - 1).queueOffset() + 1);
 
             long offsetOfM10 = received.stream().filter(message -> message.bodyAsString().equals("m10"))
                     .findFirst().orElseThrow().queueOffset();

@@ -65,7 +65,8 @@ class PushConsumerEndToEndTest {
 
     @AfterEach
     void closeConsumers() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            AutoCloseable closeable = closeables.get(i);
             closeable.close();
         }
     }
@@ -189,7 +190,7 @@ class PushConsumerEndToEndTest {
         Set<String> succeeded = ConcurrentHashMap.newKeySet();
         start(PushConsumer.concurrent(broker.clientConfig(), config("failing").maxReconsumeTimes(2).build(),
                 messages -> {
-                    ReceivedMessage message = messages.getFirst();
+                    ReceivedMessage message = messages.get(0);
                     if (message.bodyAsString().equals("poison")) {
                         attempts.add(message);
                         return ConsumeResult.RETRY_LATER;
@@ -210,7 +211,7 @@ class PushConsumerEndToEndTest {
         long firstRetryGap = attempts.get(1).storeTimestamp() - attempts.get(0).storeTimestamp();
         assertThat(firstRetryGap).as("retry waits delay level 3").isGreaterThanOrEqualTo(
                 EmbeddedBroker.LEVEL_STEP.multipliedBy(3).toMillis());
-        ReceivedMessage dead = deadLetters.messages().getFirst();
+        ReceivedMessage dead = deadLetters.messages().get(0);
         assertThat(dead.bodyAsString()).isEqualTo("poison");
         assertThat(dead.messageId()).isEqualTo(poison.messageId());
         assertThat(dead.keys()).containsExactly("p");
@@ -227,7 +228,7 @@ class PushConsumerEndToEndTest {
         start(PushConsumer.orderly(broker.clientConfig(), config("ordered-poison").maxReconsumeTimes(2).build(),
                 messages -> {
                     deliveries.addAll(messages);
-                    return messages.getFirst().bodyAsString().equals("poison")
+                    return messages.get(0).bodyAsString().equals("poison")
                             ? ConsumeResult.RETRY_LATER : ConsumeResult.SUCCESS;
                 }), topic);
         Inbox deadLetters = new Inbox();
@@ -238,7 +239,7 @@ class PushConsumerEndToEndTest {
                 && deliveries.stream().anyMatch(message -> message.bodyAsString().equals("next")));
         assertThat(deliveries).extracting(ReceivedMessage::bodyAsString)
                 .containsExactly("poison", "poison", "poison", "next");
-        assertThat(deadLetters.messages().getFirst().bodyAsString()).isEqualTo("poison");
+        assertThat(deadLetters.messages().get(0).bodyAsString()).isEqualTo("poison");
     }
 
     @Test
@@ -266,7 +267,8 @@ class PushConsumerEndToEndTest {
         latencies.sort(null);
         assertThat(latencies.get(latencies.size() / 2)).as("median send-to-listener ms of %s", latencies)
                 .isLessThan(50);
-        assertThat(latencies.getLast()).as("slowest send-to-listener ms of %s", latencies).isLessThan(500);
+        assertThat(latencies.get(latencies.size() - 1)).as("slowest send-to-listener ms of %s", latencies)
+                .isLessThan(500);
     }
 
     @Test

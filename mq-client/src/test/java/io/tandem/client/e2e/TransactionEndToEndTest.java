@@ -53,15 +53,15 @@ class TransactionEndToEndTest {
                     @Override
                     public TransactionState executeLocal(Message message, Object arg) {
                         TransactionState outcome = (TransactionState) arg;
-                        orders.put(message.keys().getFirst(), outcome == TransactionState.UNKNOWN
+                        orders.put(message.keys().get(0), outcome == TransactionState.UNKNOWN
                                 ? TransactionState.COMMIT : outcome);
                         return outcome;
                     }
 
                     @Override
                     public TransactionState check(ReceivedMessage message) {
-                        checkedKeys.add(message.keys().getFirst());
-                        return orders.getOrDefault(message.keys().getFirst(), TransactionState.ROLLBACK);
+                        checkedKeys.add(message.keys().get(0));
+                        return orders.getOrDefault(message.keys().get(0), TransactionState.ROLLBACK);
                     }
                 });
     }
@@ -125,7 +125,7 @@ class TransactionEndToEndTest {
                     Thread.currentThread().interrupt();
                 }
                 checking.decrementAndGet();
-                checked.add(message.keys().getFirst());
+                checked.add(message.keys().get(0));
                 return TransactionState.COMMIT;
             }
         };
@@ -139,7 +139,7 @@ class TransactionEndToEndTest {
             }
             split.endTransaction(committed, TransactionState.COMMIT);
             split.endTransaction(rolledBack, TransactionState.ROLLBACK);
-            split.endTransaction(undecided.getFirst(), TransactionState.UNKNOWN);
+            split.endTransaction(undecided.get(0), TransactionState.UNKNOWN);
 
             Inbox inbox = new Inbox();
             try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),

@@ -47,7 +47,8 @@ class ProducerTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            AutoCloseable closeable = closeables.get(i);
             closeable.close();
         }
         broker.close();
@@ -114,7 +115,7 @@ class ProducerTest {
                 .map(request -> request.extField("topic")).toList();
         assertThat(routeQueries).startsWith("Fresh", "TBW102");
         SendMessageRequestHeader header = SendMessageRequestHeader.from(
-                broker.requests(RequestCode.SEND_MESSAGE_V2).getFirst());
+                broker.requests(RequestCode.SEND_MESSAGE_V2).get(0));
         assertThat(header.defaultTopic()).isEqualTo("TBW102");
         assertThat(header.defaultTopicQueueNums()).isEqualTo(4);
         assertThat(header.queueId()).isBetween(0, 3);
@@ -168,7 +169,7 @@ class ProducerTest {
         List<RemotingCommand> sends = broker.requests(RequestCode.SEND_MESSAGE_V2);
         assertThat(sends).hasSize(3);
         assertThat(sends).extracting(RemotingCommand::extFields).extracting(fields -> fields.get("i"))
-                .as("every attempt carries the same unique key").containsOnly(sends.getFirst().extField("i"));
+                .as("every attempt carries the same unique key").containsOnly(sends.get(0).extField("i"));
     }
 
     @Test
@@ -254,7 +255,7 @@ class ProducerTest {
         producer.sendOneway(Message.of("T", "x"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> broker.records("T").size() == 1);
-        assertThat(broker.requests(RequestCode.SEND_MESSAGE_V2).getFirst().isOneway()).isTrue();
+        assertThat(broker.requests(RequestCode.SEND_MESSAGE_V2).get(0).isOneway()).isTrue();
     }
 
     @Test
@@ -266,7 +267,7 @@ class ProducerTest {
 
         SendResult result = producer.send(batch);
 
-        RemotingCommand request = broker.requests(RequestCode.SEND_BATCH_MESSAGE).getFirst();
+        RemotingCommand request = broker.requests(RequestCode.SEND_BATCH_MESSAGE).get(0);
         assertThat(request.extField("m")).isEqualTo("true");
         List<MessageRecord> stored = broker.records("T");
         assertThat(stored).extracting(MessageRecord::queueId).containsOnly(result.queue().queueId());
@@ -297,7 +298,7 @@ class ProducerTest {
             results.add(producer.sendOrderly(Message.of("T", "order-42-step-" + i), "order-42"));
         }
 
-        assertThat(results).extracting(SendResult::queue).containsOnly(results.getFirst().queue());
+        assertThat(results).extracting(SendResult::queue).containsOnly(results.get(0).queue());
         assertThat(results).extracting(SendResult::queueOffset).isSorted();
     }
 
@@ -309,7 +310,7 @@ class ProducerTest {
         SendResult result = producer.send(Message.of("T", "x"), (queues, message, arg) -> queues.get((int) arg), 2);
 
         assertThat(result.queue().queueId()).isEqualTo(2);
-        assertThat(broker.records("T").getFirst().queueId()).isEqualTo(2);
+        assertThat(broker.records("T").get(0).queueId()).isEqualTo(2);
     }
 
     @Test
@@ -319,7 +320,7 @@ class ProducerTest {
         producer.send(Message.of("T", "x"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !broker.requests(RequestCode.HEART_BEAT).isEmpty());
-        HeartbeatData heartbeat = HeartbeatData.fromJson(broker.requests(RequestCode.HEART_BEAT).getFirst().body());
+        HeartbeatData heartbeat = HeartbeatData.fromJson(broker.requests(RequestCode.HEART_BEAT).get(0).body());
         assertThat(heartbeat.clientID()).isEqualTo(producer.clientId());
         assertThat(heartbeat.producerDataSet()).containsExactlyInAnyOrder(new ProducerData("pg"),
                 new ProducerData("CLIENT_INNER_PRODUCER"));

@@ -77,15 +77,15 @@ class TransactionalProducerTest {
 
         assertThat(result.state()).isEqualTo(TransactionState.COMMIT);
         SendMessageRequestHeader half = SendMessageRequestHeader.from(
-                broker.requests(RequestCode.SEND_MESSAGE_V2).getFirst());
+                broker.requests(RequestCode.SEND_MESSAGE_V2).get(0));
         assertThat(MessageSysFlag.transactionType(half.sysFlag()))
                 .isEqualTo(MessageSysFlag.TRANSACTION_PREPARED_TYPE);
         assertThat(half.propertiesMap()).containsEntry(PropertyKeys.TRAN_MSG, "true")
                 .containsEntry(PropertyKeys.PGROUP, "tx-group").doesNotContainKey(PropertyKeys.DELAY);
         await().atMost(Duration.ofSeconds(5)).until(() -> endTransactions().size() == 1);
-        RemotingCommand request = broker.requests(RequestCode.END_TRANSACTION).getFirst();
+        RemotingCommand request = broker.requests(RequestCode.END_TRANSACTION).get(0);
         assertThat(request.isOneway()).isTrue();
-        EndTransactionRequestHeader end = endTransactions().getFirst();
+        EndTransactionRequestHeader end = endTransactions().get(0);
         assertThat(end.producerGroup()).isEqualTo("tx-group");
         assertThat(end.commitOrRollback()).isEqualTo(TransactionResolution.COMMIT);
         assertThat(end.fromTransactionCheck()).isFalse();
@@ -106,8 +106,8 @@ class TransactionalProducerTest {
 
         assertThat(result.state()).isEqualTo(TransactionState.UNKNOWN);
         await().atMost(Duration.ofSeconds(5)).until(() -> endTransactions().size() == 1);
-        assertThat(endTransactions().getFirst().commitOrRollback()).isEqualTo(TransactionResolution.UNKNOWN);
-        assertThat(broker.requests(RequestCode.END_TRANSACTION).getFirst().remark()).contains("database down");
+        assertThat(endTransactions().get(0).commitOrRollback()).isEqualTo(TransactionResolution.UNKNOWN);
+        assertThat(broker.requests(RequestCode.END_TRANSACTION).get(0).remark()).contains("database down");
     }
 
     @Test
@@ -117,7 +117,7 @@ class TransactionalProducerTest {
         start();
         TransactionSendResult result = producer.sendInTransaction(Message.builder("Tx").body("b").keys("order-9")
                 .build(), null);
-        MessageRecord half = broker.records("Tx").getFirst();
+        MessageRecord half = broker.records("Tx").get(0);
 
         broker.sendToClients(RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
                 .extFields(new CheckTransactionStateRequestHeader(7, half.commitLogOffset(), half.uniqueKey(),

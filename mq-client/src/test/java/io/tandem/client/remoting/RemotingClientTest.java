@@ -1,6 +1,7 @@
 package io.tandem.client.remoting;
 
 import io.netty.channel.Channel;
+import io.tandem.client.internal.VirtualThreads;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -35,7 +37,8 @@ class RemotingClientTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            AutoCloseable resource = resources.get(i);
             resource.close();
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
@@ -51,7 +54,8 @@ class RemotingClientTest {
         TestServer server = server((channel, request) -> {
             held.add(request);
             if (held.size() == count) {
-                for (RemotingCommand each : held.reversed()) {
+                for (int i = held.size() - 1; i >= 0; i--) {
+                    RemotingCommand each = held.get(i);
                     TestServer.send(channel, each.response(ResponseCode.SUCCESS)
                             .extField("echo", each.extField("i")).build());
                 }
@@ -60,7 +64,8 @@ class RemotingClientTest {
         RemotingClient client = client(RemotingClientConfig.defaults());
 
         List<CompletableFuture<RemotingCommand>> futures = new ArrayList<>();
-        try (var callers = Executors.newFixedThreadPool(4)) {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
             List<CompletableFuture<CompletableFuture<RemotingCommand>>> submitted = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 RemotingCommand request = RemotingCommand.request(ECHO).extField("i", Integer.toString(i)).build();
@@ -70,6 +75,8 @@ class RemotingClientTest {
             for (var each : submitted) {
                 futures.add(each.get(5, TimeUnit.SECONDS));
             }
+        } finally {
+            VirtualThreads.close(callers);
         }
 
         for (int i = 0; i < count; i++) {
@@ -104,12 +111,12 @@ class RemotingClientTest {
                 .hasMessageContaining(server.address())
                 .hasMessageContaining("HEART_BEAT")
                 .hasMessageContaining("code " + SLOW)
-                .hasMessageContaining("opaque " + slow.getFirst().opaque())
+                .hasMessageContaining("opaque " + slow.get(0).opaque())
                 .hasMessageContaining("150 ms");
         assertThat(client.pendingCount(server.address())).isZero();
 
         Channel channel = server.lastAccepted();
-        TestServer.send(channel, slow.getFirst().response(ResponseCode.SUCCESS).build());
+        TestServer.send(channel, slow.get(0).response(ResponseCode.SUCCESS).build());
         RemotingCommand next = client.invoke(server.address(), RemotingCommand.request(ECHO).build(), TIMEOUT)
                 .get(5, TimeUnit.SECONDS);
 
@@ -236,7 +243,7 @@ class RemotingClientTest {
         RemotingClient client = client(RemotingClientConfig.builder().idleTime(Duration.ofMillis(200)).build());
         client.invoke(server.address(), RemotingCommand.request(ECHO).build(), TIMEOUT).get(5, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !server.accepted.getFirst().isActive());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.accepted.get(0).isActive());
         client.invoke(server.address(), RemotingCommand.request(ECHO).build(), TIMEOUT).get(5, TimeUnit.SECONDS);
 
         assertThat(server.accepted).hasSize(2);

@@ -66,7 +66,7 @@ final class TestServer implements AutoCloseable {
     }
 
     Channel lastAccepted() {
-        return accepted.getLast();
+        return accepted.get(accepted.size() - 1);
     }
 
     static void send(Channel channel, RemotingCommand command) {

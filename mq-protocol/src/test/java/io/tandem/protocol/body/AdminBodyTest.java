@@ -53,8 +53,8 @@ class AdminBodyTest {
                 .endsWith("{\"g2\":[]}],\"totalDiff\":6,\"totalInflightDiff\":0}");
         Map<String, List<QueueOffsetTables.GroupTopicStats>> read = QueueOffsetTables.decodeConsumeStatsList(body);
         assertThat(read).containsOnlyKeys("g1", "g2");
-        assertThat(read.get("g1").getFirst().offsetTable()).isEqualTo(table);
-        assertThat(read.get("g1").getFirst().consumeTps()).isEqualTo(1.5);
+        assertThat(read.get("g1").get(0).offsetTable()).isEqualTo(table);
+        assertThat(read.get("g1").get(0).consumeTps()).isEqualTo(1.5);
     }
 
     @Test

@@ -53,7 +53,7 @@ class CaptureBodiesTest {
 
     @Test
     void shouldReadAndWriteTheLegacyUnquotedKeysTheNameServerSentTheBroker() {
-        byte[] body = Exchanges.withCode(RequestCode.GET_BROKER_CLUSTER_INFO).getFirst()
+        byte[] body = Exchanges.withCode(RequestCode.GET_BROKER_CLUSTER_INFO).get(0)
                 .response().orElseThrow().command().body();
         assertThat(utf8(body)).contains("\"brokerAddrs\":{0:\"127.0.0.1:10911\"}");
 

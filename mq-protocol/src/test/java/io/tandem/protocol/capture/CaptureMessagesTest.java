@@ -167,7 +167,7 @@ class CaptureMessagesTest {
 
         assertThat(command.isOneway()).isTrue();
         assertThat(check.response()).isEmpty();
-        MessageRecord half = checkedRecords(command.body()).getFirst();
+        MessageRecord half = checkedRecords(command.body()).get(0);
         assertThat(half.commitLogOffset()).isEqualTo(header.commitLogOffset());
         assertThat(half.queueOffset()).isEqualTo(header.tranStateTableOffset());
         assertThat(half.offsetMessageId()).isEqualTo(header.offsetMsgId());
@@ -223,7 +223,7 @@ class CaptureMessagesTest {
 
     @Test
     void shouldDecodeTheCapturedBatchBody() {
-        Exchanges.Exchange batch = Exchanges.withCode(RequestCode.SEND_BATCH_MESSAGE).getFirst();
+        Exchanges.Exchange batch = Exchanges.withCode(RequestCode.SEND_BATCH_MESSAGE).get(0);
         byte[] body = batch.requestCommand().body();
 
         List<BatchEntry> entries = BatchMessageCodec.decode(body);

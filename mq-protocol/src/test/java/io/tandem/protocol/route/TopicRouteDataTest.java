@@ -46,8 +46,8 @@ class TopicRouteDataTest {
 
         assertThat(route.orderTopicConf()).isEqualTo("broker-a:2");
         assertThat(route.queueDatas()).containsExactly(new QueueData("b", 0, 0, 7, 0));
-        assertThat(route.brokerDatas().getFirst().masterAddress()).isEqualTo("h:1");
-        assertThat(route.brokerDatas().getFirst().zoneName()).isEqualTo("z");
+        assertThat(route.brokerDatas().get(0).masterAddress()).isEqualTo("h:1");
+        assertThat(route.brokerDatas().get(0).zoneName()).isEqualTo("z");
         assertThat(route.filterServerTable()).isEmpty();
         assertThat(Permission.isInherited(7) && Permission.isReadable(7) && Permission.isWriteable(7)).isTrue();
     }

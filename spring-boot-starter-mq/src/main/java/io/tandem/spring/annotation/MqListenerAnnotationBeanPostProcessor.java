@@ -295,22 +295,23 @@ public final class MqListenerAnnotationBeanPostProcessor
     }
 
     private static void addResolved(List<String> topics, Object resolved) {
-        switch (resolved) {
-            case null -> { }
-            case String text -> {
-                for (String part : text.split(",")) {
-                    if (!part.isBlank()) {
-                        topics.add(part.strip());
-                    }
+        if (resolved == null) {
+            return;
+        }
+        if (resolved instanceof String text) {
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    topics.add(part.strip());
                 }
             }
-            case String[] array -> {
-                for (String part : array) {
-                    addResolved(topics, part);
-                }
+        } else if (resolved instanceof String[] array) {
+            for (String part : array) {
+                addResolved(topics, part);
             }
-            case Collection<?> collection -> collection.forEach(part -> addResolved(topics, part));
-            default -> topics.add(resolved.toString());
+        } else if (resolved instanceof Collection<?> collection) {
+            collection.forEach(part -> addResolved(topics, part));
+        } else {
+            topics.add(resolved.toString());
         }
     }
 

@@ -112,8 +112,7 @@ public final class MqListenerEndpointRegistry implements SmartLifecycle, Disposa
         List<Thread> stopping = new ArrayList<>();
         for (MqListenerContainer container : getListenerContainers()) {
             if (container.isRunning()) {
-                stopping.add(Thread.ofVirtual().name("tandem-listener-stop-" + container.id())
-                        .start(container::stop));
+                stopping.add(startThread("tandem-listener-stop-" + container.id(), container::stop));
             }
         }
         boolean interrupted = false;
@@ -135,7 +134,7 @@ public final class MqListenerEndpointRegistry implements SmartLifecycle, Disposa
     /** Stops every container on another thread and then runs {@code callback}. */
     @Override
     public void stop(Runnable callback) {
-        Thread.ofVirtual().name("tandem-listener-registry-stop").start(() -> {
+        startThread("tandem-listener-registry-stop", () -> {
             try {
                 stop();
             } finally {
@@ -163,5 +162,13 @@ public final class MqListenerEndpointRegistry implements SmartLifecycle, Disposa
             }
         }
         running = false;
+    }
+
+    /** A started daemon thread: a platform one, since the starter runs on Java 17 too; these threads are few. */
+    private static Thread startThread(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 }

@@ -339,7 +339,7 @@ public final class MqTemplate {
     /** A synchronous send of one message through {@link #sendAll}. */
     private <T> T send(MqDestination target, io.tandem.client.Message.Builder message,
                        Function<io.tandem.client.Message, T> send) {
-        return sendAll(target, List.of(message), messages -> send.apply(messages.getFirst()));
+        return sendAll(target, List.of(message), messages -> send.apply(messages.get(0)));
     }
 
     /**

@@ -69,8 +69,11 @@ public final class MqTableCleaner implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon(true)
-                .name("tandem-clean-" + table).factory());
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tandem-clean-" + table);
+            thread.setDaemon(true);
+            return thread;
+        });
         scheduler.scheduleWithFixedDelay(this::deleteExpiredQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

@@ -141,7 +141,7 @@ public final class MqListenerContainer implements SmartLifecycle {
     @Override
     public void stop() {
         if (INVOKING.get() == this) {
-            Thread.ofVirtual().name("tandem-listener-stop-" + id).start(this::stopNow);
+            startThread("tandem-listener-stop-" + id, this::stopNow);
             return;
         }
         stopNow();
@@ -171,7 +171,7 @@ public final class MqListenerContainer implements SmartLifecycle {
      */
     public void pause() {
         if (INVOKING.get() == this) {
-            Thread.ofVirtual().name("tandem-listener-pause-" + id).start(this::pauseNow);
+            startThread("tandem-listener-pause-" + id, this::pauseNow);
             return;
         }
         pauseNow();
@@ -281,8 +281,8 @@ public final class MqListenerContainer implements SmartLifecycle {
         } catch (Exception e) {
             LOG.warn("Listener {} failed on a batch of {} message(s) of {}, the first {} (delivery {}); they will be"
                             + " delivered again or go to the dead-letter queue", id, messages.size(),
-                    messages.getFirst().topic(), messages.getFirst().messageId(),
-                    messages.getFirst().reconsumeTimes() + 1, e);
+                    messages.get(0).topic(), messages.get(0).messageId(),
+                    messages.get(0).reconsumeTimes() + 1, e);
             return ConsumeResult.RETRY_LATER;
         }
     }
@@ -290,5 +290,13 @@ public final class MqListenerContainer implements SmartLifecycle {
     @Override
     public String toString() {
         return "MqListenerContainer{id=" + id + ", group=" + group() + ", topics=" + topics + '}';
+    }
+
+    /** A started daemon thread: a platform one, since the starter runs on Java 17 too; these threads are few. */
+    private static Thread startThread(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 }

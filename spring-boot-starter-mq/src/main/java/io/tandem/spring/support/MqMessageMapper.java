@@ -105,18 +105,19 @@ public final class MqMessageMapper {
     }
 
     private static List<String> keysOf(Object value) {
-        return switch (value) {
-            case null -> List.of();
-            case String key -> List.of(key);
-            case String[] keys -> Arrays.asList(keys);
-            case Collection<?> keys -> {
-                List<String> list = new ArrayList<>(keys.size());
-                keys.forEach(key -> list.add(String.valueOf(key)));
-                yield list;
-            }
-            default -> throw new IllegalArgumentException("header " + MqHeaders.KEYS + " must be a String, String[] or"
-                    + " Collection<String>, was " + value.getClass().getName());
-        };
+        if (value == null) {
+            return List.of();
+        } else if (value instanceof String key) {
+            return List.of(key);
+        } else if (value instanceof String[] keys) {
+            return Arrays.asList(keys);
+        } else if (value instanceof Collection<?> keys) {
+            List<String> list = new ArrayList<>(keys.size());
+            keys.forEach(key -> list.add(String.valueOf(key)));
+            return list;
+        }
+        throw new IllegalArgumentException("header " + MqHeaders.KEYS + " must be a String, String[] or"
+                + " Collection<String>, was " + value.getClass().getName());
     }
 
     private static String stringOrNull(Object value) {

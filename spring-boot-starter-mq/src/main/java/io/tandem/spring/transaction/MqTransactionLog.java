@@ -217,7 +217,7 @@ public final class MqTransactionLog {
         List<Entry> entries = jdbc.query("SELECT state, topic, transaction_type FROM " + MqJdbcSchema.TRANSACTION_TABLE
                 + " WHERE transaction_id = ?", (row, index) -> new Entry(State.valueOf(row.getString(1).strip()),
                 row.getString(2), row.getString(3)), transactionId);
-        return entries.isEmpty() ? null : entries.getFirst();
+        return entries.isEmpty() ? null : entries.get(0);
     }
 
     private static TransactionState outcomeOrUnknown(String transactionId, Entry entry) {

@@ -28,7 +28,7 @@ import java.lang.annotation.Target;
  * class OrderFlowTest { ... }
  * }</pre>
  *
- * <p>Needs {@code io.tandem:tandem-mq-server} on the test class path.
+ * <p>Part of {@code io.tandem:tandem-spring-boot-starter-test}, which brings the broker and the coordinator.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -64,8 +64,7 @@ public @interface EmbeddedMqBroker {
      * check-back duty: a {@link MqTestCoordinator} started in the test's JVM, in a context of its own, with its record
      * in an in-memory H2 database of its own, and a bean of the test's context. The coordinator takes none of the
      * application's settings (its configuration files, system properties, environment variables): its tables never
-     * land in the application's database, and the application's {@code schema.sql} is not run for it. Needs
-     * {@code io.tandem:tandem-txn-coordinator} and H2 on the test class path.
+     * land in the application's database, and the application's {@code schema.sql} is not run for it.
      */
     boolean coordinator() default false;
 

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's examples are the code in this package, which compiles and runs with the module's tests. */
+/** The starter README's examples are the code in this package, which compiles and runs with this module's tests. */
 class ReadmeExamplesTest {
 
-    private static final Path README = Path.of("README.md");
+    private static final Path README = Path.of("../spring-boot-starter-mq/README.md");
     private static final Path EXAMPLES = Path.of("src/test/java/io/tandem/spring/example");
     private static final Pattern BLOCK = Pattern.compile("```(\\w+)\\n(.*?)```", Pattern.DOTALL);
 

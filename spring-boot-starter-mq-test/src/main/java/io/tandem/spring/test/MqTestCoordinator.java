@@ -27,7 +27,7 @@ import java.util.UUID;
  * the coordinator's tables out of it, and the application's {@code schema.sql}, {@code data.sql} and migrations are
  * not run for the coordinator.
  *
- * <p>Needs {@code io.tandem:tandem-txn-coordinator} and {@code com.h2database:h2} on the test class path. Its timers
+ * <p>The coordinator and H2 come with {@code tandem-spring-boot-starter-test}. Its timers
  * are fast: a round every 100 ms, checks after the first spaced by 500 ms doubling up to 2 s. Thread-safe.
  */
 public final class MqTestCoordinator implements AutoCloseable {
