@@ -10,7 +10,7 @@ import io.tandem.protocol.header.GetTopicsByClusterRequestHeader;
 import io.tandem.protocol.route.BrokerData;
 import io.tandem.protocol.route.QueueData;
 import io.tandem.protocol.route.TopicRouteData;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.metadata.TopicConfig;
 import io.tandem.server.metadata.Topics;
 import io.tandem.server.remoting.RequestContext;

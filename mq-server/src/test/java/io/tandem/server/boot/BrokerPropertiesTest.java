@@ -1,6 +1,6 @@
 package io.tandem.server.boot;
 
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
 import io.tandem.store.io.IoEngineKind;
