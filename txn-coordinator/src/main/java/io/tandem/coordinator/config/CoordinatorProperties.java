@@ -1,4 +1,4 @@
-package io.tandem.coordinator;
+package io.tandem.coordinator.config;
 
 import io.tandem.protocol.txn.EndOfChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
