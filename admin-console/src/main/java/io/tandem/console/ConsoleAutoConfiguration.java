@@ -4,6 +4,7 @@ import io.tandem.console.audit.AuditLog;
 import io.tandem.console.cluster.ClusterAccess;
 import io.tandem.console.cluster.ClusterEndpoints;
 import io.tandem.console.cluster.ConfiguredEndpoints;
+import io.tandem.console.config.ConsoleProperties;
 import io.tandem.console.coordinator.CoordinatorClient;
 import io.tandem.console.message.DeadLetters;
 import io.tandem.console.message.MessageSearch;

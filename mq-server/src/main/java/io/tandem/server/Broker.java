@@ -1,5 +1,7 @@
 package io.tandem.server;
 
+import io.tandem.server.config.BrokerConfig;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -8,6 +8,7 @@ import io.tandem.server.auth.AuthConfig;
 import io.tandem.protocol.header.SendMessageResponseHeader;
 import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import org.junit.jupiter.api.AfterEach;

@@ -10,6 +10,7 @@ import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
 import io.tandem.protocol.message.OffsetMessageId;
 import io.tandem.protocol.route.TopicRouteData;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import org.junit.jupiter.api.AfterEach;

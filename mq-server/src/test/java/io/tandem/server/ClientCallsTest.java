@@ -7,6 +7,7 @@ import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.body.ResetOffsetBody;
 import io.tandem.protocol.header.GetConsumerRunningInfoRequestHeader;
 import io.tandem.protocol.header.ResetOffsetRequestHeader;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import org.junit.jupiter.api.AfterEach;

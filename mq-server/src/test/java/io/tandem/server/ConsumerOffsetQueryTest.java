@@ -9,6 +9,7 @@ import io.tandem.protocol.header.GetMinOffsetRequestHeader;
 import io.tandem.protocol.header.GetMinOffsetResponseHeader;
 import io.tandem.protocol.header.QueryConsumerOffsetRequestHeader;
 import io.tandem.protocol.header.QueryConsumerOffsetResponseHeader;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import io.tandem.store.StoreConfig;

@@ -6,6 +6,7 @@ import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.header.ConsumerSendMsgBackRequestHeader;
 import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import org.junit.jupiter.api.AfterEach;

@@ -2,6 +2,7 @@ package io.tandem.server;
 
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.ResponseCode;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.ReadFailingIoEngine;
 import io.tandem.server.support.Requests;

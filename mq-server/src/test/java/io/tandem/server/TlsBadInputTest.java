@@ -1,5 +1,6 @@
 package io.tandem.server;
 
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.server.support.RawClient;

@@ -21,6 +21,7 @@ import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.protocol.txn.ResolveHalfRequestHeader;
 import io.tandem.protocol.txn.ResolveHalfResponseHeader;
 import io.tandem.protocol.txn.ResolveOutcome;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import io.tandem.server.txn.CheckBackPolicy;

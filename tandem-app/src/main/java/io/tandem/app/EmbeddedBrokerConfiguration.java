@@ -1,7 +1,7 @@
 package io.tandem.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.boot.BrokerHealthIndicator;
 import io.tandem.server.boot.BrokerLifecycle;
 import io.tandem.server.boot.BrokerProperties;

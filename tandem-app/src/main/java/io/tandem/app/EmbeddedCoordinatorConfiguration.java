@@ -1,6 +1,6 @@
 package io.tandem.app;
 
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.broker.BrokerDirectory;
 import io.tandem.coordinator.check.CheckDuty;
 import io.tandem.coordinator.record.TransactionRecord;

@@ -1,6 +1,6 @@
 package io.tandem.app;
 
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.boot.BrokerProperties;
 import org.junit.jupiter.api.Test;
 

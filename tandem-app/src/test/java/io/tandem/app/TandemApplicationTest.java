@@ -3,7 +3,7 @@ package io.tandem.app;
 import io.tandem.coordinator.check.CheckDuty;
 import io.tandem.protocol.header.TransactionResolution;
 import io.tandem.protocol.message.MessageRecord;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.boot.BrokerLifecycle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.tandem.coordinator;
 
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.policy.EndOfChecksPolicy;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;

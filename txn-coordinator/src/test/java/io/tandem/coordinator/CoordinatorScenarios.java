@@ -2,6 +2,7 @@ package io.tandem.coordinator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.coordinator.broker.BrokerAdminClient;
+import io.tandem.coordinator.metrics.CoordinatorMetrics;
 import io.tandem.coordinator.record.ActionKind;
 import io.tandem.coordinator.record.ActionOutcome;
 import io.tandem.coordinator.record.ActionRecord;

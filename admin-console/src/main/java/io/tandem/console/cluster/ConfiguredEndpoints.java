@@ -1,6 +1,6 @@
 package io.tandem.console.cluster;
 
-import io.tandem.console.ConsoleProperties;
+import io.tandem.console.config.ConsoleProperties;
 
 import java.net.URI;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.tandem.console.web;
 
-import io.tandem.console.ConsoleProperties;
+import io.tandem.console.config.ConsoleProperties;
 import io.tandem.console.stats.StatsHistory;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;

@@ -4,7 +4,7 @@ import io.tandem.client.MqBrokerException;
 import io.tandem.client.MqClientException;
 import io.tandem.client.admin.GroupOffsets;
 import io.tandem.client.admin.GroupSettings;
-import io.tandem.console.ConsoleProperties;
+import io.tandem.console.config.ConsoleProperties;
 import io.tandem.console.audit.AuditLog;
 import io.tandem.console.cluster.ClusterAccess;
 import io.tandem.console.stats.ClusterSnapshot;

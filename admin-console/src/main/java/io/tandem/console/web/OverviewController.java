@@ -1,6 +1,6 @@
 package io.tandem.console.web;
 
-import io.tandem.console.ConsoleProperties;
+import io.tandem.console.config.ConsoleProperties;
 import io.tandem.console.coordinator.CoordinatorClient;
 import io.tandem.console.coordinator.CoordinatorException;
 import io.tandem.console.coordinator.HalfStatistics;

@@ -1,5 +1,6 @@
 package io.tandem.client.internal;
 
+import io.tandem.client.concurrent.VirtualThreads;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.MqClientException;
 import io.tandem.client.TopicNotFoundException;

@@ -24,7 +24,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.client.auth.Credentials;
 import io.tandem.client.auth.CredentialsProvider;
-import io.tandem.client.internal.VirtualThreads;
+import io.tandem.client.concurrent.VirtualThreads;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.auth.RequestSignature;
 import io.tandem.protocol.ResponseCode;

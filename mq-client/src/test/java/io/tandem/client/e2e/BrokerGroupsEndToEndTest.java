@@ -13,7 +13,7 @@ import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServer;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.cluster.ClusterConfig;

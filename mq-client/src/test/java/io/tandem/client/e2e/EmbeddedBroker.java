@@ -2,7 +2,7 @@ package io.tandem.client.e2e;
 
 import io.tandem.client.ClientConfig;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.tandem.client.remoting;
 
 import io.netty.channel.Channel;
-import io.tandem.client.internal.VirtualThreads;
+import io.tandem.client.concurrent.VirtualThreads;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;

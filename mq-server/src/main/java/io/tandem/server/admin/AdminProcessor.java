@@ -11,7 +11,7 @@ import io.tandem.protocol.header.GetSubscriptionGroupConfigRequestHeader;
 import io.tandem.protocol.header.GetTopicConfigRequestHeader;
 import io.tandem.protocol.header.HeaderFields;
 import io.tandem.protocol.route.Permission;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
 import io.tandem.server.metadata.GroupConfig;

@@ -1,7 +1,7 @@
 package io.tandem.server.admin;
 
-import io.tandem.server.BrokerConfig;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.metadata.TopicResolver;
 import io.tandem.server.trace.BrokerTraceRecorder;
 import io.tandem.store.Durability;

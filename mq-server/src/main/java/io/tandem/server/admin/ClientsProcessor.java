@@ -13,7 +13,7 @@ import io.tandem.protocol.header.ConsumeMessageDirectlyRequestHeader;
 import io.tandem.protocol.header.GetConsumerRunningInfoRequestHeader;
 import io.tandem.protocol.header.GetProducerConnectionListRequestHeader;
 import io.tandem.protocol.message.OffsetMessageId;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.message.WireRecordWriter;
 import io.tandem.server.remoting.RequestContext;

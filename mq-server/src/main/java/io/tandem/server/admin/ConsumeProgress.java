@@ -2,7 +2,7 @@ package io.tandem.server.admin;
 
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.body.QueueOffsetTables;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
 import io.tandem.server.metadata.TopicConfig;

@@ -8,7 +8,7 @@ import io.tandem.protocol.body.TopicList;
 import io.tandem.protocol.header.GetConsumeStatsInBrokerRequestHeader;
 import io.tandem.protocol.header.QueryTopicConsumeByWhoRequestHeader;
 import io.tandem.protocol.header.QueryTopicsByConsumerRequestHeader;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
 import io.tandem.server.metadata.GroupConfig;

@@ -6,7 +6,7 @@ import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.body.ResetOffsetBody;
 import io.tandem.protocol.header.ResetOffsetRequestHeader;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.consume.ClientRegistry;
 import io.tandem.server.consume.ConsumerOffsets;
 import io.tandem.server.metadata.Groups;

@@ -2,7 +2,7 @@ package io.tandem.server.boot;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

@@ -1,7 +1,7 @@
 package io.tandem.server.boot;
 
 import io.tandem.protocol.txn.EndOfChecks;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.auth.User;
 import io.tandem.server.trace.TraceSettings;

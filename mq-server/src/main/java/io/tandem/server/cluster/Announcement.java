@@ -2,7 +2,7 @@ package io.tandem.server.cluster;
 
 import io.tandem.protocol.body.DataVersion;
 import io.tandem.protocol.body.TopicConfig;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 
 import java.util.Map;
 

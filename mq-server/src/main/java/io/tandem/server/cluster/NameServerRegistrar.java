@@ -3,7 +3,7 @@ package io.tandem.server.cluster;
 import io.tandem.protocol.body.DataVersion;
 import io.tandem.protocol.body.TopicConfig;
 import io.tandem.protocol.route.BrokerData;
-import io.tandem.server.BrokerIdentity;
+import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.metadata.Topics;
 import io.tandem.server.namesrv.BrokerRegistry;
 import io.tandem.server.remoting.PeerClient;

@@ -5,7 +5,7 @@ import io.tandem.protocol.header.EndTransactionRequestHeader;
 import io.tandem.protocol.txn.CheckOutcome;
 import io.tandem.protocol.txn.Decision;
 import io.tandem.protocol.txn.DecisionSource;
-import io.tandem.server.produce.MessageWriter;
+import io.tandem.server.message.MessageWriter;
 import io.tandem.server.remoting.RequestContext;
 import io.tandem.server.remoting.RequestProcessor;
 

@@ -1,7 +1,7 @@
 package io.tandem.server.auth;
 
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.tandem.server.boot;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.tandem.server.boot;
 
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;

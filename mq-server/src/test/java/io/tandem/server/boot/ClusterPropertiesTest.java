@@ -1,6 +1,6 @@
 package io.tandem.server.boot;
 
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.cluster.ClusterConfig;
 import org.junit.jupiter.api.Test;

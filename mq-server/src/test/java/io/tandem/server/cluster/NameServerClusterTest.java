@@ -16,7 +16,7 @@ import io.tandem.protocol.route.BrokerData;
 import io.tandem.protocol.route.QueueData;
 import io.tandem.protocol.route.TopicRouteData;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServer;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.namesrv.BrokerRegistry;

@@ -7,7 +7,7 @@ import io.tandem.protocol.trace.TraceCodec;
 import io.tandem.protocol.trace.TraceDescriptor;
 import io.tandem.protocol.trace.TraceRecord;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;

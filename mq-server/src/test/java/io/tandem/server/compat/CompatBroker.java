@@ -1,7 +1,7 @@
 package io.tandem.server.compat;
 
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

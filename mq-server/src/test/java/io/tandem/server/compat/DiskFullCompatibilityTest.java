@@ -3,7 +3,7 @@ package io.tandem.server.compat;
 import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.TinyFileSystem;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;

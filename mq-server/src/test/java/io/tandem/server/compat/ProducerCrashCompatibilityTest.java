@@ -2,7 +2,7 @@ package io.tandem.server.compat;
 
 import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.LocalTransactionState;

@@ -5,7 +5,7 @@ import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.body.HalfMessageList;
 import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;

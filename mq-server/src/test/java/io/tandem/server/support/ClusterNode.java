@@ -1,7 +1,7 @@
 package io.tandem.server.support;
 
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServer;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.cluster.ClusterConfig;

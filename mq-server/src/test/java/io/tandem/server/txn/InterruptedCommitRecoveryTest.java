@@ -12,7 +12,7 @@ import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.protocol.txn.TransactionOp;
 import io.tandem.protocol.txn.TransactionOpCodec;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.message.MessageDraft;
 import io.tandem.server.metadata.TopicNames;
 import io.tandem.server.support.RawClient;

@@ -5,7 +5,7 @@ import io.tandem.client.admin.AdminClient;
 import io.tandem.client.admin.TopicSettings;
 import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.springframework.boot.convert.DurationStyle;
 

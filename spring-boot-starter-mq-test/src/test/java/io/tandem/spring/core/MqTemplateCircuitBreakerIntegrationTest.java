@@ -3,7 +3,7 @@ package io.tandem.spring.core;
 import io.tandem.client.MqConnectException;
 import io.tandem.client.SendStatus;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.spring.autoconfigure.MqAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

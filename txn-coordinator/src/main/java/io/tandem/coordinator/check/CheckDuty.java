@@ -1,7 +1,7 @@
 package io.tandem.coordinator.check;
 
-import io.tandem.coordinator.CoordinatorMetrics;
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.metrics.CoordinatorMetrics;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.broker.BrokerDirectory;
 import io.tandem.coordinator.decision.DecisionSync;
 import io.tandem.coordinator.lease.HalfLeases;

@@ -1,8 +1,8 @@
 package io.tandem.coordinator.check;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.tandem.coordinator.CoordinatorMetrics;
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.metrics.CoordinatorMetrics;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.coordinator.broker.BrokerAdminException;
 import io.tandem.coordinator.decision.DecisionSync;

@@ -3,7 +3,7 @@ package io.tandem.coordinator.check;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.record.CheckAnswer;
 import io.tandem.coordinator.record.HalfRecord;
 import org.springframework.cloud.client.ServiceInstance;

@@ -1,6 +1,6 @@
 package io.tandem.coordinator.decision;
 
-import io.tandem.coordinator.CoordinatorMetrics;
+import io.tandem.coordinator.metrics.CoordinatorMetrics;
 import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.coordinator.record.AnsweredAttempt;
 import io.tandem.coordinator.record.AppliedDecisions;

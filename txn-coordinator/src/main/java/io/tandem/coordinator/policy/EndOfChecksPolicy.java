@@ -1,6 +1,6 @@
 package io.tandem.coordinator.policy;
 
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.protocol.txn.EndOfChecks;
 

@@ -1,9 +1,9 @@
 package io.tandem.coordinator.broker;
 
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.support.Properties;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.auth.AuthConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,7 +7,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.record.CheckAnswer;
 import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;

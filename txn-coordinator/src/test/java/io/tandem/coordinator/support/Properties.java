@@ -1,6 +1,6 @@
 package io.tandem.coordinator.support;
 
-import io.tandem.coordinator.CoordinatorProperties;
+import io.tandem.coordinator.config.CoordinatorProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 

@@ -2,7 +2,7 @@ package io.tandem.coordinator.support;
 
 import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
-import io.tandem.server.BrokerConfig;
+import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 
 import java.io.IOException;

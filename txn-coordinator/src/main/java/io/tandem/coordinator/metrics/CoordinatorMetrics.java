@@ -1,4 +1,4 @@
-package io.tandem.coordinator;
+package io.tandem.coordinator.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package io.tandem.server;
+package io.tandem.server.config;
 
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.trace.TraceSettings;
@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * Everything a {@link Broker} is configured with. Immutable; build with {@link #builder(Path)}, which validates
+ * Everything a {@link io.tandem.server.Broker} is configured with. Immutable; build with {@link #builder(Path)}, which validates
  * every setting once and names the one that is wrong.
  *
  * @param dataDirectory           where the store ({@code store/}) and the metadata ({@code config/}) live

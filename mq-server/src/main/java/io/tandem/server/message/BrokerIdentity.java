@@ -1,4 +1,4 @@
-package io.tandem.server;
+package io.tandem.server.message;
 
 import io.tandem.protocol.message.OffsetMessageId;
 

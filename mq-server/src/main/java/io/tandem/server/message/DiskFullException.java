@@ -1,4 +1,4 @@
-package io.tandem.server.produce;
+package io.tandem.server.message;
 
 /**
  * The store refused a write that completes earlier work (a transaction decision, a due delayed message) because its

@@ -1,4 +1,4 @@
-package io.tandem.coordinator;
+package io.tandem.coordinator.config;
 
 import io.tandem.client.auth.Credentials;
 import io.tandem.client.auth.CredentialsProvider;

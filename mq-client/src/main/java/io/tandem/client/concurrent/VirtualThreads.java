@@ -1,4 +1,4 @@
-package io.tandem.client.internal;
+package io.tandem.client.concurrent;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

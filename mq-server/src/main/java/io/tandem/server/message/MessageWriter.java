@@ -1,4 +1,4 @@
-package io.tandem.server.produce;
+package io.tandem.server.message;
 
 import io.tandem.protocol.ResponseCode;
 import io.tandem.store.AppendPriority;

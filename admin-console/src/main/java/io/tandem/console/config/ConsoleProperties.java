@@ -1,4 +1,4 @@
-package io.tandem.console;
+package io.tandem.console.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
