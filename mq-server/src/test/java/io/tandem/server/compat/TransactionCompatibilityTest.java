@@ -202,23 +202,11 @@ class TransactionCompatibilityTest {
         assertThat(deliveries.bodies()).as("nothing but the marker was delivered").containsExactly("marker");
     }
 
-    /**
-     * Sends a marker to the topic's only queue and asserts that exactly {@code expected} were written there before
-     * it: a leaked rolled-back half or a second copy would take an offset below the marker's.
-     */
+    /** Sends a marker to the topic's only queue and asserts that exactly {@code expected} were written before it. */
     private void assertOnlyAheadOfAMarker(DefaultMQProducer producer, String... expected) throws Exception {
-        String markerBody = "marker-after-" + String.join("-", expected);
-        producer.send(message(markerBody));
-        await().atMost(TIMEOUT).until(() -> deliveries.bodies().contains(markerBody));
-        MessageExt marker = deliveries.all().stream().map(Deliveries.Delivery::message)
-                .filter(message -> new String(message.getBody(), StandardCharsets.UTF_8).equals(markerBody))
-                .findFirst().orElseThrow();
-        assertThat(marker.getQueueOffset()).as("messages in the queue before the marker").isEqualTo(expected.length);
-        assertThat(deliveries.all()).extracting(delivery -> delivery.message().getQueueId())
-                .as("one queue").containsOnly(marker.getQueueId());
-        List<String> all = new java.util.ArrayList<>(List.of(expected));
-        all.add(markerBody);
-        assertThat(deliveries.bodies()).containsExactlyInAnyOrderElementsOf(all);
+        String marker = "marker-after-" + String.join("-", expected);
+        producer.send(message(marker));
+        deliveries.assertOnlyAheadOfMarker(marker, TIMEOUT, expected);
     }
 
     private Message message(String body) {
