@@ -20,12 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The broker's basic request/response behaviour on the wire, checked frame by frame. */
 class BrokerProtocolTest {
@@ -111,11 +113,8 @@ class BrokerProtocolTest {
     }
 
     private void awaitParkedPulls(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (broker.meterRegistry().get("tandem.pulls.parked").gauge().value() < count) {
-            assertThat(System.nanoTime()).as("a pull parks").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        await("a pull parks").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> broker.meterRegistry().get("tandem.pulls.parked").gauge().value() >= count);
     }
 
     @Test
@@ -221,14 +220,9 @@ class BrokerProtocolTest {
     }
 
     static RemotingCommand pullUntilFound(RawClient client, String topic, int queueId, long offset) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            RemotingCommand response = client.call(Requests.pull("reader", topic, queueId, offset, 32, 0));
-            if (response.code() == ResponseCode.SUCCESS || System.nanoTime() > deadline) {
-                assertThat(response.code()).as(response.remark()).isEqualTo(ResponseCode.SUCCESS);
-                return response;
-            }
-            Thread.onSpinWait();
-        }
+        return await("a message at %s/%d offset %d".formatted(topic, queueId, offset)).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> client.call(Requests.pull("reader", topic, queueId, offset, 32, 0)),
+                        response -> response.code() == ResponseCode.SUCCESS);
     }
 }

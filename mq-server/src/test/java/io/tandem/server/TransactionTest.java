@@ -34,9 +34,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Half messages and END_TRANSACTION on the wire: exactly-once commit, rollback, check-back, policies, restarts. */
 class TransactionTest {
@@ -136,11 +136,8 @@ class TransactionTest {
                 EndOfChecks.ROLLBACK));
         try (RawClient producer = new RawClient(broker.brokerAddress())) {
             SendMessageResponseHeader half = sendHalf(producer, "orders", Map.of());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (broker.meterRegistry().get("tandem.transactions.undecided").gauge().value() > 0) {
-                assertThat(System.nanoTime()).as("the policy decides the half").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            await("the policy decides the half").atMost(Duration.ofSeconds(5)).until(() ->
+                    broker.meterRegistry().get("tandem.transactions.undecided").gauge().value() == 0);
             RemotingCommand late = producer.call(end(half, TransactionResolution.COMMIT, true));
             assertThat(late.remark()).as("the policy rolled the half back").contains("already decided");
             assertNoMoreThan(producer, "orders", 0);
@@ -218,12 +215,10 @@ class TransactionTest {
 
             awaitMessages(producer, "audit", 1);
             // Decision records become readable once dispatched, a moment after they are acknowledged.
-            HalfDecisionList decisions;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            do {
-                decisions = HalfDecisionList.fromJson(coordinator.call(
-                        RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)).body());
-            } while (decisions.decisions().size() < 2 && System.nanoTime() < deadline);
+            HalfDecisionList decisions = await().atMost(Duration.ofSeconds(5)).until(() ->
+                    HalfDecisionList.fromJson(coordinator.call(
+                            RemotingCommand.request(RequestCode.TANDEM_HALF_DECISIONS)).body()),
+                    current -> current.decisions().size() >= 2);
             assertThat(decisions.decisions()).extracting(HalfDecisionList.Entry::halfOffset,
                             HalfDecisionList.Entry::decision, HalfDecisionList.Entry::source)
                     .containsExactlyInAnyOrder(
@@ -266,25 +261,28 @@ class TransactionTest {
         return client.call(Requests.pull("tx-reader", topic, 0, offset, 32, 0));
     }
 
-    private static List<MessageRecord> awaitMessages(RawClient client, String topic, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            RemotingCommand response = pull(client, topic, 0);
-            if (response.code() == ResponseCode.SUCCESS) {
-                List<MessageRecord> records = MessageCodec.decodeAll(response.body());
-                if (records.size() >= count) {
-                    return records;
-                }
-            }
-            assertThat(System.nanoTime()).as("%d messages in %s", count, topic).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static List<MessageRecord> awaitMessages(RawClient client, String topic, int count) {
+        return await("%d messages in %s".formatted(count, topic)).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    RemotingCommand response = pull(client, topic, 0);
+                    return response.code() == ResponseCode.SUCCESS
+                            ? MessageCodec.decodeAll(response.body()) : List.<MessageRecord>of();
+                }, records -> records.size() >= count);
     }
 
+    /**
+     * Asserts that queue 0 of the topic holds exactly {@code count} messages before a marker sent now to the same
+     * queue: whatever the broker was still to write there (a second copy, a rolled-back half) would have to land
+     * ahead of the marker, which is written after everything already decided.
+     */
     private static void assertNoMoreThan(RawClient client, String topic, int count) throws Exception {
-        Thread.sleep(300); // a duplicate, if any, would be dispatched by now
-        RemotingCommand response = pull(client, topic, count);
-        assertThat(response.code()).as("nothing after offset %d in %s", count, topic)
-                .isNotEqualTo(ResponseCode.SUCCESS);
+        String marker = "marker-after-" + count;
+        RemotingCommand sent = client.call(Requests.send(topic, 0, Map.of(), marker.getBytes(StandardCharsets.UTF_8)));
+        assertThat(sent.code()).as(sent.remark()).isEqualTo(ResponseCode.SUCCESS);
+        List<MessageRecord> records = awaitMessages(client, topic, count + 1);
+        assertThat(new String(records.get(count).body(), StandardCharsets.UTF_8))
+                .as("the message after offset %d in %s is the marker", count - 1, topic).isEqualTo(marker);
+        assertThat(records).as("nothing after the marker in %s", topic).hasSize(count + 1);
     }
 }

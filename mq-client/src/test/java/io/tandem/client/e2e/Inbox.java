@@ -4,10 +4,13 @@ import io.tandem.client.ReceivedMessage;
 import io.tandem.client.consumer.ConcurrentListener;
 import io.tandem.client.consumer.ConsumeResult;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
 
 /** Collects what a listener received, with the wall-clock time of receipt. Thread-safe. */
 final class Inbox implements ConcurrentListener {
@@ -48,5 +51,23 @@ final class Inbox implements ConcurrentListener {
     Delivery deliveryOf(String body) {
         return deliveries.stream().filter(delivery -> delivery.message().bodyAsString().equals(body))
                 .findFirst().orElseThrow(() -> new AssertionError("no message with body " + body));
+    }
+
+    /**
+     * Waits up to {@code timeout} for the marker and for every message of its queue at a lower offset, and returns the
+     * bodies of those: exactly what the broker wrote to that queue before the marker.
+     */
+    List<String> bodiesAheadOf(String marker, Duration timeout) {
+        ReceivedMessage markerMessage = await().atMost(timeout).until(() -> deliveries.stream()
+                .map(Delivery::message).filter(message -> message.bodyAsString().equals(marker))
+                .findFirst().orElse(null), java.util.Objects::nonNull);
+        await().atMost(timeout).until(() -> aheadOf(markerMessage).stream().map(ReceivedMessage::queueOffset)
+                .distinct().count() == markerMessage.queueOffset());
+        return aheadOf(markerMessage).stream().map(ReceivedMessage::bodyAsString).toList();
+    }
+
+    private List<ReceivedMessage> aheadOf(ReceivedMessage marker) {
+        return messages().stream().filter(message -> message.queue().equals(marker.queue())
+                && message.queueOffset() < marker.queueOffset()).toList();
     }
 }

@@ -5,9 +5,14 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.common.message.MessageExt;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Every message a listener was handed, with when and by which consumer. Thread-safe. */
 final class Deliveries {
@@ -50,6 +55,24 @@ final class Deliveries {
 
     List<String> messageIds() {
         return deliveries.stream().map(d -> d.message().getMsgId()).toList();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the marker, then asserts that it was written to its queue right after exactly
+     * {@code expected}, delivered from that same queue: anything else written there first (a leaked rolled-back half,
+     * a second copy) would take an offset below the marker's. The topic must have one queue.
+     */
+    void assertOnlyAheadOfMarker(String marker, Duration timeout, String... expected) {
+        await().atMost(timeout).until(() -> bodies().contains(marker));
+        MessageExt markerMessage = deliveries.stream().filter(delivery -> delivery.body().equals(marker))
+                .findFirst().orElseThrow().message();
+        assertThat(markerMessage.getQueueOffset()).as("messages in the queue before the marker")
+                .isEqualTo(expected.length);
+        assertThat(all()).extracting(delivery -> delivery.message().getQueueId()).as("one queue")
+                .containsOnly(markerMessage.getQueueId());
+        List<String> wanted = new ArrayList<>(List.of(expected));
+        wanted.add(marker);
+        assertThat(bodies()).containsExactlyInAnyOrderElementsOf(wanted);
     }
 
     int size() {

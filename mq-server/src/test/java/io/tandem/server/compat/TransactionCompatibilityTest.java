@@ -57,6 +57,9 @@ class TransactionCompatibilityTest {
                         EndOfChecks.ROLLBACK))
                 .build());
         clients = new RocketMqClients(broker.nameServerAddress());
+        // One queue, so a marker sent after an action is written after everything the action caused.
+        DefaultMQProducer creator = clients.producer(group + "-creator");
+        creator.createTopic(creator.getCreateTopicKey(), topic, 1, Map.of());
         DefaultMQPushConsumer consumer = clients.pushConsumer(group + "-consumers");
         consumer.subscribe(topic, "*");
         consumer.registerMessageListener(deliveries.acknowledging("consumer"));
@@ -113,9 +116,7 @@ class TransactionCompatibilityTest {
         assertThat(rolledBack.getLocalTransactionState()).isEqualTo(LocalTransactionState.ROLLBACK_MESSAGE);
 
         await().atMost(TIMEOUT).until(() -> deliveries.bodies().contains("commit-me"));
-        // Three check periods: a rolled-back half that leaked or a second copy would show up by then.
-        Thread.sleep(1_500);
-        assertThat(deliveries.bodies()).containsExactly("commit-me");
+        assertOnlyAheadOfAMarker(producer, "commit-me");
         assertThat(deliveries.all().getFirst().message().getMsgId()).isEqualTo(committed.getMsgId());
         assertThat(listener.checkCounts).as("decided transactions are never checked").isEmpty();
     }
@@ -130,8 +131,7 @@ class TransactionCompatibilityTest {
         producer.sendMessageInTransaction(message("slow"), null);
         await().atMost(TIMEOUT).until(() -> deliveries.bodies().contains("slow"));
         assertThat(listener.checkCounts.get("slow")).hasValue(3);
-        Thread.sleep(1_500);
-        assertThat(deliveries.bodies()).containsExactly("slow");
+        assertOnlyAheadOfAMarker(producer, "slow");
         assertThat(listener.checkCounts.get("slow")).as("no check after the commit").hasValue(3);
     }
 
@@ -151,8 +151,7 @@ class TransactionCompatibilityTest {
         second.send(new Message(topic + "-other", "ping".getBytes(StandardCharsets.UTF_8)));
         await().atMost(TIMEOUT).until(() -> deliveries.bodies().contains("orphan"));
         assertThat(successor.checkCounts.get("orphan")).hasValue(1);
-        Thread.sleep(1_000);
-        assertThat(deliveries.bodies()).containsExactly("orphan");
+        assertOnlyAheadOfAMarker(second, "orphan");
     }
 
     @Test
@@ -201,6 +200,13 @@ class TransactionCompatibilityTest {
         producer.sendMessageInTransaction(message("marker"), null);
         await().atMost(TIMEOUT).until(() -> deliveries.bodies().contains("marker"));
         assertThat(deliveries.bodies()).as("nothing but the marker was delivered").containsExactly("marker");
+    }
+
+    /** Sends a marker to the topic's only queue and asserts that exactly {@code expected} were written before it. */
+    private void assertOnlyAheadOfAMarker(DefaultMQProducer producer, String... expected) throws Exception {
+        String marker = "marker-after-" + String.join("-", expected);
+        producer.send(message(marker));
+        deliveries.assertOnlyAheadOfMarker(marker, TIMEOUT, expected);
     }
 
     private Message message(String body) {

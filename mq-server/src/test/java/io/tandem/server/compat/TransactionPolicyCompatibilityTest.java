@@ -9,6 +9,7 @@ import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.LocalTransactionState;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
@@ -59,18 +60,19 @@ class TransactionPolicyCompatibilityTest {
 
     @Test
     void shouldRollBackWhenChecksRunOutUnderTheRollbackPolicy() throws Exception {
-        assertThat(runOutOfChecks(EndOfChecks.ROLLBACK)).isEmpty();
+        runOutOfChecks(EndOfChecks.ROLLBACK);
     }
 
     @Test
     void shouldCommitOnceWhenChecksRunOutUnderTheCommitPolicy() throws Exception {
-        assertThat(runOutOfChecks(EndOfChecks.COMMIT)).containsExactly("undecided");
+        runOutOfChecks(EndOfChecks.COMMIT, "undecided");
     }
 
     @Test
     void shouldKeepAParkedHalfUndecidedAndVisible() throws Exception {
         try (Broker broker = start(EndOfChecks.PARK);
              RocketMqClients clients = new RocketMqClients(broker.nameServerAddress())) {
+            oneQueue(clients, "park-topic");
             Deliveries deliveries = consume(clients, "park-topic");
             TransactionMQProducer producer = clients.transactionProducer("park-producers", new Undecided());
             producer.start();
@@ -80,8 +82,8 @@ class TransactionPolicyCompatibilityTest {
                 await().atMost(TIMEOUT).until(() -> halves(admin).halves().stream()
                         .anyMatch(HalfMessageList.Half::parked));
             }
-            Thread.sleep(1_000);
-            assertThat(deliveries.bodies()).isEmpty();
+            producer.send(new Message("park-topic", "marker".getBytes(StandardCharsets.UTF_8)));
+            deliveries.assertOnlyAheadOfMarker("marker", TIMEOUT);
         }
     }
 
@@ -92,6 +94,7 @@ class TransactionPolicyCompatibilityTest {
         try (Broker broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts().checkBack(patient)
                 .build());
              RocketMqClients clients = new RocketMqClients(broker.nameServerAddress())) {
+            oneQueue(clients, "restart-topic");
             TransactionMQProducer producer = clients.transactionProducer("restart-producers", new Undecided());
             producer.start();
             producer.sendMessageInTransaction(new Message("restart-topic", "pending".getBytes(StandardCharsets.UTF_8)),
@@ -107,14 +110,16 @@ class TransactionPolicyCompatibilityTest {
             producer.start();
             producer.send(new Message("restart-warmup", "ping".getBytes(StandardCharsets.UTF_8)));
             await().atMost(TIMEOUT).until(() -> deliveries.bodies().contains("pending"));
-            Thread.sleep(1_000);
-            assertThat(deliveries.bodies()).containsExactly("pending");
+            producer.send(new Message("restart-topic", "marker".getBytes(StandardCharsets.UTF_8)));
+            deliveries.assertOnlyAheadOfMarker("marker", TIMEOUT, "pending");
         }
     }
 
-    private java.util.List<String> runOutOfChecks(EndOfChecks policy) throws Exception {
+    /** Lets a half run out of checks under {@code policy}, then asserts that exactly {@code expected} was delivered. */
+    private void runOutOfChecks(EndOfChecks policy, String... expected) throws Exception {
         try (Broker broker = start(policy);
              RocketMqClients clients = new RocketMqClients(broker.nameServerAddress())) {
+            oneQueue(clients, "policy-topic");
             Deliveries deliveries = consume(clients, "policy-topic");
             TransactionMQProducer producer = clients.transactionProducer("policy-producers", new Undecided());
             producer.start();
@@ -123,9 +128,15 @@ class TransactionPolicyCompatibilityTest {
             try (RawClient admin = new RawClient(broker.brokerAddress())) {
                 await().atMost(TIMEOUT).until(() -> halves(admin).halves().isEmpty());
             }
-            Thread.sleep(1_500);
-            return deliveries.bodies();
+            producer.send(new Message("policy-topic", "marker".getBytes(StandardCharsets.UTF_8)));
+            deliveries.assertOnlyAheadOfMarker("marker", TIMEOUT, expected);
         }
+    }
+
+    /** Creates the topic with one queue, so a marker sent after an action is written after all the action caused. */
+    private static void oneQueue(RocketMqClients clients, String topic) throws Exception {
+        DefaultMQProducer creator = clients.producer(topic + "-creator");
+        creator.createTopic(creator.getCreateTopicKey(), topic, 1, java.util.Map.of());
     }
 
     private static Deliveries consume(RocketMqClients clients, String topic) throws Exception {

@@ -24,11 +24,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A crash between a commit's decision record and its deliverable copy: the next start completes the commit, once,
@@ -72,25 +73,37 @@ class InterruptedCommitRecoveryTest {
         }
         for (int restart = 0; restart < 2; restart++) {
             try (Broker broker = Broker.start(config); RawClient reader = new RawClient(broker.brokerAddress())) {
-                List<MessageRecord> delivered = readAll(reader, "settlements");
-                assertThat(delivered).as("after restart %d", restart + 1).singleElement().satisfies(message -> {
+                List<MessageRecord> delivered = readUpToMarker(reader, "settlements", "marker-" + restart);
+                assertThat(delivered.getFirst()).as("after restart %d", restart + 1).satisfies(message -> {
                     assertThat(message.uniqueKey()).isEqualTo("TX-CUT");
                     assertThat(message.preparedTransactionOffset())
                             .isEqualTo(OffsetMessageId.decode(half.msgId()).commitLogOffset());
                 });
+                // One marker per start, each sent after the copy was readable: a second copy would sit among them.
+                assertThat(delivered.subList(1, delivered.size()))
+                        .extracting(message -> new String(message.body(), StandardCharsets.UTF_8))
+                        .as("after restart %d, nothing but the copy and the markers", restart + 1)
+                        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, restart)
+                                .mapToObj(start -> "marker-" + start).toList());
             }
         }
     }
 
+    /**
+     * Waits until queue 0 of the topic holds a message, sends the marker there, and returns the queue's messages
+     * once the marker is among them.
+     */
+    private static List<MessageRecord> readUpToMarker(RawClient reader, String topic, String marker) throws Exception {
+        Duration timeout = Duration.ofSeconds(5);
+        await().atMost(timeout).until(() -> readAll(reader, topic), records -> !records.isEmpty());
+        RemotingCommand sent = reader.call(Requests.send(topic, 0, Map.of(), marker.getBytes(StandardCharsets.UTF_8)));
+        assertThat(sent.code()).as(sent.remark()).isEqualTo(ResponseCode.SUCCESS);
+        return await().atMost(timeout).until(() -> readAll(reader, topic), records -> records.stream()
+                .anyMatch(record -> new String(record.body(), StandardCharsets.UTF_8).equals(marker)));
+    }
+
     private static List<MessageRecord> readAll(RawClient reader, String topic) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        RemotingCommand response;
-        do {
-            response = reader.call(Requests.pull("reader", topic, 0, 0, 32, 0));
-        } while (response.code() != ResponseCode.SUCCESS && System.nanoTime() < deadline);
-        assertThat(response.code()).as(response.remark()).isEqualTo(ResponseCode.SUCCESS);
-        Thread.sleep(200);
-        response = reader.call(Requests.pull("reader", topic, 0, 0, 32, 0));
-        return MessageCodec.decodeAll(response.body());
+        RemotingCommand response = reader.call(Requests.pull("reader", topic, 0, 0, 32, 0));
+        return response.code() == ResponseCode.SUCCESS ? MessageCodec.decodeAll(response.body()) : List.of();
     }
 }
