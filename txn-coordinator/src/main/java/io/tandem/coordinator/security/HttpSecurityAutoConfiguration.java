@@ -61,6 +61,10 @@ public final class HttpSecurityAutoConfiguration {
     /** The login name of the generated user. */
     public static final String GENERATED_ADMIN = "admin";
 
+    private static final String FIRST_ADMIN = "e.g. TANDEM_SECURITY_USERS_0_NAME=admin, "
+            + "TANDEM_SECURITY_USERS_0_PASSWORD={bcrypt}<hash>, TANDEM_SECURITY_USERS_0_ROLES=admin "
+            + "(see the README: creating the first admin)";
+
     @Bean
     ListenerSafety tandemListenerSafety(HttpSecurityProperties properties, Environment environment) {
         ListenerSafety safety = ListenerSafety.of(environment);
@@ -90,6 +94,10 @@ public final class HttpSecurityAutoConfiguration {
                     .build());
         }
         if (users.isEmpty()) {
+            if (properties.requireUsers()) {
+                throw new IllegalStateException("No user is configured and tandem.security.require-users=true: "
+                        + "configure the first admin, " + FIRST_ADMIN);
+            }
             users.add(generatedAdmin(properties.generatedPasswordFile(), safety));
         }
         return new InMemoryUserDetailsManager(users);
@@ -170,8 +178,7 @@ public final class HttpSecurityAutoConfiguration {
         if (!safety.loopbackOnly()) {
             throw new IllegalStateException("No user is configured (tandem.security.users) and an HTTP listener is "
                     + "bound to " + safety.exposedAddresses() + ", beyond the loopback interface: configure the "
-                    + "first admin, e.g. tandem.security.users[0].name=admin, "
-                    + "tandem.security.users[0].password={bcrypt}<hash>, tandem.security.users[0].roles=admin");
+                    + "first admin, " + FIRST_ADMIN);
         }
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);

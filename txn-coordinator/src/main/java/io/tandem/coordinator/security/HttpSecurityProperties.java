@@ -19,12 +19,15 @@ import java.util.Set;
  * @param users                 the users; none: a generated {@code admin} whose password is written to
  *                              {@code generatedPasswordFile} (loopback listeners only)
  * @param generatedPasswordFile where the generated admin password goes (readable by the process's user only)
+ * @param requireUsers          refuse to start without configured users (no generated admin); the production
+ *                              profiles set it
  */
 @ConfigurationProperties("tandem.security")
 public record HttpSecurityProperties(@DefaultValue("true") boolean enabled,
                                      @DefaultValue("false") boolean allowInsecure,
                                      @DefaultValue List<User> users,
-                                     @DefaultValue("./data/admin-password") Path generatedPasswordFile) {
+                                     @DefaultValue("./data/admin-password") Path generatedPasswordFile,
+                                     @DefaultValue("false") boolean requireUsers) {
 
     public HttpSecurityProperties {
         users = List.copyOf(users);
