@@ -4,10 +4,9 @@ import io.tandem.coordinator.api.TransactionController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
@@ -49,9 +48,15 @@ import java.util.List;
  * {@code tandem.security.generated-password-file} (never logged); that is refused unless every HTTP listener is
  * on the loopback interface. With {@code tandem.security.enabled=false} everything is open, which
  * {@link ListenerSafety} refuses on non-loopback listeners unless {@code tandem.security.allow-insecure=true}.
+ *
+ * <p>Active where Spring Security is on the class path: the standalone coordinator and tandem-app have it; an
+ * application that only tests with the coordinator does not get it from this module (the dependency is optional).
  */
-@AutoConfiguration(before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(name = "org.springframework.security.web.SecurityFilterChain")
 @EnableConfigurationProperties(HttpSecurityProperties.class)
 @EnableWebSecurity
 public final class HttpSecurityAutoConfiguration {
