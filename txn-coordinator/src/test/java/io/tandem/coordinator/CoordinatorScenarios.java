@@ -58,6 +58,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = CoordinatorTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "tandem.coordinator.instance-id=coordinator-under-test",
+                "server.address=127.0.0.1",
+                "tandem.security.enabled=false",
                 "tandem.coordinator.poll-interval=100ms",
                 "tandem.coordinator.broker-timeout=500ms",
                 "tandem.coordinator.lease-period=4s",

@@ -99,10 +99,13 @@ public class TransactionController {
         return force(id, Decision.ROLLBACK, request, principal);
     }
 
-    /** Resumes the checks of a parked half. */
+    /** Resumes the checks of a parked half; the body's reason is required. */
     @PostMapping("/{id}/resume")
     public ResponseEntity<OperatorResponse> resume(@PathVariable("id") long id, @RequestBody OperatorRequest request,
                                                    Principal principal) {
+        if (request.reason() == null || request.reason().isBlank()) {
+            return invalid(new IllegalArgumentException("reason is required"));
+        }
         try {
             return answer(id, actions.resume(id, operator(request, principal), request.reason()));
         } catch (IllegalArgumentException e) {

@@ -17,6 +17,7 @@ public class TransactionCoordinatorApplication {
     /** Defaults of the standalone application only; anything configured wins. */
     static final Map<String, Object> DEFAULTS = Map.of(
             "spring.application.name", "tandem-txn-coordinator",
+            "server.address", "127.0.0.1",
             "spring.datasource.url", "jdbc:h2:file:./data/tandem-coordinator",
             "management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
 
