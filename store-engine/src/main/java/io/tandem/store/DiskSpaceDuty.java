@@ -38,6 +38,8 @@ final class DiskSpaceDuty {
 
     /** Appends of new messages are refused once the log's write position reaches this. */
     private volatile long refuseNewFrom = Long.MAX_VALUE;
+    /** The log's write position when {@code lastUsage} was measured. */
+    private volatile long measuredAtPosition;
     /** The durable (dispatched) position when the flusher (dispatcher) ran out of space; -1 while it has not. */
     private final AtomicLong flushStalledAt = new AtomicLong(-1);
     private final AtomicLong dispatchStalledAt = new AtomicLong(-1);
@@ -103,6 +105,7 @@ final class DiskSpaceDuty {
                 LOG.warn("the file system holding {} ({}) reports no size: the high-water mark and the retention "
                         + "threshold cannot apply", directory, usage.fileSystem());
             }
+            measuredAtPosition = writePosition;
             lastUsage = usage;
             refuseNewFrom = Long.MAX_VALUE;
             return;
@@ -114,6 +117,7 @@ final class DiskSpaceDuty {
             writePosition = log.writePosition();
             usage = probe.measure(directory);
         }
+        measuredAtPosition = writePosition;
         lastUsage = usage;
         long headroom = (long) (highWaterMark * usage.totalBytes()) - usage.usedBytes();
         refuseNewFrom = headroom <= 0 ? writePosition : writePosition + headroom;
@@ -129,8 +133,20 @@ final class DiskSpaceDuty {
         }
     }
 
+    /**
+     * The last measurement plus what the log grew since, the same estimate appends are refused on, so the usage a
+     * status (and the meter) reports is at least the high-water mark whenever it says new messages are refused.
+     */
     DiskStatus status() {
         boolean out = outOfSpace();
-        return new DiskStatus(directory, lastUsage, highWaterMark, out || log.writePosition() >= refuseNewFrom, out);
+        long writePosition = log.writePosition();
+        DiskUsage measured = lastUsage;
+        DiskUsage estimated = measured;
+        long grown = writePosition - measuredAtPosition;
+        if (measured != null && measured.totalBytes() > 0 && grown > 0) {
+            estimated = new DiskUsage(measured.fileSystem(), measured.totalBytes(),
+                    Math.max(0, measured.usableBytes() - grown));
+        }
+        return new DiskStatus(directory, estimated, highWaterMark, out || writePosition >= refuseNewFrom, out);
     }
 }
