@@ -200,7 +200,8 @@ public final class Load implements Callable<Integer> {
         FlightRecordings recordings = null;
         RunResult result;
         try {
-            broker = Brokers.start(target, settings);
+            Credentials credentials = target.security().signed() ? Credentials.random() : null;
+            broker = Brokers.start(target, settings, credentials);
             out.printf(Locale.ROOT, "  %s started in %.1f s (%s), %s%n", broker.software(),
                     broker.startTime().toNanos() / 1e9, broker.settings(), broker.java());
             BrokerProcess running = broker;
@@ -210,7 +211,7 @@ public final class Load implements Callable<Integer> {
             }
             LoadGenerator.RunListener listener = coordination.listener(recordings, out);
             LoadGenerator.Outcome outcome;
-            try (Driver driver = Driver.open(target.client(), broker.endpoint())) {
+            try (Driver driver = Driver.open(target.client(), broker.endpoint(), target.security(), credentials)) {
                 outcome = new LoadGenerator(workload, driver, target.label(), out, running::isAlive, listener).run();
             }
             printMeasurement(out, outcome);

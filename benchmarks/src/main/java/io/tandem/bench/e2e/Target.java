@@ -10,13 +10,16 @@ import java.util.Objects;
  * A broker configured one way and the client that drives it, named by a label used on the command line and in the
  * results: {@code rocketmq}, {@code kafka}, {@code tandem-<engine>} (driven by the RocketMQ client) or
  * {@code tandem-<engine>-tandemclient} (driven by Tandem's own client), with engine {@code uring}, {@code pagecache}
- * or {@code mmap}.
+ * or {@code mmap}. A Tandem target driven by the RocketMQ client may add {@code +signed} and {@code +tls} (see
+ * {@link Security}), e.g. {@code tandem-uring+signed+tls}.
  *
  * @param broker   the broker
  * @param ioEngine the commit log's I/O engine: for Tandem only, null otherwise
  * @param client   the client library
+ * @param security signatures and TLS between client and broker: {@link Security#NONE} except for Tandem driven by
+ *                 the RocketMQ client
  */
-public record Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client) {
+public record Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client, Security security) {
 
     /** The targets of a comparison unless told otherwise. */
     public static final List<String> DEFAULT_LABELS = List.of("tandem-uring", "rocketmq", "kafka");
@@ -26,6 +29,11 @@ public record Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client
     public Target {
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(security, "security");
+        if (security != Security.NONE && (broker != BrokerKind.TANDEM || client != ClientKind.ROCKETMQ)) {
+            throw new IllegalArgumentException("signatures and TLS are measured on Tandem driven by the RocketMQ "
+                    + "client only");
+        }
         if ((broker == BrokerKind.TANDEM) != (ioEngine != null)) {
             throw new IllegalArgumentException("an I/O engine is chosen for Tandem, and only for Tandem");
         }
@@ -41,6 +49,10 @@ public record Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client
         if (!compatible) {
             throw new IllegalArgumentException(broker + " cannot be driven by the " + client + " client");
         }
+    }
+
+    public Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client) {
+        this(broker, ioEngine, client, Security.NONE);
     }
 
     /**
@@ -59,20 +71,30 @@ public record Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client
         if (text.startsWith("tandem-")) {
             ClientKind client = ClientKind.ROCKETMQ;
             String engine = text.substring("tandem-".length());
+            boolean tls = engine.endsWith(Security.TLS_SUFFIX);
+            if (tls) {
+                engine = engine.substring(0, engine.length() - Security.TLS_SUFFIX.length());
+            }
+            boolean signed = engine.endsWith(Security.SIGNED_SUFFIX);
+            if (signed) {
+                engine = engine.substring(0, engine.length() - Security.SIGNED_SUFFIX.length());
+            }
             if (engine.endsWith(TANDEM_CLIENT_SUFFIX)) {
                 client = ClientKind.TANDEM;
                 engine = engine.substring(0, engine.length() - TANDEM_CLIENT_SUFFIX.length());
             }
             switch (engine) {
                 case "uring", "pagecache", "mmap" -> {
-                    return new Target(BrokerKind.TANDEM, IoEngineKind.valueOf(engine.toUpperCase(Locale.ROOT)), client);
+                    return new Target(BrokerKind.TANDEM, IoEngineKind.valueOf(engine.toUpperCase(Locale.ROOT)), client,
+                            Security.of(signed, tls));
                 }
                 default -> {
                 }
             }
         }
         throw new IllegalArgumentException("unknown target '" + label + "': use rocketmq, kafka, tandem-uring, "
-                + "tandem-pagecache, tandem-mmap, or one of the tandem ones followed by " + TANDEM_CLIENT_SUFFIX);
+                + "tandem-pagecache, tandem-mmap, or one of the tandem ones followed by " + TANDEM_CLIENT_SUFFIX
+                + " or by " + Security.SIGNED_SUFFIX + ", " + Security.TLS_SUFFIX + " or both");
     }
 
     public String label() {
@@ -80,7 +102,7 @@ public record Target(BrokerKind broker, IoEngineKind ioEngine, ClientKind client
             case ROCKETMQ -> "rocketmq";
             case KAFKA -> "kafka";
             case TANDEM -> "tandem-" + ioEngine.name().toLowerCase(Locale.ROOT)
-                    + (client == ClientKind.TANDEM ? TANDEM_CLIENT_SUFFIX : "");
+                    + (client == ClientKind.TANDEM ? TANDEM_CLIENT_SUFFIX : "") + security.suffix();
         };
     }
 

@@ -19,6 +19,25 @@ class TargetTest {
     }
 
     @Test
+    void shouldParseSignaturesAndTlsOfTandemDrivenByTheRocketMqClient() {
+        for (String label : new String[]{"tandem-uring+signed", "tandem-uring+tls", "tandem-pagecache+signed+tls"}) {
+            assertThat(Target.parse(label).label()).isEqualTo(label);
+        }
+        assertThat(Target.parse("tandem-uring+signed+tls"))
+                .isEqualTo(new Target(BrokerKind.TANDEM, IoEngineKind.URING, ClientKind.ROCKETMQ, Security.SIGNED_TLS));
+        assertThat(Target.parse("tandem-uring").security()).isEqualTo(Security.NONE);
+    }
+
+    @Test
+    void shouldRefuseSignaturesAndTlsWhereTheyAreNotMeasured() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-uring-tandemclient+tls"))
+                .withMessageContaining("RocketMQ client");
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("rocketmq+signed"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-uring+tls+signed"))
+                .withMessageContaining("+signed, +tls or both");
+    }
+
+    @Test
     void shouldRefuseUnknownTargetsNamingTheKnownOnes() {
         assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-auto"))
                 .withMessageContaining("tandem-pagecache");

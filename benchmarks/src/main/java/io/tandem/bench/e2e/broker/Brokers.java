@@ -1,5 +1,6 @@
 package io.tandem.bench.e2e.broker;
 
+import io.tandem.bench.e2e.Credentials;
 import io.tandem.bench.e2e.Target;
 
 import java.io.IOException;
@@ -15,9 +16,15 @@ public final class Brokers {
     private Brokers() {
     }
 
-    public static BrokerProcess start(Target target, BrokerSettings settings) throws IOException, InterruptedException {
+    /**
+     * Starts the broker of {@code target}.
+     *
+     * @param credentials the user a signed target's broker creates at its start; null unless the target is signed
+     */
+    public static BrokerProcess start(Target target, BrokerSettings settings, Credentials credentials)
+            throws IOException, InterruptedException {
         return switch (target.broker()) {
-            case TANDEM -> TandemBroker.start(settings);
+            case TANDEM -> TandemBroker.start(settings, target.security(), credentials);
             case ROCKETMQ -> RocketMqBroker.start(settings);
             case KAFKA -> KafkaBroker.start(settings);
         };

@@ -1,6 +1,8 @@
 package io.tandem.bench.e2e.driver;
 
 import io.tandem.bench.e2e.ClientKind;
+import io.tandem.bench.e2e.Credentials;
+import io.tandem.bench.e2e.Security;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,8 +44,22 @@ public interface Driver extends AutoCloseable {
 
     /** The driver of {@code client}, connected to {@code endpoint}. */
     static Driver open(ClientKind client, String endpoint) {
+        return open(client, endpoint, Security.NONE, null);
+    }
+
+    /**
+     * The driver of {@code client}, connected to {@code endpoint} with {@code security}.
+     *
+     * @param credentials what a signed driver signs its requests with; null unless {@code security} is signed
+     * @throws IllegalArgumentException when the client is not the RocketMQ client and {@code security} is not
+     *                                  {@link Security#NONE}
+     */
+    static Driver open(ClientKind client, String endpoint, Security security, Credentials credentials) {
+        if (security != Security.NONE && client != ClientKind.ROCKETMQ) {
+            throw new IllegalArgumentException("signatures and TLS are measured with the RocketMQ client only");
+        }
         return switch (client) {
-            case ROCKETMQ -> new RocketMqDriver(endpoint);
+            case ROCKETMQ -> new RocketMqDriver(endpoint, security, credentials);
             case KAFKA -> new KafkaDriver(endpoint);
             case TANDEM -> new TandemDriver(endpoint);
         };

@@ -1,5 +1,10 @@
 package io.tandem.bench.e2e.driver;
 
+import io.tandem.bench.e2e.Credentials;
+import io.tandem.bench.e2e.Security;
+import org.apache.rocketmq.acl.common.AclClientRPCHook;
+import org.apache.rocketmq.acl.common.SessionCredentials;
+import org.apache.rocketmq.client.ClientConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -16,6 +21,7 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.topic.TopicValidator;
+import org.apache.rocketmq.remoting.RPCHook;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +31,10 @@ import java.util.Map;
 /**
  * The unmodified Apache RocketMQ Java client, with its defaults except: a 10 s send timeout, each producer and
  * consumer its own client instance (connections), consumers starting from the first offset and handed up to 32
- * messages per listener call. The same driver runs against Tandem and against RocketMQ.
+ * messages per listener call. The same driver runs against Tandem and against RocketMQ. With {@link Security#signed()}
+ * every client signs its requests with the client's own {@code AclClientRPCHook}; with {@link Security#tls()} every
+ * client connects with {@code setUseTLS(true)} (the client's default trust, which accepts the run's self-signed
+ * certificate).
  */
 final class RocketMqDriver implements Driver {
 
@@ -33,9 +42,26 @@ final class RocketMqDriver implements Driver {
     private static final int CONSUME_BATCH = 32;
 
     private final String nameServer;
+    private final RPCHook signer;
+    private final boolean tls;
 
     RocketMqDriver(String nameServer) {
+        this(nameServer, Security.NONE, null);
+    }
+
+    RocketMqDriver(String nameServer, Security security, Credentials credentials) {
         this.nameServer = nameServer;
+        this.signer = security.signed()
+                ? new AclClientRPCHook(new SessionCredentials(credentials.accessKey(), credentials.secretKey()))
+                : null;
+        this.tls = security.tls();
+    }
+
+    private <C extends ClientConfig> C configure(C client, String instanceName) {
+        client.setNamesrvAddr(nameServer);
+        client.setInstanceName(instanceName);
+        client.setUseTLS(tls);
+        return client;
     }
 
     /**
@@ -45,9 +71,7 @@ final class RocketMqDriver implements Driver {
      */
     @Override
     public void createTopic(String topic, int queues) throws Exception {
-        DefaultMQProducer admin = new DefaultMQProducer("bench-admin");
-        admin.setNamesrvAddr(nameServer);
-        admin.setInstanceName("bench-admin-" + topic);
+        DefaultMQProducer admin = configure(new DefaultMQProducer("bench-admin", signer), "bench-admin-" + topic);
         admin.start();
         try {
             long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
@@ -74,14 +98,13 @@ final class RocketMqDriver implements Driver {
     public DriverProducer createProducer(String name, boolean transactional) throws Exception {
         DefaultMQProducer producer;
         if (transactional) {
-            TransactionMQProducer transactionProducer = new TransactionMQProducer("bench-producer");
+            TransactionMQProducer transactionProducer = new TransactionMQProducer("bench-producer", signer);
             transactionProducer.setTransactionListener(new CommitEverything());
             producer = transactionProducer;
         } else {
-            producer = new DefaultMQProducer("bench-producer");
+            producer = new DefaultMQProducer("bench-producer", signer);
         }
-        producer.setNamesrvAddr(nameServer);
-        producer.setInstanceName(name);
+        configure(producer, name);
         producer.setSendMsgTimeout((int) SEND_TIMEOUT.toMillis());
         producer.start();
         return new Producer(producer);
@@ -90,9 +113,7 @@ final class RocketMqDriver implements Driver {
     @Override
     public DriverConsumer createConsumer(String name, String group, List<String> topics, MessageHandler onMessage)
             throws Exception {
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(nameServer);
-        consumer.setInstanceName(name);
+        DefaultMQPushConsumer consumer = configure(new DefaultMQPushConsumer(group, signer), name);
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.setConsumeMessageBatchMaxSize(CONSUME_BATCH);
         for (String topic : topics) {
