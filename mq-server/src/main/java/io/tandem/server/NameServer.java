@@ -1,6 +1,7 @@
 package io.tandem.server;
 
 import io.tandem.protocol.RequestCode;
+import io.tandem.server.auth.ListenerExposure;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.namesrv.BrokerExpiryDuty;
 import io.tandem.server.namesrv.BrokerRegistry;
@@ -51,10 +52,14 @@ public final class NameServer implements AutoCloseable {
     /**
      * Binds the listener and starts serving and expiring.
      *
-     * @throws IOException if the port cannot be bound
+     * @throws IOException           if the port cannot be bound
+     * @throws IllegalStateException if it would listen beyond loopback without
+     *                               {@link io.tandem.server.auth.AuthConfig#allowInsecure()}: it does not
+     *                               authenticate requests
      */
     public static NameServer start(NameServerConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
+        ListenerExposure.checkNameServer(config.bindAddress(), config.auth());
         BrokerRegistry registry = new BrokerRegistry(config.clock(), config.brokerExpiry());
         RequestDispatcher dispatcher = new RequestDispatcher();
         serve(registry, dispatcher);

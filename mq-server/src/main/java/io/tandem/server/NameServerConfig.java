@@ -1,5 +1,6 @@
 package io.tandem.server;
 
+import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.cluster.ClusterConfig;
 
 import java.time.Clock;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param expiryScanInterval how often silent brokers are looked for
  * @param channelExpiry      connections idle for this long are closed
  * @param clock              drives broker expiry
+ * @param auth               the broker's authentication settings; the name server does not authenticate, so only
+ *                           {@link AuthConfig#allowInsecure()} counts: it lets the listener bind beyond loopback
  */
 public record NameServerConfig(String bindAddress, String advertisedHost, int port, Duration brokerExpiry,
-                               Duration expiryScanInterval, Duration channelExpiry, Clock clock) {
+                               Duration expiryScanInterval, Duration channelExpiry, Clock clock, AuthConfig auth) {
 
     public NameServerConfig {
         if (bindAddress == null || bindAddress.isBlank()) {
@@ -36,6 +39,7 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
         requirePositive(expiryScanInterval, "expiryScanInterval");
         requirePositive(channelExpiry, "channelExpiry");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /** Builder with the defaults: 127.0.0.1:9876, brokers expire after 120 s, scanned every 5 s. */
@@ -58,6 +62,7 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
         private Duration expiryScanInterval = ClusterConfig.DEFAULT_EXPIRY_SCAN_INTERVAL;
         private Duration channelExpiry = Duration.ofSeconds(120);
         private Clock clock = Clock.systemUTC();
+        private AuthConfig auth = AuthConfig.DISABLED;
 
         private Builder() {
         }
@@ -103,9 +108,14 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
             return this;
         }
 
+        public Builder auth(AuthConfig auth) {
+            this.auth = auth;
+            return this;
+        }
+
         public NameServerConfig build() {
             return new NameServerConfig(bindAddress, advertisedHost, port, brokerExpiry, expiryScanInterval,
-                    channelExpiry, clock);
+                    channelExpiry, clock, auth);
         }
     }
 }

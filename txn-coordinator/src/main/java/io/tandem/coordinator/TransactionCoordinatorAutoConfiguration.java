@@ -23,8 +23,10 @@ import io.tandem.coordinator.policy.EndOfChecksPolicy;
 import io.tandem.coordinator.record.CoordinatorSchema;
 import io.tandem.coordinator.record.TransactionRecord;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -39,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.util.Locale;
 
 /**
  * Runs the transaction coordinator in any Spring Boot application that has it on the class path: a standalone
@@ -198,6 +201,27 @@ public final class TransactionCoordinatorAutoConfiguration {
     OperatorActions tandemOperatorActions(BrokerAdminClient admin, TransactionRecord record, Resolver resolver,
                                           DecisionSync decisions, CoordinatorProperties properties, Clock clock) {
         return new OperatorActions(admin, record, resolver, decisions, properties.instanceId(), clock);
+    }
+
+    /**
+     * Hides the coordinator's secrets ({@code tandem.coordinator.secret-key}, {@code broker-tls.key-password},
+     * {@code http.secret} and each producer group's {@code secret}, in any of their spellings) from the actuator's
+     * {@code configprops} and {@code env} endpoints even when an application lets them show values.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+    static final class SecretsSanitizing {
+
+        @Bean
+        SanitizingFunction tandemCoordinatorSecretsSanitizingFunction() {
+            return SanitizingFunction.sanitizeValue().ifKeyMatches(SecretsSanitizing::isSecret);
+        }
+
+        static boolean isSecret(String key) {
+            String normalized = key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
+            return normalized.startsWith("tandemcoordinator") && (normalized.endsWith("secret")
+                    || normalized.endsWith("secretkey") || normalized.endsWith("keypassword"));
+        }
     }
 
     /** The operators' HTTP API, in servlet web applications. */

@@ -8,7 +8,8 @@ import java.net.UnknownHostException;
 
 /**
  * The safe-default rule for listeners: one bound to anything but a loopback address must have authentication on,
- * unless {@link AuthConfig#allowInsecure()} says otherwise, in which case every start warns.
+ * unless {@link AuthConfig#allowInsecure()} says otherwise, in which case every start warns. The stand-alone name
+ * server, which does not authenticate, needs {@link AuthConfig#allowInsecure()} beyond loopback in any case.
  */
 public final class ListenerExposure {
 
@@ -35,5 +36,32 @@ public final class ListenerExposure {
         LOG.warn("INSECURE: the {} listen on {} with authentication off (tandem.broker.auth.allow-insecure=true): "
                 + "anyone who reaches them can produce, consume, delete topics and resolve transactions",
                 listeners, bindAddress);
+    }
+
+    /**
+     * The rule for the stand-alone name server, which does not authenticate requests whatever {@code auth} says:
+     * beyond loopback it starts only with {@link AuthConfig#allowInsecure()}, and then warns at every start.
+     *
+     * @throws IllegalStateException if {@code bindAddress} is not loopback and insecure listeners are not allowed
+     * @throws UnknownHostException  if the bind address does not resolve
+     */
+    public static void checkNameServer(String bindAddress, AuthConfig auth) throws UnknownHostException {
+        if (InetAddress.getByName(bindAddress).isLoopbackAddress()) {
+            if (auth.authentication()) {
+                LOG.warn("the stand-alone name server does not authenticate requests; "
+                        + "tandem.broker.auth.authentication-enabled applies to brokers only");
+            }
+            return;
+        }
+        if (!auth.allowInsecure()) {
+            throw new IllegalStateException("refusing to start: the stand-alone name server would listen on "
+                    + bindAddress + ", and it does not authenticate requests (whatever "
+                    + "tandem.broker.auth.authentication-enabled says), so anyone reaching it could register brokers "
+                    + "and change or read routes. Bind it to 127.0.0.1, or to an address only brokers and clients "
+                    + "can reach and accept the risk with tandem.broker.auth.allow-insecure=true");
+        }
+        LOG.warn("INSECURE: the stand-alone name server listens on {} without authentication "
+                + "(tandem.broker.auth.allow-insecure=true): anyone who reaches it can register brokers and read or "
+                + "change routes", bindAddress);
     }
 }

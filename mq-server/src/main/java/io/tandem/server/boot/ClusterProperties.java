@@ -61,6 +61,7 @@ public class ClusterProperties {
                 .expiryScanInterval(nameServer.expiryScanInterval)
                 .channelExpiry(broker.channelExpiry())
                 .clock(broker.clock())
+                .auth(broker.auth())
                 .build();
     }
 

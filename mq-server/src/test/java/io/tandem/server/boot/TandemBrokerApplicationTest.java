@@ -14,8 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         TandemBrokerApplication.CONFIG_NAMES,
@@ -63,6 +70,29 @@ class TandemBrokerApplicationTest {
         Broker broker = lifecycle.broker().orElseThrow();
         assertThat(broker.nameServerAddress()).startsWith("127.0.0.1:").doesNotEndWith(":9876");
         assertThat(dataDirectory.resolve("store")).isDirectory();
+    }
+
+    @Test
+    void shouldListenForManagementOnTheLoopbackInterfaceOnly() throws Exception {
+        InetAddress external = NetworkInterface.networkInterfaces()
+                .filter(network -> {
+                    try {
+                        return network.isUp() && !network.isLoopback();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+                .findFirst().orElse(null);
+        assumeTrue(external != null, "this host has no non-loopback IPv4 address to try");
+
+        try (Socket socket = new Socket()) {
+            assertThatThrownBy(() -> socket.connect(new InetSocketAddress(external, managementPort), 2_000))
+                    .as("management port %d on %s", managementPort, external)
+                    .isInstanceOf(ConnectException.class);
+        }
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,7 +44,16 @@ public final class MqTestCoordinator implements AutoCloseable {
 
     /** Starts a coordinator resolving the halves of the broker at {@code brokerAddress} ({@code host:port}). */
     public static MqTestCoordinator start(String brokerAddress) {
-        Map<String, Object> properties = Map.ofEntries(
+        return start(brokerAddress, Map.of());
+    }
+
+    /**
+     * {@link #start(String)} with further coordinator settings, which win over the test defaults: for example a
+     * producer group's HTTP check endpoint ({@code tandem.coordinator.producers.<group>.check-url}) and the secret its
+     * requests are signed with ({@code tandem.coordinator.http.secret}).
+     */
+    public static MqTestCoordinator start(String brokerAddress, Map<String, String> settings) {
+        Map<String, Object> properties = new HashMap<>(Map.ofEntries(
                 Map.entry("tandem.coordinator.brokers", brokerAddress),
                 Map.entry("tandem.coordinator.poll-interval", "100ms"),
                 Map.entry("tandem.coordinator.backoff.initial", "500ms"),
@@ -61,7 +71,8 @@ public final class MqTestCoordinator implements AutoCloseable {
                 // The coordinator's context sees the application's class path; Tandem's client side is not its job.
                 Map.entry("spring.autoconfigure.exclude", "io.tandem.spring.autoconfigure.MqAutoConfiguration,"
                         + "io.tandem.spring.autoconfigure.MqJdbcAutoConfiguration,"
-                        + "io.tandem.spring.autoconfigure.MqHealthContributorAutoConfiguration"));
+                        + "io.tandem.spring.autoconfigure.MqHealthContributorAutoConfiguration")));
+        properties.putAll(settings);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TransactionCoordinatorApplication.class)
                 .environment(new OwnEnvironment(properties))
                 .web(WebApplicationType.NONE)

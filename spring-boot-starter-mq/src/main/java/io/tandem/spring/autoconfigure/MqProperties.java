@@ -44,6 +44,8 @@ public class MqProperties {
 
     private final Transaction transaction = new Transaction();
 
+    private final CheckEndpoint checkEndpoint = new CheckEndpoint();
+
     public String getNameServer() {
         return nameServer;
     }
@@ -72,19 +74,94 @@ public class MqProperties {
         return tls;
     }
 
+    public CheckEndpoint getCheckEndpoint() {
+        return checkEndpoint;
+    }
+
     /**
      * Whether {@code key}, in any spelling Spring Boot binds (kebab, camel, environment variable), names one of the
      * starter's secrets.
      */
     static boolean isSecretKeyName(String key) {
         String normalized = key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
-        return normalized.endsWith("secretkey") || normalized.endsWith("keypassword");
+        return normalized.endsWith("secretkey") || normalized.endsWith("keypassword")
+                || normalized.endsWith("secret");
     }
 
     @Override
     public String toString() {
         return "MqProperties[nameServer=" + nameServer + ", accessKey=" + accessKey + ", secretKey="
-                + (secretKey == null ? "null" : "***") + ", tls=" + tls + "]";
+                + (secretKey == null ? "null" : "***") + ", tls=" + tls + ", checkEndpoint=" + checkEndpoint + "]";
+    }
+
+    /**
+     * Who may ask the HTTP check endpoint ({@code tandem.mq.check-endpoint}). With a secret, only requests the
+     * coordinator signed with it (or with the previous one, during a rotation) within the allowed clock skew are
+     * answered; every other request gets 401 with an empty body. Without a secret, only requests from this host
+     * (loopback) are answered, unless {@code allow-unauthenticated} lets everyone in.
+     */
+    public static class CheckEndpoint {
+
+        /**
+         * Shared secret the coordinator signs its check requests with (its tandem.coordinator.http.secret); give it
+         * through the environment (TANDEM_MQ_CHECKENDPOINT_SECRET) or a secret store. Never logged, and hidden
+         * from the actuator.
+         */
+        private String secret;
+
+        /**
+         * The secret being replaced, still accepted while the coordinators switch to the new one; remove it once
+         * they have.
+         */
+        private String previousSecret;
+
+        /** How far a signed request's timestamp may lie before or after this application's clock. */
+        private Duration maxClockSkew = Duration.ofMinutes(1);
+
+        /**
+         * Without a secret, answer requests from any address instead of from this host only: anyone who reaches the
+         * endpoint learns the outcome of any transaction of the application. Warned about at every start.
+         */
+        private boolean allowUnauthenticated;
+
+        public String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        public String getPreviousSecret() {
+            return previousSecret;
+        }
+
+        public void setPreviousSecret(String previousSecret) {
+            this.previousSecret = previousSecret;
+        }
+
+        public Duration getMaxClockSkew() {
+            return maxClockSkew;
+        }
+
+        public void setMaxClockSkew(Duration maxClockSkew) {
+            this.maxClockSkew = maxClockSkew;
+        }
+
+        public boolean isAllowUnauthenticated() {
+            return allowUnauthenticated;
+        }
+
+        public void setAllowUnauthenticated(boolean allowUnauthenticated) {
+            this.allowUnauthenticated = allowUnauthenticated;
+        }
+
+        @Override
+        public String toString() {
+            return "CheckEndpoint[secret=" + (secret == null ? "null" : "***") + ", previousSecret="
+                    + (previousSecret == null ? "null" : "***") + ", maxClockSkew=" + maxClockSkew
+                    + ", allowUnauthenticated=" + allowUnauthenticated + "]";
+        }
     }
 
     /** TLS to brokers and name servers ({@code tandem.mq.tls}). */

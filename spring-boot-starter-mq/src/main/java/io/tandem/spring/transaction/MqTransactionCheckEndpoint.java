@@ -15,21 +15,25 @@ import java.util.Objects;
  * {@code GET <path>?transactionId=..&topic=..&keys=..&producerGroup=..} answers
  * {@code {"state":"COMMIT"|"ROLLBACK"|"UNKNOWN"}} through {@link MqTransactionChecks#checkByHttp}. A request without
  * {@code transactionId} gets 400 naming it; one for another producer group gets 404, so a misrouted coordinator
- * learns nothing wrong.
+ * learns nothing wrong. Before any of that, {@link MqCheckEndpointAuthentication} decides whether the request is
+ * answered at all: a refused one gets 401 with an empty body.
  */
 public final class MqTransactionCheckEndpoint {
 
     private final MqTransactionChecks checks;
     private final String producerGroup;
+    private final MqCheckEndpointAuthentication authentication;
 
-    public MqTransactionCheckEndpoint(MqTransactionChecks checks, String producerGroup) {
+    public MqTransactionCheckEndpoint(MqTransactionChecks checks, String producerGroup,
+                                      MqCheckEndpointAuthentication authentication) {
         this.checks = Objects.requireNonNull(checks, "checks");
         this.producerGroup = Objects.requireNonNull(producerGroup, "producerGroup");
+        this.authentication = Objects.requireNonNull(authentication, "authentication");
     }
 
     /** The route at {@code path}. */
     public RouterFunction<ServerResponse> route(String path) {
-        return RouterFunctions.route().GET(path, this::check).build();
+        return RouterFunctions.route().GET(path, this::check).filter(authentication).build();
     }
 
     private ServerResponse check(ServerRequest request) {

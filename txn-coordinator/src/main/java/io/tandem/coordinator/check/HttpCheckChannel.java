@@ -6,6 +6,7 @@ import io.github.resilience4j.retry.Retry;
 import io.tandem.coordinator.config.CoordinatorProperties;
 import io.tandem.coordinator.record.CheckAnswer;
 import io.tandem.coordinator.record.HalfRecord;
+import io.tandem.protocol.txn.CheckRequestSignature;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import tools.jackson.core.JacksonException;
@@ -41,6 +42,12 @@ import java.util.function.Supplier;
  * endpoint is the group's {@code check-url}, or {@code check-path} on an instance that Spring Cloud's
  * {@link DiscoveryClient} lists for the group's {@code service-id} (successive attempts go to successive
  * instances).
+ *
+ * <p>When the group has a secret ({@code producers.<group>.secret}, else {@code http.secret}), every request carries
+ * the {@link CheckRequestSignature} headers, signed with it at the moment the request is sent (coordinator clock: the
+ * producer refuses a timestamp too far from its own). A refusal (401) is an HTTP status failure like any other
+ * non-2xx answer. The signature covers the path and query first asked, so the configured URL must be the one that
+ * answers: a redirect elsewhere is refused by a producer that verifies.
  *
  * <p>Each request goes through the group's circuit breaker and the retry of {@link CheckResilience}; waits between
  * retries are scheduled, not slept. No request starts after the caller's deadline (the end of the half's lease less
@@ -96,6 +103,7 @@ public final class HttpCheckChannel implements AutoCloseable {
             return new HttpCheckResult(CheckAnswer.NO_ENDPOINT, target, discovery == null
                     ? "no DiscoveryClient in the application" : "discovery lists no instance", 0);
         }
+        String secret = properties.checkSecret(half.producerGroup());
         CircuitBreaker breaker = resilience.breaker(half.producerGroup());
         Retry retry = resilience.httpRetry();
         AtomicInteger next = new AtomicInteger(ThreadLocalRandom.current().nextInt(endpoints.size()));
@@ -103,7 +111,7 @@ public final class HttpCheckChannel implements AutoCloseable {
         Supplier<CompletionStage<CheckAnswer>> attempt = () -> {
             URI target = request(endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size())), half);
             asked.set(target);
-            return send(target, deadlineMs);
+            return send(target, secret, deadlineMs);
         };
         CompletableFuture<CheckAnswer> outcome = retry.executeCompletionStage(retryScheduler,
                 breaker.decorateCompletionStage(attempt)).toCompletableFuture();
@@ -129,7 +137,7 @@ public final class HttpCheckChannel implements AutoCloseable {
         client.shutdownNow();
     }
 
-    private CompletionStage<CheckAnswer> send(URI target, long deadlineMs) {
+    private CompletionStage<CheckAnswer> send(URI target, String secret, long deadlineMs) {
         long remainingMs = deadlineMs - clock.millis();
         if (remainingMs <= 0) {
             return CompletableFuture.failedFuture(new LeaseDeadlineException("the half's lease ends before "
@@ -139,12 +147,17 @@ public final class HttpCheckChannel implements AutoCloseable {
         if (timeout.toMillis() > remainingMs) {
             timeout = Duration.ofMillis(remainingMs);
         }
-        HttpRequest request = HttpRequest.newBuilder(target)
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Accept", "application/json")
-                .GET()
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .GET();
+        if (secret != null) {
+            long timestampMs = clock.millis();
+            request.header(CheckRequestSignature.TIMESTAMP_HEADER, Long.toString(timestampMs))
+                    .header(CheckRequestSignature.SIGNATURE_HEADER, CheckRequestSignature.sign(secret, "GET",
+                            target.getRawPath(), target.getRawQuery(), null, timestampMs));
+        }
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> answer(target, response));
     }
 

@@ -153,13 +153,24 @@ public record CoordinatorProperties(
      *
      * @param timeout   time limit of one GET (each retry has its own)
      * @param checkPath path appended to a discovered service instance's URI
+     * @param secret    shared secret every check request is signed with (the producers'
+     *                  {@code tandem.mq.check-endpoint.secret}), unless the producer group has its own; null sends
+     *                  them unsigned. Never shown by {@link #toString()}
      */
     public record Http(@DefaultValue("2s") Duration timeout,
-                       @DefaultValue("/tandem/transactions/check") String checkPath) {
+                       @DefaultValue("/tandem/transactions/check") String checkPath,
+                       String secret) {
 
         public Http {
             positive("http.timeout", timeout);
             Objects.requireNonNull(checkPath, "tandem.coordinator.http.check-path");
+            notBlank("tandem.coordinator.http.secret", secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Http[timeout=" + timeout + ", checkPath=" + checkPath + ", secret="
+                    + (secret == null ? "null" : "***") + "]";
         }
     }
 
@@ -171,11 +182,14 @@ public record CoordinatorProperties(
      * @param checkPath   path on a discovered instance, or null for {@code http.check-path}
      * @param maxChecks   its own max checks, or null
      * @param endOfChecks its own end-of-checks policy, or null
+     * @param secret      the secret its check requests are signed with, or null for {@code http.secret}; never shown
+     *                    by {@link #toString()}
      */
     public record ProducerGroup(String checkUrl, String serviceId, String checkPath, Integer maxChecks,
-                                EndOfChecks endOfChecks) {
+                                EndOfChecks endOfChecks, String secret) {
 
         public ProducerGroup {
+            notBlank("the secret of a producer group", secret);
             if (checkUrl != null && serviceId != null) {
                 throw new IllegalArgumentException("a producer group has either check-url or service-id, not both: "
                         + checkUrl + ", " + serviceId);
@@ -189,6 +203,13 @@ public record CoordinatorProperties(
             if (maxChecks != null && maxChecks < 1) {
                 throw new IllegalArgumentException("max-checks must be at least 1, was " + maxChecks);
             }
+        }
+
+        @Override
+        public String toString() {
+            return "ProducerGroup[checkUrl=" + checkUrl + ", serviceId=" + serviceId + ", checkPath=" + checkPath
+                    + ", maxChecks=" + maxChecks + ", endOfChecks=" + endOfChecks + ", secret="
+                    + (secret == null ? "null" : "***") + "]";
         }
     }
 
@@ -232,12 +253,25 @@ public record CoordinatorProperties(
     /** The group's settings, or an empty entry. */
     public ProducerGroup producer(String group) {
         ProducerGroup own = group == null ? null : producers.get(group);
-        return own != null ? own : new ProducerGroup(null, null, null, null, null);
+        return own != null ? own : new ProducerGroup(null, null, null, null, null, null);
+    }
+
+    /** The secret the group's check requests are signed with: its own, else {@code http.secret}, else null. */
+    public String checkSecret(String group) {
+        String own = producer(group).secret();
+        return own != null ? own : http.secret();
     }
 
     /** Safety margin before a lease's end: no step of a check starts later than this before it. */
     public Duration leaseMargin() {
         return leasePeriod.dividedBy(10);
+    }
+
+    private static void notBlank(String name, String secret) {
+        if (secret != null && secret.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank; leave it unset to send check requests "
+                    + "unsigned");
+        }
     }
 
     private static void positive(String name, Duration value) {

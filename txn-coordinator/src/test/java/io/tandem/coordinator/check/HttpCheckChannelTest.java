@@ -13,6 +13,7 @@ import io.tandem.coordinator.record.HalfRecord;
 import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.support.CheckEndpoint;
 import io.tandem.coordinator.support.Properties;
+import io.tandem.protocol.txn.CheckRequestSignature.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.client.DefaultServiceInstance;
@@ -21,14 +22,20 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The HTTP check channel against a real HTTP server: answers, retries, the circuit breaker, discovery, deadlines. */
+/**
+ * The HTTP check channel against a real HTTP server: answers, retries, the circuit breaker, discovery, deadlines, and
+ * the signature a verifying producer checks.
+ */
 class HttpCheckChannelTest {
+
+    private static final String SECRET = "coordinator-check-secret-41ad";
 
     private final CheckEndpoint endpoint = new CheckEndpoint();
     private final Clock clock = Clock.systemUTC();
@@ -131,14 +138,78 @@ class HttpCheckChannelTest {
         assertThat(resilience.breaker("pg").getName()).isEqualTo("tandem-check-pg");
     }
 
+    @Test
+    void shouldSignEveryRequestWithTheSecretSoThatAVerifyingProducerAnswers() {
+        endpoint.requiringSignature(SECRET).answering(query -> CheckEndpoint.Reply.state("COMMIT"));
+        channel = channel(resilience(defaultBreakers()), null, Map.of("tandem.coordinator.http.secret", SECRET));
+
+        HttpCheckResult result = channel.check(half("pg"), clock.millis() + 10_000);
+
+        assertThat(result.answer()).isEqualTo(CheckAnswer.COMMIT);
+        assertThat(endpoint.verdicts()).containsExactly(Verdict.VALID);
+        assertThat(endpoint.requests()).singleElement().satisfies(query ->
+                assertThat(query).containsEntry("transactionId", "tx-1").containsEntry("keys", "k 1&2"));
+    }
+
+    @Test
+    void shouldSignWithTheGroupsOwnSecretWhereItHasOne() {
+        endpoint.requiringSignature("payments-secret").answering(query -> CheckEndpoint.Reply.state("ROLLBACK"));
+        channel = channel(resilience(defaultBreakers()), null, Map.of("tandem.coordinator.http.secret", SECRET,
+                "tandem.coordinator.producers.pg.secret", "payments-secret"));
+
+        assertThat(channel.check(half("pg"), clock.millis() + 10_000).answer()).isEqualTo(CheckAnswer.ROLLBACK);
+        assertThat(channel.check(half("other-group"), clock.millis() + 10_000).answer())
+                .as("the other group is signed with http.secret").isEqualTo(CheckAnswer.FAILED);
+        assertThat(endpoint.verdicts()).containsExactly(Verdict.VALID, Verdict.WRONG_SIGNATURE);
+    }
+
+    @Test
+    void shouldNotRetryARefusalAndSayWhatToCheckWithoutShowingTheSecret() {
+        endpoint.requiringSignature("the-producers-secret");
+        channel = channel(resilience(defaultBreakers()), null, Map.of("tandem.coordinator.http.secret", SECRET));
+
+        HttpCheckResult result = channel.check(half("pg"), clock.millis() + 10_000);
+
+        assertThat(result.answer()).isEqualTo(CheckAnswer.FAILED);
+        assertThat(result.error()).contains("answered HTTP 401").contains("tandem.mq.check-endpoint.secret")
+                .doesNotContain(SECRET);
+        assertThat(endpoint.verdicts()).containsExactly(Verdict.WRONG_SIGNATURE);
+    }
+
+    @Test
+    void shouldSendNoSignatureWithoutASecret() {
+        endpoint.requiringSignature(SECRET);
+        channel = channel(resilience(defaultBreakers()), null);
+
+        assertThat(channel.check(half("pg"), clock.millis() + 10_000).answer()).isEqualTo(CheckAnswer.FAILED);
+        assertThat(endpoint.verdicts()).containsExactly(Verdict.MISSING);
+    }
+
+    @Test
+    void shouldKeepTheSecretsOutOfThePropertiesShown() {
+        CoordinatorProperties properties = Properties.bind(Map.of("tandem.coordinator.http.secret", SECRET,
+                "tandem.coordinator.producers.pg.secret", "payments-secret"));
+
+        assertThat(properties.toString()).contains("secret=***").doesNotContain(SECRET)
+                .doesNotContain("payments-secret");
+        assertThat(properties.checkSecret("pg")).isEqualTo("payments-secret");
+        assertThat(properties.checkSecret("elsewhere")).isEqualTo(SECRET);
+    }
+
     private HttpCheckChannel channel(CheckResilience resilience, DiscoveryClient discovery) {
-        CoordinatorProperties properties = Properties.bind(Map.of(
+        return channel(resilience, discovery, Map.of());
+    }
+
+    private HttpCheckChannel channel(CheckResilience resilience, DiscoveryClient discovery,
+                                     Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(Map.of(
                 "tandem.coordinator.http.timeout", "1s",
                 "tandem.coordinator.producers.pg.check-url", endpoint.baseUrl() + "/check",
                 "tandem.coordinator.producers.other-group.check-url", endpoint.baseUrl() + "/check",
                 "tandem.coordinator.producers.discovered.service-id", "payments",
                 "tandem.coordinator.producers.discovered.check-path", "/tx/check"));
-        return new HttpCheckChannel(properties, discovery, resilience, clock);
+        values.putAll(more);
+        return new HttpCheckChannel(Properties.bind(values), discovery, resilience, clock);
     }
 
     private static CheckResilience resilience(CircuitBreakerRegistry breakers) {

@@ -2,6 +2,8 @@ package io.tandem.coordinator.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tandem.protocol.txn.CheckRequestSignature;
+import io.tandem.protocol.txn.CheckRequestSignature.Verdict;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +22,8 @@ import java.util.function.Function;
 /**
  * A producer service's HTTP check endpoint on the JDK's HTTP server: {@code GET /check?transactionId=..} answers
  * what the script gives for the request's parameters ({@link Reply}). Records every request and whether two
- * requests about the same transaction ever overlapped.
+ * requests about the same transaction ever overlapped. Once {@linkplain #requiringSignature told to}, it verifies
+ * each request's {@link CheckRequestSignature} as a producer does and answers 401 to any other.
  */
 public final class CheckEndpoint implements AutoCloseable {
 
@@ -40,7 +43,9 @@ public final class CheckEndpoint implements AutoCloseable {
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger maxOverlap = new AtomicInteger();
+    private final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
     private volatile Function<Map<String, String>, Reply> script = query -> Reply.state("UNKNOWN");
+    private volatile List<String> secrets = List.of();
 
     public CheckEndpoint() {
         try {
@@ -63,6 +68,17 @@ public final class CheckEndpoint implements AutoCloseable {
         return this;
     }
 
+    /** Verifies every request against these secrets from now on; 401 for any not {@link Verdict#VALID}. */
+    public CheckEndpoint requiringSignature(String... accepted) {
+        this.secrets = List.of(accepted);
+        return this;
+    }
+
+    /** The verdict on each request since {@link #requiringSignature}, in arrival order. */
+    public List<Verdict> verdicts() {
+        return List.copyOf(verdicts);
+    }
+
     /** Every request's query parameters (plus {@code path}), in arrival order. */
     public List<Map<String, String>> requests() {
         return List.copyOf(requests);
@@ -83,6 +99,21 @@ public final class CheckEndpoint implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        List<String> accepted = secrets;
+        if (!accepted.isEmpty()) {
+            Verdict verdict = CheckRequestSignature.verify(accepted, exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestBody().readAllBytes(),
+                    exchange.getRequestHeaders().getFirst(CheckRequestSignature.TIMESTAMP_HEADER),
+                    exchange.getRequestHeaders().getFirst(CheckRequestSignature.SIGNATURE_HEADER),
+                    System.currentTimeMillis(), 60_000);
+            verdicts.add(verdict);
+            if (verdict != Verdict.VALID) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
+        }
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         query.put("path", exchange.getRequestURI().getPath());
         requests.add(query);
