@@ -2,6 +2,7 @@ package io.tandem.store;
 
 import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.store.io.uring.UringIoEngine;
+import io.tandem.testing.TinyFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
