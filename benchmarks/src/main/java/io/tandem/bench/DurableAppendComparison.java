@@ -4,9 +4,10 @@ import io.tandem.store.AppendRequest;
 import io.tandem.store.Durability;
 import io.tandem.store.MessageStore;
 import io.tandem.store.StoreConfig;
+import io.tandem.store.engine.CommitLogMessageStore;
+import io.tandem.store.engine.IoEngines;
 import io.tandem.store.io.IoEngine;
 import io.tandem.store.io.IoEngineKind;
-import io.tandem.store.io.IoEngines;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -125,7 +126,7 @@ public final class DurableAppendComparison implements Callable<Integer> {
                     }
                 })
                 .build();
-        try (MessageStore store = MessageStore.open(config)) {
+        try (MessageStore store = CommitLogMessageStore.open(config)) {
             byte[] body = new byte[size];
             for (int i = 0; i < size; i++) {
                 body[i] = (byte) (i * 31);

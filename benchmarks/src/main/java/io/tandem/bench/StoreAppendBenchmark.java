@@ -6,6 +6,7 @@ import io.tandem.store.Durability;
 import io.tandem.store.MessageStore;
 import io.tandem.store.StoreConfig;
 import io.tandem.store.StoreStatus;
+import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.store.io.IoEngineKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -79,7 +80,7 @@ public class StoreAppendBenchmark {
         @Setup(Level.Trial)
         public void open() throws IOException {
             directory = BenchFiles.newScratchDirectory("tandem-append-" + durability.name().toLowerCase() + "-");
-            store = MessageStore.open(StoreConfig.builder(directory)
+            store = CommitLogMessageStore.open(StoreConfig.builder(directory)
                     .durability(durability)
                     .ioEngine(ioEngine)
                     .segmentSize(SEGMENT_SIZE)

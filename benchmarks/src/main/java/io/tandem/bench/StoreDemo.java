@@ -8,8 +8,9 @@ import io.tandem.store.ReadStatus;
 import io.tandem.store.StoreConfig;
 import io.tandem.store.StoreStatus;
 import io.tandem.store.StoredMessage;
+import io.tandem.store.engine.CommitLogMessageStore;
+import io.tandem.store.engine.IoEngines;
 import io.tandem.store.io.IoEngineKind;
-import io.tandem.store.io.IoEngines;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -259,7 +260,7 @@ public final class StoreDemo {
                 .segmentSize(SEGMENT_SIZE)
                 .ioEngineFactory(() -> engine)
                 .build();
-        try (MessageStore store = MessageStore.open(config)) {
+        try (MessageStore store = CommitLogMessageStore.open(config)) {
             Histogram latency = new Histogram(3);
             engine.resetMaxima();
             IoCounts before = IoCounts.of(engine);

@@ -7,6 +7,7 @@ import io.tandem.store.ReadResult;
 import io.tandem.store.ReadStatus;
 import io.tandem.store.StoreConfig;
 import io.tandem.store.StoredMessage;
+import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.store.io.IoEngineKind;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -80,7 +81,7 @@ public class StoreTailReadBenchmark {
         @Setup(Level.Trial)
         public void fill() throws IOException, InterruptedException {
             directory = BenchFiles.newScratchDirectory("tandem-read-");
-            store = MessageStore.open(StoreConfig.builder(directory)
+            store = CommitLogMessageStore.open(StoreConfig.builder(directory)
                     .durability(Durability.ASYNC)
                     .ioEngine(ioEngine)
                     .segmentSize(256L << 20)

@@ -65,6 +65,7 @@ import io.tandem.server.txn.TransactionAdminProcessor;
 import io.tandem.server.txn.TransactionService;
 import io.tandem.server.txn.TransactionTable;
 import io.tandem.store.MessageStore;
+import io.tandem.store.engine.CommitLogMessageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,7 @@ final class BrokerAssembly {
     private static Broker assemble(BrokerConfig config, MeterRegistry registry, List<AutoCloseable> opened)
             throws IOException {
         BrokerMetrics metrics = new BrokerMetrics(registry);
-        MessageStore store = MessageStore.open(config.storeConfig());
+        MessageStore store = CommitLogMessageStore.open(config.storeConfig());
         opened.add(store);
         Topics topics = new Topics(config.metadataDirectory());
         Groups groups = new Groups(config.metadataDirectory());

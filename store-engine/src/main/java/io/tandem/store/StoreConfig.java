@@ -2,7 +2,6 @@ package io.tandem.store;
 
 import io.tandem.store.io.IoEngine;
 import io.tandem.store.io.IoEngineKind;
-import io.tandem.store.log.RecordDescriptor;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,16 +1,14 @@
 package io.tandem.store;
 
-import io.tandem.store.log.RecordCodec;
-import io.tandem.store.log.RecordDescriptor;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.tandem.store.log.RecordDescriptor.*;
+import static io.tandem.store.RecordDescriptor.*;
 
 /**
  * A read-only view of one stored record, as returned by reads and lookups. The bytes were verified (CRC and
@@ -18,9 +16,9 @@ import static io.tandem.store.log.RecordDescriptor.*;
  */
 public final class StoredMessage {
 
-    private static final ValueLayout.OfInt INT = RecordCodec.INT;
-    private static final ValueLayout.OfLong LONG = RecordCodec.LONG;
-    private static final ValueLayout.OfShort SHORT = RecordCodec.SHORT;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment record;
 

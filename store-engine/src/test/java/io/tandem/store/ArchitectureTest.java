@@ -1,22 +1,46 @@
 package io.tandem.store;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The store engine stands alone: it imports no other Tandem module, and neither Spring nor Netty, so it can be
- * embedded and benchmarked on its own.
+ * embedded and benchmarked on its own. Inside it, every package (the root included) is its own slice and no two
+ * slices import each other in a circle: the API in {@code io.tandem.store} imports only {@code io}; {@code log},
+ * {@code index} and {@code recovery} build on it; {@code engine} assembles them.
  */
 @AnalyzeClasses(packages = "io.tandem.store", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     private static final String ROOT = "io.tandem.store";
+
+    /** One slice per package under {@link #ROOT}, so a cycle between the root and a sub-package counts too. */
+    private static final SliceAssignment PACKAGES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String name = javaClass.getPackageName();
+            return name.equals(ROOT) || name.startsWith(ROOT + ".")
+                    ? SliceIdentifier.of(name) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "each package under " + ROOT;
+        }
+    };
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule dependsOnNoOtherTandemModule = noClasses()

@@ -1,5 +1,6 @@
 package io.tandem.store;
 
+import io.tandem.store.engine.CommitLogMessageStore;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -63,7 +64,7 @@ public final class CrashRecoveryChild {
         int threads = Integer.parseInt(args[5]);
         long checkpointMs = Long.parseLong(args[6]);
 
-        MessageStore store = MessageStore.open(config(directory, engine, durability)
+        MessageStore store = CommitLogMessageStore.open(config(directory, engine, durability)
                 .checkpointInterval(Duration.ofMillis(checkpointMs))
                 .build());
         synchronized (acks) {

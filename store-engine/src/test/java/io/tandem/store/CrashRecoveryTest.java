@@ -1,5 +1,6 @@
 package io.tandem.store;
 
+import io.tandem.store.engine.CommitLogMessageStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,7 +116,7 @@ class CrashRecoveryTest {
         FaultInjectingIoEngine[] faults = new FaultInjectingIoEngine[1];
         List<AppendRequest> requests = new ArrayList<>();
         List<AppendResult> acked = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(CrashRecoveryChild.config(directory, engine)
+        try (MessageStore store = CommitLogMessageStore.open(CrashRecoveryChild.config(directory, engine)
                 .ioEngineFactory(() -> faults[0] = new FaultInjectingIoEngine(engine.factory().get()))
                 .build())) {
             for (int seq = 0; acked.size() == requests.size(); seq++) {
@@ -142,7 +143,7 @@ class CrashRecoveryTest {
 
         MessageStore reopened;
         try {
-            reopened = MessageStore.open(CrashRecoveryChild.config(directory, engine).build());
+            reopened = CommitLogMessageStore.open(CrashRecoveryChild.config(directory, engine).build());
         } catch (StoreException e) {
             throw new AssertionError("the store does not reopen after a kill while it created a segment file: " + e, e);
         }
@@ -176,7 +177,7 @@ class CrashRecoveryTest {
         Path directory = temp.resolve("store");
         StoreConfig config = CrashRecoveryChild.config(directory, engine).checkpointInterval(Duration.ofMillis(1)).build();
         for (int i = 0; i < 20; i++) {
-            MessageStore store = MessageStore.open(config);
+            MessageStore store = CommitLogMessageStore.open(config);
             for (int seq = 0; seq < 10; seq++) {
                 store.append(CrashRecoveryChild.request(i, 0, seq)).get(10, TimeUnit.SECONDS);
             }
@@ -185,7 +186,7 @@ class CrashRecoveryTest {
                     .as("close #%d, with checkpoints every millisecond", attempt)
                     .doesNotThrowAnyException();
         }
-        try (MessageStore store = MessageStore.open(config)) {
+        try (MessageStore store = CommitLogMessageStore.open(config)) {
             long records = 0;
             for (int t = 0; t < TOPICS.size(); t++) {
                 for (int queueId = 0; queueId < QUEUES_PER_TOPIC[t]; queueId++) {
@@ -254,7 +255,7 @@ class CrashRecoveryTest {
         try {
             // No periodic checkpoint while verifying: the clean one written by close() is what the next child reads,
             // and a periodic one racing close() breaks it (shouldCloseCleanlyWhileAPeriodicCheckpointIsBeingWritten).
-            opened = MessageStore.open(CrashRecoveryChild.config(directory, engine).checkpointInterval(Duration.ofHours(1)).build());
+            opened = CommitLogMessageStore.open(CrashRecoveryChild.config(directory, engine).checkpointInterval(Duration.ofHours(1)).build());
         } catch (RuntimeException | IOException e) {
             throw new AssertionError(context + ": the store does not reopen after the kill: " + e, e);
         }

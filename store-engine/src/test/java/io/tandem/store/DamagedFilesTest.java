@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.store.recovery.Checkpoint;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,7 +129,7 @@ class DamagedFilesTest {
         Path after = temp.resolve("image-after-last-append");
         List<Acked> earlier = new ArrayList<>();
         Acked torn;
-        try (MessageStore store = MessageStore.open(config(original, engine))) {
+        try (MessageStore store = CommitLogMessageStore.open(config(original, engine))) {
             int recordLength = -1;
             for (int i = 0; ; i++) {
                 long end = store.status().writePosition();
@@ -196,7 +197,7 @@ class DamagedFilesTest {
 
                 AppendRequest replacement = AppendRequest.of(TOPIC, torn.queueId(), body(7_777, 50)).withKeys(List.of("key-after-cut"));
                 Acked again;
-                try (MessageStore store = MessageStore.open(config)) {
+                try (MessageStore store = CommitLogMessageStore.open(config)) {
                     assertThat(store.status().writePosition()).as(context + ": log end after recovery").isEqualTo(torn.position());
                     assertThat(store.maxOffset(TOPIC, torn.queueId())).as(context + ": max offset of the torn record's queue")
                             .isEqualTo(tornQueueSize);
@@ -224,7 +225,7 @@ class DamagedFilesTest {
                             .anySatisfy(line -> assertThat(line).contains("torn tail").contains(tornSegmentName.toString())
                                     .contains("file offset " + torn.fileOffset()));
                 }
-                try (MessageStore store = MessageStore.open(config)) {
+                try (MessageStore store = CommitLogMessageStore.open(config)) {
                     assertThat(store.status().writePosition()).as(context + ": log end after a clean reopen")
                             .isEqualTo(torn.position() + again.length());
                     assertThat(store.maxOffset(TOPIC, torn.queueId())).as(context + ": max offset after a clean reopen")
@@ -248,7 +249,7 @@ class DamagedFilesTest {
     @MethodSource("io.tandem.store.TestEngines#all")
     void shouldRefuseASegmentFileCutShortInsideDurableDataNamingIt(TestEngines.Named engine) throws Exception {
         Path directory = temp.resolve("store");
-        try (MessageStore store = MessageStore.open(config(directory, engine))) {
+        try (MessageStore store = CommitLogMessageStore.open(config(directory, engine))) {
             appendRecords(store, 0, 20, i -> 100);
         }
         Path segment = segment(directory, 0);
@@ -259,7 +260,7 @@ class DamagedFilesTest {
             channel.read(java.nio.ByteBuffer.wrap(kept), 0);
         }
         StoreCorruptedException e = catchThrowableOfType(StoreCorruptedException.class,
-                () -> MessageStore.open(config(directory, engine)).close());
+                () -> CommitLogMessageStore.open(config(directory, engine)).close());
         assertThat(e).as("open of a store whose segment file lost durable records").isNotNull();
         assertThat(e.file().toAbsolutePath()).isEqualTo(segment.toAbsolutePath());
         byte[] after = new byte[1000];
@@ -274,12 +275,12 @@ class DamagedFilesTest {
     void shouldOpenWhenTheNewestSegmentFileWasCutShortByACrashDuringItsCreation(TestEngines.Named engine) throws Exception {
         Path directory = temp.resolve("store");
         List<Acked> records;
-        try (MessageStore store = MessageStore.open(config(directory, engine))) {
+        try (MessageStore store = CommitLogMessageStore.open(config(directory, engine))) {
             records = appendRecords(store, 0, 20, i -> 100);
         }
         Path next = directory.resolve("commitlog").resolve(String.format("%020d", SEGMENT_SIZE));
         Files.createFile(next);
-        try (MessageStore store = MessageStore.open(config(directory, engine))) {
+        try (MessageStore store = CommitLogMessageStore.open(config(directory, engine))) {
             for (Acked acked : records) {
                 assertThat(store.readByPosition(acked.result().position())).as("record %s", acked.result())
                         .hasValueSatisfying(m -> assertThat(m.body()).isEqualTo(acked.request().body()));
@@ -373,7 +374,7 @@ class DamagedFilesTest {
         Path crashImage = temp.resolve("crash-image");
         List<Acked> records = new ArrayList<>();
         long checkpointed;
-        try (MessageStore store = MessageStore.open(config(cleanlyClosed, engine))) {
+        try (MessageStore store = CommitLogMessageStore.open(config(cleanlyClosed, engine))) {
             records.addAll(appendRecords(store, 0, 40, i -> 100 + (i * 37) % 100));
             store.checkpoint();
             checkpointed = store.status().durablePosition();
@@ -401,7 +402,7 @@ class DamagedFilesTest {
 
         MessageStore opened;
         try {
-            opened = MessageStore.open(config(middle.cleanlyClosed(), engine));
+            opened = CommitLogMessageStore.open(config(middle.cleanlyClosed(), engine));
         } catch (StoreCorruptedException e) {
             assertNamesRecord(e, segment, damaged, context + ", open");
             return;
@@ -458,7 +459,7 @@ class DamagedFilesTest {
         byte[] damagedSegment = Files.readAllBytes(segment);
 
         StoreCorruptedException e = catchThrowableOfType(StoreCorruptedException.class,
-                () -> MessageStore.open(config(directory, engine)).close());
+                () -> CommitLogMessageStore.open(config(directory, engine)).close());
         assertNamesRecord(e, segment, damaged, context + ", open");
         assertThat(Files.readAllBytes(segment)).as(context + ": the segment is left as it was")
                 .isEqualTo(damagedSegment);
@@ -483,7 +484,7 @@ class DamagedFilesTest {
         byte[] damagedSegment = Files.readAllBytes(segment);
 
         StoreCorruptedException e = catchThrowableOfType(StoreCorruptedException.class,
-                () -> MessageStore.open(config(directory, engine)).close());
+                () -> CommitLogMessageStore.open(config(directory, engine)).close());
         assertNamesRecord(e, segment, damaged, context + ", open");
         assertThat(Files.readAllBytes(segment)).as(context + ": the segment is not truncated")
                 .isEqualTo(damagedSegment);
@@ -512,7 +513,7 @@ class DamagedFilesTest {
         writeAt(segment, lost.fileOffset(), new byte[(int) (boundary - lost.fileOffset())]);
         String context = engine + ", lost write at " + lost + " up to file offset " + boundary;
 
-        try (MessageStore store = MessageStore.open(config(directory, engine))) {
+        try (MessageStore store = CommitLogMessageStore.open(config(directory, engine))) {
             assertThat(store.status().writePosition()).as(context + ": the log ends where the lost write began")
                     .isEqualTo(lost.position());
             for (Acked kept : middle.records().stream().filter(acked -> acked.position() < lost.position()).toList()) {
@@ -561,7 +562,7 @@ class DamagedFilesTest {
     void shouldNeverReturnAWrongRecordAfterOneBitFlipsInAStoreFile(TestEngines.Named engine, FileKind kind) throws Exception {
         Path baseline = temp.resolve("baseline");
         List<Acked> records;
-        try (MessageStore store = MessageStore.open(config(baseline, engine))) {
+        try (MessageStore store = CommitLogMessageStore.open(config(baseline, engine))) {
             records = appendRecords(store, 0, 300, i -> 40 + (i * 37) % 220);
         }
         assertThat(FileKind.COMMIT_LOG_SEGMENT.files(baseline)).as("segments of the baseline store").hasSize(2);
@@ -596,7 +597,7 @@ class DamagedFilesTest {
 
         MessageStore opened;
         try {
-            opened = MessageStore.open(config(copy, engine));
+            opened = CommitLogMessageStore.open(config(copy, engine));
         } catch (StoreCorruptedException e) {
             assertThat(kind).as(context + ": open failed, but damage to derived data or the checkpoint must be "
                     + "repaired: " + e.getMessage()).isEqualTo(FileKind.COMMIT_LOG_SEGMENT);
@@ -623,7 +624,7 @@ class DamagedFilesTest {
             }
         }
         if (kind != FileKind.COMMIT_LOG_SEGMENT) {
-            try (MessageStore store = MessageStore.open(config(copy, engine))) {
+            try (MessageStore store = CommitLogMessageStore.open(config(copy, engine))) {
                 for (int queue = 0; queue < QUEUES; queue++) {
                     assertThat(store.maxOffset(TOPIC, queue)).as(context + ": max offset after a clean reopen, queue " + queue)
                             .isEqualTo(recordsByQueue.get(queue).size() + 1);

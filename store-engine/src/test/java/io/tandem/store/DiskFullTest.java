@@ -1,6 +1,8 @@
 package io.tandem.store;
 
+import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.store.io.uring.UringIoEngine;
+import io.tandem.testing.TinyFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,7 +90,7 @@ class DiskFullTest {
     void shouldRefuseNewMessagesPastTheHighWaterMarkAndAdmitThemAgainWhenSpaceIsBack() throws Exception {
         TestEngines.Named engine = TestEngines.byName("pagecache");
         List<Acked> acked = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(config(engine, Durability.SYNC).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(engine, Durability.SYNC).build())) {
             for (int i = 0; i < 20; i++) {
                 acked.add(appendAcked(store, request(i % 2, i)));
             }
@@ -130,7 +132,7 @@ class DiskFullTest {
         disk.set(new DiskUsage("/test (testfs)", total, total - used));
         long headroom = (long) (0.9 * total) - used;
         byte[] body = new byte[1000];
-        try (MessageStore store = MessageStore.open(config(engine, Durability.ASYNC)
+        try (MessageStore store = CommitLogMessageStore.open(config(engine, Durability.ASYNC)
                 .segmentSize(MIB).diskCheckInterval(Duration.ofHours(1)).build())) {
             long start = store.status().writePosition();
             int appended = 0;
@@ -158,7 +160,7 @@ class DiskFullTest {
             return new DiskUsage("/test (testfs)", total, total - 5 * segment - log);
         };
         List<AppendResult> results = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(config(engine, Durability.SYNC).diskUsageProbe(probe)
+        try (MessageStore store = CommitLogMessageStore.open(config(engine, Durability.SYNC).diskUsageProbe(probe)
                 .diskUsageRetentionThreshold(0.50).diskUsageHighWaterMark(0.90)
                 .diskCheckInterval(Duration.ofHours(1)).build())) {
             opened.set(store);
@@ -193,7 +195,7 @@ class DiskFullTest {
     @Test
     void shouldApplyNoMarkToAFileSystemThatReportsNoSize() throws Exception {
         disk.set(new DiskUsage("/proc-like (nofs)", 0, 0));
-        try (MessageStore store = MessageStore.open(config(TestEngines.byName("pagecache"), Durability.ASYNC).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(TestEngines.byName("pagecache"), Durability.ASYNC).build())) {
             store.checkDisk();
             assertThat(store.append(request(0, 1)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).status())
                     .isEqualTo(AppendStatus.APPENDED);
@@ -233,7 +235,7 @@ class DiskFullTest {
     private void shouldRecoverFromOutOfSpace(TestEngines.Named engine, Durability durability, boolean failSync) throws Exception {
         FaultInjectingIoEngine[] faults = new FaultInjectingIoEngine[1];
         List<Acked> acked = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(faulty(config(engine, durability), engine, faults).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(faulty(config(engine, durability), engine, faults).build())) {
             for (int i = 0; i < 40; i++) {
                 acked.add(appendAcked(store, request(i % 3, i)));
             }
@@ -284,7 +286,7 @@ class DiskFullTest {
     void shouldFailOnlyTheReadThatMetAnIoErrorNamingTheFile(TestEngines.Named engine) throws Exception {
         FaultInjectingIoEngine[] faults = new FaultInjectingIoEngine[1];
         List<Acked> acked = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(faulty(config(engine, Durability.SYNC), engine, faults)
+        try (MessageStore store = CommitLogMessageStore.open(faulty(config(engine, Durability.SYNC), engine, faults)
                 .tailCacheSize(20 * 1024).coldReadCacheSize(0).build())) {
             for (int i = 0; i < 100; i++) {
                 acked.add(appendAcked(store, request(0, i)));
@@ -331,7 +333,7 @@ class DiskFullTest {
                     .diskCheckInterval(Duration.ofHours(1)).build();
             List<Acked> acked = new ArrayList<>();
             Path filler;
-            try (MessageStore store = MessageStore.open(config)) {
+            try (MessageStore store = CommitLogMessageStore.open(config)) {
                 for (int i = 0; i < 50; i++) {
                     acked.add(appendAcked(store, request(i % 3, i)));
                 }
@@ -407,7 +409,7 @@ class DiskFullTest {
 
     /** Reopens the store: every acknowledged record is there and intact, queues are dense, appends continue. */
     private static void assertRecovered(StoreConfig config, List<Acked> acked) throws Exception {
-        try (MessageStore store = MessageStore.open(config)) {
+        try (MessageStore store = CommitLogMessageStore.open(config)) {
             assertThat(store.status().failed()).isFalse();
             assertReadable(store, acked);
             for (int queueId = 0; queueId < 3; queueId++) {

@@ -1,5 +1,6 @@
 package io.tandem.store;
 
+import io.tandem.store.engine.CommitLogMessageStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,7 +83,7 @@ class FlushFailureTest {
         FaultInjectingIoEngine[] faults = new FaultInjectingIoEngine[1];
         List<Acked> acked = new ArrayList<>();
         long durableAtFailure;
-        try (MessageStore store = MessageStore.open(faulty(config(engine, Durability.SYNC), engine, faults).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(faulty(config(engine, Durability.SYNC), engine, faults).build())) {
             for (int i = 0; i < 60; i++) {
                 AppendRequest request = request(i % 3, i);
                 acked.add(new Acked(request, store.append(request).get(10, TimeUnit.SECONDS)));
@@ -128,7 +129,7 @@ class FlushFailureTest {
         CountDownLatch enoughAcked = new CountDownLatch(300);
         AtomicInteger sequence = new AtomicInteger();
         long durableAfterFailure;
-        try (MessageStore store = MessageStore.open(faulty(config(engine, Durability.SYNC), engine, faults).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(faulty(config(engine, Durability.SYNC), engine, faults).build())) {
             List<Thread> appenders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int queueId = t;
@@ -197,7 +198,7 @@ class FlushFailureTest {
         FaultInjectingIoEngine[] faults = new FaultInjectingIoEngine[1];
         PausingClock clock = new PausingClock();
         List<Acked> acked = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(faulty(config(engine, Durability.SYNC).clock(clock), engine, faults).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(faulty(config(engine, Durability.SYNC).clock(clock), engine, faults).build())) {
             for (int i = 0; i < 10; i++) {
                 AppendRequest request = request(0, i);
                 acked.add(new Acked(request, store.append(request).get(10, TimeUnit.SECONDS)));
@@ -248,7 +249,7 @@ class FlushFailureTest {
     private void shouldFailAsyncAppendsAfterAFailedFlush(TestEngines.Named engine, boolean failWrite) throws Exception {
         FaultInjectingIoEngine[] faults = new FaultInjectingIoEngine[1];
         List<Acked> durable = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(faulty(config(engine, Durability.ASYNC), engine, faults).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(faulty(config(engine, Durability.ASYNC), engine, faults).build())) {
             for (int i = 0; i < 100; i++) {
                 AppendRequest request = request(i % 2, i);
                 durable.add(new Acked(request, store.append(request).get(10, TimeUnit.SECONDS)));
@@ -288,7 +289,7 @@ class FlushFailureTest {
     /** Reopens the directory with a healthy engine: every acknowledged record is there, queues dense, appends continue. */
     private void assertRecovered(TestEngines.Named engine, List<Acked> acked) throws Exception {
         assertThat(acked).isNotEmpty();
-        try (MessageStore store = MessageStore.open(config(engine, Durability.SYNC).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(engine, Durability.SYNC).build())) {
             assertThat(store.status().failed()).isFalse();
             for (Acked a : acked) {
                 AppendRequest request = a.request;

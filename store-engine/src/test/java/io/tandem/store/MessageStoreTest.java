@@ -1,5 +1,6 @@
 package io.tandem.store;
 
+import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.store.log.CommitLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class MessageStoreTest {
     @EnumSource(Durability.class)
     void shouldReadBackAppendedRecordsInQueueOrderAcrossSegments(Durability durability) throws Exception {
         List<AppendResult> results = new ArrayList<>();
-        try (MessageStore store = MessageStore.open(config(durability).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(durability).build())) {
             for (int i = 0; i < 1000; i++) {
                 results.add(store.append(AppendRequest.of("orders", i % 3, body(i))).get());
             }
@@ -96,7 +97,7 @@ class MessageStoreTest {
      */
     @Test
     void shouldHaveTheRecordInTheFileWhenAnAsyncAppendIsAcknowledged() throws Exception {
-        try (MessageStore store = MessageStore.open(config(Durability.ASYNC).flushInterval(Duration.ofHours(1)).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(Durability.ASYNC).flushInterval(Duration.ofHours(1)).build())) {
             for (int i = 0; i < 300; i++) {
                 AppendRequest request = AppendRequest.of("t", i % 3, i % 50 == 7 ? new byte[7000] : body(i));
                 AppendResult acked = i % 10 == 9
@@ -130,12 +131,12 @@ class MessageStoreTest {
     @Test
     void shouldKeepEverythingAcrossReopen() throws Exception {
         StoreConfig config = config(Durability.ASYNC).build();
-        try (MessageStore store = MessageStore.open(config)) {
+        try (MessageStore store = CommitLogMessageStore.open(config)) {
             for (int i = 0; i < 500; i++) {
                 store.append(AppendRequest.of("t", i % 2, body(i)).withKeys(List.of("k" + i))).get();
             }
         }
-        try (MessageStore store = MessageStore.open(config)) {
+        try (MessageStore store = CommitLogMessageStore.open(config)) {
             assertThat(store.maxOffset("t", 0)).isEqualTo(250);
             assertThat(store.maxOffset("t", 1)).isEqualTo(250);
             AppendResult next = store.append(AppendRequest.of("t", 0, body(500))).get();
@@ -156,7 +157,7 @@ class MessageStoreTest {
             public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(now.get()); }
             public long millis() { return now.get(); }
         };
-        try (MessageStore store = MessageStore.open(config(Durability.SYNC).clock(clock).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(Durability.SYNC).clock(clock).build())) {
             List<AppendResult> results = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 now.addAndGet(10);
@@ -180,7 +181,7 @@ class MessageStoreTest {
 
     @Test
     void shouldRejectRecordsLargerThanTheMaximum() throws Exception {
-        try (MessageStore store = MessageStore.open(config(Durability.ASYNC).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(Durability.ASYNC).build())) {
             assertThatThrownBy(() -> store.append(AppendRequest.of("t", 0, new byte[9000])).join())
                     .hasCauseInstanceOf(RecordTooLargeException.class)
                     .hasMessageContaining("exceeds the maximum record size of 8192 bytes");
@@ -190,7 +191,7 @@ class MessageStoreTest {
 
     @Test
     void shouldRejectUseAfterClose() throws Exception {
-        MessageStore store = MessageStore.open(config(Durability.ASYNC).build());
+        MessageStore store = CommitLogMessageStore.open(config(Durability.ASYNC).build());
         store.close();
         assertThatThrownBy(() -> store.append(AppendRequest.of("t", 0, new byte[10])).join())
                 .hasCauseInstanceOf(StoreClosedException.class);
@@ -199,7 +200,7 @@ class MessageStoreTest {
 
     @Test
     void shouldAnswerReadsOutsideTheQueueWithAStatus() throws Exception {
-        try (MessageStore store = MessageStore.open(config(Durability.ASYNC).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(Durability.ASYNC).build())) {
             assertThat(store.read("t", 0, 0, 10, 1000).status()).isEqualTo(ReadStatus.NO_MESSAGE_IN_QUEUE);
             store.append(AppendRequest.of("t", 0, body(1))).get();
             store.append(AppendRequest.of("t", 0, body(2))).get();
@@ -216,7 +217,7 @@ class MessageStoreTest {
 
     @Test
     void shouldDeleteOldSegmentsAndReportMovedOffsets() throws Exception {
-        try (MessageStore store = MessageStore.open(config(Durability.ASYNC).retentionBytes(4 * 64 * 1024).build())) {
+        try (MessageStore store = CommitLogMessageStore.open(config(Durability.ASYNC).retentionBytes(4 * 64 * 1024).build())) {
             for (int i = 0; i < 2000; i++) {
                 store.append(AppendRequest.of("t", 0, body(i))).get();
             }
@@ -244,7 +245,7 @@ class MessageStoreTest {
         StoreConfig config = config(Durability.ASYNC).build();
         int records = 600;
         int bodyLength = 1024;
-        try (MessageStore store = MessageStore.open(config)) {
+        try (MessageStore store = CommitLogMessageStore.open(config)) {
             CountDownLatch dispatcherReleased = new CountDownLatch(1);
             store.addArrivalListener((topic, queueId, offset, tagHash) -> {
                 try {

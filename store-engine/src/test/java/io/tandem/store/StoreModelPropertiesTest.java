@@ -1,5 +1,6 @@
 package io.tandem.store;
 
+import io.tandem.store.engine.CommitLogMessageStore;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -375,7 +376,7 @@ class StoreModelPropertiesTest {
         Subject(TestEngines.Named engine, StoreConfig config) throws IOException {
             this.engine = engine;
             this.config = config;
-            this.store = MessageStore.open(config);
+            this.store = CommitLogMessageStore.open(config);
         }
     }
 
@@ -789,7 +790,7 @@ class StoreModelPropertiesTest {
             for (Subject subject : subjects) {
                 try {
                     subject.store.close();
-                    subject.store = MessageStore.open(subject.config);
+                    subject.store = CommitLogMessageStore.open(subject.config);
                 } catch (IOException e) {
                     throw new AssertionError("[" + subject.engine + "] reopen failed", e);
                 }
@@ -911,7 +912,7 @@ class StoreModelPropertiesTest {
         void run() throws Exception {
             @SuppressWarnings("unchecked")
             List<AppendResult>[] results = new List[producers];
-            try (MessageStore store = MessageStore.open(config)) {
+            try (MessageStore store = CommitLogMessageStore.open(config)) {
                 AtomicBoolean stop = new AtomicBoolean();
                 Thread reader = Thread.ofPlatform().name("model-reader").start(() -> readConcurrently(store, stop));
                 List<Thread> threads = new ArrayList<>();
@@ -946,7 +947,7 @@ class StoreModelPropertiesTest {
                 }
                 verifyEverything(store, results, "after concurrent appends");
             }
-            try (MessageStore store = MessageStore.open(config)) {
+            try (MessageStore store = CommitLogMessageStore.open(config)) {
                 verifyEverything(store, results, "after reopen");
                 // Appends after the reopen continue every queue at its max offset.
                 for (String topic : CONCURRENT_TOPICS) {
@@ -1177,7 +1178,7 @@ class StoreModelPropertiesTest {
 
     /** Encoded length of a request as the record layout defines it. */
     static int encodedLength(AppendRequest request) {
-        int length = io.tandem.store.log.RecordDescriptor.HEADER_LENGTH
+        int length = io.tandem.store.RecordDescriptor.HEADER_LENGTH
                 + request.topic().getBytes(StandardCharsets.UTF_8).length + request.bornHost().length
                 + request.properties().length + request.body().length;
         for (String key : request.keys()) {

@@ -1,7 +1,7 @@
 package io.tandem.coordinator;
 
-import io.tandem.coordinator.support.Postgres;
-import io.tandem.coordinator.support.RequiresPostgres;
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 

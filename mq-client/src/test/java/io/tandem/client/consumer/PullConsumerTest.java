@@ -4,12 +4,12 @@ import io.tandem.client.ClientConfig;
 import io.tandem.client.MqClientException;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.fake.FakeBroker;
-import io.tandem.client.fake.Threads;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.header.PullMessageRequestHeader;
 import io.tandem.protocol.header.PullSysFlag;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class PullConsumerTest {
             closeable.close();
         }
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private PullConsumer consumer(PullConsumerConfig config) {

@@ -3,7 +3,6 @@ package io.tandem.client.consumer;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.fake.FakeBroker;
-import io.tandem.client.fake.Threads;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
@@ -18,6 +17,7 @@ import io.tandem.protocol.header.SendMessageRequestHeader;
 import io.tandem.protocol.header.UnregisterClientRequestHeader;
 import io.tandem.protocol.message.MessageRecord;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,7 @@ class PushConsumerTest {
             closeable.close();
         }
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private ClientConfig clientConfig() {

@@ -13,7 +13,6 @@ import io.tandem.client.admin.TopicSettings;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.ResponseCode;
@@ -21,6 +20,7 @@ import io.tandem.protocol.body.Connection;
 import io.tandem.protocol.body.ConsumerConnection;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class AdminEndToEndTest {
         admin.close();
         producer.close();
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     @Test

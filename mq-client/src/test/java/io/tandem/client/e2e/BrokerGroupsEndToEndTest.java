@@ -8,7 +8,6 @@ import io.tandem.client.admin.TopicSettings;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
@@ -17,6 +16,7 @@ import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServer;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +54,7 @@ class BrokerGroupsEndToEndTest {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             closeables.get(i).close();
         }
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private <T extends AutoCloseable> T open(T closeable) {

@@ -8,9 +8,9 @@ import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +40,7 @@ class MessageSelectorEndToEndTest {
             AutoCloseable closeable = closeables.get(i);
             closeable.close();
         }
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private EmbeddedBroker broker(boolean propertyFilter) {

@@ -8,11 +8,11 @@ import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.ConsumeResult;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,7 @@ class ProduceConsumeEndToEndTest {
     static void stopBroker() {
         producer.close();
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     @AfterEach

@@ -5,10 +5,10 @@ import io.tandem.client.ReceivedMessage;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PullConsumer;
 import io.tandem.client.consumer.PullConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class PullConsumerEndToEndTest {
     static void stopBroker() {
         producer.close();
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private static PullConsumerConfig.Builder config(String group) {

@@ -8,12 +8,12 @@ import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.ConsumeResult;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +60,7 @@ class PushConsumerEndToEndTest {
     static void stopBroker() {
         producer.close();
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     @AfterEach

@@ -4,10 +4,10 @@ import io.tandem.client.Message;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class RestartEndToEndTest {
 
     @AfterEach
     void noThreadsLeft() {
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private static PushConsumerConfig config(String group) {

@@ -6,7 +6,6 @@ import io.tandem.client.SendStatus;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.client.remoting.ClientTls;
@@ -14,6 +13,8 @@ import io.tandem.client.remoting.RemotingClientConfig;
 import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;
+import io.tandem.testing.TestCertificates;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class TlsEndToEndTest {
 
     @AfterEach
     void noThreadsLeft() {
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private static ClientConfig withTls(ClientConfig config, ClientTls tls) {

@@ -5,7 +5,6 @@ import io.tandem.client.ReceivedMessage;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
-import io.tandem.client.fake.Threads;
 import io.tandem.client.producer.HalfMessage;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
@@ -14,6 +13,7 @@ import io.tandem.client.producer.TransactionSendResult;
 import io.tandem.client.producer.TransactionState;
 import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.txn.CheckBackPolicy;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class TransactionEndToEndTest {
     static void stopBroker() {
         producer.close();
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.tandem.client.SendResult;
 import io.tandem.client.SendStatus;
 import io.tandem.client.TopicNotFoundException;
 import io.tandem.client.fake.FakeBroker;
-import io.tandem.client.fake.Threads;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
@@ -21,6 +20,7 @@ import io.tandem.protocol.message.BodyCompression;
 import io.tandem.protocol.message.MessageRecord;
 import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class ProducerTest {
             closeable.close();
         }
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private Producer producer(ProducerConfig config) {

@@ -4,7 +4,6 @@ import io.tandem.client.ClientConfig;
 import io.tandem.client.Message;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.fake.FakeBroker;
-import io.tandem.client.fake.Threads;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.header.CheckTransactionStateRequestHeader;
@@ -16,6 +15,7 @@ import io.tandem.protocol.message.MessageRecord;
 import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.OffsetMessageId;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,7 @@ class TransactionalProducerTest {
             producer.close();
         }
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private Producer start() {

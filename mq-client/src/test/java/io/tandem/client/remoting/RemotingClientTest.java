@@ -7,6 +7,7 @@ import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.SerializeType;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +42,7 @@ class RemotingClientTest {
             AutoCloseable resource = resources.get(i);
             resource.close();
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
-                .filteredOn(thread -> thread.isAlive() && thread.getName().startsWith("tandem-remoting-client"))
-                .as("leaked client event loop threads")
-                .isEmpty());
+        ThreadLeaks.assertNoneLeft("tandem-remoting-client");
     }
 
     @Test

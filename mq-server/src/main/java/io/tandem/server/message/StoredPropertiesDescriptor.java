@@ -2,7 +2,7 @@ package io.tandem.server.message;
 
 /**
  * How the broker fills the store record's opaque fields for a message (the store's own layout is in
- * {@code io.tandem.store.log.RecordDescriptor}).
+ * {@code io.tandem.store.RecordDescriptor}).
  *
  * <p>The record's {@code properties} field:
  * <pre>

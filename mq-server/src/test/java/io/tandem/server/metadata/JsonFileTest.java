@@ -1,6 +1,6 @@
 package io.tandem.server.metadata;
 
-import io.tandem.server.support.TinyFileSystem;
+import io.tandem.testing.TinyFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -19,6 +19,7 @@ import io.tandem.store.ReadResult;
 import io.tandem.store.ReadStatus;
 import io.tandem.store.StoreConfig;
 import io.tandem.store.StoredMessage;
+import io.tandem.store.engine.CommitLogMessageStore;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -157,7 +158,7 @@ class HalfMessageStateMachineProperties {
         final TransactionService service;
 
         Harness(Path directory) throws IOException {
-            store = MessageStore.open(StoreConfig.builder(directory.resolve("store")).build());
+            store = CommitLogMessageStore.open(StoreConfig.builder(directory.resolve("store")).build());
             BrokerMetrics metrics = new BrokerMetrics(new SimpleMeterRegistry());
             MessageWriter writer = new MessageWriter(store, metrics);
             BrokerIdentity identity = new BrokerIdentity("c", "b",

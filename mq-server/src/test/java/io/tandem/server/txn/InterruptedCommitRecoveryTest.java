@@ -18,6 +18,7 @@ import io.tandem.server.metadata.TopicNames;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.Requests;
 import io.tandem.store.MessageStore;
+import io.tandem.store.engine.CommitLogMessageStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -66,7 +67,7 @@ class InterruptedCommitRecoveryTest {
             half = SendMessageResponseHeader.from(response);
         }
         // What a crash right after the decision record leaves behind: the record, no copy.
-        try (MessageStore store = MessageStore.open(config.storeConfig())) {
+        try (MessageStore store = CommitLogMessageStore.open(config.storeConfig())) {
             byte[] body = format.commit(half.queueOffset());
             store.append(new MessageDraft(TopicNames.HALF_OP_TOPIC, 0, 0, 0, 0, new byte[0], 0, Map.of(), body)
                     .toAppendRequest()).join();

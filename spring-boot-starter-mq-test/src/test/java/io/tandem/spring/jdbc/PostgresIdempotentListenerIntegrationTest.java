@@ -1,5 +1,7 @@
 package io.tandem.spring.jdbc;
 
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 

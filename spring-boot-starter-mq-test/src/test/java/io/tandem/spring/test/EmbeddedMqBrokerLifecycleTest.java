@@ -4,6 +4,7 @@ import io.tandem.client.ClientConfig;
 import io.tandem.spring.annotation.MqListener;
 import io.tandem.spring.core.MqTemplate;
 import io.tandem.spring.listener.Inbox;
+import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -20,11 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 class EmbeddedMqBrokerLifecycleTest {
 
@@ -71,8 +70,7 @@ class EmbeddedMqBrokerLifecycleTest {
                 socket.connect(nameServer, 1000);
             }
         });
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clientThreads())
-                .as("client threads left after close").isSubsetOf(before));
+        ThreadLeaks.assertNoneLeftBut(before, CLIENT_THREAD_PREFIXES);
     }
 
     @Test
@@ -93,10 +91,7 @@ class EmbeddedMqBrokerLifecycleTest {
     }
 
     private static Set<Thread> clientThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.isAlive()
-                        && CLIENT_THREAD_PREFIXES.stream().anyMatch(prefix -> thread.getName().startsWith(prefix)))
-                .collect(Collectors.toSet());
+        return ThreadLeaks.running(CLIENT_THREAD_PREFIXES);
     }
 
     static class Listener {

@@ -3,6 +3,8 @@ package io.tandem.spring.jdbc;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.spring.listener.MqMessageListener;
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

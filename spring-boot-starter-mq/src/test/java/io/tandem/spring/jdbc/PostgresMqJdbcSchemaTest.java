@@ -1,5 +1,7 @@
 package io.tandem.spring.jdbc;
 
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;

@@ -1,7 +1,7 @@
 package io.tandem.spring.transaction;
 
-import io.tandem.spring.jdbc.Postgres;
-import io.tandem.spring.jdbc.RequiresPostgres;
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;

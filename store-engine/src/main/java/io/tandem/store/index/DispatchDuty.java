@@ -4,7 +4,7 @@ import io.tandem.store.MessageArrivalListener;
 import io.tandem.store.io.OutOfSpace;
 import io.tandem.store.log.CommitLog;
 import io.tandem.store.log.RecordCodec;
-import io.tandem.store.log.RecordDescriptor;
+import io.tandem.store.RecordDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

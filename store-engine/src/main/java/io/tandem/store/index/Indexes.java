@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-import static io.tandem.store.log.RecordDescriptor.*;
+import static io.tandem.store.RecordDescriptor.*;
 
 /**
  * The store's derived data: a consume queue per (topic, queue id) and the key index, both fed by the

@@ -2,6 +2,7 @@ package io.tandem.store.log;
 
 import io.tandem.store.AppendResult;
 import io.tandem.store.Durability;
+import io.tandem.store.RecordDescriptor;
 import io.tandem.store.StoreClosedException;
 import io.tandem.store.StoreCorruptedException;
 import io.tandem.store.StoreException;

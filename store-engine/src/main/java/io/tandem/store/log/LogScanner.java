@@ -9,7 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
-import static io.tandem.store.log.RecordDescriptor.*;
+import static io.tandem.store.RecordDescriptor.*;
 
 /**
  * Finds where the commit log really ends after an unclean stop, and tells a torn tail from corruption.

@@ -1,6 +1,7 @@
 package io.tandem.store.log;
 
 import io.tandem.store.AppendRequest;
+import io.tandem.store.RecordDescriptor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,7 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
-import static io.tandem.store.log.RecordDescriptor.*;
+import static io.tandem.store.RecordDescriptor.*;
 
 /** Writes and checks records laid out as {@link RecordDescriptor} describes. Stateless. */
 public final class RecordCodec {

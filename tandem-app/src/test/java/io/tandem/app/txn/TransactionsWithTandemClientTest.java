@@ -30,6 +30,7 @@ import io.tandem.protocol.header.TransactionResolution;
 import io.tandem.protocol.message.OffsetMessageId;
 import io.tandem.protocol.txn.Decision;
 import io.tandem.protocol.txn.DecisionSource;
+import io.tandem.testing.ThreadLeaks;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
@@ -140,7 +141,7 @@ class TransactionsWithTandemClientTest {
         tandem.close();
         checkEndpoint.stop(0);
         checkEndpointThreads.close();
-        TandemThreads.assertNoneLeft();
+        ThreadLeaks.assertNoneLeft("tandem-");
     }
 
     // The producer decides.

@@ -1,8 +1,8 @@
 package io.tandem.spring.transaction.app;
 
 import io.tandem.coordinator.record.CoordinatorSchema;
-import io.tandem.spring.jdbc.Postgres;
-import io.tandem.spring.jdbc.RequiresPostgres;
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

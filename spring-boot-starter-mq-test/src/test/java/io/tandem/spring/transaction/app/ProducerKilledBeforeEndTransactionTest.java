@@ -1,10 +1,10 @@
 package io.tandem.spring.transaction.app;
 
-import io.tandem.spring.jdbc.Postgres;
-import io.tandem.spring.jdbc.RequiresPostgres;
 import io.tandem.spring.listener.Inbox;
 import io.tandem.spring.test.MqTestBroker;
 import io.tandem.spring.transaction.app.TransactionTestApplication.OrderEvents;
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tandem.server.tls;
+package io.tandem.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
-package io.tandem.store.io;
+package io.tandem.store.engine;
 
+import io.tandem.store.io.IoEngine;
+import io.tandem.store.io.IoEngineKind;
+import io.tandem.store.io.PageCacheIoEngine;
 import io.tandem.store.io.uring.UringIoEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.tandem.spring.jdbc;
+package io.tandem.testing;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;

@@ -1,4 +1,4 @@
-package io.tandem.spring.jdbc;
+package io.tandem.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

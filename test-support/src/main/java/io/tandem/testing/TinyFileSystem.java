@@ -1,4 +1,4 @@
-package io.tandem.server.support;
+package io.tandem.testing;
 
 import org.junit.jupiter.api.Assumptions;
 

@@ -1,4 +1,4 @@
-package io.tandem.store;
+package io.tandem.store.engine;
 
 import io.tandem.store.index.DispatchDuty;
 import io.tandem.store.index.Indexes;

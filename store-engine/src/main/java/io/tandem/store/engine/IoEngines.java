@@ -1,5 +1,9 @@
-package io.tandem.store.io;
+package io.tandem.store.engine;
 
+import io.tandem.store.io.IoEngine;
+import io.tandem.store.io.IoEngineKind;
+import io.tandem.store.io.MappedIoEngine;
+import io.tandem.store.io.PageCacheIoEngine;
 import io.tandem.store.io.uring.UringIoEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.tandem.store.log;
+package io.tandem.store;
 
 /**
  * Byte layout of one commit log record. All integers are little-endian.
@@ -47,6 +47,10 @@ package io.tandem.store.log;
  * when the next record does not fit, the rest of the segment is closed with a filler (length = bytes to the end
  * of the segment, CRC over [8, 24), FILLER_MAGIC, position at 16) or, when fewer than {@link #FILLER_LENGTH}
  * bytes remain, left as zeros.
+ *
+ * <p>Design note: the layout sits in the API package, not in {@code log}, because it is part of what the store
+ * hands out: {@link StoredMessage} reads its fields from a record image and {@link StoredMessage#recordBytes()}
+ * gives that image to callers, while the commit log only writes and verifies it.
  */
 public final class RecordDescriptor {
 

@@ -1,5 +1,11 @@
-package io.tandem.store;
+package io.tandem.store.engine;
 
+import io.tandem.store.AppendPriority;
+import io.tandem.store.AppendStatus;
+import io.tandem.store.DiskStatus;
+import io.tandem.store.DiskUsage;
+import io.tandem.store.MessageStore;
+import io.tandem.store.StoreConfig;
 import io.tandem.store.index.DispatchDuty;
 import io.tandem.store.log.CommitLog;
 import org.slf4j.Logger;
