@@ -3,6 +3,7 @@ package io.tandem.server.audit;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.auth.RequestSignature;
+import io.tandem.protocol.txn.DecisionSource;
 import io.tandem.server.remoting.ClientConnection;
 import io.tandem.server.remoting.RequestAudit;
 import tools.jackson.core.JacksonException;
@@ -24,7 +25,8 @@ import java.util.Set;
 /**
  * Audits every admin request that changes state — topics, subscription groups, users, ACLs, offset resets, broker
  * settings, name-server key/values, forced transaction decisions — into an {@link AuditFile}, whatever the answer:
- * done, denied by authentication or the ACL, or failed. Reads are not audited.
+ * done, denied by authentication or the ACL, or failed. Reads are not audited, nor are the coordinator's routine
+ * resolutions (a {@code TANDEM_RESOLVE_HALF} whose source is not {@code OPERATOR}), which its own record keeps.
  *
  * <p>A record keeps the request's header fields without the signature, the session token and any field whose name
  * mentions a secret or password; request bodies (which carry a new user's secret key) are never kept. Thread-safe.
@@ -63,6 +65,9 @@ public final class AdminRequestAudit implements RequestAudit {
 
     @Override
     public boolean audits(RemotingCommand request) {
+        if (request.code() == RequestCode.TANDEM_RESOLVE_HALF) {
+            return DecisionSource.OPERATOR.wireName().equals(request.extField("source"));
+        }
         return AUDITED.contains(request.code());
     }
 
