@@ -7,6 +7,8 @@ import io.tandem.server.admin.AdminProcessor;
 import io.tandem.server.auth.Acls;
 import io.tandem.server.auth.AuthAdminProcessor;
 import io.tandem.server.auth.AuthConfig;
+import io.tandem.server.audit.AdminRequestAudit;
+import io.tandem.server.audit.AuditFile;
 import io.tandem.server.auth.AuthGuard;
 import io.tandem.server.auth.Authenticator;
 import io.tandem.server.auth.Authorizer;
@@ -54,6 +56,7 @@ import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
 import io.tandem.server.remoting.RequestDispatcher;
+import io.tandem.server.remoting.RequestAudit;
 import io.tandem.server.remoting.RequestGuard;
 import io.tandem.server.route.KvConfigProcessor;
 import io.tandem.server.route.KvConfigs;
@@ -92,6 +95,9 @@ final class BrokerAssembly {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerAssembly.class);
     private static final Duration CLIENT_EXPIRY_SCAN = Duration.ofSeconds(10);
+    /** The size the admin audit file is rotated at, and how many rotated files are kept. */
+    private static final long AUDIT_FILE_MAX_BYTES = 64L * 1024 * 1024;
+    private static final int AUDIT_FILES_KEPT = 10;
 
     private BrokerAssembly() {
     }
@@ -131,8 +137,12 @@ final class BrokerAssembly {
         Users users = new Users(config.metadataDirectory());
         Acls acls = new Acls(config.metadataDirectory());
         RequestGuard guard = authGuard(config, users, acls, metrics);
-        RequestDispatcher brokerDispatcher = new RequestDispatcher(guard);
-        RequestDispatcher nameServerDispatcher = new RequestDispatcher(guard);
+        AuditFile auditFile = new AuditFile(config.dataDirectory().resolve(AuditFile.DIRECTORY_NAME),
+                AUDIT_FILE_MAX_BYTES, AUDIT_FILES_KEPT);
+        opened.add(auditFile);
+        RequestAudit audit = new AdminRequestAudit(auditFile, config.clock());
+        RequestDispatcher brokerDispatcher = new RequestDispatcher(guard, audit);
+        RequestDispatcher nameServerDispatcher = new RequestDispatcher(guard, audit);
         ClientRegistry clients = new ClientRegistry(config.clock(), config.channelExpiry());
         ServerTls tls = ServerTls.start(config.tls());
         if (tls.mode() != TlsMode.DISABLED) {
@@ -187,6 +197,7 @@ final class BrokerAssembly {
         });
         closeInOrder.add(offsets::flush);
         closeInOrder.add(store);
+        closeInOrder.add(auditFile);
 
         UniqueKeyGenerator uniqueKeys = new UniqueKeyGenerator(identity.address().getAddress(),
                 ProcessHandle.current().pid(), System.identityHashCode(store), config.clock());

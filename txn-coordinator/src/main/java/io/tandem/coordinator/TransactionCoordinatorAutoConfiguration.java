@@ -5,7 +5,10 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tandem.coordinator.api.AuditController;
 import io.tandem.coordinator.api.TransactionController;
+import io.tandem.coordinator.audit.AuditFilter;
+import io.tandem.coordinator.audit.AuditTrail;
 import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.coordinator.broker.BrokerDirectory;
 import io.tandem.coordinator.check.CheckDuty;
@@ -30,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +58,10 @@ import java.util.Locale;
  * its tables with Flyway ({@link CoordinatorSchema}). Resilience4j registries come from
  * {@code resilience4j-spring-boot4}, or are created with defaults. The HTTP API is registered in servlet web
  * applications. Off with {@code tandem.coordinator.enabled=false}.
+ *
+ * <p>Every operator and admin request on the HTTP ports is written to the audit trail ({@link AuditTrail}, in the
+ * same database) by an {@link AuditFilter} that the HTTP security configuration places in its filter chains; the
+ * filter is not registered with the servlet container on its own.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -104,6 +112,12 @@ public final class TransactionCoordinatorAutoConfiguration {
                                               NamedParameterJdbcOperations jdbc,
                                               PlatformTransactionManager transactionManager, Clock clock) {
         return new TransactionRecord(aggregates, jdbc, new TransactionTemplate(transactionManager), clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuditTrail tandemAuditTrail(CoordinatorSchema schema, NamedParameterJdbcOperations jdbc) {
+        return new AuditTrail(jdbc);
     }
 
     @Bean
@@ -234,6 +248,33 @@ public final class TransactionCoordinatorAutoConfiguration {
         TransactionController tandemTransactionController(TransactionRecord record, OperatorActions actions,
                                                           Clock clock) {
             return new TransactionController(record, actions, clock);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        AuditController tandemAuditController(AuditTrail trail) {
+            return new AuditController(trail);
+        }
+    }
+
+    /** The filter that writes the audit trail, where Spring Security is there to place it in its chains. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.security.web.SecurityFilterChain")
+    static final class Audit {
+
+        @Bean
+        @ConditionalOnMissingBean
+        AuditFilter tandemAuditFilter(AuditTrail trail, CoordinatorProperties properties, Clock clock) {
+            return new AuditFilter(trail, clock, properties.instanceId(), TransactionController.AUDITED);
+        }
+
+        /** Keeps the container from running the filter outside the security chains (and twice). */
+        @Bean
+        FilterRegistrationBean<AuditFilter> tandemAuditFilterRegistration(AuditFilter filter) {
+            FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(filter);
+            registration.setEnabled(false);
+            return registration;
         }
     }
 }

@@ -2,6 +2,9 @@ package io.tandem.server.remoting;
 
 import io.netty.channel.Channel;
 import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.RequestCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,15 +15,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RequestContext {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RequestContext.class);
+
     private final ClientConnection connection;
     private final RemotingCommand request;
     private final long receivedNanos;
     private final AtomicBoolean answered = new AtomicBoolean();
+    private final RequestAudit audit;
 
     RequestContext(ClientConnection connection, RemotingCommand request, long receivedNanos) {
+        this(connection, request, receivedNanos, null);
+    }
+
+    /** With {@code audit} (or null) told of the answer before it is written. */
+    RequestContext(ClientConnection connection, RemotingCommand request, long receivedNanos, RequestAudit audit) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.request = Objects.requireNonNull(request, "request");
         this.receivedNanos = receivedNanos;
+        this.audit = audit;
     }
 
     public RemotingCommand request() {
@@ -55,7 +67,9 @@ public final class RequestContext {
         if (!answered.compareAndSet(false, true) || request.isOneway()) {
             return false;
         }
-        connection.write(response.opaque(request.opaque()).flag(RemotingCommand.RESPONSE_FLAG).build());
+        RemotingCommand answer = response.opaque(request.opaque()).flag(RemotingCommand.RESPONSE_FLAG).build();
+        audit(answer);
+        connection.write(answer);
         return true;
     }
 
@@ -68,8 +82,22 @@ public final class RequestContext {
             body.release();
             return false;
         }
-        connection.write(response.opaque(request.opaque()).flag(RemotingCommand.RESPONSE_FLAG).build(), body);
+        RemotingCommand answer = response.opaque(request.opaque()).flag(RemotingCommand.RESPONSE_FLAG).build();
+        audit(answer);
+        connection.write(answer, body);
         return true;
+    }
+
+    private void audit(RemotingCommand answer) {
+        if (audit == null) {
+            return;
+        }
+        try {
+            audit.answered(connection, request, answer);
+        } catch (RuntimeException e) {
+            LOG.warn("{} from {}: the request audit failed", RequestCode.describe(request.code()),
+                    connection, e);
+        }
     }
 
     /** Answers with {@code code} and a remark saying what was wrong. */

@@ -30,6 +30,7 @@ public final class RequestDispatcher {
 
     private final Map<Integer, Registration> registrations = new ConcurrentHashMap<>();
     private final RequestGuard guard;
+    private final RequestAudit audit;
     private volatile boolean open;
 
     /** A dispatcher that lets every request through to its processor. */
@@ -39,7 +40,16 @@ public final class RequestDispatcher {
 
     /** A dispatcher that asks {@code guard} about every request before its processor sees it. */
     public RequestDispatcher(RequestGuard guard) {
+        this(guard, RequestAudit.NONE);
+    }
+
+    /**
+     * A dispatcher that asks {@code guard} about every request before its processor sees it, and tells {@code audit}
+     * how the requests it audits were answered.
+     */
+    public RequestDispatcher(RequestGuard guard, RequestAudit audit) {
         this.guard = Objects.requireNonNull(guard, "guard");
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     /** Starts dispatching; until then every request is answered SYSTEM_BUSY (the broker is still starting). */
@@ -59,7 +69,7 @@ public final class RequestDispatcher {
     }
 
     void dispatch(ClientConnection connection, RemotingCommand request) {
-        RequestContext context = new RequestContext(connection, request, System.nanoTime());
+        RequestContext context = new RequestContext(connection, request, System.nanoTime(), auditOf(request));
         if (!open) {
             context.respondError(ResponseCode.SYSTEM_BUSY, "[REJECTREQUEST] the broker is still starting");
             return;
@@ -81,6 +91,15 @@ public final class RequestDispatcher {
             registration.executor.execute(() -> run(registration.processor, context));
         } catch (RejectedExecutionException e) {
             context.respondError(ResponseCode.SYSTEM_BUSY, "[REJECTREQUEST] broker is busy or shutting down");
+        }
+    }
+
+    private RequestAudit auditOf(RemotingCommand request) {
+        try {
+            return audit.audits(request) ? audit : null;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the request audit failed", RequestCode.describe(request.code()), e);
+            return null;
         }
     }
 

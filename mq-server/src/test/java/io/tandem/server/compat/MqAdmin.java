@@ -5,6 +5,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.srvutil.ServerUtil;
 import org.apache.rocketmq.tools.command.SubCommand;
 
@@ -20,7 +21,8 @@ import java.util.Map;
 /**
  * Runs RocketMQ's {@code mqadmin} sub-commands (rocketmq-tools) in this JVM against one name server, the way
  * {@code MQAdminStartup} does: the common options, the command's own options, commons-cli's parser, the name server in
- * {@code -n} and in the {@code rocketmq.namesrv.addr} property, no RPC hook. What a command prints to
+ * {@code -n} and in the {@code rocketmq.namesrv.addr} property, and the RPC hook given (none by default; an
+ * {@code AclClientRPCHook} signs the requests, as mqadmin's {@code tools.yml} credentials do). What a command prints to
  * {@code System.out} and {@code System.err} on the calling thread is captured and returned.
  */
 final class MqAdmin {
@@ -73,9 +75,15 @@ final class MqAdmin {
     }
 
     private final String nameServerAddress;
+    private final RPCHook hook;
 
     MqAdmin(String nameServerAddress) {
+        this(nameServerAddress, null);
+    }
+
+    MqAdmin(String nameServerAddress, RPCHook hook) {
         this.nameServerAddress = nameServerAddress;
+        this.hook = hook;
     }
 
     /** Runs {@code command} with {@code args} (without the command name) and returns what happened. */
@@ -99,7 +107,7 @@ final class MqAdmin {
         Exception failure = null;
         long startedNs = System.nanoTime();
         try {
-            command.execute(commandLine, options, null);
+            command.execute(commandLine, options, hook);
         } catch (Exception e) {
             failure = e;
         } finally {

@@ -1,5 +1,7 @@
 package io.tandem.coordinator.api;
 
+import io.tandem.coordinator.audit.AuditedEndpoint;
+import io.tandem.coordinator.audit.AuditedRequest;
 import io.tandem.coordinator.operator.OperatorActions;
 import io.tandem.coordinator.record.HalfQuery;
 import io.tandem.coordinator.record.HalfRecord;
@@ -34,6 +36,12 @@ import java.util.Set;
 public class TransactionController {
 
     public static final String BASE_PATH = "/tandem/coordinator/halves";
+
+    /** The audit names of the actions, also for requests refused before they reach this controller. */
+    public static final List<AuditedEndpoint> AUDITED = List.of(
+            new AuditedEndpoint("POST", BASE_PATH + "/{id}/commit", "FORCE_COMMIT", "half {id}"),
+            new AuditedEndpoint("POST", BASE_PATH + "/{id}/rollback", "FORCE_ROLLBACK", "half {id}"),
+            new AuditedEndpoint("POST", BASE_PATH + "/{id}/resume", "RESUME", "half {id}"));
 
     private final TransactionRecord record;
     private final OperatorActions actions;
@@ -103,6 +111,7 @@ public class TransactionController {
     @PostMapping("/{id}/resume")
     public ResponseEntity<OperatorResponse> resume(@PathVariable("id") long id, @RequestBody OperatorRequest request,
                                                    Principal principal) {
+        note(id, request, principal);
         if (request.reason() == null || request.reason().isBlank()) {
             return invalid(new IllegalArgumentException("reason is required"));
         }
@@ -115,6 +124,7 @@ public class TransactionController {
 
     private ResponseEntity<OperatorResponse> force(long id, Decision decision, OperatorRequest request,
                                                    Principal principal) {
+        note(id, request, principal);
         try {
             return answer(id, actions.force(id, decision, operator(request, principal), request.reason()));
         } catch (IllegalArgumentException e) {
@@ -139,11 +149,25 @@ public class TransactionController {
             case NOT_PARKED -> "half " + id + " is not parked";
             case BROKER_FAILED -> "the broker could not be asked; nothing changed";
         };
+        AuditedRequest.current().ifPresent(audit -> audit.detail(outcome.name() + ": " + message));
         return ResponseEntity.status(status).body(new OperatorResponse(outcome.name(), message, half));
     }
 
     private static ResponseEntity<OperatorResponse> invalid(IllegalArgumentException e) {
+        AuditedRequest.current().ifPresent(audit -> audit.detail("INVALID: " + e.getMessage()));
         return ResponseEntity.badRequest().body(new OperatorResponse("INVALID", e.getMessage(), null));
+    }
+
+    /** Adds the transaction and the reason to the request's audit entry. */
+    private void note(long id, OperatorRequest request, Principal principal) {
+        AuditedRequest.current().ifPresent(audit -> {
+            String transactionId = record.half(id).map(HalfRecord::transactionId).orElse(null);
+            audit.target("half " + id + (transactionId != null ? " (transaction " + transactionId + ")" : ""))
+                    .reason(request.reason());
+            if (principal == null) {
+                audit.claimedActor(request.operator());
+            }
+        });
     }
 
     private static String operator(OperatorRequest request, Principal principal) {

@@ -1,8 +1,10 @@
 package io.tandem.coordinator.security;
 
 import io.tandem.coordinator.api.TransactionController;
+import io.tandem.coordinator.audit.AuditFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -27,6 +29,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +51,10 @@ import java.util.List;
  * {@code tandem.security.generated-password-file} (never logged); that is refused unless every HTTP listener is
  * on the loopback interface. With {@code tandem.security.enabled=false} everything is open, which
  * {@link ListenerSafety} refuses on non-loopback listeners unless {@code tandem.security.allow-insecure=true}.
+ *
+ * <p>Every chain, open ones included, runs the coordinator's {@link AuditFilter} (when the coordinator is on) right
+ * after the security context is loaded: each request that may change something is written to the audit trail with
+ * its user and outcome, refused ones (401, 403) included.
  *
  * <p>Active where Spring Security is on the class path: the standalone coordinator and tandem-app have it; an
  * application that only tests with the coordinator does not get it from this module (the dependency is optional).
@@ -119,8 +126,10 @@ public final class HttpSecurityAutoConfiguration {
     /** The coordinator's API: HTTP Basic, no session, no CSRF token (no cookie authenticates it). */
     @Bean
     @Order(1)
-    SecurityFilterChain tandemApiSecurity(HttpSecurity http, HttpSecurityProperties properties) throws Exception {
+    SecurityFilterChain tandemApiSecurity(HttpSecurity http, HttpSecurityProperties properties,
+                                          ObjectProvider<AuditFilter> audit) throws Exception {
         http.securityMatcher("/tandem/**");
+        audited(http, audit);
         if (!properties.enabled()) {
             return open(http);
         }
@@ -139,9 +148,10 @@ public final class HttpSecurityAutoConfiguration {
     /** Actuator endpoints: health open, the rest for signed-in users (HTTP Basic). */
     @Bean
     @Order(2)
-    SecurityFilterChain tandemActuatorSecurity(HttpSecurity http, HttpSecurityProperties properties)
-            throws Exception {
+    SecurityFilterChain tandemActuatorSecurity(HttpSecurity http, HttpSecurityProperties properties,
+                                               ObjectProvider<AuditFilter> audit) throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint());
+        audited(http, audit);
         if (!properties.enabled()) {
             return open(http);
         }
@@ -158,7 +168,9 @@ public final class HttpSecurityAutoConfiguration {
     /** Every other page (the admin console): a form login, CSRF tokens on every change. */
     @Bean
     @Order(3)
-    SecurityFilterChain tandemPageSecurity(HttpSecurity http, HttpSecurityProperties properties) throws Exception {
+    SecurityFilterChain tandemPageSecurity(HttpSecurity http, HttpSecurityProperties properties,
+                                           ObjectProvider<AuditFilter> audit) throws Exception {
+        audited(http, audit);
         if (!properties.enabled()) {
             return open(http);
         }
@@ -171,6 +183,10 @@ public final class HttpSecurityAutoConfiguration {
                 .httpBasic(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .build();
+    }
+
+    private static void audited(HttpSecurity http, ObjectProvider<AuditFilter> audit) {
+        audit.ifAvailable(filter -> http.addFilterAfter(filter, SecurityContextHolderFilter.class));
     }
 
     private static SecurityFilterChain open(HttpSecurity http) throws Exception {
