@@ -11,12 +11,13 @@ public final class Threads {
     private Threads() {
     }
 
-    /** Waits up to 10 s for every client timer, consume and remoting thread to end. */
+    /** Waits up to 10 s for every client timer, consume, trace and remoting thread to end. */
     public static void assertNoClientThreadsLeft() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
                 .filteredOn(thread -> thread.isAlive() && (thread.getName().startsWith("tandem-client")
                         || thread.getName().startsWith("tandem-remoting-client")
-                        || thread.getName().startsWith("tandem-consume")))
+                        || thread.getName().startsWith("tandem-consume")
+                        || thread.getName().startsWith("tandem-trace")))
                 .as("threads of closed clients")
                 .isEmpty());
     }
