@@ -28,14 +28,21 @@ import java.util.Objects;
  * @param clock                time source for born timestamps, subscription versions and lock leases
  * @param credentials          signs every request for brokers and name servers with authentication on (RocketMQ's
  *                             ACL signature), or null to send them unsigned
+ * @param traceTopic           the topic message trace records go to (RocketMQ's trace data: {@code Pub} per send,
+ *                             {@code SubBefore}/{@code SubAfter} per consumed batch, {@code EndTransaction} per
+ *                             transaction decision), or null for no message trace (the default)
  */
 public record ClientConfig(List<String> nameServerAddresses, String clientId, Duration rpcTimeout,
                            Duration heartbeatInterval, Duration routeRefreshInterval, RemotingClientConfig remoting,
-                           Clock clock, CredentialsProvider credentials) {
+                           Clock clock, CredentialsProvider credentials, String traceTopic) {
+
+    /** The trace topic of RocketMQ clients with message trace on, and of this client unless another is named. */
+    public static final String DEFAULT_TRACE_TOPIC = "RMQ_SYS_TRACE_TOPIC";
 
     public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_ROUTE_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    private static final int MAX_TRACE_TOPIC_LENGTH = 127;
 
     /**
      * @throws IllegalArgumentException if a setting is out of range
@@ -55,6 +62,21 @@ public record ClientConfig(List<String> nameServerAddresses, String clientId, Du
         requirePositive(routeRefreshInterval, "routeRefreshInterval");
         Objects.requireNonNull(remoting, "remoting");
         Objects.requireNonNull(clock, "clock");
+        if (traceTopic != null && (traceTopic.isEmpty() || traceTopic.length() > MAX_TRACE_TOPIC_LENGTH
+                || !traceTopic.chars().allMatch(ClientConfig::isTopicChar))) {
+            throw new IllegalArgumentException("traceTopic must be 1 to " + MAX_TRACE_TOPIC_LENGTH
+                    + " characters of [A-Za-z0-9_%|-]: '" + traceTopic + "'");
+        }
+    }
+
+    private static boolean isTopicChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '%'
+                || c == '|' || c == '-';
+    }
+
+    /** Whether the client objects made with this config write message trace records. */
+    public boolean messageTrace() {
+        return traceTopic != null;
     }
 
     /**
@@ -79,7 +101,8 @@ public record ClientConfig(List<String> nameServerAddresses, String clientId, Du
                 .routeRefreshInterval(routeRefreshInterval)
                 .remoting(remoting)
                 .clock(clock)
-                .credentials(credentials);
+                .credentials(credentials)
+                .messageTrace(traceTopic);
     }
 
     private static List<String> parseAddresses(String nameServers) {
@@ -126,6 +149,7 @@ public record ClientConfig(List<String> nameServerAddresses, String clientId, Du
         private RemotingClientConfig remoting = RemotingClientConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private CredentialsProvider credentials;
+        private String traceTopic;
 
         private Builder(List<String> nameServerAddresses) {
             this.nameServerAddresses = nameServerAddresses;
@@ -172,10 +196,21 @@ public record ClientConfig(List<String> nameServerAddresses, String clientId, Du
             return credentials(CredentialsProvider.of(Credentials.of(accessKey, secretKey)));
         }
 
+        /** Writes message trace records to {@value ClientConfig#DEFAULT_TRACE_TOPIC}. */
+        public Builder messageTrace() {
+            return messageTrace(DEFAULT_TRACE_TOPIC);
+        }
+
+        /** Writes message trace records to {@code traceTopic}, or none when null. */
+        public Builder messageTrace(String traceTopic) {
+            this.traceTopic = traceTopic;
+            return this;
+        }
+
         /** @throws IllegalArgumentException or NullPointerException naming the setting that is invalid */
         public ClientConfig build() {
             return new ClientConfig(nameServerAddresses, clientId, rpcTimeout, heartbeatInterval,
-                    routeRefreshInterval, remoting, clock, credentials);
+                    routeRefreshInterval, remoting, clock, credentials, traceTopic);
         }
     }
 }

@@ -18,8 +18,9 @@ public final class ThreadLeaks {
     /** How long the threads of closed components may take to end. */
     public static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** The names of the client's threads: timers, consume threads and the remoting event loop. */
-    public static final List<String> CLIENT_THREADS = List.of("tandem-client", "tandem-remoting-client", "tandem-consume");
+    /** The names of the client's threads: timers, consume and trace threads and the remoting event loop. */
+    public static final List<String> CLIENT_THREADS = List.of("tandem-client", "tandem-remoting-client", "tandem-consume",
+            "tandem-trace");
 
     private ThreadLeaks() {
     }

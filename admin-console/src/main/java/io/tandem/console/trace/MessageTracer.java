@@ -14,8 +14,12 @@ import io.tandem.console.stats.ClusterSnapshot;
 import io.tandem.console.trace.TimelineEvent.Stage;
 import io.tandem.console.trace.TimelineEvent.Status;
 import io.tandem.console.cluster.ClusterAccess;
+import io.tandem.protocol.ProtocolException;
+import io.tandem.protocol.message.OffsetMessageId;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.protocol.trace.TraceRecord;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +39,14 @@ import java.util.Optional;
  *   <li>each consumer group that reads its queue: consumed (its committed offset passed the message) or not yet;
  *   retry copies in {@code %RETRY%<group>} and dead letters in {@code %DLQ%<group>} (same UNIQ_KEY);</li>
  *   <li>resends from the console (same UNIQ_KEY, property {@value DeadLetters#RESENT_FROM});</li>
- *   <li>client trace records in {@code RMQ_SYS_TRACE_TOPIC} when producers or consumers run with message trace on.</li>
+ *   <li>the records of {@code RMQ_SYS_TRACE_TOPIC} about the message: the clients' when producers or consumers run
+ *   with message trace on, and the broker's own when it records them (stored, each redelivery, dead-lettering, half,
+ *   check-backs, decision).</li>
  * </ul>
- * The broker's own trace records (when stored, each delivery attempt) are not served by the broker yet; the timeline
- * names what it could not know in its notes.
+ * Every source is joined by the message's id: trace records by their message id (not by text that contains it), the
+ * coordinator's record by its transaction id (the UNIQ_KEY of a transactional message). When both the broker's trace and
+ * the coordinator name the half, the timeline says whether they name the same one (broker and half offset). What no
+ * source could tell is named in the notes.
  */
 public final class MessageTracer {
 
@@ -115,13 +123,17 @@ public final class MessageTracer {
                             + (resentFrom == null ? "" : "; copy of dead letter " + resentFrom),
                     "broker", Status.OK));
         }
+        List<TraceRecord> traced = traceRecords(messageId, notes);
         if ("true".equals(first.property(PropertyKeys.TRAN_MSG)) || first.preparedTransactionOffset() > 0) {
-            transaction(messageId, events, notes);
+            transaction(messageId, traced, events, notes);
         }
         deliveries(copies, groups, events, notes);
-        clientTrace(messageId, events, notes);
-        notes.add("The broker does not serve its own trace records yet: delivery times and each delivery attempt are "
-                + "not shown; a group's committed offset shows that it consumed the message.");
+        traced.forEach(record -> events.add(TraceTopicRecords.event(record)));
+        if (traced.stream().noneMatch(record -> record.type().name().startsWith("BROKER_"))) {
+            notes.add("No broker trace records (the broker records them with trace broker records on): delivery times "
+                    + "and each delivery attempt are not shown; a group's committed offset shows that it consumed the "
+                    + "message.");
+        }
         return new Timeline(messageId, topic, first, events, notes);
     }
 
@@ -135,14 +147,17 @@ public final class MessageTracer {
         }
         List<TimelineEvent> events = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        transaction(transactionId, events, notes);
+        List<TraceRecord> traced = traceRecords(transactionId, notes);
+        transaction(transactionId, traced, events, notes);
+        traced.forEach(record -> events.add(TraceTopicRecords.event(record)));
         notes.add("No copy is stored in " + halves.get(0).topic() + ": the transaction is undecided or was rolled "
                 + "back.");
         return Optional.of(new Timeline(transactionId, topic == null || topic.isBlank() ? halves.get(0).topic() : topic,
                 null, events, notes));
     }
 
-    private void transaction(String transactionId, List<TimelineEvent> events, List<String> notes) {
+    private void transaction(String transactionId, List<TraceRecord> traced, List<TimelineEvent> events,
+                             List<String> notes) {
         if (!coordinator.available()) {
             notes.add("Transactional message; no coordinator is configured, so its checks and decision are not shown.");
             return;
@@ -154,11 +169,40 @@ public final class MessageTracer {
                         + "coordinator listed it).");
                 return;
             }
+            List<TraceRecord.HalfStored> brokerHalves = traced.stream().filter(TraceRecord.HalfStored.class::isInstance)
+                    .map(TraceRecord.HalfStored.class::cast).toList();
             for (HalfSummary summary : halves) {
                 coordinator.half(summary.id()).ifPresent(detail -> addHalf(detail, events));
+                if (!brokerHalves.isEmpty() && brokerHalves.stream().noneMatch(half -> sameHalf(half, summary))) {
+                    notes.add("The coordinator's record names half offset " + summary.halfOffset() + " on "
+                            + summary.broker() + ", the broker's trace of " + transactionId + " names "
+                            + brokerHalves.stream().map(half -> half.halfOffset() + " on " + half.broker() + " ("
+                            + half.offsetMsgId() + ")").toList()
+                            + ": the transaction id was used for more than one half.");
+                }
             }
         } catch (CoordinatorException e) {
             notes.add("The coordinator could not be asked: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the broker's trace record and the coordinator's record are about the same stored half: the same half
+     * offset on the same broker (the coordinator names brokers by address, the trace record by name and by the
+     * address in its offset message id).
+     */
+    static boolean sameHalf(TraceRecord.HalfStored traced, HalfSummary recorded) {
+        if (traced.halfOffset() != recorded.halfOffset()) {
+            return false;
+        }
+        if (traced.offsetMsgId() == null) {
+            return true;
+        }
+        try {
+            InetSocketAddress host = OffsetMessageId.decode(traced.offsetMsgId()).storeHost();
+            return (host.getAddress().getHostAddress() + ":" + host.getPort()).equals(recorded.broker());
+        } catch (ProtocolException | IllegalArgumentException e) {
+            return true;
         }
     }
 
@@ -253,15 +297,25 @@ public final class MessageTracer {
         }
     }
 
-    private void clientTrace(String messageId, List<TimelineEvent> events, List<String> notes) {
+    /** The records of the trace topic about {@code messageId}, found by the id as a key and matched by the id. */
+    private List<TraceRecord> traceRecords(String messageId, List<String> notes) {
+        List<TraceRecord> records = new ArrayList<>();
+        List<ReceivedMessage> traceMessages;
         try {
-            for (ReceivedMessage trace : search.byKey(ClientTraceRecords.TRACE_TOPIC, messageId, begin(), end(),
-                    MAX_MESSAGES)) {
-                events.addAll(ClientTraceRecords.events(trace, messageId));
-            }
+            traceMessages = search.byKey(TraceTopicRecords.TRACE_TOPIC, messageId, begin(), end(), MAX_MESSAGES);
         } catch (MqClientException | IllegalArgumentException e) {
-            notes.add("No client trace records (no producer or consumer of it runs with message trace on).");
+            notes.add("No trace records (no producer or consumer of it runs with message trace on, and the broker "
+                    + "records none).");
+            return records;
         }
+        for (ReceivedMessage trace : traceMessages) {
+            try {
+                records.addAll(TraceTopicRecords.about(trace.bodyAsString(), messageId));
+            } catch (ProtocolException e) {
+                notes.add("A trace message (" + trace.offsetMessageId() + ") could not be read: " + e.getMessage());
+            }
+        }
+        return records;
     }
 
     private List<ReceivedMessage> copiesIn(String topic, String messageId) {

@@ -59,14 +59,23 @@ final class ConcurrentConsumption implements Consumption {
         if (stopping || queue.isDropped()) {
             return;
         }
+        ConsumeTrace trace = ConsumeTrace.before(instance.tracer(), instance.config().clock(),
+                config.consumerGroup(), batch);
         ConsumeResult result;
         try {
             result = listener.consume(batch);
+            if (trace != null) {
+                trace.after(result == ConsumeResult.SUCCESS, ConsumeTrace.contextCode(result));
+            }
         } catch (RuntimeException | Error e) {
+            if (trace != null) {
+                trace.after(false, ConsumeTrace.EXCEPTION);
+            }
             LOG.warn("Listener of {} failed on {} message(s) of {}; they will be retried", config.consumerGroup(),
                     batch.size(), queue.queue(), e);
             result = ConsumeResult.RETRY_LATER;
         }
+        queue.consumedAt(instance.config().clock().millis());
         if (queue.isDropped()) {
             return;
         }

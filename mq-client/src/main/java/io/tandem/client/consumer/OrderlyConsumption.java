@@ -126,14 +126,22 @@ final class OrderlyConsumption implements Consumption {
             if (batch.isEmpty()) {
                 return false;
             }
+            ConsumeTrace trace = ConsumeTrace.before(instance.tracer(), clock, config.consumerGroup(), batch);
             ConsumeResult result;
             try {
                 result = listener.consume(batch);
+                if (trace != null) {
+                    trace.after(result == ConsumeResult.SUCCESS, ConsumeTrace.contextCode(result));
+                }
             } catch (RuntimeException | Error e) {
+                if (trace != null) {
+                    trace.after(false, ConsumeTrace.EXCEPTION);
+                }
                 LOG.warn("Orderly listener of {} failed on {} message(s) of {}; the queue pauses",
                         config.consumerGroup(), batch.size(), queue.queue(), e);
                 result = ConsumeResult.RETRY_LATER;
             }
+            queue.consumedAt(clock.millis());
             if (result == ConsumeResult.SUCCESS || allHandedOver(batch)) {
                 long offset = queue.commit();
                 if (offset >= 0) {

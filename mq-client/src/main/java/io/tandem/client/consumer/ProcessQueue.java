@@ -1,6 +1,7 @@
 package io.tandem.client.consumer;
 
 import io.tandem.client.ReceivedMessage;
+import io.tandem.protocol.body.ConsumerRunningInfo;
 import io.tandem.protocol.body.MessageQueue;
 
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ final class ProcessQueue {
     private volatile boolean dropped;
     private volatile boolean locked;
     private volatile long lockedAtMs;
+    private volatile long lastPullAtMs;
+    private volatile long lastConsumeAtMs;
     /** Held by an orderly consumer while the listener runs on a batch of this queue. */
     final ReentrantLock consumeLock = new ReentrantLock();
     /** Set while an orderly drain of this queue is running or scheduled. */
@@ -123,6 +126,26 @@ final class ProcessQueue {
 
     synchronized boolean hasCached() {
         return !cached.isEmpty();
+    }
+
+    /** Messages of this queue arrived at {@code nowMs}. */
+    void pulledAt(long nowMs) {
+        lastPullAtMs = nowMs;
+    }
+
+    /** The listener returned for messages of this queue at {@code nowMs}. */
+    void consumedAt(long nowMs) {
+        lastConsumeAtMs = nowMs;
+    }
+
+    /** What this queue holds now, as a running-info report shows it, with the offset the consumer commits next. */
+    synchronized ConsumerRunningInfo.ProcessQueueInfo info(long commitOffset) {
+        long min = Math.min(cached.isEmpty() ? Long.MAX_VALUE : cached.firstKey(),
+                consuming.isEmpty() ? Long.MAX_VALUE : consuming.firstKey());
+        long max = Math.max(cached.isEmpty() ? -1 : cached.lastKey(), consuming.isEmpty() ? -1 : consuming.lastKey());
+        return new ConsumerRunningInfo.ProcessQueueInfo(commitOffset, min == Long.MAX_VALUE ? 0 : min,
+                max < 0 ? 0 : max, cached.size() + consuming.size(), (int) (cachedBytes >> 20), locked, lockedAtMs,
+                dropped, lastPullAtMs, lastConsumeAtMs);
     }
 
     /** Stops everything for this queue: no more pulls, consumption results are no longer committed. */

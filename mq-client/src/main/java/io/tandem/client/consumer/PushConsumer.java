@@ -6,6 +6,7 @@ import io.tandem.client.internal.Calls;
 import io.tandem.client.internal.ClientInstance;
 import io.tandem.client.internal.HeartbeatSource;
 import io.tandem.client.internal.MessageSender;
+import io.tandem.client.internal.MessageTracer;
 import io.tandem.client.internal.Names;
 import io.tandem.client.internal.QueueOffsets;
 import io.tandem.client.internal.SendSettings;
@@ -15,22 +16,30 @@ import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.body.CheckClientRequestBody;
 import io.tandem.protocol.body.ConsumeType;
 import io.tandem.protocol.body.ConsumerData;
+import io.tandem.protocol.body.ConsumerRunningInfo;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.protocol.body.ResetOffsetBody;
 import io.tandem.protocol.body.SubscriptionData;
+import io.tandem.protocol.header.GetConsumerRunningInfoRequestHeader;
+import io.tandem.protocol.header.ResetOffsetRequestHeader;
 import io.tandem.protocol.route.BrokerData;
 import io.tandem.protocol.route.TopicRouteData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +67,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PushConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushConsumer.class);
+    /** The client version reported in running info: the reference version whose behaviour this client follows. */
+    private static final String CLIENT_VERSION = "V5_3_3";
+    private static final Comparator<MessageQueue> QUEUE_ORDER = Comparator.comparing(MessageQueue::topic)
+            .thenComparing(MessageQueue::brokerName).thenComparingInt(MessageQueue::queueId);
     /** Reference default when no timestamp is configured: start 30 minutes back. */
     static final Duration DEFAULT_TIMESTAMP_LOOKBACK = Duration.ofMinutes(30);
 
@@ -78,6 +91,7 @@ public final class PushConsumer implements AutoCloseable {
     private final List<ClientInstance.Periodic> duties = new CopyOnWriteArrayList<>();
     private final StartOffsets startOffsets;
     private final AtomicReference<State> state = new AtomicReference<>(State.CREATED);
+    private volatile long startedAtMs;
 
     private PushConsumer(ClientConfig clientConfig, PushConsumerConfig config, ConcurrentListener concurrent,
                          OrderlyListener orderlyListener) {
@@ -206,12 +220,15 @@ public final class PushConsumer implements AutoCloseable {
             rebalancer.request();
             return null;
         });
+        instance.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, this::runningInfo);
+        instance.registerProcessor(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, this::resetOffsets);
         // A broker group joining or leaving a subscribed topic changes its queues: divide them again at once.
         instance.addRouteListener(topic -> {
             if (subscriptions.topics().contains(topic)) {
                 rebalancer.request();
             }
         });
+        startedAtMs = instance.config().clock().millis();
         instance.start();
         refreshRoutes(subscriptions.topics());
         try {
@@ -383,6 +400,125 @@ public final class PushConsumer implements AutoCloseable {
             locks.unlock(List.of(queue.queue()));
         }
         rebalancer.request();
+    }
+
+    /**
+     * Answers GET_CONSUMER_RUNNING_INFO (307), which a broker relays from an admin ({@code mqadmin consumerStatus}):
+     * this member's settings, subscriptions and, for each owned queue, the offset it commits next and what it holds.
+     * Rates are not measured, so the status table is empty; a thread dump is added when asked for.
+     */
+    private RemotingCommand runningInfo(String address, RemotingCommand request) {
+        GetConsumerRunningInfoRequestHeader header = GetConsumerRunningInfoRequestHeader.from(request);
+        if (!header.consumerGroup().equals(config.consumerGroup())) {
+            return request.response(ResponseCode.SYSTEM_ERROR).remark("The Consumer Group <"
+                    + header.consumerGroup() + "> not exist in this consumer").build();
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(ConsumerRunningInfo.PROP_NAMESERVER_ADDR,
+                String.join(";", instance.config().nameServerAddresses()));
+        properties.put(ConsumerRunningInfo.PROP_THREADPOOL_CORE_SIZE, String.valueOf(config.consumeThreads()));
+        properties.put(ConsumerRunningInfo.PROP_CONSUME_ORDERLY, String.valueOf(orderly));
+        properties.put(ConsumerRunningInfo.PROP_CONSUME_TYPE, ConsumeType.CONSUME_PASSIVELY.name());
+        properties.put(ConsumerRunningInfo.PROP_CLIENT_VERSION, CLIENT_VERSION);
+        properties.put(ConsumerRunningInfo.PROP_CONSUMER_START_TIMESTAMP, String.valueOf(startedAtMs));
+        properties.put("consumerGroup", config.consumerGroup());
+        properties.put("messageModel", config.messageModel().name());
+        properties.put("consumeFromWhere", config.consumeFrom().wire().name());
+        properties.put("consumeThreadMin", String.valueOf(config.consumeThreads()));
+        properties.put("consumeThreadMax", String.valueOf(config.consumeThreads()));
+        properties.put("consumeMessageBatchMaxSize", String.valueOf(config.consumeBatchSize()));
+        properties.put("pullBatchSize", String.valueOf(config.pullBatchSize()));
+        properties.put("maxReconsumeTimes", String.valueOf(config.effectiveMaxReconsumeTimes(orderly)));
+        properties.put("clientId", instance.clientId());
+        MessageTracer tracer = instance.tracer();
+        properties.put("enableMsgTrace", String.valueOf(tracer != null));
+        if (tracer != null) {
+            properties.put("traceTopic", tracer.traceTopic());
+        }
+        Map<MessageQueue, ConsumerRunningInfo.ProcessQueueInfo> queues = new TreeMap<>(QUEUE_ORDER);
+        for (ProcessQueue queue : owned.values()) {
+            queues.put(queue.queue(), queue.info(offsets.inMemory(queue.queue())));
+        }
+        String jstack = Boolean.TRUE.equals(header.jstackEnable()) ? threadDump() : null;
+        ConsumerRunningInfo info = new ConsumerRunningInfo(properties, subscriptions.all().stream()
+                .sorted(Comparator.comparing(SubscriptionData::topic)).toList(), queues, Map.of(), jstack);
+        return request.response(ResponseCode.SUCCESS).body(info.toJson()).build();
+    }
+
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, frames) -> {
+            dump.append(thread.getName()).append(" (").append(thread.getState()).append(")\n");
+            for (StackTraceElement frame : frames) {
+                dump.append("\tat ").append(frame).append('\n');
+            }
+        });
+        return dump.toString();
+    }
+
+    /**
+     * Handles RESET_CONSUMER_CLIENT_OFFSET (220, oneway), which a broker sends to the live members of a group when an
+     * operator resets its offsets ({@code mqadmin resetOffsetByTime}): every queue of the topic in the table is
+     * committed at its new offset; an owned queue is first dropped (what it holds is discarded, results of listener
+     * calls in progress are not committed) and taken up again by the next rebalance from the new offset.
+     */
+    private RemotingCommand resetOffsets(String address, RemotingCommand request) {
+        ResetOffsetRequestHeader header = ResetOffsetRequestHeader.from(request);
+        if (!header.group().equals(config.consumerGroup()) || !isRunning()) {
+            return null;
+        }
+        Map<MessageQueue, Long> table = ResetOffsetBody.fromJson(request.body()).offsetTable();
+        instance.execute("offset reset of " + config.consumerGroup(), () -> {
+            List<MessageQueue> moved = new ArrayList<>();
+            table.forEach((queue, offset) -> {
+                if (!queue.topic().equals(header.topic())) {
+                    return;
+                }
+                ProcessQueue processQueue = owned.get(queue);
+                if (processQueue != null) {
+                    moveTo(processQueue, offset);
+                } else {
+                    offsets.update(queue, offset, false);
+                    moved.add(queue);
+                }
+            });
+            offsets.persistAndWait(moved);
+            moved.forEach(offsets::forget);
+            LOG.info("{} of {} reset the offsets of {} to {} on request of {}", instance.clientId(),
+                    config.consumerGroup(), header.topic(), table.values(), address);
+            rebalancer.request();
+        });
+        return null;
+    }
+
+    /** Gives up {@code queue}, commits {@code offset} for it and waits for the broker to store it. */
+    private void moveTo(ProcessQueue queue, long offset) {
+        queue.drop();
+        owned.remove(queue.queue(), queue);
+        if (orderly && config.messageModel() == MessageModel.CLUSTERING) {
+            boolean idle = false;
+            try {
+                idle = queue.consumeLock.tryLock(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                commitMoved(queue.queue(), offset);
+                locks.unlock(List.of(queue.queue()));
+            } finally {
+                if (idle) {
+                    queue.consumeLock.unlock();
+                }
+            }
+        } else {
+            commitMoved(queue.queue(), offset);
+        }
+    }
+
+    private void commitMoved(MessageQueue queue, long offset) {
+        offsets.update(queue, offset, false);
+        offsets.persistAndWait(List.of(queue));
+        offsets.forget(queue);
     }
 
     private void renewLocks() {

@@ -119,6 +119,7 @@ final class PushPuller {
         MessageQueue mq = queue.queue();
         switch (outcome.status()) {
             case FOUND -> {
+                queue.pulledAt(instance.config().clock().millis());
                 List<ReceivedMessage> wanted = outcome.messages().stream()
                         .filter(message -> subscriptions.accepts(mq.topic(), message.tags()))
                         .toList();

@@ -79,6 +79,7 @@ public final class ClientInstance implements AutoCloseable {
     private final AtomicLong lastHeartbeatRequestNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final MessageTracer tracer;
 
     /**
      * A client core with its own connections. {@code idSuffix} is appended to a generated client id (the reference
@@ -98,6 +99,7 @@ public final class ClientInstance implements AutoCloseable {
         this.workers = VirtualThreads.perTaskExecutor("tandem-client-worker-" + timerNumber + "-");
         this.nameServerIndex = new AtomicInteger(
                 ThreadLocalRandom.current().nextInt(config.nameServerAddresses().size()));
+        this.tracer = config.traceTopic() == null ? null : new MessageTracer(this, config.traceTopic());
     }
 
     /** Starts the route-refresh and heartbeat timers (first runs after 10 ms and 1 s). Idempotent. */
@@ -111,6 +113,9 @@ public final class ClientInstance implements AutoCloseable {
         schedulePeriodically("route refresh", this::refreshRoutes, Duration.ofMillis(10),
                 config.routeRefreshInterval());
         schedulePeriodically("heartbeat", this::sendHeartbeats, Duration.ofSeconds(1), config.heartbeatInterval());
+        if (tracer != null) {
+            tracer.start();
+        }
     }
 
     public ClientConfig config() {
@@ -119,6 +124,11 @@ public final class ClientInstance implements AutoCloseable {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** Where this client's message trace records go, or null when message trace is off. */
+    public MessageTracer tracer() {
+        return tracer;
     }
 
     public TopicRoutes routes() {
@@ -510,9 +520,15 @@ public final class ClientInstance implements AutoCloseable {
         return periodic;
     }
 
-    /** Stops the timers, closes every connection (failing what is in flight) and waits for the worker threads. */
+    /**
+     * Sends the queued message trace records (waiting up to {@link MessageTracer#CLOSE_TIMEOUT}), stops the timers,
+     * closes every connection (failing what is in flight) and waits for the worker threads.
+     */
     @Override
     public void close() {
+        if (tracer != null && !closed.get()) {
+            tracer.close();
+        }
         if (!closed.compareAndSet(false, true)) {
             return;
         }

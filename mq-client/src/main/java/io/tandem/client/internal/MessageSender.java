@@ -19,6 +19,8 @@ import io.tandem.protocol.message.MessageProperties;
 import io.tandem.protocol.message.MessageSysFlag;
 import io.tandem.protocol.message.PropertyKeys;
 import io.tandem.protocol.message.UniqueKeyGenerator;
+import io.tandem.protocol.trace.TraceMessageType;
+import io.tandem.protocol.trace.TraceRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,13 +49,26 @@ public final class MessageSender {
     private final String producerGroup;
     private final SendSettings settings;
     private final UniqueKeyGenerator uniqueKeys;
+    private final MessageTracer tracer;
 
+    /** A sender whose successful sends are traced ({@code Pub} records) when the client has message trace on. */
     public MessageSender(ClientInstance instance, String producerGroup, SendSettings settings) {
+        this(instance, producerGroup, settings, instance.tracer());
+    }
+
+    private MessageSender(ClientInstance instance, String producerGroup, SendSettings settings,
+                          MessageTracer tracer) {
         this.instance = instance;
         this.producerGroup = producerGroup;
         this.settings = settings;
+        this.tracer = tracer;
         this.uniqueKeys = new UniqueKeyGenerator(ClientIds.localAddress(), ClientIds.processId(),
                 System.identityHashCode(this), instance.config().clock());
+    }
+
+    /** A sender that writes no trace records: the one that sends the trace records themselves. */
+    static MessageSender untraced(ClientInstance instance, String producerGroup, SendSettings settings) {
+        return new MessageSender(instance, producerGroup, settings, null);
     }
 
     public String producerGroup() {
@@ -240,8 +255,42 @@ public final class MessageSender {
             return CompletableFuture.failedFuture(new MqClientException("no address known for broker "
                     + queue.brokerName()));
         }
-        return instance.invoke(address, request(queue, prepared), timeout)
-                .thenApply(response -> result(response, address, queue, prepared));
+        if (tracer == null) {
+            return instance.invoke(address, request(queue, prepared), timeout)
+                    .thenApply(response -> result(response, address, queue, prepared));
+        }
+        long startedMs = instance.config().clock().millis();
+        long startedNs = System.nanoTime();
+        return instance.invoke(address, request(queue, prepared), timeout).thenApply(response -> {
+            SendResult result = result(response, address, queue, prepared);
+            tracePublish(response, address, prepared, result, startedMs, startedNs);
+            return result;
+        });
+    }
+
+    /**
+     * Records a {@code Pub} for a send the broker answered, as RocketMQ's clients do: only when the broker's answer
+     * does not switch trace off for the message, one record per attempt, the compressed body length, the message
+     * type from the half flag and the delay properties.
+     */
+    private void tracePublish(RemotingCommand response, String address, Prepared prepared, SendResult result,
+                              long startedMs, long startedNs) {
+        Map<String, String> answer = response.hasExtFields() ? response.extFields() : Map.of();
+        if ("false".equals(answer.get(SendMessageResponseHeader.TRACE_ON))) {
+            return;
+        }
+        Map<String, String> properties = MessageProperties.decode(prepared.properties());
+        String region = answer.get(PropertyKeys.MSG_REGION);
+        TraceMessageType type = "true".equals(properties.get(PropertyKeys.TRAN_MSG))
+                ? TraceMessageType.TRANSACTION_HALF
+                : properties.containsKey(PropertyKeys.DELAY) || properties.containsKey(PropertyKeys.TIMER_DELIVER_MS)
+                ? TraceMessageType.DELAY : TraceMessageType.NORMAL;
+        int costMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNs) / 1_000_000);
+        tracer.record(new TraceRecord.Publish(startedMs,
+                region == null || region.isEmpty() ? MessageTracer.DEFAULT_REGION : region, producerGroup,
+                prepared.topic(), result.messageId(), properties.get(PropertyKeys.TAGS),
+                properties.get(PropertyKeys.KEYS), address, prepared.body().length, costMs, type,
+                result.offsetMessageId(), result.status() == SendStatus.SEND_OK, instance.clientId()));
     }
 
     /** Sends to one queue as a oneway request: no answer, no retry. */

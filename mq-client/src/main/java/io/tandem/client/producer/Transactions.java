@@ -7,6 +7,7 @@ import io.tandem.client.SendResult;
 import io.tandem.client.SendStatus;
 import io.tandem.client.internal.ClientInstance;
 import io.tandem.client.internal.MessageSender;
+import io.tandem.client.internal.MessageTracer;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
@@ -16,10 +17,13 @@ import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
 import io.tandem.protocol.message.OffsetMessageId;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.protocol.trace.TraceMessageType;
+import io.tandem.protocol.trace.TraceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +90,7 @@ final class Transactions {
                 remark = e.toString();
             }
         }
-        end(half, state, remark);
+        end(half, state, remark, message.properties());
         return new TransactionSendResult(half.sendResult(), state);
     }
 
@@ -97,6 +101,11 @@ final class Transactions {
 
     /** Reports {@code state} for {@code half} with END_TRANSACTION (oneway); UNKNOWN leaves it to the check-backs. */
     void end(HalfMessage half, TransactionState state, String remark) {
+        end(half, state, remark, Map.of());
+    }
+
+    /** As {@link #end(HalfMessage, TransactionState, String)}, tracing the tags and keys of {@code properties}. */
+    private void end(HalfMessage half, TransactionState state, String remark, Map<String, String> properties) {
         SendResult sent = half.sendResult();
         String address = instance.masterAddress(sent.queue().brokerName());
         long commitLogOffset;
@@ -109,7 +118,7 @@ final class Transactions {
         EndTransactionRequestHeader header = new EndTransactionRequestHeader(sender.producerGroup(),
                 sent.queueOffset(), commitLogOffset, state.wire(), false, sent.messageId(), sent.transactionId(),
                 half.topic(), sent.queue().brokerName());
-        endTransaction(address, header, remark);
+        endTransaction(address, header, remark, state, properties);
     }
 
     /** Answers a check-back on a worker thread; the request itself gets no response (it is oneway). */
@@ -144,12 +153,26 @@ final class Transactions {
             endTransaction(address, new EndTransactionRequestHeader(sender.producerGroup(),
                     header.tranStateTableOffset(), header.commitLogOffset(), state.wire(), true,
                     uniqueKey == null ? message.messageId() : uniqueKey, header.transactionId(), header.topic(),
-                    header.brokerName()), remark);
+                    header.brokerName()), remark, state, message.properties());
         });
         return null;
     }
 
-    private void endTransaction(String address, EndTransactionRequestHeader header, String remark) {
+    private void endTransaction(String address, EndTransactionRequestHeader header, String remark,
+                                TransactionState state, Map<String, String> properties) {
+        MessageTracer tracer = instance.tracer();
+        if (tracer != null && !MessageTracer.switchedOff(properties)) {
+            tracer.record(new TraceRecord.EndTransaction(instance.config().clock().millis(),
+                    MessageTracer.region(properties), sender.producerGroup(),
+                    properties.getOrDefault(PropertyKeys.REAL_TOPIC, header.topic()), header.msgId(),
+                    properties.get(PropertyKeys.TAGS), properties.get(PropertyKeys.KEYS), address,
+                    TraceMessageType.TRANSACTION_COMMIT,
+                    header.transactionId() == null ? header.msgId() : header.transactionId(), switch (state) {
+                        case COMMIT -> io.tandem.protocol.trace.TransactionState.COMMIT_MESSAGE;
+                        case ROLLBACK -> io.tandem.protocol.trace.TransactionState.ROLLBACK_MESSAGE;
+                        case UNKNOWN -> io.tandem.protocol.trace.TransactionState.UNKNOW;
+                    }, header.fromTransactionCheck()));
+        }
         if (address == null) {
             LOG.warn("No address for broker {}; transaction {} stays undecided until the broker checks back",
                     header.brokerName(), header.msgId());

@@ -70,7 +70,8 @@ public final class MqAutoConfiguration {
                 .rpcTimeout(client.getRpcTimeout())
                 .heartbeatInterval(client.getHeartbeatInterval())
                 .routeRefreshInterval(client.getRouteRefreshInterval())
-                .credentials(credentials.getIfUnique());
+                .credentials(credentials.getIfUnique())
+                .messageTrace(properties.getTrace().isEnabled() ? properties.getTrace().getTopic() : null);
         ClientTls tls = properties.getTls().toClientTls();
         if (tls != null) {
             builder.remoting(RemotingClientConfig.builder().tls(tls).build());

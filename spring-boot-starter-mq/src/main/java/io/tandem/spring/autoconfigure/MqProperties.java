@@ -1,5 +1,6 @@
 package io.tandem.spring.autoconfigure;
 
+import io.tandem.client.ClientConfig;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.remoting.ClientTls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,6 +32,8 @@ public class MqProperties {
     private final Tls tls = new Tls();
 
     private final Client client = new Client();
+
+    private final Trace trace = new Trace();
 
     private final Producer producer = new Producer();
 
@@ -265,6 +268,10 @@ public class MqProperties {
         return client;
     }
 
+    public Trace getTrace() {
+        return trace;
+    }
+
     public Producer getProducer() {
         return producer;
     }
@@ -287,6 +294,36 @@ public class MqProperties {
 
     public Transaction getTransaction() {
         return transaction;
+    }
+
+    /**
+     * Message trace: the producer and the listeners write RocketMQ's trace records ({@code Pub} per send,
+     * {@code SubBefore}/{@code SubAfter} per consumed message, {@code EndTransaction} per transaction decision) to the
+     * trace topic, where {@code mqadmin queryMsgTraceById} and the console find them.
+     */
+    public static class Trace {
+
+        /** Whether the application's clients write message trace records. */
+        private boolean enabled;
+
+        /** The topic trace records go to. */
+        private String topic = ClientConfig.DEFAULT_TRACE_TOPIC;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getTopic() {
+            return topic;
+        }
+
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
     }
 
     /** Connection settings shared by the producer and every consumer. */

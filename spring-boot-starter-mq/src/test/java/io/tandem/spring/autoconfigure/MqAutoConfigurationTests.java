@@ -85,6 +85,26 @@ class MqAutoConfigurationTests {
     }
 
     @Test
+    void shouldLeaveMessageTraceOffUnlessEnabled() {
+        contextRunner.run(context -> assertThat(context.getBean(ClientConfig.class).messageTrace()).isFalse());
+        contextRunner.withPropertyValues("tandem.mq.trace.enabled=true").run(context -> assertThat(
+                context.getBean(ClientConfig.class).traceTopic()).isEqualTo(ClientConfig.DEFAULT_TRACE_TOPIC));
+        contextRunner.withPropertyValues("tandem.mq.trace.enabled=true", "tandem.mq.trace.topic=orders-trace")
+                .run(context -> assertThat(context.getBean(ClientConfig.class).traceTopic())
+                        .isEqualTo("orders-trace"));
+        contextRunner.withPropertyValues("tandem.mq.trace.topic=orders-trace")
+                .run(context -> assertThat(context.getBean(ClientConfig.class).messageTrace()).isFalse());
+    }
+
+    @Test
+    void shouldFailToStartWithAClearMessageForAnInvalidTraceTopic() {
+        contextRunner.withPropertyValues("tandem.mq.trace.enabled=true", "tandem.mq.trace.topic=orders trace")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("traceTopic must be 1 to 127 characters of [A-Za-z0-9_%|-]: "
+                                + "'orders trace'"));
+    }
+
+    @Test
     void shouldNameTheProducerGroupAfterTheApplicationWhenNoGroupIsSet() {
         contextRunner.withPropertyValues("spring.application.name=order service")
                 .run(context -> assertThat(context.getBean(Producer.class).config().producerGroup())
