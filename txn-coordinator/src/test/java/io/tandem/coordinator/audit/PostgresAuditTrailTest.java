@@ -1,7 +1,7 @@
 package io.tandem.coordinator.audit;
 
-import io.tandem.coordinator.support.Postgres;
-import io.tandem.coordinator.support.RequiresPostgres;
+import io.tandem.testing.Postgres;
+import io.tandem.testing.RequiresPostgres;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The audit trail kit on PostgreSQL, in a schema of its own; skipped, saying why, when PostgreSQL is not there. */
