@@ -166,7 +166,9 @@ class HttpCheckChannelTest {
     @Test
     void shouldNotRetryARefusalAndSayWhatToCheckWithoutShowingTheSecret() {
         endpoint.requiringSignature("the-producers-secret");
-        channel = channel(resilience(defaultBreakers()), null, Map.of("tandem.coordinator.http.secret", SECRET));
+        // A generous timeout: a request that timed out on a busy machine would rightly be retried.
+        channel = channel(resilience(defaultBreakers()), null, Map.of("tandem.coordinator.http.secret", SECRET,
+                "tandem.coordinator.http.timeout", "5s"));
 
         HttpCheckResult result = channel.check(half("pg"), clock.millis() + 10_000);
 
