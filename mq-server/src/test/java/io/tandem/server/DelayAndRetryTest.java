@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Delay levels, delivery timestamps across a restart, and the retry ladder ending in the DLQ, on the wire. */
 class DelayAndRetryTest {
@@ -110,18 +110,14 @@ class DelayAndRetryTest {
                         .toExtFields()));
     }
 
-    private static MessageRecord awaitOne(RawClient client, String topic, int queueId, long offset, long timeoutMs)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            RemotingCommand response = client.call(Requests.pull("reader", topic, queueId, offset, 32,
-                    Math.max(1, Math.min(left, 1_000))));
-            if (response.code() == ResponseCode.SUCCESS) {
-                return MessageCodec.decodeAll(response.body()).getFirst();
-            }
-            assertThat(System.nanoTime()).as("no message in %s/%d within %d ms", topic, queueId, timeoutMs)
-                    .isLessThan(deadline);
-        }
+    /** Pulls (long polling up to a second at a time) until a message is at {@code offset}, for up to {@code timeoutMs}. */
+    private static MessageRecord awaitOne(RawClient client, String topic, int queueId, long offset, long timeoutMs) {
+        return await("a message in %s/%d at offset %d".formatted(topic, queueId, offset))
+                .atMost(Duration.ofMillis(timeoutMs)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    RemotingCommand response = client.call(Requests.pull("reader", topic, queueId, offset, 32, 1_000));
+                    return response.code() == ResponseCode.SUCCESS
+                            ? MessageCodec.decodeAll(response.body()).getFirst() : null;
+                }, record -> record != null);
     }
 }

@@ -43,6 +43,12 @@ class ArchitectureTest {
     static final ArchRule noPackageCycles = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
 
     @ArchTest
+    static final ArchRule nothingImportsTheEngine = noClasses()
+            .that().resideOutsideOfPackage(ROOT + ".engine..")
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".engine..")
+            .because("io.tandem.store.engine assembles the store from the other packages, which never reach back into it");
+
+    @ArchTest
     static final ArchRule dependsOnNoOtherTandemModule = noClasses()
             .that().resideInAPackage(ROOT + "..")
             .should().dependOnClassesThat(resideInAPackage("io.tandem..").and(resideOutsideOfPackage(ROOT + "..")))

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The half-message state machine under random interleavings of sends, commits and rollbacks from every source,
@@ -187,11 +188,9 @@ class HalfMessageStateMachineProperties {
 
         Map<String, Long> deliveredByTransactionId() {
             store.flush();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (store.status().dispatchedPosition() < store.status().writePosition()
-                    && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            await("dispatch of everything written").atMost(Duration.ofSeconds(5))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> store.status().dispatchedPosition() >= store.status().writePosition());
             List<StoredMessage> messages = new ArrayList<>();
             long offset = 0;
             while (true) {
