@@ -209,8 +209,10 @@ class ConsoleBrowserTest {
                 return TransactionState.COMMIT;
             }
         };
-        try (PushConsumer consumer = consumer("ledger-readers", readers);
-             Producer transactional = Producer.startTransactional(clientConfig(),
+        ClientConfig traced = clientConfig().toBuilder().messageTrace().build();
+        try (PushConsumer consumer = PushConsumer.concurrent(traced, PushConsumerConfig.builder("ledger-readers")
+                .consumeFrom(ConsumeFrom.FIRST_OFFSET).offsetCommitInterval(Duration.ofMillis(200)).build(), readers);
+             Producer transactional = Producer.startTransactional(traced,
                      ProducerConfig.of("ledger-service"), unknownThenCommit)) {
             consumer.subscribe("ledger", "*").start();
             TransactionSendResult sent = transactional.sendInTransaction(Message.builder("ledger").keys("entry-1")
@@ -224,6 +226,15 @@ class ConsoleBrowserTest {
             String timeline = page.locator(".timeline").innerText();
             assertThat(timeline).contains("Produced").contains("of producer group ledger-service")
                     .contains("Half message stored").contains("Stored");
+            // The clients run with message trace on: their records join the timeline by the message id.
+            await().atMost(WAIT).untilAsserted(() -> assertThat(browser.go("/trace?topic=ledger&id=" + id)
+                    .locator(".timeline").innerText())
+                    .contains("Client trace: sent by ledger-service")
+                    .contains("Client trace: producer ledger-service reported UNKNOW after its local transaction")
+                    .contains("Client trace: producer ledger-service reported COMMIT_MESSAGE answering a check-back")
+                    .contains("Client trace: handed to the listener of ledger-readers")
+                    .contains("Client trace: consumed by ledger-readers"));
+            page = browser.go("/trace?topic=ledger&id=" + id);
             assertThat(timeline.indexOf("Half message stored")).isLessThan(timeline.indexOf("Check-back #1"));
             assertThat(timeline.indexOf("Check-back #1")).isLessThan(timeline.indexOf("Delivered to ledger-readers"));
             browser.screenshot("trace");
