@@ -8,6 +8,7 @@ import io.tandem.store.io.IoEngines;
 import io.tandem.store.log.CommitLog;
 import io.tandem.store.log.EncodedBatch;
 import io.tandem.store.log.FlushDuty;
+import io.tandem.store.log.LogChunk;
 import io.tandem.store.recovery.Checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,6 +281,51 @@ public final class MessageStore implements AutoCloseable {
             log.append(batch, config.durability(), acknowledged);
             flushDuty.wakeUp();
             return acknowledged.thenApply(Arrays::asList);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Replication
+
+    /**
+     * The end of what this store lets others copy: the end of what its own readers see (the durable position with
+     * {@link Durability#SYNC}, the handed-off one with {@link Durability#ASYNC}), so a replica never holds what a
+     * crash of this process can take back. Always a record boundary.
+     */
+    public long replicablePosition() {
+        return config.durability() == Durability.SYNC ? log.durablePosition() : log.handedOffPosition();
+    }
+
+    /**
+     * Copies the commit log from position {@code from} into {@code target} for a replica: whole records up to about
+     * {@code maxLength} bytes, never past {@link #replicablePosition()} nor the end of a segment (see
+     * {@link CommitLog#readChunk}). {@code target} must hold {@code max(maxLength, maxRecordSize)} bytes.
+     *
+     * @return the chunk, empty when there is nothing new
+     * @throws IllegalArgumentException if {@code from} was deleted by retention or lies past the end of the log
+     */
+    public LogChunk readChunk(long from, int maxLength, MemorySegment target) {
+        checkOpen();
+        return log.readChunk(from, replicablePosition(), maxLength, target);
+    }
+
+    /**
+     * Appends a chunk read from a leader's store by {@link #readChunk} at the same positions, verifying every record
+     * first, and completes with the new end of the log once the chunk is as durable as this store's
+     * {@link Durability} promises. Consume queues and the index follow as for any append, so the copy serves reads.
+     * Chunks are taken whatever the disk's high-water mark: a replica that refused them would fall behind for good.
+     *
+     * @throws IllegalArgumentException (in the future) if the chunk does not start at this log's end or is damaged
+     */
+    public CompletableFuture<Long> appendChunk(LogChunk chunk, MemorySegment bytes) {
+        try {
+            checkOpen();
+            CompletableFuture<AppendResult[]> acknowledged = new CompletableFuture<>();
+            log.appendChunk(chunk, bytes, config.durability(), acknowledged);
+            flushDuty.wakeUp();
+            return acknowledged.thenApply(ignored -> chunk.end());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
