@@ -43,8 +43,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A three-member broker group with {@code replication=sync} and {@code min-in-sync=2}, each member its own JVM, and a
  * stand-alone name server; the unmodified RocketMQ 5.3.3 client sends synchronously from several threads. Replicas
- * are killed with SIGKILL: with one left, sends go on; with none, a send fails with the reason instead of being
- * acknowledged. Afterwards every acknowledged message is read back from the replicas' stores.
+ * are killed with SIGKILL: with one left, sends go on; a killed replica restarted on its data resumes from the end of
+ * its log and rejoins the in-sync set; with no replica, a send fails with the reason instead of being acknowledged.
+ * Afterwards every acknowledged message is read back from the replicas' stores.
  */
 class ReplicationProcessCompatibilityTest {
 
@@ -91,7 +92,20 @@ class ReplicationProcessCompatibilityTest {
             // The leader and replica 1 are still two: sends go on.
             Set<String> twoOfThree = awaitSendsAfterFault(producer, "two-of-three", 4, 50);
 
+            // Replica 2 comes back: it recovers its store, resumes from its own end and rejoins the in-sync set, so
+            // the group survives losing replica 1 next.
+            long joinsBefore = inSyncJoins(2);
+            ServerProcess restarted = start("replica-2-restarted", broker("replica-2", freePort(), nameServer, 2,
+                    "127.0.0.1:" + replicationPort));
+            await().atMost(STARTUP).until(() -> Files.exists(restarted.log())
+                    && Files.readString(restarted.log()).contains("READY"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> inSyncJoins(2) > joinsBefore
+                    && Files.readString(restarted.log()).lines()
+                    .anyMatch(line -> line.matches(".*copying from position [1-9][0-9]*.*")));
             first.kill();
+            Set<String> afterRestart = awaitSendsAfterFault(producer, "after-restart", 4, 25);
+
+            restarted.kill();
             // The leader alone: a send fails and says why; it is never acknowledged.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(() -> producer.send(
                     new Message(TOPIC, "alone".getBytes(StandardCharsets.UTF_8)),
@@ -105,11 +119,18 @@ class ReplicationProcessCompatibilityTest {
             Set<String> inFirst = bodiesIn("replica-1");
             Set<String> inSecond = bodiesIn("replica-2");
             assertThat(inFirst).containsAll(twoOfThree);
+            assertThat(inSecond).containsAll(afterRestart);
             Set<String> union = new HashSet<>(inFirst);
             union.addAll(inSecond);
             assertThat(union).containsAll(allThree);
             assertThat(union).doesNotContain("alone");
         }
+    }
+
+    /** How often the leader logged replica {@code brokerId} joining the in-sync set. */
+    private static long inSyncJoins(long brokerId) throws IOException {
+        return Files.readString(Path.of("target", "replication-process-logs", "leader.log")).lines()
+                .filter(line -> line.contains("replica " + brokerId + " joined the in-sync set")).count();
     }
 
     /** Sends a round; the first sends after a fault may still meet the leader noticing it, so they are retried. */
