@@ -85,6 +85,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -240,8 +241,8 @@ final class BrokerAssembly {
                 }
 
                 @Override
-                public java.util.concurrent.CompletableFuture<Void> replicated(long end) {
-                    return java.util.concurrent.CompletableFuture.failedFuture(new NotReplicatedException(refusal));
+                public CompletableFuture<Void> replicated(long end) {
+                    return CompletableFuture.failedFuture(new NotReplicatedException(refusal));
                 }
             };
             replicaClient = new ReplicaClient(identity.brokerName(), replicationConfig, store,

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
@@ -344,7 +346,7 @@ public final class CommitLog implements AutoCloseable {
                 int length = RecordCodec.length(record);
                 String topic = new String(record.asSlice(RecordDescriptor.HEADER_LENGTH,
                         Short.toUnsignedInt(record.get(RecordCodec.SHORT, RecordDescriptor.TOPIC_LENGTH_OFFSET)))
-                        .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+                        .toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
                 int queueId = record.get(RecordCodec.INT, RecordDescriptor.QUEUE_ID_OFFSET);
                 long queueOffset = record.get(RecordCodec.LONG, RecordDescriptor.QUEUE_OFFSET_OFFSET);
                 awaitRingSpace(at + length);
