@@ -1,6 +1,7 @@
 package io.tandem.server;
 
 import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.replication.Replication;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,8 +31,11 @@ public final class Broker implements AutoCloseable {
     private final MeterRegistry registry;
     private final List<AutoCloseable> closeInOrder;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Replication replication;
 
-    Broker(String nameServerAddress, String brokerAddress, MeterRegistry registry, List<AutoCloseable> closeInOrder) {
+    Broker(String nameServerAddress, String brokerAddress, MeterRegistry registry, List<AutoCloseable> closeInOrder,
+           Replication replication) {
+        this.replication = replication;
         this.nameServerAddress = nameServerAddress;
         this.brokerAddress = brokerAddress;
         this.registry = registry;
@@ -65,6 +69,11 @@ public final class Broker implements AutoCloseable {
     /** "host:port" of the broker listener, as advertised in routes. */
     public String brokerAddress() {
         return brokerAddress;
+    }
+
+    /** This broker's replication: the leader's listener and in-sync set, or the replica's link to its leader. */
+    public Replication replication() {
+        return replication;
     }
 
     public MeterRegistry meterRegistry() {

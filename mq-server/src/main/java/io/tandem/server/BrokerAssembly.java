@@ -53,6 +53,14 @@ import io.tandem.server.message.MessageWriter;
 import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
+import io.tandem.server.replication.InSyncReplicas;
+import io.tandem.server.replication.MetadataSnapshot;
+import io.tandem.server.replication.NotReplicatedException;
+import io.tandem.server.replication.ReplicaClient;
+import io.tandem.server.replication.Replication;
+import io.tandem.server.replication.ReplicationConfig;
+import io.tandem.server.replication.ReplicationGate;
+import io.tandem.server.replication.ReplicationServer;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
 import io.tandem.server.remoting.RequestDispatcher;
@@ -81,6 +89,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -176,6 +185,8 @@ final class BrokerAssembly {
         BrokerIdentity identity = new BrokerIdentity(config.clusterName(), config.brokerName(),
                 new InetSocketAddress(InetAddress.getByName(config.advertisedHost()), brokerServer.port()));
         WireRecordWriter wireWriter = new WireRecordWriter(identity.address());
+        ReplicationConfig replicationConfig = config.replication();
+        boolean replica = replicationConfig.replica();
         MessageWriter writer = new MessageWriter(store, metrics);
         QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease());
         PullHoldService holds = new PullHoldService();
@@ -183,7 +194,10 @@ final class BrokerAssembly {
         closeInOrder.add(holds);
         DelayDeliveryDuty delay = new DelayDeliveryDuty(store, writer, delayPlan, config.clock(),
                 config.metadataDirectory());
-        store.addArrivalListener(delay);
+        if (!replica) {
+            // A replica's log is its leader's copy: nothing but the replication stream appends to it.
+            store.addArrivalListener(delay);
+        }
         closeInOrder.add(delay);
         ExecutorService blockingWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("tandem-broker-work-", 0).factory());
@@ -211,7 +225,7 @@ final class BrokerAssembly {
                 RequestCode.TANDEM_RESOLVE_HALF, RequestCode.TANDEM_HALF_DECISIONS, RequestCode.TANDEM_PARK_HALF}) {
             brokerDispatcher.register(code, transactionAdmin, blockingWork);
         }
-        if (config.builtInCheckBack()) {
+        if (config.builtInCheckBack() && !replica) {
             CheckBackDuty checkBack = new CheckBackDuty(transactions, config.checkBack(), config.clock());
             closeInOrder.add(closeInOrder.indexOf(holds), checkBack);
             checkBack.start();
@@ -222,8 +236,57 @@ final class BrokerAssembly {
         metrics.gauge("tandem.transactions.parked", "undecided half messages no longer checked (end-of-checks policy PARK)",
                 transactionTable::parkedCount);
 
+        ScheduledExecutorService replicationTimer = Executors.newSingleThreadScheduledExecutor(runnable ->
+                Thread.ofPlatform().name("tandem-replication-timer").daemon().unstarted(runnable));
+        closeInOrder.add(closeInOrder.indexOf(store), replicationTimer::shutdownNow);
+        InSyncReplicas inSync = null;
+        ReplicationServer replicationServer = null;
+        ReplicaClient replicaClient = null;
+        ReplicationGate gate = ReplicationGate.NONE;
+        if (replica) {
+            String refusal = "broker " + identity.brokerName() + " at " + identity.addressText() + " is replica "
+                    + replicationConfig.brokerId() + " of its group and takes no sends; send to the leader (broker id 0)";
+            gate = new ReplicationGate() {
+                @Override
+                public String refusal() {
+                    return refusal;
+                }
+
+                @Override
+                public CompletableFuture<Void> replicated(long end) {
+                    return CompletableFuture.failedFuture(new NotReplicatedException(refusal));
+                }
+            };
+            replicaClient = new ReplicaClient(identity.brokerName(), replicationConfig, store,
+                    snapshot -> snapshot.applyTo(topics, groups, offsets));
+            opened.add(replicaClient);
+            closeInOrder.add(closeInOrder.indexOf(store), replicaClient);
+        } else if (replicationConfig.listens()) {
+            inSync = new InSyncReplicas(replicationConfig, store::replicablePosition, replicationTimer);
+            try {
+                replicationServer = ReplicationServer.start(identity.brokerName(), config.bindAddress(),
+                        replicationConfig, store, inSync, () -> MetadataSnapshot.of(topics, groups, offsets));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while binding the replication listener");
+            }
+            opened.add(replicationServer);
+            closeInOrder.add(closeInOrder.indexOf(store), replicationServer);
+            ReplicationServer server = replicationServer;
+            InSyncReplicas replicas = inSync;
+            store.addArrivalListener((topic, queueId, queueOffset, tagHash) -> server.logAdvanced());
+            // Lags grow while replicas are silent: re-judge the in-sync set now and then, not only on acknowledgements.
+            long heartbeatMs = replicationConfig.heartbeatInterval().toMillis();
+            replicationTimer.scheduleWithFixedDelay(() -> run("in-sync check", replicas::reevaluate), heartbeatMs,
+                    heartbeatMs, TimeUnit.MILLISECONDS);
+            gate = inSync;
+            metrics.gauge("tandem.replication.in.sync", "members of the broker group in sync, the leader counted",
+                    replicas::inSyncCount);
+        }
+        Replication replication = new Replication(replicationConfig, replicationServer, inSync, replicaClient);
+
         SendProcessor send = new SendProcessor(identity, resolver, writer, delayRules, transactions, locks::holdsLocks,
-                uniqueKeys, metrics, config.clock(), config.maxMessageSize());
+                uniqueKeys, metrics, config.clock(), config.maxMessageSize(), gate);
         brokerDispatcher.register(RequestCode.SEND_MESSAGE, send);
         brokerDispatcher.register(RequestCode.SEND_MESSAGE_V2, send);
         brokerDispatcher.register(RequestCode.SEND_BATCH_MESSAGE, send);
@@ -271,10 +334,12 @@ final class BrokerAssembly {
         topics.getOrCreate(traceTopic, name -> TopicConfig.of(name, 1));
         BrokerTraceRecorder trace = new BrokerTraceRecorder(store, writer, identity, groups, config.trace(),
                 config.clock());
-        store.addArrivalListener(trace);
-        brokerServer.observeRequests(new CheckBackTracer(trace, clients, identity.brokerName(), config.clock()));
-        closeInOrder.add(closeInOrder.indexOf(store), trace);
-        trace.start();
+        if (!replica) {
+            store.addArrivalListener(trace);
+            brokerServer.observeRequests(new CheckBackTracer(trace, clients, identity.brokerName(), config.clock()));
+            closeInOrder.add(closeInOrder.indexOf(store), trace);
+            trace.start();
+        }
         TrafficStats traffic = new TrafficStats(metrics.registry(), config.clock(), ZoneId.systemDefault());
         ConsumeProgress progress = new ConsumeProgress(topics, offsets, clients, store, identity, traffic);
         AdminProcessor admin = new AdminProcessor(topics, groups, offsets, clients, store, identity,
@@ -319,7 +384,10 @@ final class BrokerAssembly {
             expiry.start();
         }
         NameServerRegistrar registrar = new NameServerRegistrar(identity, topics,
-                () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry);
+                () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry,
+                replicationConfig.brokerId(), replicationServer != null
+                        ? identity.address().getAddress().getHostAddress() + ":" + replicationServer.port()
+                        : identity.addressText());
         opened.add(registrar);
         // Leave the routes first, so that clients stop sending here before the listeners close.
         closeInOrder.addFirst(registrar);
@@ -350,14 +418,19 @@ final class BrokerAssembly {
         housekeeping.scheduleWithFixedDelay(() -> run("client expiry", clients::expireSilentClients),
                 CLIENT_EXPIRY_SCAN.toMillis(), CLIENT_EXPIRY_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(() -> run("traffic sample", traffic::sample), 1, 1, TimeUnit.SECONDS);
-        delay.start();
+        if (!replica) {
+            delay.start();
+        }
+        if (replicaClient != null) {
+            replicaClient.start();
+        }
         brokerDispatcher.open();
         registrar.start();
         nameServerDispatcher.open();
 
         LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),
                 identity.clusterName(), identity.addressText(), nameServerAddress, config.dataDirectory());
-        return new Broker(nameServerAddress, identity.addressText(), registry, closeInOrder);
+        return new Broker(nameServerAddress, identity.addressText(), registry, closeInOrder, replication);
     }
 
     private static RequestGuard authGuard(BrokerConfig config, Users users, Acls acls, BrokerMetrics metrics) {

@@ -1,6 +1,7 @@
 package io.tandem.store;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,36 @@ public interface MessageStore extends AutoCloseable {
 
     /** Appends records of the given priority as one unit; see {@link #appendBatch(List)}. */
     CompletableFuture<List<AppendResult>> appendBatch(List<AppendRequest> requests, AppendPriority priority);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Replication
+
+    /**
+     * The end of what this store lets others copy: the end of what its own readers see (the durable position with
+     * {@link Durability#SYNC}, the handed-off one with {@link Durability#ASYNC}), so a replica never holds what a
+     * crash of this process can take back. Always a record boundary.
+     */
+    long replicablePosition();
+
+    /**
+     * Copies the commit log from position {@code from} into {@code target} for a replica: whole records up to about
+     * {@code maxLength} bytes, never past {@link #replicablePosition()} nor the end of a segment.
+     * {@code target} must hold {@code max(maxLength, maxRecordSize)} bytes.
+     *
+     * @return the chunk, empty when there is nothing new
+     * @throws IllegalArgumentException if {@code from} was deleted by retention or lies past the end of the log
+     */
+    LogChunk readChunk(long from, int maxLength, MemorySegment target);
+
+    /**
+     * Appends a chunk read from a leader's store by {@link #readChunk} at the same positions, verifying every record
+     * first, and completes with the new end of the log once the chunk is as durable as this store's
+     * {@link Durability} promises. Consume queues and the index follow as for any append, so the copy serves reads.
+     * Chunks are taken whatever the disk's high-water mark: a replica that refused them would fall behind for good.
+     * The future fails with {@link IllegalArgumentException} if the chunk does not start at this log's end or is
+     * damaged.
+     */
+    CompletableFuture<Long> appendChunk(LogChunk chunk, MemorySegment bytes);
 
     // ---------------------------------------------------------------------------------------------------------
     // Reading

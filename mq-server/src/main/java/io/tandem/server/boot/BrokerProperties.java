@@ -9,6 +9,8 @@ import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;
 import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.replication.ReplicationConfig;
+import io.tandem.server.replication.ReplicationMode;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -106,6 +108,8 @@ public class BrokerProperties implements Validator {
 
     private final Tls tls = new Tls();
 
+    private final Replication replication = new Replication();
+
     /** The broker configuration these settings describe; throws {@link IllegalArgumentException} if one is invalid. */
     public BrokerConfig toBrokerConfig() {
         long segmentSize = store.segmentSize.toBytes();
@@ -141,6 +145,7 @@ public class BrokerProperties implements Validator {
                         .ioEngine(ioEngine)
                         .diskUsageHighWaterMark(diskUsageHighWaterMark)
                         .diskUsageRetentionThreshold(diskUsageRetentionThreshold))
+                .replication(replication.toReplicationConfig())
                 .cluster(ClusterConfig.EMBEDDED.toBuilder()
                         .nameServers(nameServers == null ? "" : String.join(";", nameServers))
                         .registrationInterval(registrationInterval)
@@ -423,6 +428,105 @@ public class BrokerProperties implements Validator {
 
     public Tls getTls() {
         return tls;
+    }
+
+    public Replication getReplication() {
+        return replication;
+    }
+
+    /**
+     * The broker's place in a replicated broker group ({@code tandem.broker.replication}): broker id 0 leads and,
+     * with a port, listens for replicas; a broker id above 0 is a replica copying from {@code leader-address}.
+     */
+    public static class Replication {
+
+        /** 0: the group's leader; above 0: a replica, listed under this id in routes. */
+        private long brokerId = 0;
+
+        /** The leader's replication listener port (0: any free port); unset: the leader takes no replicas. */
+        private Integer port;
+
+        /** host:port of the leader's replication listener; required on a replica. */
+        private String leaderAddress;
+
+        /** SYNC: a send is acknowledged once min-in-sync members hold it; ASYNC: once the leader does. */
+        private ReplicationMode mode = ReplicationConfig.STANDALONE.mode();
+
+        /** Members (the leader counted) that must hold a message before a SYNC send is acknowledged. */
+        private int minInSync = ReplicationConfig.STANDALONE.minInSync();
+
+        /** A replica further behind than this leaves the in-sync set. */
+        private DataSize maxLag = DataSize.ofBytes(ReplicationConfig.STANDALONE.maxLagBytes());
+
+        /** Longest a SYNC send waits for its replicas before it fails. */
+        private Duration syncTimeout = ReplicationConfig.STANDALONE.syncTimeout();
+
+        ReplicationConfig toReplicationConfig() {
+            ReplicationConfig.Builder builder = ReplicationConfig.builder().mode(mode).minInSync(minInSync)
+                    .maxLagBytes(maxLag.toBytes()).syncTimeout(syncTimeout);
+            if (brokerId > 0) {
+                builder.replica(brokerId, leaderAddress);
+            } else if (port != null) {
+                builder.leader(port);
+            }
+            return builder.build();
+        }
+
+        public long getBrokerId() {
+            return brokerId;
+        }
+
+        public void setBrokerId(long brokerId) {
+            this.brokerId = brokerId;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public String getLeaderAddress() {
+            return leaderAddress;
+        }
+
+        public void setLeaderAddress(String leaderAddress) {
+            this.leaderAddress = leaderAddress;
+        }
+
+        public ReplicationMode getMode() {
+            return mode;
+        }
+
+        public void setMode(ReplicationMode mode) {
+            this.mode = mode;
+        }
+
+        public int getMinInSync() {
+            return minInSync;
+        }
+
+        public void setMinInSync(int minInSync) {
+            this.minInSync = minInSync;
+        }
+
+        public DataSize getMaxLag() {
+            return maxLag;
+        }
+
+        public void setMaxLag(DataSize maxLag) {
+            this.maxLag = maxLag;
+        }
+
+        public Duration getSyncTimeout() {
+            return syncTimeout;
+        }
+
+        public void setSyncTimeout(Duration syncTimeout) {
+            this.syncTimeout = syncTimeout;
+        }
     }
 
     /** Authentication and authorization of the broker and name-server listeners ({@code tandem.broker.auth}). */

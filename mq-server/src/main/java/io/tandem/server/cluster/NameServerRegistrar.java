@@ -43,6 +43,8 @@ public final class NameServerRegistrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NameServerRegistrar.class);
 
     private final BrokerIdentity identity;
+    private final long brokerId;
+    private final String haAddress;
     private final Topics topics;
     private final LongSupplier maxOffset;
     private final Clock clock;
@@ -63,10 +65,14 @@ public final class NameServerRegistrar implements AutoCloseable {
      * @param clock         timestamps of the topic table's versions
      * @param config        name servers and intervals
      * @param embedded      the registry of the embedded name server, or null when the process runs none
+     * @param brokerId      the id routes list this broker under (0: its group's leader)
+     * @param haAddress     {@code host:port} of its replication listener (its broker address when it has none)
      */
     public NameServerRegistrar(BrokerIdentity identity, Topics topics, LongSupplier maxOffset, Clock clock,
-                               ClusterConfig config, BrokerRegistry embedded) {
+                               ClusterConfig config, BrokerRegistry embedded, long brokerId, String haAddress) {
         this.identity = identity;
+        this.brokerId = brokerId;
+        this.haAddress = haAddress;
         this.topics = topics;
         this.maxOffset = maxOffset;
         this.clock = clock;
@@ -121,7 +127,7 @@ public final class NameServerRegistrar implements AutoCloseable {
             table.put(topic.name(), new TopicConfig(topic.name(), topic.readQueueNums(), topic.writeQueueNums(),
                     topic.perm(), "SINGLE_TAG", 0, topic.order(), Map.of()));
         }
-        return new Announcement(identity, BrokerData.MASTER_ID, identity.addressText(), maxOffset.getAsLong(),
+        return new Announcement(identity, brokerId, haAddress, maxOffset.getAsLong(),
                 dataVersion.get(), table);
     }
 

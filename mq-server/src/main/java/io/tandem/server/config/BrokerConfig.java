@@ -4,6 +4,7 @@ import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.store.Durability;
 import io.tandem.store.StoreConfig;
@@ -51,6 +52,7 @@ import java.util.function.UnaryOperator;
  * @param auth                    authentication and authorization of both listeners
  * @param tls                     TLS of both listeners
  * @param cluster                 whether the process runs a name server, which others the broker registers with
+ * @param replication             the broker's place in a replicated broker group: leader or replica, sync or async
  */
 public record BrokerConfig(
         Path dataDirectory,
@@ -84,7 +86,8 @@ public record BrokerConfig(
         Clock clock,
         AuthConfig auth,
         TlsConfig tls,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        ReplicationConfig replication) {
 
     /** The classic 18 delay levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
     public static final List<Duration> DEFAULT_DELAY_LEVELS = List.of(
@@ -126,6 +129,7 @@ public record BrokerConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(replication, "replication");
     }
 
     public static Builder builder(Path dataDirectory) {
@@ -144,7 +148,7 @@ public record BrokerConfig(
                 .orderlyLockLease(orderlyLockLease).channelExpiry(channelExpiry)
                 .metadataFlushInterval(metadataFlushInterval).checkBack(checkBack).builtInCheckBack(builtInCheckBack)
                 .trace(trace).durability(durability).store(storeCustomizer).clock(clock).auth(auth).tls(tls)
-                .cluster(cluster);
+                .cluster(cluster).replication(replication);
     }
 
     /** Where the store keeps its files. */
@@ -223,6 +227,7 @@ public record BrokerConfig(
         private AuthConfig auth = AuthConfig.DISABLED;
         private TlsConfig tls = TlsConfig.DISABLED;
         private ClusterConfig cluster = ClusterConfig.EMBEDDED;
+        private ReplicationConfig replication = ReplicationConfig.STANDALONE;
 
         private Builder(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
@@ -394,13 +399,19 @@ public record BrokerConfig(
             return this;
         }
 
+        /** This broker's place in a replicated broker group (default: alone in its group). */
+        public Builder replication(ReplicationConfig replication) {
+            this.replication = replication;
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(dataDirectory, bindAddress, advertisedHost, nameServerPort, brokerPort,
                     clusterName, brokerName, autoCreateTopics, autoCreateGroups, defaultTopicQueueNums,
                     adminTopicQueueNums, maxMessageSize, maxPullMessages, maxPullBytes, longPolling,
                     maxLongPollingTime, propertyFilter, delayLevels, maxTimerDelay, defaultRetryMaxTimes,
                     orderlyLockLease, channelExpiry, metadataFlushInterval, checkBack, builtInCheckBack, trace,
-                    durability, storeCustomizer, clock, auth, tls, cluster);
+                    durability, storeCustomizer, clock, auth, tls, cluster, replication);
         }
     }
 }

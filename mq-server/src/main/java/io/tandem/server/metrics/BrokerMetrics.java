@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  *       system</li>
  *   <li>{@code tandem.store.disk.refusing}: 1 while the store refuses new messages because the disk is past its
  *       high-water mark or out of space, else 0</li>
+ *   <li>{@code tandem.replication.in.sync}: on a leader with a replication listener, the members of its broker group
+ *       in sync, the leader counted</li>
  * </ul>
  * Thread-safe.
  */

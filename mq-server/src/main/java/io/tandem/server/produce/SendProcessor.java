@@ -16,6 +16,7 @@ import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.delay.DelayRules;
 import io.tandem.server.message.MessageDraft;
 import io.tandem.server.message.MessageWriter;
+import io.tandem.server.replication.ReplicationGate;
 import io.tandem.server.message.StoredFields;
 import io.tandem.server.metadata.GroupConfig;
 import io.tandem.server.metadata.TopicConfig;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -58,10 +60,14 @@ public final class SendProcessor implements RequestProcessor {
     private final Clock clock;
     private final int maxMessageSize;
 
+    private final ReplicationGate replication;
+
     public SendProcessor(BrokerIdentity identity, TopicResolver resolver, MessageWriter writer, DelayRules delayRules,
                          TransactionService transactions, Predicate<String> groupHoldsOrderlyLocks,
-                         UniqueKeyGenerator uniqueKeys, BrokerMetrics metrics, Clock clock, int maxMessageSize) {
+                         UniqueKeyGenerator uniqueKeys, BrokerMetrics metrics, Clock clock, int maxMessageSize,
+                         ReplicationGate replication) {
         this.identity = identity;
+        this.replication = replication;
         this.resolver = resolver;
         this.writer = writer;
         this.delayRules = delayRules;
@@ -76,6 +82,11 @@ public final class SendProcessor implements RequestProcessor {
     @Override
     public void process(RequestContext context) {
         RemotingCommand request = context.request();
+        String refusal = replication.refusal();
+        if (refusal != null) {
+            fail(context, ResponseCode.SERVICE_NOT_AVAILABLE, refusal);
+            return;
+        }
         SendMessageRequestHeader header = SendMessageRequestHeader.from(request);
         String problem = TopicNames.checkTopic(header.topic());
         if (problem != null) {
@@ -172,8 +183,9 @@ public final class SendProcessor implements RequestProcessor {
                 failDiskFull(context);
                 return;
             }
-            respond(context, identity.offsetMessageId(appended.position()), userQueueId, appended.queueOffset(),
-                    draft.uniqueKey());
+            whenReplicated(context, appended.position() + appended.length(), () -> respond(context,
+                    identity.offsetMessageId(appended.position()), userQueueId, appended.queueOffset(),
+                    draft.uniqueKey()));
         });
     }
 
@@ -203,8 +215,9 @@ public final class SendProcessor implements RequestProcessor {
                         failDiskFull(context);
                         return;
                     }
-                    respond(context, identity.offsetMessageId(appended.position()), userQueueId,
-                            appended.queueOffset(), draft.uniqueKey());
+                    whenReplicated(context, appended.position() + appended.length(), () -> respond(context,
+                            identity.offsetMessageId(appended.position()), userQueueId, appended.queueOffset(),
+                            draft.uniqueKey()));
                 });
     }
 
@@ -288,8 +301,10 @@ public final class SendProcessor implements RequestProcessor {
             for (AppendResult result : appended) {
                 ids.add(identity.offsetMessageId(result.position()));
             }
-            respond(context, ids.toString(), userQueueId, appended.getFirst().queueOffset(),
-                    batchUniqueKey != null ? batchUniqueKey : drafts.getFirst().uniqueKey());
+            AppendResult last = appended.getLast();
+            whenReplicated(context, last.position() + last.length(), () -> respond(context, ids.toString(), userQueueId,
+                    appended.getFirst().queueOffset(),
+                    batchUniqueKey != null ? batchUniqueKey : drafts.getFirst().uniqueKey()));
         });
     }
 
@@ -307,6 +322,22 @@ public final class SendProcessor implements RequestProcessor {
         // Recorded before the answer leaves, so whoever sees the answer also sees the measurement.
         metrics.sendLatency(System.nanoTime() - context.receivedNanos(), "ok");
         context.respond(context.request().response(ResponseCode.SUCCESS).extFields(header.toExtFields()));
+    }
+
+    /**
+     * Answers with {@code success} once the log up to {@code end} is replicated as the group requires, else with
+     * SERVICE_NOT_AVAILABLE naming what is missing (never a success the replicas do not back).
+     */
+    private void whenReplicated(RequestContext context, long end, Runnable success) {
+        replication.replicated(end).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                success.run();
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                fail(context, ResponseCode.SERVICE_NOT_AVAILABLE, cause.getMessage());
+            }
+        });
     }
 
     private void failDiskFull(RequestContext context) {

@@ -1,6 +1,8 @@
 package io.tandem.server.boot;
 
 import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.replication.ReplicationConfig;
+import io.tandem.server.replication.ReplicationMode;
 import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;
@@ -99,6 +101,38 @@ class BrokerPropertiesTest {
             assertThat(config.storeConfig().maxRecordSize())
                     .isEqualTo((16 << 20) + (128 << 10));
         });
+    }
+
+    @Test
+    void shouldBindTheReplicationOfALeaderAndOfAReplica() {
+        runner.withPropertyValues("tandem.broker.replication.port=0", "tandem.broker.replication.mode=sync",
+                "tandem.broker.replication.min-in-sync=3", "tandem.broker.replication.max-lag=2MB",
+                "tandem.broker.replication.sync-timeout=5s").run(context -> {
+                    ReplicationConfig replication = context.getBean(BrokerProperties.class).toBrokerConfig()
+                            .replication();
+                    assertThat(replication.brokerId()).isZero();
+                    assertThat(replication.listens()).isTrue();
+                    assertThat(replication.mode()).isEqualTo(ReplicationMode.SYNC);
+                    assertThat(replication.minInSync()).isEqualTo(3);
+                    assertThat(replication.maxLagBytes()).isEqualTo(2L << 20);
+                    assertThat(replication.syncTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+                });
+        runner.withPropertyValues("tandem.broker.replication.broker-id=2",
+                "tandem.broker.replication.leader-address=10.0.0.5:10912").run(context -> {
+                    ReplicationConfig replication = context.getBean(BrokerProperties.class).toBrokerConfig()
+                            .replication();
+                    assertThat(replication.replica()).isTrue();
+                    assertThat(replication.leaderAddress()).isEqualTo("10.0.0.5:10912");
+                });
+        runner.run(context -> assertThat(context.getBean(BrokerProperties.class).toBrokerConfig().replication())
+                .isEqualTo(ReplicationConfig.STANDALONE));
+    }
+
+    @Test
+    void shouldRefuseAReplicaWithoutItsLeader() {
+        runner.withPropertyValues("tandem.broker.replication.broker-id=1").run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("a replica (brokerId 1) needs leaderAddress"));
     }
 
     @Test

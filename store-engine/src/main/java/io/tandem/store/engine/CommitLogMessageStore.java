@@ -5,6 +5,7 @@ import io.tandem.store.AppendRequest;
 import io.tandem.store.AppendResult;
 import io.tandem.store.DiskStatus;
 import io.tandem.store.Durability;
+import io.tandem.store.LogChunk;
 import io.tandem.store.MessageArrivalListener;
 import io.tandem.store.MessageStore;
 import io.tandem.store.ReadResult;
@@ -279,6 +280,33 @@ public final class CommitLogMessageStore implements MessageStore {
             log.append(batch, config.durability(), acknowledged);
             flushDuty.wakeUp();
             return acknowledged.thenApply(Arrays::asList);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Replication
+
+    @Override
+    public long replicablePosition() {
+        return config.durability() == Durability.SYNC ? log.durablePosition() : log.handedOffPosition();
+    }
+
+    @Override
+    public LogChunk readChunk(long from, int maxLength, MemorySegment target) {
+        checkOpen();
+        return log.readChunk(from, replicablePosition(), maxLength, target);
+    }
+
+    @Override
+    public CompletableFuture<Long> appendChunk(LogChunk chunk, MemorySegment bytes) {
+        try {
+            checkOpen();
+            CompletableFuture<AppendResult[]> acknowledged = new CompletableFuture<>();
+            log.appendChunk(chunk, bytes, config.durability(), acknowledged);
+            flushDuty.wakeUp();
+            return acknowledged.thenApply(ignored -> chunk.end());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

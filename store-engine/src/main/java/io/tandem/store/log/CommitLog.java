@@ -2,6 +2,7 @@ package io.tandem.store.log;
 
 import io.tandem.store.AppendResult;
 import io.tandem.store.Durability;
+import io.tandem.store.LogChunk;
 import io.tandem.store.RecordDescriptor;
 import io.tandem.store.StoreClosedException;
 import io.tandem.store.StoreCorruptedException;
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
@@ -266,6 +269,118 @@ public final class CommitLog implements AutoCloseable {
     }
 
     private record PendingFlush(long end, CompletableFuture<AppendResult[]> future, AppendResult[] value) {
+    }
+
+    /**
+     * Appends a chunk copied from another log (see {@link #readChunk}) at the same positions: a replica's log stays a
+     * byte-for-byte copy of its leader's. The chunk must start at this log's end; every record in it is verified (CRC
+     * and position) before anything is written, and the queue offsets and store timestamp carry on from it, so the
+     * log could take new appends afterwards. {@code acknowledgement} (unless null) completes with an empty array once
+     * the chunk is handed off or durable, as for {@link #append}. Thread-safe; the flush duty must be woken after.
+     *
+     * @throws IllegalArgumentException naming the position and what was wrong if the chunk does not fit this log
+     * @throws StoreFailedException     if a flush failed before
+     * @throws StoreClosedException     if the log is closed
+     */
+    public void appendChunk(LogChunk chunk, MemorySegment bytes, Durability acknowledgeAt,
+                            CompletableFuture<AppendResult[]> acknowledgement) {
+        if (bytes.byteSize() < chunk.length()) {
+            throw new IllegalArgumentException("chunk at " + chunk.position() + " announces " + chunk.length()
+                    + " bytes but carries " + bytes.byteSize());
+        }
+        appendLock.lock();
+        try {
+            checkWritable();
+            long position = chunk.position();
+            if (position != writePosition) {
+                throw new IllegalArgumentException("chunk starts at position " + position + " but the log ends at "
+                        + writePosition);
+            }
+            long base = position - position % segmentSize;
+            long segmentEnd = base + segmentSize;
+            long dataEnd = position + chunk.length();
+            if (chunk.end() > segmentEnd) {
+                throw new IllegalArgumentException("chunk at " + position + " ends at " + chunk.end()
+                        + ", past the end of its segment at " + segmentEnd);
+            }
+            // Verify everything first: a bad chunk changes nothing.
+            boolean fillerLast = false;
+            long at = position;
+            while (at < dataEnd) {
+                MemorySegment rest = bytes.asSlice(at - position, dataEnd - at);
+                if (rest.byteSize() >= RecordDescriptor.FILLER_LENGTH
+                        && RecordCodec.magic(rest) == RecordDescriptor.FILLER_MAGIC) {
+                    String problem = RecordCodec.check(rest.asSlice(0, RecordDescriptor.FILLER_LENGTH), at);
+                    if (problem != null || at + RecordDescriptor.FILLER_LENGTH != dataEnd || chunk.end() != segmentEnd) {
+                        throw new IllegalArgumentException("chunk at " + position + ": bad filler at " + at
+                                + (problem != null ? ": " + problem : " (a filler must close the chunk and its segment)"));
+                    }
+                    fillerLast = true;
+                    break;
+                }
+                if (rest.byteSize() < RecordDescriptor.HEADER_LENGTH) {
+                    throw new IllegalArgumentException("chunk at " + position + ": " + rest.byteSize()
+                            + " bytes at " + at + " are too short for a record");
+                }
+                int length = RecordCodec.length(rest);
+                String problem = length > rest.byteSize() || length > maxRecordSize ? "bad record length " + length
+                        : RecordCodec.check(rest.asSlice(0, length), at);
+                if (problem != null) {
+                    throw new IllegalArgumentException("chunk at " + position + ": record at " + at + ": " + problem);
+                }
+                at += length;
+            }
+            if (chunk.end() > dataEnd && !fillerLast
+                    && (chunk.end() != segmentEnd || segmentEnd - dataEnd >= RecordDescriptor.FILLER_LENGTH)) {
+                throw new IllegalArgumentException("chunk at " + position + " skips from " + dataEnd + " to "
+                        + chunk.end() + " without a filler closing the segment");
+            }
+            at = position;
+            while (at < dataEnd) {
+                MemorySegment record = bytes.asSlice(at - position, dataEnd - at);
+                if (fillerLast && at + RecordDescriptor.FILLER_LENGTH == dataEnd) {
+                    awaitRingSpace(dataEnd);
+                    tail.put(at, record, 0, RecordDescriptor.FILLER_LENGTH);
+                    sealedEnds.put(base, dataEnd);
+                    at = dataEnd;
+                    break;
+                }
+                int length = RecordCodec.length(record);
+                String topic = new String(record.asSlice(RecordDescriptor.HEADER_LENGTH,
+                        Short.toUnsignedInt(record.get(RecordCodec.SHORT, RecordDescriptor.TOPIC_LENGTH_OFFSET)))
+                        .toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+                int queueId = record.get(RecordCodec.INT, RecordDescriptor.QUEUE_ID_OFFSET);
+                long queueOffset = record.get(RecordCodec.LONG, RecordDescriptor.QUEUE_OFFSET_OFFSET);
+                awaitRingSpace(at + length);
+                tail.put(at, record, 0, length);
+                long[] queueOffsets = nextQueueOffsets.computeIfAbsent(topic, t -> new long[Math.max(8, queueId + 1)]);
+                if (queueId >= queueOffsets.length) {
+                    queueOffsets = Arrays.copyOf(queueOffsets, Math.max(queueId + 1, queueOffsets.length * 2));
+                    nextQueueOffsets.put(topic, queueOffsets);
+                }
+                queueOffsets[queueId] = Math.max(queueOffsets[queueId], queueOffset + 1);
+                lastStoreTimestamp = Math.max(lastStoreTimestamp,
+                        record.get(RecordCodec.LONG, RecordDescriptor.STORE_TIMESTAMP_OFFSET));
+                at += length;
+                writePosition = at;
+            }
+            if (chunk.end() > dataEnd && !fillerLast) {
+                awaitRingSpace(segmentEnd);
+                tail.zero(dataEnd, segmentEnd - dataEnd);
+                sealedEnds.put(base, segmentEnd);
+            }
+            writePosition = chunk.end();
+            if (acknowledgement != null) {
+                (acknowledgeAt == Durability.SYNC ? pendingFlushes : pendingHandOffs)
+                        .add(new PendingFlush(chunk.end(), acknowledgement, new AppendResult[0]));
+                Throwable cause = failure;
+                if (cause != null) {
+                    failPending(cause);
+                }
+            }
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /** Completes {@code future} once everything appended so far is durable. */
@@ -629,6 +744,58 @@ public final class CommitLog implements AutoCloseable {
                 position += length;
             }
         }
+    }
+
+    /**
+     * Copies the log from {@code from} for a replica: whole records, at most about {@code maxLength} bytes (at least
+     * one record however long), never past {@code limit} (a record end, such as the handed-off position) nor past
+     * the end of {@code from}'s segment, into {@code target} (at least {@code max(maxLength, maxRecordSize)} bytes).
+     * A chunk that reaches a filler or a gap at the segment's end carries it and ends at the next segment.
+     *
+     * @return the chunk copied; empty if {@code from} is at {@code limit}
+     * @throws IllegalArgumentException if {@code from} lies before the log's start (deleted by retention) or after
+     *                                  {@code limit}
+     * @throws StoreCorruptedException  if a record on the way is damaged
+     */
+    public LogChunk readChunk(long from, long limit, int maxLength, MemorySegment target) {
+        if (from < minPosition) {
+            throw new IllegalArgumentException("position " + from + " was deleted by retention; the log starts at "
+                    + minPosition);
+        }
+        if (from > limit) {
+            throw new IllegalArgumentException("position " + from + " is past the end of the log at " + limit);
+        }
+        long segmentEnd = (from / segmentSize + 1) * segmentSize;
+        long dataEnd = from;
+        long end = from;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment header = arena.allocate(RecordDescriptor.FILLER_LENGTH);
+            long at = from;
+            while (at < limit) {
+                if (segmentEnd - at < RecordDescriptor.FILLER_LENGTH) {
+                    end = segmentEnd;
+                    break;
+                }
+                readBytes(at, header, RecordDescriptor.FILLER_LENGTH);
+                if (RecordCodec.magic(header) == RecordDescriptor.FILLER_MAGIC) {
+                    dataEnd = at + RecordDescriptor.FILLER_LENGTH;
+                    end = segmentEnd;
+                    break;
+                }
+                int length = RecordCodec.length(header);
+                if (length < RecordDescriptor.HEADER_LENGTH || length > maxRecordSize || at + length > segmentEnd) {
+                    throw corrupted(at, "bad record length " + length);
+                }
+                if (at > from && at + length - from > maxLength) {
+                    break;
+                }
+                at += length;
+                dataEnd = at;
+                end = at;
+            }
+        }
+        readBytes(from, target, dataEnd - from);
+        return new LogChunk(from, end, Math.toIntExact(dataEnd - from));
     }
 
     /** Receives records from {@link #forEachRecord}. */
