@@ -74,7 +74,9 @@ final class ConcurrentConsumption implements Consumption {
         if (result != ConsumeResult.SUCCESS) {
             if (config.messageModel() == MessageModel.CLUSTERING) {
                 for (ReceivedMessage message : batch) {
-                    if (!sendBack.sendBack(message)) {
+                    boolean handedOver = result == ConsumeResult.DEAD_LETTER ? sendBack.deadLetter(message)
+                            : sendBack.sendBack(message);
+                    if (!handedOver) {
                         failed.add(message);
                     }
                 }

@@ -169,6 +169,25 @@ class PushConsumerTest {
     }
 
     @Test
+    void shouldSendADeadLetteredMessageStraightToTheDeadLetterQueueWithoutRetries() {
+        broker.createTopic("T", 1);
+        store("T", 0, 1, null);
+        store("T", 0, 1, "Marker");
+        List<ReceivedMessage> deliveries = new CopyOnWriteArrayList<>();
+        concurrent(config("cg").consumeBatchSize(1).build(), messages -> {
+            deliveries.addAll(messages);
+            return "Marker".equals(messages.get(0).tags()) ? ConsumeResult.SUCCESS : ConsumeResult.DEAD_LETTER;
+        }, "T", "*");
+
+        await().atMost(WAIT).until(() -> broker.records("%DLQ%cg").size() == 1);
+        await().atMost(WAIT).until(() -> broker.committedOffset("cg", "T", 0) == 2);
+        RemotingCommand sendBack = broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK).get(0);
+        assertThat(sendBack.extFields()).containsEntry("group", "cg").containsEntry("delayLevel", "-1");
+        assertThat(broker.records("%RETRY%cg")).isEmpty();
+        assertThat(deliveries).extracting(ReceivedMessage::reconsumeTimes).containsOnly(0);
+    }
+
+    @Test
     void shouldSendTheRetryCopyItselfWhenTheBrokerRefusesTheSendBack() {
         broker.createTopic("T", 1);
         store("T", 0, 1, "TagA");

@@ -106,6 +106,13 @@ public @interface MqListener {
      */
     String maxReconsumeTimes() default "";
 
+    /**
+     * Exception types not worth retrying: when the method throws one of them, or an exception caused by one, the
+     * message goes to the dead-letter queue at once (an orderly listener's queue moves on; a broadcasting listener
+     * drops it). Added to {@code tandem.mq.listener.not-retryable-exceptions}.
+     */
+    Class<? extends Throwable>[] notRetryable() default {};
+
     /** Whether the container starts with the context ({@code "true"}/{@code "false"}); default the factory's. */
     String autoStartup() default "";
 

@@ -167,6 +167,7 @@ public final class MqListenerAnnotationBeanPostProcessor
                     .consumeMode(annotation.consumeMode())
                     .messageModel(annotation.messageModel())
                     .maxReconsumeTimes(resolveInteger(annotation.maxReconsumeTimes(), "maxReconsumeTimes"))
+                    .notRetryable(List.of(annotation.notRetryable()))
                     .autoStartup(resolveBoolean(annotation.autoStartup()));
             if (!annotation.batch() && blankToNull(resolveString(annotation.batchSize())) != null) {
                 throw new IllegalArgumentException("batchSize is set but batch is false");

@@ -60,6 +60,7 @@ public final class MqListenerContainerFactoryConfigurer {
         factory.setDefaultGroup(consumer.getGroup());
         factory.setConsumeFrom(consumer.getConsumeFrom());
         factory.setMaxReconsumeTimes(consumer.getMaxReconsumeTimes());
+        factory.setNotRetryableExceptions(listener.getNotRetryableExceptions());
         factory.setPullBatchSize(consumer.getPullBatchSize());
         factory.setRebalanceInterval(consumer.getRebalanceInterval());
         factory.setOffsetCommitInterval(consumer.getOffsetCommitInterval());

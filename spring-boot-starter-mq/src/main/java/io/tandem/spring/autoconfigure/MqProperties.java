@@ -7,6 +7,8 @@ import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,6 +29,13 @@ public class MqProperties {
      * Never logged, and hidden from the actuator.
      */
     private String secretKey;
+
+    /**
+     * Topics the application uses, created at startup on every master broker when the name servers do not know them
+     * (existing topics are left as they are): {@code name} or {@code name:queues}, such as {@code Orders,Payments:8};
+     * 4 queues when no count is given. {@code MqTopic} beans add to them.
+     */
+    private List<String> topics = new ArrayList<>();
 
     private final Tls tls = new Tls();
 
@@ -66,6 +75,14 @@ public class MqProperties {
 
     public void setSecretKey(String secretKey) {
         this.secretKey = secretKey;
+    }
+
+    public List<String> getTopics() {
+        return topics;
+    }
+
+    public void setTopics(List<String> topics) {
+        this.topics = topics;
     }
 
     public Tls getTls() {
@@ -584,6 +601,13 @@ public class MqProperties {
         private final Idempotent idempotent = new Idempotent();
 
         /**
+         * Exception types (fully qualified class names) not worth retrying: a listener that throws one of them, or an
+         * exception caused by one, sends the message to the dead-letter queue at once. @MqListener's notRetryable
+         * adds to them.
+         */
+        private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+        /**
          * How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below
          * spring.lifecycle.timeout-per-shutdown-phase.
          */
@@ -617,6 +641,14 @@ public class MqProperties {
 
         public Idempotent getIdempotent() {
             return idempotent;
+        }
+
+        public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+            return notRetryableExceptions;
+        }
+
+        public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+            this.notRetryableExceptions = notRetryableExceptions;
         }
 
         public void setBatchSize(int batchSize) {

@@ -41,6 +41,7 @@ public final class MqListenerContainerFactory {
     private int batchSize = 32;
     private ConsumeFrom consumeFrom = ConsumeFrom.LAST_OFFSET;
     private int maxReconsumeTimes = -1;
+    private List<Class<? extends Throwable>> notRetryable = List.of();
     private int pullBatchSize = 32;
     private Duration rebalanceInterval = Duration.ofSeconds(20);
     private Duration offsetCommitInterval = Duration.ofSeconds(5);
@@ -91,6 +92,14 @@ public final class MqListenerContainerFactory {
      */
     public void setMaxReconsumeTimes(int maxReconsumeTimes) {
         this.maxReconsumeTimes = maxReconsumeTimes;
+    }
+
+    /**
+     * Exception types that send a message to the dead-letter queue at once, without retries, for every listener of
+     * this factory (an endpoint may add more).
+     */
+    public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryable) {
+        this.notRetryable = List.copyOf(notRetryable);
     }
 
     public void setPullBatchSize(int pullBatchSize) {
@@ -205,10 +214,12 @@ public final class MqListenerContainerFactory {
         }
         MessageSelector selector = endpoint.selectorType() == SelectorType.SQL92
                 ? MessageSelector.bySql92(endpoint.selector()) : MessageSelector.byTag(endpoint.selector());
+        List<Class<? extends Throwable>> notRetryableTypes = new ArrayList<>(notRetryable);
+        notRetryableTypes.addAll(endpoint.notRetryable());
         return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), selector,
                 endpoint.consumeMode(), consumerConfig, observedListener(endpoint, listener, consumerConfig),
                 deadLetterConfig, deadLetterListener, endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
-                phase);
+                phase, notRetryableTypes);
     }
 
     /**

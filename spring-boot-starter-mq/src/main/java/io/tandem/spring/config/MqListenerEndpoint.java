@@ -35,6 +35,7 @@ public final class MqListenerEndpoint {
     private final MessageModel messageModel;
     private final Integer maxReconsumeTimes;
     private final Boolean autoStartup;
+    private final List<Class<? extends Throwable>> notRetryable;
     private final MqMessageListener listener;
     private final MqMessageListener deadLetterListener;
     private final String deadLetterGroup;
@@ -52,6 +53,7 @@ public final class MqListenerEndpoint {
         this.messageModel = builder.messageModel;
         this.maxReconsumeTimes = builder.maxReconsumeTimes;
         this.autoStartup = builder.autoStartup;
+        this.notRetryable = List.copyOf(builder.notRetryable);
         this.listener = builder.listener;
         this.deadLetterListener = builder.deadLetterListener;
         this.deadLetterGroup = builder.deadLetterGroup;
@@ -126,6 +128,14 @@ public final class MqListenerEndpoint {
         return autoStartup;
     }
 
+    /**
+     * Exception types that send a message to the dead-letter queue at once, without retries, when the listener
+     * throws one of them (or an exception caused by one); added to the factory's.
+     */
+    public List<Class<? extends Throwable>> notRetryable() {
+        return notRetryable;
+    }
+
     public MqMessageListener listener() {
         return listener;
     }
@@ -160,6 +170,7 @@ public final class MqListenerEndpoint {
         private ConsumeMode consumeMode = ConsumeMode.CONCURRENTLY;
         private MessageModel messageModel = MessageModel.CLUSTERING;
         private Integer maxReconsumeTimes;
+        private List<Class<? extends Throwable>> notRetryable = List.of();
         private Boolean autoStartup;
         private MqMessageListener listener;
         private MqMessageListener deadLetterListener;
@@ -228,6 +239,12 @@ public final class MqListenerEndpoint {
 
         public Builder autoStartup(Boolean autoStartup) {
             this.autoStartup = autoStartup;
+            return this;
+        }
+
+        /** Exception types not worth retrying: see {@link MqListenerEndpoint#notRetryable()}. */
+        public Builder notRetryable(List<Class<? extends Throwable>> notRetryable) {
+            this.notRetryable = List.copyOf(notRetryable);
             return this;
         }
 
