@@ -188,6 +188,21 @@ class PushConsumerTest {
     }
 
     @Test
+    void shouldAskForTheConfiguredDelayLevelOfEachRetry() {
+        broker.createTopic("T", 1);
+        store("T", 0, 1, null);
+        List<ReceivedMessage> deliveries = new CopyOnWriteArrayList<>();
+        concurrent(config("cg").retryDelayLevels(List.of(1, 2)).build(), messages -> {
+            deliveries.addAll(messages);
+            return deliveries.size() <= 3 ? ConsumeResult.RETRY_LATER : ConsumeResult.SUCCESS;
+        }, "T", "*");
+
+        await().atMost(WAIT).until(() -> deliveries.size() == 4);
+        assertThat(broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK))
+                .extracting(request -> request.extFields().get("delayLevel")).containsExactly("1", "2", "2");
+    }
+
+    @Test
     void shouldSendTheRetryCopyItselfWhenTheBrokerRefusesTheSendBack() {
         broker.createTopic("T", 1);
         store("T", 0, 1, "TagA");

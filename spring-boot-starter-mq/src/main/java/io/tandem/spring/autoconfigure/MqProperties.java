@@ -2,6 +2,7 @@ package io.tandem.spring.autoconfigure;
 
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.remoting.ClientTls;
+import io.tandem.spring.listener.MqRetryBackOff;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -513,6 +514,20 @@ public class MqProperties {
     /** Consumer settings of every @MqListener, unless the annotation says otherwise. */
     public static class Consumer {
 
+        /**
+         * The brokers' delay levels, level 1 first, as the brokers are configured (tandem.broker.delay-levels); retry
+         * back-offs are mapped onto them.
+         */
+        private List<Duration> delayLevels = new ArrayList<>(MqRetryBackOff.DEFAULT_DELAY_LEVELS);
+
+        public List<Duration> getDelayLevels() {
+            return delayLevels;
+        }
+
+        public void setDelayLevels(List<Duration> delayLevels) {
+            this.delayLevels = delayLevels;
+        }
+
         /** Consumer group of listeners that name none. */
         private String group;
 
@@ -583,6 +598,46 @@ public class MqProperties {
         }
     }
 
+    /**
+     * Back-off of listener retries ({@code tandem.mq.listener.retry}), mapped onto the brokers' delay levels
+     * ({@code tandem.mq.consumer.delay-levels}); unset, the broker's own back-off applies.
+     */
+    public static class ListenerRetry {
+
+        /** Wait before the first retry of a failed message; unset: the broker's back-off. */
+        private Duration initialInterval;
+
+        /** Factor of each further wait, at least 1. */
+        private double multiplier = 2.0;
+
+        /** Longest wait; unset: the longest delay level. */
+        private Duration maxInterval;
+
+        public Duration getInitialInterval() {
+            return initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            this.initialInterval = initialInterval;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxInterval() {
+            return maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            this.maxInterval = maxInterval;
+        }
+    }
+
     /** Listener container settings. */
     public static class Listener {
 
@@ -606,6 +661,8 @@ public class MqProperties {
          * adds to them.
          */
         private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+        private final ListenerRetry retry = new ListenerRetry();
 
         /**
          * How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below
@@ -641,6 +698,10 @@ public class MqProperties {
 
         public Idempotent getIdempotent() {
             return idempotent;
+        }
+
+        public ListenerRetry getRetry() {
+            return retry;
         }
 
         public List<Class<? extends Throwable>> getNotRetryableExceptions() {
