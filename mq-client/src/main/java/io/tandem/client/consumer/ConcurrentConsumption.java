@@ -60,8 +60,16 @@ final class ConcurrentConsumption implements Consumption {
             return;
         }
         ConsumeResult result;
+        List<ReceivedMessage> unconsumed = batch;
         try {
             result = listener.consume(batch);
+        } catch (FailedMessagesException e) {
+            result = e.deadLetter() ? ConsumeResult.DEAD_LETTER : ConsumeResult.RETRY_LATER;
+            if (e.indexes().get(e.indexes().size() - 1) < batch.size() && e.indexes().get(0) >= 0) {
+                unconsumed = e.indexes().stream().map(batch::get).toList();
+            }
+            LOG.warn("Listener of {} failed on {} of {} message(s) of {}", config.consumerGroup(), unconsumed.size(),
+                    batch.size(), queue.queue(), e);
         } catch (RuntimeException | Error e) {
             LOG.warn("Listener of {} failed on {} message(s) of {}; they will be retried", config.consumerGroup(),
                     batch.size(), queue.queue(), e);
@@ -73,7 +81,7 @@ final class ConcurrentConsumption implements Consumption {
         List<ReceivedMessage> failed = new ArrayList<>();
         if (result != ConsumeResult.SUCCESS) {
             if (config.messageModel() == MessageModel.CLUSTERING) {
-                for (ReceivedMessage message : batch) {
+                for (ReceivedMessage message : unconsumed) {
                     boolean handedOver = result == ConsumeResult.DEAD_LETTER ? sendBack.deadLetter(message)
                             : sendBack.sendBack(message);
                     if (!handedOver) {
@@ -82,7 +90,7 @@ final class ConcurrentConsumption implements Consumption {
                 }
             } else {
                 LOG.warn("Broadcasting consumer {} drops {} failed message(s) of {}", config.consumerGroup(),
-                        batch.size(), queue.queue());
+                        unconsumed.size(), queue.queue());
             }
         }
         List<ReceivedMessage> done = new ArrayList<>(batch);

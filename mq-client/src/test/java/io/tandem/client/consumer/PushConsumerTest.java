@@ -188,6 +188,28 @@ class PushConsumerTest {
     }
 
     @Test
+    void shouldHandBackOnlyTheMessagesOfABatchTheListenerReportsFailed() {
+        broker.createTopic("T", 1);
+        for (int i = 0; i < 3; i++) {
+            broker.store("T", 0, "m" + i, Map.of(PropertyKeys.UNIQ_KEY, "K" + i));
+        }
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        concurrent(config("cg").consumeBatchSize(3).build(), messages -> {
+            calls.add(messages.stream().map(ReceivedMessage::bodyAsString).toList());
+            if (calls.size() == 1) {
+                throw new FailedMessagesException("m1 failed", null, List.of(1), false);
+            }
+            return ConsumeResult.SUCCESS;
+        }, "T", "*");
+
+        await().atMost(WAIT).until(() -> calls.size() >= 2);
+        await().atMost(WAIT).until(() -> broker.committedOffset("cg", "T", 0) == 3);
+        assertThat(calls.get(0)).containsExactly("m0", "m1", "m2");
+        assertThat(calls.get(1)).containsExactly("m1");
+        assertThat(broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK)).hasSize(1);
+    }
+
+    @Test
     void shouldAskForTheConfiguredDelayLevelOfEachRetry() {
         broker.createTopic("T", 1);
         store("T", 0, 1, null);

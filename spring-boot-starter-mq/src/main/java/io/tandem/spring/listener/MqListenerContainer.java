@@ -3,6 +3,7 @@ package io.tandem.spring.listener;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.consumer.ConsumeResult;
+import io.tandem.client.consumer.FailedMessagesException;
 import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
@@ -301,6 +302,17 @@ public final class MqListenerContainer implements SmartLifecycle {
         try {
             target.onMessages(messages);
             return ConsumeResult.SUCCESS;
+        } catch (MqBatchListenerFailedException e) {
+            if (e.indexes().get(e.indexes().size() - 1) < messages.size()) {
+                boolean deadLetter = e.getCause() != null && isNotRetryable(e.getCause());
+                LOG.warn("Listener {} failed on message(s) {} of a batch of {} of {}; {}", id, e.indexes(),
+                        messages.size(), messages.get(0).topic(), deadLetter ? "they go to the dead-letter queue"
+                                : "only they will be delivered again", e);
+                throw new FailedMessagesException(e.getMessage(), e, e.indexes(), deadLetter);
+            }
+            LOG.warn("Listener {} reported failed indexes {} outside its batch of {}; the whole batch will be"
+                    + " delivered again", id, e.indexes(), messages.size(), e);
+            return ConsumeResult.RETRY_LATER;
         } catch (Exception e) {
             if (isNotRetryable(e)) {
                 LOG.warn("Listener {} failed on a batch of {} message(s) of {} with an exception not worth retrying;"
