@@ -62,11 +62,22 @@ final class ConcurrentConsumption implements Consumption {
         ConsumeTrace trace = ConsumeTrace.before(instance.tracer(), instance.config().clock(),
                 config.consumerGroup(), batch);
         ConsumeResult result;
+        List<ReceivedMessage> unconsumed = batch;
         try {
             result = listener.consume(batch);
             if (trace != null) {
                 trace.after(result == ConsumeResult.SUCCESS, ConsumeTrace.contextCode(result));
             }
+        } catch (FailedMessagesException e) {
+            if (trace != null) {
+                trace.after(false, ConsumeTrace.EXCEPTION);
+            }
+            result = e.deadLetter() ? ConsumeResult.DEAD_LETTER : ConsumeResult.RETRY_LATER;
+            if (e.indexes().get(e.indexes().size() - 1) < batch.size() && e.indexes().get(0) >= 0) {
+                unconsumed = e.indexes().stream().map(batch::get).toList();
+            }
+            LOG.warn("Listener of {} failed on {} of {} message(s) of {}", config.consumerGroup(), unconsumed.size(),
+                    batch.size(), queue.queue(), e);
         } catch (RuntimeException | Error e) {
             if (trace != null) {
                 trace.after(false, ConsumeTrace.EXCEPTION);
@@ -82,14 +93,16 @@ final class ConcurrentConsumption implements Consumption {
         List<ReceivedMessage> failed = new ArrayList<>();
         if (result != ConsumeResult.SUCCESS) {
             if (config.messageModel() == MessageModel.CLUSTERING) {
-                for (ReceivedMessage message : batch) {
-                    if (!sendBack.sendBack(message)) {
+                for (ReceivedMessage message : unconsumed) {
+                    boolean handedOver = result == ConsumeResult.DEAD_LETTER ? sendBack.deadLetter(message)
+                            : sendBack.sendBack(message);
+                    if (!handedOver) {
                         failed.add(message);
                     }
                 }
             } else {
                 LOG.warn("Broadcasting consumer {} drops {} failed message(s) of {}", config.consumerGroup(),
-                        batch.size(), queue.queue());
+                        unconsumed.size(), queue.queue());
             }
         }
         List<ReceivedMessage> done = new ArrayList<>(batch);

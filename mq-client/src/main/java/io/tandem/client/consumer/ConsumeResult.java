@@ -9,5 +9,10 @@ public enum ConsumeResult {
      * clustering mode; broadcasting consumers drop them); an {@link OrderlyListener}'s queue pauses and the same
      * messages are delivered again, until the maximum reconsume count sends them to the dead-letter queue.
      */
-    RETRY_LATER
+    RETRY_LATER,
+    /**
+     * Not consumed, and retrying cannot help (the message is malformed, say): in clustering mode the messages go to
+     * the group's dead-letter queue at once, without retries; broadcasting consumers drop them.
+     */
+    DEAD_LETTER
 }

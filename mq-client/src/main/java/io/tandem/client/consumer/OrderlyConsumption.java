@@ -142,7 +142,7 @@ final class OrderlyConsumption implements Consumption {
                 result = ConsumeResult.RETRY_LATER;
             }
             queue.consumedAt(clock.millis());
-            if (result == ConsumeResult.SUCCESS || allHandedOver(batch)) {
+            if (result == ConsumeResult.SUCCESS || allHandedOver(batch, result == ConsumeResult.DEAD_LETTER)) {
                 long offset = queue.commit();
                 if (offset >= 0) {
                     offsets.update(queue.queue(), offset, false);
@@ -159,12 +159,12 @@ final class OrderlyConsumption implements Consumption {
     }
 
     /**
-     * Whether every message of a failed batch reached the reconsume limit and left the queue: handed to the broker
-     * (clustering) or dropped (broadcasting).
+     * Whether every message of a failed batch reached the reconsume limit, or {@code deadLetter} was asked for, and
+     * left the queue: handed to the broker for the dead-letter queue (clustering) or dropped (broadcasting).
      */
-    private boolean allHandedOver(List<ReceivedMessage> batch) {
+    private boolean allHandedOver(List<ReceivedMessage> batch, boolean deadLetter) {
         for (ReceivedMessage message : batch) {
-            if (message.reconsumeTimes() < maxReconsumeTimes) {
+            if (!deadLetter && message.reconsumeTimes() < maxReconsumeTimes) {
                 return false;
             }
         }

@@ -202,6 +202,12 @@ public final class PullConsumer implements AutoCloseable {
                 rebalancer.request();
                 return null;
             });
+            // A subscribed topic created after the start, or whose queues changed: divide its queues at once.
+            instance.addRouteListener(topic -> {
+                if (subscriptions.topics().contains(topic)) {
+                    rebalancer.request();
+                }
+            });
             refreshRoutes(subscriptions.topics());
             instance.sendHeartbeats();
             rebalancer.rebalance();

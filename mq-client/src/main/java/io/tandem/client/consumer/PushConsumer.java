@@ -105,7 +105,8 @@ public final class PushConsumer implements AutoCloseable {
                 : new LocalOffsetStore(config.localOffsetDirectory(), config.consumerGroup());
         this.locks = new QueueLocks(instance, config.consumerGroup());
         SendBack sendBack = new SendBack(instance, config.consumerGroup(), config.effectiveMaxReconsumeTimes(orderly),
-                new MessageSender(instance, ClientInstance.INNER_PRODUCER_GROUP, SendSettings.DEFAULTS));
+                new MessageSender(instance, ClientInstance.INNER_PRODUCER_GROUP, SendSettings.DEFAULTS),
+                config::retryDelayLevel);
         this.consumption = orderly
                 ? new OrderlyConsumption(orderlyListener, config, instance, offsets, sendBack)
                 : new ConcurrentConsumption(concurrent, config, instance, offsets, sendBack);

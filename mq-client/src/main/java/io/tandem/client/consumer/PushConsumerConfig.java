@@ -6,6 +6,7 @@ import io.tandem.protocol.body.MessageModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,9 @@ import java.util.Objects;
  * @param shutdownTimeout           how long {@link PushConsumer#close()} waits for listener calls in progress (30 s)
  * @param localOffsetDirectory      broadcasting consumers keep offsets in a file under this directory; null keeps
  *                                  them in memory only
+ * @param retryDelayLevels          the broker delay level each retry of a failed message waits: element n for the
+ *                                  retry after n + 1 failed deliveries, the last for every later one; empty (the
+ *                                  default) lets the broker choose, level 3 + the failed deliveries before
  */
 public record PushConsumerConfig(String consumerGroup, MessageModel messageModel, ConsumeFrom consumeFrom,
                                  Instant consumeTimestamp, int consumeThreads, int consumeBatchSize,
@@ -45,7 +49,8 @@ public record PushConsumerConfig(String consumerGroup, MessageModel messageModel
                                  int maxReconsumeTimes, Duration rebalanceInterval, Duration offsetCommitInterval,
                                  Duration lockRenewInterval, Duration suspendTime, Duration longPollingSuspend,
                                  Duration pullTimeout, Duration pullRetryDelay, Duration sendBackRetryDelay,
-                                 Duration shutdownTimeout, Path localOffsetDirectory) {
+                                 Duration shutdownTimeout, Path localOffsetDirectory,
+                                 List<Integer> retryDelayLevels) {
 
     /** Max reconsume times of concurrent consumers when configured as -1. */
     public static final int DEFAULT_MAX_RECONSUME_TIMES = 16;
@@ -77,6 +82,10 @@ public record PushConsumerConfig(String consumerGroup, MessageModel messageModel
         requirePositive(pullRetryDelay, "pullRetryDelay");
         requirePositive(sendBackRetryDelay, "sendBackRetryDelay");
         requirePositive(shutdownTimeout, "shutdownTimeout");
+        retryDelayLevels = List.copyOf(Objects.requireNonNull(retryDelayLevels, "retryDelayLevels"));
+        for (int level : retryDelayLevels) {
+            requireRange(level, 1, 1000, "each of retryDelayLevels");
+        }
     }
 
     public static Builder builder(String consumerGroup) {
@@ -97,6 +106,17 @@ public record PushConsumerConfig(String consumerGroup, MessageModel messageModel
             return maxReconsumeTimes;
         }
         return orderly ? Integer.MAX_VALUE : DEFAULT_MAX_RECONSUME_TIMES;
+    }
+
+    /**
+     * The delay level to ask the broker for when a message with {@code reconsumeTimes} failed deliveries before this
+     * one fails again; 0 lets the broker choose.
+     */
+    public int retryDelayLevel(int reconsumeTimes) {
+        if (retryDelayLevels.isEmpty()) {
+            return 0;
+        }
+        return retryDelayLevels.get(Math.min(Math.max(reconsumeTimes, 0), retryDelayLevels.size() - 1));
     }
 
     static void requireRange(long value, long min, long max, String name) {
@@ -133,6 +153,7 @@ public record PushConsumerConfig(String consumerGroup, MessageModel messageModel
         private Duration pullRetryDelay = Duration.ofSeconds(1);
         private Duration sendBackRetryDelay = Duration.ofSeconds(5);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private List<Integer> retryDelayLevels = List.of();
         private Path localOffsetDirectory;
 
         private Builder(String consumerGroup) {
@@ -236,13 +257,18 @@ public record PushConsumerConfig(String consumerGroup, MessageModel messageModel
             return this;
         }
 
+        public Builder retryDelayLevels(List<Integer> retryDelayLevels) {
+            this.retryDelayLevels = retryDelayLevels;
+            return this;
+        }
+
         /** @throws IllegalArgumentException or NullPointerException naming the setting that is invalid */
         public PushConsumerConfig build() {
             return new PushConsumerConfig(consumerGroup, messageModel, consumeFrom, consumeTimestamp, consumeThreads,
                     consumeBatchSize, pullBatchSize, maxCachedMessagesPerQueue, maxCachedBytesPerQueue,
                     maxReconsumeTimes, rebalanceInterval, offsetCommitInterval, lockRenewInterval, suspendTime,
                     longPollingSuspend, pullTimeout, pullRetryDelay, sendBackRetryDelay, shutdownTimeout,
-                    localOffsetDirectory);
+                    localOffsetDirectory, retryDelayLevels);
         }
     }
 }

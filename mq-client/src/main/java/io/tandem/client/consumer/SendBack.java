@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Hands a failed message back for a later retry (fact sheet 2.8, 7.5): CONSUMER_SEND_MSG_BACK to the broker that
@@ -31,12 +32,19 @@ final class SendBack {
     private final String group;
     private final int maxReconsumeTimes;
     private final MessageSender innerProducer;
+    private final IntUnaryOperator retryDelayLevel;
 
-    SendBack(ClientInstance instance, String group, int maxReconsumeTimes, MessageSender innerProducer) {
+    /**
+     * @param retryDelayLevel the delay level of the retry of a message with the given failed deliveries before; 0
+     *                        lets the broker choose
+     */
+    SendBack(ClientInstance instance, String group, int maxReconsumeTimes, MessageSender innerProducer,
+             IntUnaryOperator retryDelayLevel) {
         this.instance = instance;
         this.group = group;
         this.maxReconsumeTimes = maxReconsumeTimes;
         this.innerProducer = innerProducer;
+        this.retryDelayLevel = retryDelayLevel;
     }
 
     /**
@@ -46,12 +54,28 @@ final class SendBack {
      * @return whether either way succeeded
      */
     boolean sendBack(ReceivedMessage message) {
+        return sendBack(message, retryDelayLevel.applyAsInt(message.reconsumeTimes()));
+    }
+
+    /**
+     * Asks the broker to move {@code message} to the dead-letter queue at once, without further retries (a
+     * send-back with delay level -1), falling back to a retry copy whose reconsume count is past the maximum.
+     *
+     * @return whether either way succeeded
+     */
+    boolean deadLetter(ReceivedMessage message) {
+        return sendBack(message, -1);
+    }
+
+    /** A send-back with {@code delayLevel}: 0 lets the broker choose, -1 asks for the dead-letter queue. */
+    private boolean sendBack(ReceivedMessage message, int delayLevel) {
         String address = instance.masterAddress(message.queue().brokerName());
         if (address != null) {
             try {
                 RemotingCommand response = instance.invokeSync(address,
                         RemotingCommand.request(RequestCode.CONSUMER_SEND_MSG_BACK)
-                                .extFields(new ConsumerSendMsgBackRequestHeader(message.commitLogOffset(), group, 0,
+                                .extFields(new ConsumerSendMsgBackRequestHeader(message.commitLogOffset(), group,
+                                        delayLevel,
                                         message.messageId(), message.topic(), false, maxReconsumeTimes,
                                         message.queue().brokerName()).toExtFields())
                                 .build());
@@ -64,6 +88,10 @@ final class SendBack {
                 LOG.debug("Send-back of {} failed: {}; sending the retry copy instead", message.messageId(),
                         e.toString());
             }
+        }
+        if (delayLevel < 0) {
+            return sendRetryCopy(message, maxReconsumeTimes == Integer.MAX_VALUE ? maxReconsumeTimes
+                    : Math.max(maxReconsumeTimes, message.reconsumeTimes()) + 1);
         }
         return sendRetryCopy(message, message.reconsumeTimes() + 1);
     }
@@ -81,7 +109,9 @@ final class SendBack {
         properties.putIfAbsent(PropertyKeys.ORIGIN_MESSAGE_ID, message.messageId());
         properties.put(PropertyKeys.RECONSUME_TIME, Integer.toString(reconsumeTimes));
         properties.put(PropertyKeys.MAX_RECONSUME_TIMES, Integer.toString(maxReconsumeTimes));
-        properties.put(PropertyKeys.DELAY, Integer.toString(RETRY_BASE_DELAY_LEVEL + message.reconsumeTimes()));
+        int level = retryDelayLevel.applyAsInt(message.reconsumeTimes());
+        properties.put(PropertyKeys.DELAY, Integer.toString(level > 0 ? level
+                : RETRY_BASE_DELAY_LEVEL + message.reconsumeTimes()));
         properties.remove(PropertyKeys.TRAN_MSG);
         properties.remove(PropertyKeys.REAL_TOPIC);
         properties.remove(PropertyKeys.REAL_QID);

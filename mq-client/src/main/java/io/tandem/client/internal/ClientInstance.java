@@ -61,6 +61,12 @@ public final class ClientInstance implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientInstance.class);
     private static final Duration MIN_HEARTBEAT_GAP = Duration.ofSeconds(1);
+    static final long ROUTE_DISCOVERY_FIRST_DELAY_MS = 100;
+    /**
+     * Delay of the first extra lookup of a watched topic the name servers did not know; each further lookup waits
+     * twice as long, until the delay reaches the route refresh interval and the refresh timer takes over.
+     */
+    static final Duration ROUTE_DISCOVERY_FIRST_DELAY = Duration.ofMillis(ROUTE_DISCOVERY_FIRST_DELAY_MS);
     private static final AtomicInteger TIMER_COUNTER = new AtomicInteger();
 
     private final ClientConfig config;
@@ -70,6 +76,10 @@ public final class ClientInstance implements AutoCloseable {
     private final ExecutorService workers;
     private final TopicRoutes routes = new TopicRoutes();
     private final Set<String> refreshedTopics = ConcurrentHashMap.newKeySet();
+    /** Watched topics whose last lookup found no route. */
+    private final Set<String> missingTopics = ConcurrentHashMap.newKeySet();
+    /** Missing topics with a chain of quick lookups scheduled or, once it reached the refresh interval, finished. */
+    private final Set<String> discoveringTopics = ConcurrentHashMap.newKeySet();
     private final List<HeartbeatSource> heartbeatSources = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> routeListeners = new CopyOnWriteArrayList<>();
     /** Masters learnt from the name servers' cluster view, heartbeated even when no topic in use names them. */
@@ -238,6 +248,8 @@ public final class ClientInstance implements AutoCloseable {
     /** Stops refreshing {@code topic}. */
     public void unwatchTopic(String topic) {
         refreshedTopics.remove(topic);
+        missingTopics.remove(topic);
+        discoveringTopics.remove(topic);
     }
 
     /**
@@ -258,20 +270,57 @@ public final class ClientInstance implements AutoCloseable {
     /**
      * Reads the route of {@code topic}, caches it (or forgets the cached one when the topic no longer exists) and
      * heartbeats any broker it names for the first time; completes with the route or null.
+     *
+     * <p>When a watched topic has no route, it is looked up again soon, and again with a doubling delay (from
+     * {@value #ROUTE_DISCOVERY_FIRST_DELAY_MS} ms up to the route refresh interval) until its route appears, so that
+     * a consumer subscribed before its topic was created, or a producer sending through the auto-create template,
+     * learns the route within moments of its creation rather than at the next refresh. Route listeners are told
+     * when the route of such a topic appears.
      */
     public CompletableFuture<TopicRouteData> updateRoute(String topic) {
         return fetchRoute(topic).thenApply(route -> {
             TopicRouteData previous = routes.route(topic);
+            boolean appeared = false;
             if (route == null) {
                 routes.remove(topic);
+                if (refreshedTopics.contains(topic)) {
+                    missingTopics.add(topic);
+                    if (discoveringTopics.add(topic)) {
+                        schedule("route discovery of " + topic,
+                                () -> discoverRoute(topic, ROUTE_DISCOVERY_FIRST_DELAY), ROUTE_DISCOVERY_FIRST_DELAY);
+                    }
+                }
             } else {
+                appeared = missingTopics.remove(topic);
+                discoveringTopics.remove(topic);
                 heartbeatNewBrokers(routes.put(topic, route));
             }
-            if (previous != null && !previous.equals(route)) {
+            if (appeared || previous != null && !previous.equals(route)) {
                 routeListeners.forEach(listener -> listener.accept(topic));
             }
             return route;
         });
+    }
+
+    /**
+     * One quick lookup of a missing topic; schedules the next one after twice {@code delay} while the topic is still
+     * watched and missing and that delay is below the refresh interval. The topic stays marked as discovering when
+     * the chain ends, so that the refresh timer's lookups of a topic that never appears do not start it again.
+     */
+    private void discoverRoute(String topic, Duration delay) {
+        TopicRouteData route = null;
+        if (missingTopics.contains(topic) && !closed.get()) {
+            try {
+                route = updateRoute(topic).join();
+            } catch (RuntimeException e) {
+                LOG.debug("Route lookup of missing topic {} failed: {}", topic, Calls.unwrap(e).toString());
+            }
+        }
+        Duration next = delay.multipliedBy(2);
+        if (route == null && missingTopics.contains(topic) && !closed.get()
+                && next.compareTo(config.routeRefreshInterval()) < 0) {
+            schedule("route discovery of " + topic, () -> discoverRoute(topic, next), next);
+        }
     }
 
     /**

@@ -169,6 +169,62 @@ class PushConsumerTest {
     }
 
     @Test
+    void shouldSendADeadLetteredMessageStraightToTheDeadLetterQueueWithoutRetries() {
+        broker.createTopic("T", 1);
+        store("T", 0, 1, null);
+        store("T", 0, 1, "Marker");
+        List<ReceivedMessage> deliveries = new CopyOnWriteArrayList<>();
+        concurrent(config("cg").consumeBatchSize(1).build(), messages -> {
+            deliveries.addAll(messages);
+            return "Marker".equals(messages.get(0).tags()) ? ConsumeResult.SUCCESS : ConsumeResult.DEAD_LETTER;
+        }, "T", "*");
+
+        await().atMost(WAIT).until(() -> broker.records("%DLQ%cg").size() == 1);
+        await().atMost(WAIT).until(() -> broker.committedOffset("cg", "T", 0) == 2);
+        RemotingCommand sendBack = broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK).get(0);
+        assertThat(sendBack.extFields()).containsEntry("group", "cg").containsEntry("delayLevel", "-1");
+        assertThat(broker.records("%RETRY%cg")).isEmpty();
+        assertThat(deliveries).extracting(ReceivedMessage::reconsumeTimes).containsOnly(0);
+    }
+
+    @Test
+    void shouldHandBackOnlyTheMessagesOfABatchTheListenerReportsFailed() {
+        broker.createTopic("T", 1);
+        for (int i = 0; i < 3; i++) {
+            broker.store("T", 0, "m" + i, Map.of(PropertyKeys.UNIQ_KEY, "K" + i));
+        }
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        concurrent(config("cg").consumeBatchSize(3).build(), messages -> {
+            calls.add(messages.stream().map(ReceivedMessage::bodyAsString).toList());
+            if (calls.size() == 1) {
+                throw new FailedMessagesException("m1 failed", null, List.of(1), false);
+            }
+            return ConsumeResult.SUCCESS;
+        }, "T", "*");
+
+        await().atMost(WAIT).until(() -> calls.size() >= 2);
+        await().atMost(WAIT).until(() -> broker.committedOffset("cg", "T", 0) == 3);
+        assertThat(calls.get(0)).containsExactly("m0", "m1", "m2");
+        assertThat(calls.get(1)).containsExactly("m1");
+        assertThat(broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK)).hasSize(1);
+    }
+
+    @Test
+    void shouldAskForTheConfiguredDelayLevelOfEachRetry() {
+        broker.createTopic("T", 1);
+        store("T", 0, 1, null);
+        List<ReceivedMessage> deliveries = new CopyOnWriteArrayList<>();
+        concurrent(config("cg").retryDelayLevels(List.of(1, 2)).build(), messages -> {
+            deliveries.addAll(messages);
+            return deliveries.size() <= 3 ? ConsumeResult.RETRY_LATER : ConsumeResult.SUCCESS;
+        }, "T", "*");
+
+        await().atMost(WAIT).until(() -> deliveries.size() == 4);
+        assertThat(broker.requests(RequestCode.CONSUMER_SEND_MSG_BACK))
+                .extracting(request -> request.extFields().get("delayLevel")).containsExactly("1", "2", "2");
+    }
+
+    @Test
     void shouldSendTheRetryCopyItselfWhenTheBrokerRefusesTheSendBack() {
         broker.createTopic("T", 1);
         store("T", 0, 1, "TagA");

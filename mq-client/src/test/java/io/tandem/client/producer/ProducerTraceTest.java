@@ -5,7 +5,7 @@ import io.tandem.client.Message;
 import io.tandem.client.SendResult;
 import io.tandem.client.SendStatus;
 import io.tandem.client.fake.FakeBroker;
-import io.tandem.client.fake.Threads;
+import io.tandem.testing.ThreadLeaks;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.header.SendMessageRequestHeader;
 import io.tandem.protocol.message.MessageRecord;
@@ -34,7 +34,7 @@ class ProducerTraceTest {
     @AfterEach
     void close() {
         broker.close();
-        Threads.assertNoClientThreadsLeft();
+        ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     private Producer tracedProducer() {

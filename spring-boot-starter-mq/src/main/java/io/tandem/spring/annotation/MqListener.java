@@ -106,6 +106,28 @@ public @interface MqListener {
      */
     String maxReconsumeTimes() default "";
 
+    /**
+     * Exception types not worth retrying: when the method throws one of them, or an exception caused by one, the
+     * message goes to the dead-letter queue at once (an orderly listener's queue moves on; a broadcasting listener
+     * drops it). Added to {@code tandem.mq.listener.not-retryable-exceptions}.
+     */
+    Class<? extends Throwable>[] notRetryable() default {};
+
+    /**
+     * Wait before the first retry of a failed message, such as {@code "2s"}; each further wait is
+     * {@link #retryMultiplier()} times the previous one, up to {@link #retryMaxInterval()}. The broker schedules the
+     * retries on its delay levels ({@code tandem.mq.consumer.delay-levels} tells the starter which): each wait becomes
+     * the shortest level at least as long. Default {@code tandem.mq.listener.retry.initial-interval}; unset there
+     * too, the broker's own back-off (level 3 + failed deliveries).
+     */
+    String retryInitialInterval() default "";
+
+    /** Factor of each further retry wait, at least 1; default {@code tandem.mq.listener.retry.multiplier} (2). */
+    String retryMultiplier() default "";
+
+    /** Longest retry wait; default {@code tandem.mq.listener.retry.max-interval}, else the longest delay level. */
+    String retryMaxInterval() default "";
+
     /** Whether the container starts with the context ({@code "true"}/{@code "false"}); default the factory's. */
     String autoStartup() default "";
 

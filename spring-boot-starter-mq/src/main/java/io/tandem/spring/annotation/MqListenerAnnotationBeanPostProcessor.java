@@ -18,6 +18,7 @@ import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -28,6 +29,7 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -167,6 +169,10 @@ public final class MqListenerAnnotationBeanPostProcessor
                     .consumeMode(annotation.consumeMode())
                     .messageModel(annotation.messageModel())
                     .maxReconsumeTimes(resolveInteger(annotation.maxReconsumeTimes(), "maxReconsumeTimes"))
+                    .notRetryable(List.of(annotation.notRetryable()))
+                    .retryBackOff(resolveDuration(annotation.retryInitialInterval(), "retryInitialInterval"),
+                            resolveDouble(annotation.retryMultiplier(), "retryMultiplier"),
+                            resolveDuration(annotation.retryMaxInterval(), "retryMaxInterval"))
                     .autoStartup(resolveBoolean(annotation.autoStartup()));
             if (!annotation.batch() && blankToNull(resolveString(annotation.batchSize())) != null) {
                 throw new IllegalArgumentException("batchSize is set but batch is false");
@@ -280,6 +286,31 @@ public final class MqListenerAnnotationBeanPostProcessor
             return Integer.valueOf(resolved.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(attribute + " must be an integer, was '" + resolved + "'", e);
+        }
+    }
+
+    private Duration resolveDuration(String value, String attribute) {
+        String resolved = blankToNull(resolveString(value));
+        if (resolved == null) {
+            return null;
+        }
+        try {
+            return DurationStyle.detectAndParse(resolved.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(attribute + " must be a duration such as 500ms or 2s, was '"
+                    + resolved + "'", e);
+        }
+    }
+
+    private Double resolveDouble(String value, String attribute) {
+        String resolved = blankToNull(resolveString(value));
+        if (resolved == null) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(resolved.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(attribute + " must be a number, was '" + resolved + "'", e);
         }
     }
 

@@ -13,6 +13,8 @@ import io.tandem.client.auth.CredentialsProvider;
 import io.tandem.client.remoting.ClientTls;
 import io.tandem.client.remoting.RemotingClientConfig;
 import io.tandem.client.producer.Producer;
+import io.tandem.spring.admin.MqTopic;
+import io.tandem.spring.admin.MqTopicCreator;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.spring.annotation.MqListenerAnnotationBeanPostProcessor;
 import io.tandem.spring.core.MqSendResilience;
@@ -37,6 +39,8 @@ import org.springframework.messaging.converter.MessageConverter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Auto-configuration of Tandem for Spring Boot applications, from the {@code tandem.mq.*} properties
@@ -47,7 +51,8 @@ import java.time.Clock;
  * {@code ObservationRegistry}, if it has one ({@link io.tandem.spring.observation.MqObservation}), with its
  * {@code MqTemplateObservationConvention} and {@code MqListenerObservationConvention} beans, if any.
  *
- * <p>Nothing here connects at startup: the producer and the listeners reach the name server on first use, so an
+ * <p>Nothing here connects at startup except to create declared topics ({@link MqTopicCreator}, which logs and goes
+ * on when the brokers cannot be reached): the producer and the listeners reach the name server on first use, so an
  * application starts while the broker is down and its sends fail (fast, once the circuit breaker is open) until
  * the broker is back.
  */
@@ -93,6 +98,26 @@ public final class MqAutoConfiguration {
                     + "(the secret through the environment or a secret store) or neither");
         }
         return CredentialsProvider.of(Credentials.of(properties.getAccessKey(), properties.getSecretKey()));
+    }
+
+    /**
+     * Creates the topics of {@code tandem.mq.topics} and of the application's {@link MqTopic} beans that do not exist
+     * yet, before the listeners start.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    MqTopicCreator mqTopicCreator(ClientConfig clientConfig, MqProperties properties,
+                                  ObjectProvider<MqTopic> topicBeans) {
+        List<MqTopic> topics = new ArrayList<>();
+        for (int i = 0; i < properties.getTopics().size(); i++) {
+            try {
+                topics.add(MqTopic.parse(properties.getTopics().get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("tandem.mq.topics[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        topicBeans.orderedStream().forEach(topics::add);
+        return new MqTopicCreator(clientConfig, topics);
     }
 
     @Bean(destroyMethod = "close")

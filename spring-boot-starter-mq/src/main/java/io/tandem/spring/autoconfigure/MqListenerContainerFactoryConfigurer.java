@@ -60,6 +60,10 @@ public final class MqListenerContainerFactoryConfigurer {
         factory.setDefaultGroup(consumer.getGroup());
         factory.setConsumeFrom(consumer.getConsumeFrom());
         factory.setMaxReconsumeTimes(consumer.getMaxReconsumeTimes());
+        factory.setNotRetryableExceptions(listener.getNotRetryableExceptions());
+        factory.setRetryBackOff(listener.getRetry().getInitialInterval(), listener.getRetry().getMultiplier(),
+                listener.getRetry().getMaxInterval());
+        factory.setDelayLevels(consumer.getDelayLevels());
         factory.setPullBatchSize(consumer.getPullBatchSize());
         factory.setRebalanceInterval(consumer.getRebalanceInterval());
         factory.setOffsetCommitInterval(consumer.getOffsetCommitInterval());

@@ -3,11 +3,14 @@ package io.tandem.spring.autoconfigure;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.remoting.ClientTls;
+import io.tandem.spring.listener.MqRetryBackOff;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,6 +31,13 @@ public class MqProperties {
      * Never logged, and hidden from the actuator.
      */
     private String secretKey;
+
+    /**
+     * Topics the application uses, created at startup on every master broker when the name servers do not know them
+     * (existing topics are left as they are): {@code name} or {@code name:queues}, such as {@code Orders,Payments:8};
+     * 4 queues when no count is given. {@code MqTopic} beans add to them.
+     */
+    private List<String> topics = new ArrayList<>();
 
     private final Tls tls = new Tls();
 
@@ -71,6 +81,14 @@ public class MqProperties {
 
     public void setSecretKey(String secretKey) {
         this.secretKey = secretKey;
+    }
+
+    public List<String> getTopics() {
+        return topics;
+    }
+
+    public void setTopics(List<String> topics) {
+        this.topics = topics;
     }
 
     public Tls getTls() {
@@ -610,6 +628,20 @@ public class MqProperties {
     /** Consumer settings of every @MqListener, unless the annotation says otherwise. */
     public static class Consumer {
 
+        /**
+         * The brokers' delay levels, level 1 first, as the brokers are configured (tandem.broker.delay-levels); retry
+         * back-offs are mapped onto them.
+         */
+        private List<Duration> delayLevels = new ArrayList<>(MqRetryBackOff.DEFAULT_DELAY_LEVELS);
+
+        public List<Duration> getDelayLevels() {
+            return delayLevels;
+        }
+
+        public void setDelayLevels(List<Duration> delayLevels) {
+            this.delayLevels = delayLevels;
+        }
+
         /** Consumer group of listeners that name none. */
         private String group;
 
@@ -680,6 +712,46 @@ public class MqProperties {
         }
     }
 
+    /**
+     * Back-off of listener retries ({@code tandem.mq.listener.retry}), mapped onto the brokers' delay levels
+     * ({@code tandem.mq.consumer.delay-levels}); unset, the broker's own back-off applies.
+     */
+    public static class ListenerRetry {
+
+        /** Wait before the first retry of a failed message; unset: the broker's back-off. */
+        private Duration initialInterval;
+
+        /** Factor of each further wait, at least 1. */
+        private double multiplier = 2.0;
+
+        /** Longest wait; unset: the longest delay level. */
+        private Duration maxInterval;
+
+        public Duration getInitialInterval() {
+            return initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            this.initialInterval = initialInterval;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxInterval() {
+            return maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            this.maxInterval = maxInterval;
+        }
+    }
+
     /** Listener container settings. */
     public static class Listener {
 
@@ -696,6 +768,15 @@ public class MqProperties {
         private int batchSize = 32;
 
         private final Idempotent idempotent = new Idempotent();
+
+        /**
+         * Exception types (fully qualified class names) not worth retrying: a listener that throws one of them, or an
+         * exception caused by one, sends the message to the dead-letter queue at once. @MqListener's notRetryable
+         * adds to them.
+         */
+        private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+        private final ListenerRetry retry = new ListenerRetry();
 
         /**
          * How long stopping or pausing a listener waits for the calls in progress to finish. Keep it below
@@ -731,6 +812,18 @@ public class MqProperties {
 
         public Idempotent getIdempotent() {
             return idempotent;
+        }
+
+        public ListenerRetry getRetry() {
+            return retry;
+        }
+
+        public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+            return notRetryableExceptions;
+        }
+
+        public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+            this.notRetryableExceptions = notRetryableExceptions;
         }
 
         public void setBatchSize(int batchSize) {

@@ -12,6 +12,7 @@ import io.tandem.spring.listener.MqBatchMessageListener;
 import io.tandem.spring.listener.MqListenerContainer;
 import io.tandem.spring.listener.MqMessageListener;
 import io.tandem.spring.listener.SelectorType;
+import io.tandem.spring.listener.MqRetryBackOff;
 import io.tandem.spring.observation.MqListenerObservationConvention;
 import io.tandem.spring.observation.ObservedMqMessageListener;
 
@@ -41,6 +42,11 @@ public final class MqListenerContainerFactory {
     private int batchSize = 32;
     private ConsumeFrom consumeFrom = ConsumeFrom.LAST_OFFSET;
     private int maxReconsumeTimes = -1;
+    private List<Class<? extends Throwable>> notRetryable = List.of();
+    private Duration retryInitialInterval;
+    private double retryMultiplier = 2.0;
+    private Duration retryMaxInterval;
+    private List<Duration> delayLevels = MqRetryBackOff.DEFAULT_DELAY_LEVELS;
     private int pullBatchSize = 32;
     private Duration rebalanceInterval = Duration.ofSeconds(20);
     private Duration offsetCommitInterval = Duration.ofSeconds(5);
@@ -91,6 +97,29 @@ public final class MqListenerContainerFactory {
      */
     public void setMaxReconsumeTimes(int maxReconsumeTimes) {
         this.maxReconsumeTimes = maxReconsumeTimes;
+    }
+
+    /**
+     * Exception types that send a message to the dead-letter queue at once, without retries, for every listener of
+     * this factory (an endpoint may add more).
+     */
+    public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryable) {
+        this.notRetryable = List.copyOf(notRetryable);
+    }
+
+    /**
+     * The retry back-off of listeners that set none: wait before the first retry (null: the broker's back-off),
+     * factor of each further wait, longest wait (null: the longest delay level).
+     */
+    public void setRetryBackOff(Duration initialInterval, double multiplier, Duration maxInterval) {
+        this.retryInitialInterval = initialInterval;
+        this.retryMultiplier = multiplier;
+        this.retryMaxInterval = maxInterval;
+    }
+
+    /** The brokers' delay levels, level 1 first, onto which retry back-offs are mapped. */
+    public void setDelayLevels(List<Duration> delayLevels) {
+        this.delayLevels = List.copyOf(delayLevels);
     }
 
     public void setPullBatchSize(int pullBatchSize) {
@@ -174,6 +203,18 @@ public final class MqListenerContainerFactory {
                 .rebalanceInterval(rebalanceInterval)
                 .offsetCommitInterval(offsetCommitInterval)
                 .shutdownTimeout(shutdownTimeout);
+        Duration initialInterval = endpoint.retryInitialInterval() != null ? endpoint.retryInitialInterval()
+                : retryInitialInterval;
+        if (initialInterval != null) {
+            try {
+                consumer.retryDelayLevels(MqRetryBackOff.delayLevels(initialInterval,
+                        endpoint.retryMultiplier() != null ? endpoint.retryMultiplier() : retryMultiplier,
+                        endpoint.retryMaxInterval() != null ? endpoint.retryMaxInterval() : retryMaxInterval,
+                        delayLevels));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("listener " + endpoint.id() + ": " + e.getMessage(), e);
+            }
+        }
         customizers.forEach(customizer -> customizer.customize(endpoint.id(), consumer));
         PushConsumerConfig consumerConfig = consumer.build();
         PushConsumerConfig deadLetterConfig = null;
@@ -205,10 +246,12 @@ public final class MqListenerContainerFactory {
         }
         MessageSelector selector = endpoint.selectorType() == SelectorType.SQL92
                 ? MessageSelector.bySql92(endpoint.selector()) : MessageSelector.byTag(endpoint.selector());
+        List<Class<? extends Throwable>> notRetryableTypes = new ArrayList<>(notRetryable);
+        notRetryableTypes.addAll(endpoint.notRetryable());
         return new MqListenerContainer(endpoint.id(), clientConfig, endpoint.topics(), selector,
                 endpoint.consumeMode(), consumerConfig, observedListener(endpoint, listener, consumerConfig),
                 deadLetterConfig, deadLetterListener, endpoint.autoStartup() != null ? endpoint.autoStartup() : autoStartup,
-                phase);
+                phase, notRetryableTypes);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.tandem.spring.listener.MqBatchMessageListener;
 import io.tandem.spring.listener.MqMessageListener;
 import io.tandem.spring.listener.SelectorType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,6 +36,10 @@ public final class MqListenerEndpoint {
     private final MessageModel messageModel;
     private final Integer maxReconsumeTimes;
     private final Boolean autoStartup;
+    private final List<Class<? extends Throwable>> notRetryable;
+    private final Duration retryInitialInterval;
+    private final Double retryMultiplier;
+    private final Duration retryMaxInterval;
     private final MqMessageListener listener;
     private final MqMessageListener deadLetterListener;
     private final String deadLetterGroup;
@@ -52,6 +57,10 @@ public final class MqListenerEndpoint {
         this.messageModel = builder.messageModel;
         this.maxReconsumeTimes = builder.maxReconsumeTimes;
         this.autoStartup = builder.autoStartup;
+        this.notRetryable = List.copyOf(builder.notRetryable);
+        this.retryInitialInterval = builder.retryInitialInterval;
+        this.retryMultiplier = builder.retryMultiplier;
+        this.retryMaxInterval = builder.retryMaxInterval;
         this.listener = builder.listener;
         this.deadLetterListener = builder.deadLetterListener;
         this.deadLetterGroup = builder.deadLetterGroup;
@@ -126,6 +135,29 @@ public final class MqListenerEndpoint {
         return autoStartup;
     }
 
+    /**
+     * Exception types that send a message to the dead-letter queue at once, without retries, when the listener
+     * throws one of them (or an exception caused by one); added to the factory's.
+     */
+    public List<Class<? extends Throwable>> notRetryable() {
+        return notRetryable;
+    }
+
+    /** Wait before the first retry, or null for the factory's (see {@link #retryMultiplier()}). */
+    public Duration retryInitialInterval() {
+        return retryInitialInterval;
+    }
+
+    /** Factor of each further retry wait, or null for the factory's. */
+    public Double retryMultiplier() {
+        return retryMultiplier;
+    }
+
+    /** Longest retry wait, or null for the factory's. */
+    public Duration retryMaxInterval() {
+        return retryMaxInterval;
+    }
+
     public MqMessageListener listener() {
         return listener;
     }
@@ -160,6 +192,10 @@ public final class MqListenerEndpoint {
         private ConsumeMode consumeMode = ConsumeMode.CONCURRENTLY;
         private MessageModel messageModel = MessageModel.CLUSTERING;
         private Integer maxReconsumeTimes;
+        private List<Class<? extends Throwable>> notRetryable = List.of();
+        private Duration retryInitialInterval;
+        private Double retryMultiplier;
+        private Duration retryMaxInterval;
         private Boolean autoStartup;
         private MqMessageListener listener;
         private MqMessageListener deadLetterListener;
@@ -228,6 +264,20 @@ public final class MqListenerEndpoint {
 
         public Builder autoStartup(Boolean autoStartup) {
             this.autoStartup = autoStartup;
+            return this;
+        }
+
+        /** Exception types not worth retrying: see {@link MqListenerEndpoint#notRetryable()}. */
+        public Builder notRetryable(List<Class<? extends Throwable>> notRetryable) {
+            this.notRetryable = List.copyOf(notRetryable);
+            return this;
+        }
+
+        /** The retry back-off; null values take the factory's. */
+        public Builder retryBackOff(Duration initialInterval, Double multiplier, Duration maxInterval) {
+            this.retryInitialInterval = initialInterval;
+            this.retryMultiplier = multiplier;
+            this.retryMaxInterval = maxInterval;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.tandem.spring.jdbc;
 
 import io.tandem.client.ReceivedMessage;
+import io.tandem.spring.listener.MqBatchListenerFailedException;
 import io.tandem.spring.listener.MqBatchMessageListener;
 import io.tandem.spring.listener.MqMessageListener;
 import org.slf4j.Logger;
@@ -119,7 +120,13 @@ public final class MqIdempotentInvoker {
             List<Object[]> rows = new ArrayList<>(byId.size());
             byId.keySet().forEach(id -> rows.add(new Object[]{group, id, now}));
             jdbc.batchUpdate(INSERT, rows);
-            listener.onMessages(List.copyOf(byId.values()));
+            try {
+                listener.onMessages(List.copyOf(byId.values()));
+            } catch (MqBatchListenerFailedException e) {
+                // the rollback undoes the work of the whole batch, so all of it must come again
+                throw new IllegalStateException("idempotent batch listener " + listener + " failed on message(s) "
+                        + e.indexes() + " of " + byId.size() + "; the whole batch is rolled back and retried", e);
+            }
             return true;
         });
     }

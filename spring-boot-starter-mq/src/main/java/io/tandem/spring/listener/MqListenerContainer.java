@@ -3,6 +3,7 @@ package io.tandem.spring.listener;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.consumer.ConsumeResult;
+import io.tandem.client.consumer.FailedMessagesException;
 import io.tandem.client.consumer.MessageSelector;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
@@ -31,7 +32,9 @@ import java.util.Set;
  *
  * <p>Thread-safe: lifecycle methods are serialized. Called from a listener thread of this container, {@link #stop()}
  * and {@link #pause()} run on another thread and return at once, since they wait for that very listener call to
- * finish. Listener failures are logged and the message is retried; broker outages are retried by the client.
+ * finish. Listener failures are logged and the message is retried, unless the failure is caused by an exception type
+ * configured as not worth retrying: then the message goes to the dead-letter queue at once. Broker outages are
+ * retried by the client.
  */
 public final class MqListenerContainer implements SmartLifecycle {
 
@@ -53,6 +56,7 @@ public final class MqListenerContainer implements SmartLifecycle {
     private final MqMessageListener deadLetterListener;
     private final boolean autoStartup;
     private final int phase;
+    private final List<Class<? extends Throwable>> notRetryable;
 
     private State state = State.STOPPED;
     private PushConsumer consumer;
@@ -75,6 +79,20 @@ public final class MqListenerContainer implements SmartLifecycle {
                                ConsumeMode consumeMode, PushConsumerConfig consumerConfig,
                                MqMessageListener listener, PushConsumerConfig deadLetterConfig,
                                MqMessageListener deadLetterListener, boolean autoStartup, int phase) {
+        this(id, clientConfig, topics, selector, consumeMode, consumerConfig, listener, deadLetterConfig,
+                deadLetterListener, autoStartup, phase, List.of());
+    }
+
+    /**
+     * A container whose listener's failures caused by one of {@code notRetryable} send the messages to the
+     * dead-letter queue at once, without retries; the other parameters are those of the constructor above.
+     */
+    public MqListenerContainer(String id, ClientConfig clientConfig, List<String> topics, MessageSelector selector,
+                               ConsumeMode consumeMode, PushConsumerConfig consumerConfig,
+                               MqMessageListener listener, PushConsumerConfig deadLetterConfig,
+                               MqMessageListener deadLetterListener, boolean autoStartup, int phase,
+                               List<Class<? extends Throwable>> notRetryable) {
+        this.notRetryable = List.copyOf(notRetryable);
         this.id = Objects.requireNonNull(id, "id");
         this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
         this.topics = List.copyOf(topics);
@@ -262,6 +280,12 @@ public final class MqListenerContainer implements SmartLifecycle {
                 try {
                     target.onMessage(message);
                 } catch (Exception e) {
+                    if (isNotRetryable(e)) {
+                        LOG.warn("Listener {} failed on message {} of {} (delivery {}) with an exception not worth"
+                                        + " retrying; it goes to the dead-letter queue", id, message.messageId(),
+                                message.topic(), message.reconsumeTimes() + 1, e);
+                        return ConsumeResult.DEAD_LETTER;
+                    }
                     LOG.warn("Listener {} failed on message {} of {} (delivery {}); it will be delivered again or go"
                                     + " to the dead-letter queue", id, message.messageId(), message.topic(),
                             message.reconsumeTimes() + 1, e);
@@ -278,13 +302,41 @@ public final class MqListenerContainer implements SmartLifecycle {
         try {
             target.onMessages(messages);
             return ConsumeResult.SUCCESS;
+        } catch (MqBatchListenerFailedException e) {
+            if (e.indexes().get(e.indexes().size() - 1) < messages.size()) {
+                boolean deadLetter = e.getCause() != null && isNotRetryable(e.getCause());
+                LOG.warn("Listener {} failed on message(s) {} of a batch of {} of {}; {}", id, e.indexes(),
+                        messages.size(), messages.get(0).topic(), deadLetter ? "they go to the dead-letter queue"
+                                : "only they will be delivered again", e);
+                throw new FailedMessagesException(e.getMessage(), e, e.indexes(), deadLetter);
+            }
+            LOG.warn("Listener {} reported failed indexes {} outside its batch of {}; the whole batch will be"
+                    + " delivered again", id, e.indexes(), messages.size(), e);
+            return ConsumeResult.RETRY_LATER;
         } catch (Exception e) {
+            if (isNotRetryable(e)) {
+                LOG.warn("Listener {} failed on a batch of {} message(s) of {} with an exception not worth retrying;"
+                        + " they go to the dead-letter queue", id, messages.size(), messages.get(0).topic(), e);
+                return ConsumeResult.DEAD_LETTER;
+            }
             LOG.warn("Listener {} failed on a batch of {} message(s) of {}, the first {} (delivery {}); they will be"
                             + " delivered again or go to the dead-letter queue", id, messages.size(),
                     messages.get(0).topic(), messages.get(0).messageId(),
                     messages.get(0).reconsumeTimes() + 1, e);
             return ConsumeResult.RETRY_LATER;
         }
+    }
+
+    /** Whether {@code failure} or one of its causes is of a type configured as not worth retrying. */
+    private boolean isNotRetryable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Class<? extends Throwable> type : notRetryable) {
+                if (type.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MqAutoConfigurationTests {
 
@@ -162,6 +163,28 @@ class MqAutoConfigurationTests {
                     assertThat(overridden.consumerConfig().maxReconsumeTimes()).isEqualTo(1);
                     assertThat(overridden.isAutoStartup()).isTrue();
                 });
+    }
+
+    @Test
+    void shouldMapTheListenerRetryBackOffOntoTheConfiguredDelayLevels() {
+        contextRunner.withPropertyValues("tandem.mq.consumer.group=billing",
+                "tandem.mq.consumer.delay-levels=100ms,200ms,400ms,800ms,2s",
+                "tandem.mq.listener.retry.initial-interval=150ms", "tandem.mq.listener.retry.multiplier=2")
+                .run(context -> {
+                    MqListenerContainerFactory factory = context.getBean(MqListenerContainerFactory.class);
+                    // waits 150, 300, 600, 1200 ms, then 2 s (the longest level)
+                    assertThat(factory.createListenerContainer(endpoint("defaults").build()).consumerConfig()
+                            .retryDelayLevels()).containsExactly(2, 3, 4, 5);
+                    MqListenerContainer own = factory.createListenerContainer(endpoint("own")
+                            .retryBackOff(Duration.ofMillis(100), 1.0, null).build());
+                    assertThat(own.consumerConfig().retryDelayLevels()).containsExactly(1);
+                    assertThatThrownBy(() -> factory.createListenerContainer(endpoint("bad")
+                            .retryBackOff(Duration.ofSeconds(1), 0.5, null).build()))
+                            .hasMessageContaining("listener bad").hasMessageContaining("multiplier must be at least 1");
+                });
+        contextRunner.withPropertyValues("tandem.mq.consumer.group=billing").run(context -> assertThat(
+                context.getBean(MqListenerContainerFactory.class).createListenerContainer(endpoint("broker").build())
+                        .consumerConfig().retryDelayLevels()).isEmpty());
     }
 
     @Test

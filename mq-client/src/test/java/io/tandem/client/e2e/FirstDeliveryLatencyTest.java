@@ -1,0 +1,79 @@
+package io.tandem.client.e2e;
+
+import io.tandem.client.ClientConfig;
+import io.tandem.client.Message;
+import io.tandem.client.admin.AdminClient;
+import io.tandem.client.admin.TopicSettings;
+import io.tandem.client.consumer.ConsumeFrom;
+import io.tandem.client.consumer.ConsumeResult;
+import io.tandem.client.consumer.PushConsumer;
+import io.tandem.client.consumer.PushConsumerConfig;
+import io.tandem.client.producer.Producer;
+import io.tandem.client.producer.ProducerConfig;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Measures how long the first message of a new topic takes to reach a consumer that subscribed before the topic
+ * existed, with the client's default timers (route refresh 30 s, rebalance 20 s): from the send after the topic's
+ * creation to the listener call, over several topics, printing each time and the median. Slow (a minute and more
+ * where missing topics are only found by the timers), so outside the default run:
+ * <pre>{@code
+ * ./mvnw -B -ntp -pl mq-client -am test -Pslow -Dtest=FirstDeliveryLatencyTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
+ * }</pre>
+ */
+@Tag("slow")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class FirstDeliveryLatencyTest {
+
+    private static final int ROUNDS = 5;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldDeliverTheFirstMessageOfANewTopicWithinSecondsOfItsSend() throws Exception {
+        List<Long> millis = new ArrayList<>();
+        try (EmbeddedBroker broker = EmbeddedBroker.start(directory)) {
+            ClientConfig defaults = ClientConfig.of(broker.nameServer());
+            try (AdminClient admin = AdminClient.start(defaults);
+                 Producer producer = Producer.start(defaults, ProducerConfig.of("first-delivery-producer"))) {
+                for (int round = 0; round < ROUNDS; round++) {
+                    String topic = "FirstDelivery" + round;
+                    AtomicLong deliveredNanos = new AtomicLong();
+                    try (PushConsumer consumer = PushConsumer.concurrent(defaults,
+                            PushConsumerConfig.builder("first-delivery-" + round).consumeFrom(ConsumeFrom.FIRST_OFFSET)
+                                    .build(),
+                            messages -> {
+                                deliveredNanos.compareAndSet(0, System.nanoTime());
+                                return ConsumeResult.SUCCESS;
+                            }).subscribe(topic, "*")) {
+                        consumer.start();
+                        admin.createTopic(TopicSettings.of(topic, 4));
+                        long sentNanos = System.nanoTime();
+                        producer.send(Message.of(topic, "first"));
+                        await().atMost(Duration.ofSeconds(90)).until(() -> deliveredNanos.get() != 0);
+                        millis.add((deliveredNanos.get() - sentNanos) / 1_000_000);
+                    }
+                }
+            }
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        long median = sorted.get(sorted.size() / 2);
+        System.out.println("First delivery after the send of a new topic, ms: " + millis + "; median " + median);
+        assertThat(median).isLessThan(5_000);
+    }
+}
