@@ -6,12 +6,13 @@ import io.tandem.client.consumer.ConsumeResult;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A push consumer's listener that counts deliveries per message body and remembers the first delivery of each
- * (the message and when it arrived). Thread-safe.
+ * (the message and when it arrived), and which queue offsets were delivered. Thread-safe.
  */
 final class Deliveries implements ConcurrentListener {
 
@@ -21,6 +22,7 @@ final class Deliveries implements ConcurrentListener {
 
     private final Map<String, Received> byBody = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
+    private final Set<Long> queueOffsets = ConcurrentHashMap.newKeySet();
 
     @Override
     public ConsumeResult consume(List<ReceivedMessage> messages) {
@@ -29,6 +31,7 @@ final class Deliveries implements ConcurrentListener {
             byBody.computeIfAbsent(message.bodyAsString(), body -> new Received(message, nowMs, new AtomicLong()))
                     .count().incrementAndGet();
             total.incrementAndGet();
+            queueOffsets.add(message.queueOffset());
         }
         return ConsumeResult.SUCCESS;
     }
@@ -37,6 +40,26 @@ final class Deliveries implements ConcurrentListener {
     long count(String body) {
         Received received = byBody.get(body);
         return received == null ? 0 : received.count().get();
+    }
+
+    /**
+     * Whether {@code marker} was delivered and so was every message stored ahead of it: every queue offset from the
+     * first one delivered up to the marker's. Meant for topics of one queue, where that is everything sent before
+     * the marker, so counts read afterwards are final for those messages, however the listener threads interleave.
+     */
+    boolean deliveredEverythingAheadOf(String marker) {
+        Received received = byBody.get(marker);
+        if (received == null) {
+            return false;
+        }
+        long markerOffset = received.first().queueOffset();
+        long from = queueOffsets.stream().mapToLong(Long::longValue).min().orElse(markerOffset);
+        for (long offset = from; offset < markerOffset; offset++) {
+            if (!queueOffsets.contains(offset)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every delivered body with its number of deliveries. */

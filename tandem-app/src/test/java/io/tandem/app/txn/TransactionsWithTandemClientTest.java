@@ -77,8 +77,9 @@ import static org.awaitility.Awaitility.await;
 class TransactionsWithTandemClientTest {
 
     private static final Duration AT_MOST = Duration.ofSeconds(20);
-    /** How long a delivered message is watched for a duplicate, or a rolled-back one for a late delivery. */
+    /** How long, after its marker arrived, a message that must not be delivered is still watched for. */
     private static final Duration SETTLE = Duration.ofMillis(1500);
+    private static final AtomicInteger MARKERS_SENT = new AtomicInteger();
 
     /** A producer service answering checks over HTTP when none of its instances is connected. */
     private static final String HTTP_CHECKED_GROUP = "billing-service";
@@ -156,7 +157,7 @@ class TransactionsWithTandemClientTest {
         TransactionSendResult sent = producer.sendInTransaction(message(topic, "order-1"), null);
 
         assertThat(sent.state()).isEqualTo(TransactionState.COMMIT);
-        assertDeliveredOnce(deliveries, "order-1");
+        assertDeliveredOnce(deliveries, markers, topic, "order-1");
         assertThat(deliveries.first("order-1").messageId()).isEqualTo(sent.sendResult().messageId());
         assertThat(deliveries.first("order-1").topic()).isEqualTo(topic);
         HalfRecord half = awaitDecided("order-service", sent);
@@ -195,7 +196,7 @@ class TransactionsWithTandemClientTest {
         TransactionSendResult sent = producer.sendInTransaction(message(topic, "transfer-1"), null);
 
         assertThat(sent.state()).isEqualTo(TransactionState.UNKNOWN);
-        assertDeliveredOnce(deliveries, "transfer-1");
+        assertDeliveredOnce(deliveries, markers, topic, "transfer-1");
         assertThat(script.checked()).containsExactly("transfer-1", "transfer-1", "transfer-1", "transfer-1");
         HalfRecord half = awaitDecided("transfer-service", sent);
         assertThat(half.state()).isEqualTo(HalfState.COMMITTED);
@@ -216,7 +217,7 @@ class TransactionsWithTandemClientTest {
 
         TransactionSendResult sent = producer.sendInTransaction(message(topic, "transfer-2"), null);
 
-        assertDeliveredOnce(deliveries, "transfer-2");
+        assertDeliveredOnce(deliveries, markers, topic, "transfer-2");
         HalfRecord half = awaitDecided("transfer-recorded-service", sent);
         await().atMost(AT_MOST).untilAsserted(() -> assertThat(record().attempts(half.id()))
                 .extracting(CheckAttempt::checkNumber, CheckAttempt::channel, CheckAttempt::answer)
@@ -244,8 +245,8 @@ class TransactionsWithTandemClientTest {
         // The restarted service goes on with its work.
         restarted.sendInTransaction(message(topic, "payment-2"), null);
 
-        assertDeliveredOnce(deliveries, "payment-1");
-        assertDeliveredOnce(deliveries, "payment-2");
+        assertDeliveredOnce(deliveries, markers, topic, "payment-1");
+        assertDeliveredOnce(deliveries, markers, topic, "payment-2");
         assertThat(successor.checked()).containsExactly("payment-1");
         HalfRecord half = await().atMost(AT_MOST).until(() -> record().half(pending.id()).orElseThrow(),
                 decided -> decided.state().isFinal());
@@ -266,7 +267,7 @@ class TransactionsWithTandemClientTest {
                         : TransactionState.UNKNOWN);
         producer(group, successor, tandem);
 
-        assertDeliveredOnce(deliveries, "card-payment-1");
+        assertDeliveredOnce(deliveries, markers, topic, "card-payment-1");
         assertThat(successor.checked()).containsExactly("card-payment-1");
         HalfRecord half = await().atMost(AT_MOST).until(() -> record().half(pending.id()).orElseThrow(),
                 decided -> decided.state().isFinal());
@@ -291,7 +292,7 @@ class TransactionsWithTandemClientTest {
             voided = producer.sendInTransaction(message(topic, "invoice-void"), null);
         }
 
-        assertDeliveredOnce(deliveries, "invoice-paid");
+        assertDeliveredOnce(deliveries, markers, topic, "invoice-paid");
         HalfRecord paidHalf = awaitDecided(HTTP_CHECKED_GROUP, paid);
         HalfRecord voidHalf = awaitDecided(HTTP_CHECKED_GROUP, voided);
         assertNeverDelivered(deliveries, markers, topic, "invoice-void");
@@ -340,7 +341,7 @@ class TransactionsWithTandemClientTest {
 
         TransactionSendResult sent = producer.sendInTransaction(message(topic, "undecided-2"), null);
 
-        assertDeliveredOnce(deliveries, "undecided-2");
+        assertDeliveredOnce(deliveries, markers, topic, "undecided-2");
         HalfRecord half = awaitDecided(COMMIT_AT_END_GROUP, sent);
         assertThat(half.state()).isEqualTo(HalfState.COMMITTED);
         assertThat(half.decisionSource()).isEqualTo(DecisionSource.POLICY);
@@ -371,7 +372,7 @@ class TransactionsWithTandemClientTest {
 
         assertThat(forced.status()).as(forced.body().toString()).isEqualTo(200);
         assertThat(forced.body().path("outcome").asString()).isEqualTo("DONE");
-        assertDeliveredOnce(deliveries, "undecided-3");
+        assertDeliveredOnce(deliveries, markers, topic, "undecided-3");
         HalfRecord half = awaitDecided(PARK_AT_END_GROUP, sent);
         assertThat(half.state()).isEqualTo(HalfState.COMMITTED);
         assertThat(half.decisionSource()).isEqualTo(DecisionSource.OPERATOR);
@@ -419,8 +420,8 @@ class TransactionsWithTandemClientTest {
         restarted.set(true);
 
         Deliveries deliveries = subscribe(topic, "shipment-reader", restarting);
-        assertDeliveredOnce(deliveries, "shipment-pending");
-        assertDeliveredOnce(deliveries, "shipment-committed");
+        assertDeliveredOnce(deliveries, producer, topic, "shipment-pending");
+        assertDeliveredOnce(deliveries, producer, topic, "shipment-committed");
         assertNeverDelivered(deliveries, producer, topic, "shipment-rolled-back");
         assertThat(checkedAfterRestart).containsExactly("shipment-pending");
         HalfRecord pendingAfter = awaitDecided(restarting.record(), group, pending);
@@ -451,7 +452,7 @@ class TransactionsWithTandemClientTest {
         TransactionSendResult sent = producer.sendInTransaction(message(topic, "reservation-1"), null);
 
         assertThat(sent.state()).isEqualTo(TransactionState.COMMIT);
-        assertDeliveredOnce(deliveries, "reservation-1");
+        assertDeliveredOnce(deliveries, markers, topic, "reservation-1");
         assertThat(script.checked()).containsExactly("reservation-1");
         HalfRecord half = awaitDecided(group, sent);
         assertThat(half.decisionSource()).isEqualTo(DecisionSource.CHECK);
@@ -467,7 +468,7 @@ class TransactionsWithTandemClientTest {
         Producer producer = producer(group,
                 ScriptedTransactions.of(TransactionState.COMMIT, TransactionState.COMMIT), tandem);
         TransactionSendResult sent = producer.sendInTransaction(message(topic, "delivery-1"), null);
-        assertDeliveredOnce(deliveries, "delivery-1");
+        assertDeliveredOnce(deliveries, markers, topic, "delivery-1");
 
         try (RemotingClient wire = new RemotingClient(RemotingClientConfig.defaults())) {
             // The same END_TRANSACTION again, as a retransmitting network or client would send it, then a rollback.
@@ -476,7 +477,7 @@ class TransactionsWithTandemClientTest {
             replayEndTransaction(wire, group, topic, sent, TransactionResolution.ROLLBACK);
         }
 
-        assertDeliveredOnce(deliveries, "delivery-1");
+        assertDeliveredOnce(deliveries, markers, topic, "delivery-1");
         HalfRecord half = awaitDecided(group, sent);
         assertThat(half.state()).isEqualTo(HalfState.COMMITTED);
         assertThat(half.decisionSource()).isEqualTo(DecisionSource.PRODUCER);
@@ -499,8 +500,8 @@ class TransactionsWithTandemClientTest {
         producer.sendInTransaction(message(topic, "reminder-now"), null);
 
         assertThat(later.state()).isEqualTo(TransactionState.COMMIT);
-        assertDeliveredOnce(deliveries, "reminder-now");
-        assertDeliveredOnce(deliveries, "reminder-later");
+        assertDeliveredOnce(deliveries, markers, topic, "reminder-now");
+        assertDeliveredOnce(deliveries, markers, topic, "reminder-later");
         assertThat(deliveries.firstAtMs("reminder-later")).as("received at, delivery time " + deliverAtMs)
                 .isGreaterThanOrEqualTo(deliverAtMs);
         assertThat(deliveries.firstAtMs("reminder-now")).isLessThan(deliverAtMs);
@@ -587,11 +588,16 @@ class TransactionsWithTandemClientTest {
         return producer;
     }
 
-    /** Waits for the body's delivery, then watches a little longer that no second delivery follows. */
-    private static void assertDeliveredOnce(Deliveries deliveries, String body) {
+    /**
+     * Asserts that a message is delivered exactly once: it arrives, then a marker sent afterwards to the topic's only
+     * queue arrives with everything stored ahead of it, and by then the message was delivered once.
+     */
+    private static void assertDeliveredOnce(Deliveries deliveries, Producer markers, String topic, String body) {
         await().atMost(AT_MOST).until(() -> deliveries.count(body) > 0);
-        await().during(SETTLE).atMost(SETTLE.plus(AT_MOST)).untilAsserted(() ->
-                assertThat(deliveries.count(body)).as("deliveries of %s", body).isEqualTo(1));
+        String marker = "marker-after-" + body + "-" + MARKERS_SENT.incrementAndGet();
+        markers.send(message(topic, marker));
+        await().atMost(AT_MOST).until(() -> deliveries.deliveredEverythingAheadOf(marker));
+        assertThat(deliveries.count(body)).as("deliveries of %s ahead of %s", body, marker).isEqualTo(1);
     }
 
     /**
