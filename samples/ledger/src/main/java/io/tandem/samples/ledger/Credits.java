@@ -32,7 +32,9 @@ public class Credits {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    @MqListener(id = "credits", topics = "Transfers", selector = "debited", group = "ledger")
+    // Four calls at once: a first credit of an account takes a second connection (Book's own transaction), and the
+    // pool has ten.
+    @MqListener(id = "credits", topics = "Transfers", selector = "debited", group = "ledger", concurrency = "4")
     public void onDebited(TransferDebited transfer, @Header(MqHeaders.MESSAGE_ID) String messageId) {
         try {
             transaction.executeWithoutResult(status -> {

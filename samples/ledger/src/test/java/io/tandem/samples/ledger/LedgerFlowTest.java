@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * counted; a deposit is booked and published, a repeated deposit id neither.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@EmbeddedMqBroker(topics = {"Transfers", "Deposits"}, queues = 1)
+@EmbeddedMqBroker(topics = {"Transfers", "Deposits"}, queues = 1, delayLevels = "100ms 100ms 100ms 100ms")
 @Import(LedgerFlowTest.Published.class)
 class LedgerFlowTest {
 

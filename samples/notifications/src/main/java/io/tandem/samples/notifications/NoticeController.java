@@ -8,7 +8,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /notices/{account}}: the notices an account received; {@code GET /undeliverable}: those given up. */
+/**
+ * {@code GET /notices/{account}}: the notices an account received; {@code GET /refusals/{account}}: how many its
+ * mailbox refused since the start; {@code GET /undeliverable}: the notices given up.
+ */
 @RestController
 public class NoticeController {
 
@@ -23,6 +26,11 @@ public class NoticeController {
     @GetMapping("/notices/{account}")
     public List<String> notices(@PathVariable String account) {
         return mailboxes.notices(account);
+    }
+
+    @GetMapping("/refusals/{account}")
+    public Map<String, Object> refusals(@PathVariable String account) {
+        return Map.of("account", account, "refusals", mailboxes.refusals(account));
     }
 
     @GetMapping("/undeliverable")
