@@ -56,7 +56,7 @@ class MoneyTransferIT {
     private static final int ACCOUNTS = 20;
     private static final int TRANSFERS = 200;
     private static final BigDecimal OPENING_BALANCE = new BigDecimal("100.00");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     private static final List<String> SERVICE_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
@@ -87,7 +87,7 @@ class MoneyTransferIT {
         int consolePort = freePort();
         int managementPort = freePort();
         tandem = ServiceProcess.start("tandem-app", javaHome(25),
-                List.of("--enable-native-access=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC"),
+                List.of("--enable-native-access=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 SampleTopology.tandemAppJar(),
                 List.of("--tandem.broker.data-directory=" + dataDirectory,
                         "--tandem.broker.name-server-port=" + nameServerPort,
@@ -161,7 +161,7 @@ class MoneyTransferIT {
         assertThat(refused.get()).as("transfers refused for insufficient funds").isGreaterThan(TRANSFERS / 10);
 
         awaitHealthy(services.get(SampleTopology.LEDGER), url(SampleTopology.LEDGER, "/actuator/health"));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> ledgerStat("credited") == committed.size());
 
         Set<String> debited = new HashSet<>(strings(SampleTopology.ACCOUNTS, "SELECT transfer_id FROM transfers"));
