@@ -16,10 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@code POST /deposits} books a deposit and publishes it (200), or answers 409 for a deposit id booked before and
+ * {@code POST /deposits} books a deposit and publishes it (200 with the account's balance), or answers 409 for a deposit id booked before and
  * 400 naming every invalid field. {@code GET /balances/{account}} and {@code GET /stats} read the book.
  */
 @RestController
@@ -55,23 +54,29 @@ public class LedgerController {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(
                     HttpStatus.CONFLICT, "deposit " + deposit.depositId() + " was booked before"));
         }
-        return ResponseEntity.ok(Map.of("depositId", deposit.depositId(), "account", deposit.account(),
-                "balance", book.balance(deposit.account()).orElse(BigDecimal.ZERO)));
+        return ResponseEntity.ok(new Balance(deposit.account(), book.balance(deposit.account())
+                .orElse(BigDecimal.ZERO)));
     }
 
     @GetMapping("/balances/{account}")
-    public Map<String, Object> balance(@PathVariable String account) {
-        return Map.of("account", account, "balance", book.balance(account).orElse(BigDecimal.ZERO));
+    public Balance balance(@PathVariable String account) {
+        return new Balance(account, book.balance(account).orElse(BigDecimal.ZERO));
+    }
+
+    @GetMapping("/stats")
+    public Stats stats() {
+        return new Stats(
+                jdbc.sql("SELECT COUNT(*) FROM processed_transfers").query(Long.class).single(),
+                jdbc.sql("SELECT COUNT(*) FROM absorbed_duplicates").query(Long.class).single(),
+                jdbc.sql("SELECT COALESCE(SUM(balance), 0) FROM ledger_balances").query(BigDecimal.class).single());
+    }
+
+    /** An account's balance in the book. */
+    public record Balance(String account, BigDecimal balance) {
     }
 
     /** Transfers credited, deliveries absorbed as duplicates, and the sum of all balances. */
-    @GetMapping("/stats")
-    public Map<String, Object> stats() {
-        return Map.of(
-                "credited", jdbc.sql("SELECT COUNT(*) FROM processed_transfers").query(Long.class).single(),
-                "absorbedDuplicates", jdbc.sql("SELECT COUNT(*) FROM absorbed_duplicates").query(Long.class).single(),
-                "total", jdbc.sql("SELECT COALESCE(SUM(balance), 0) FROM ledger_balances").query(BigDecimal.class)
-                        .single());
+    public record Stats(long credited, long absorbedDuplicates, BigDecimal total) {
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
