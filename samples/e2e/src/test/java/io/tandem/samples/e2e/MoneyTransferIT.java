@@ -1,5 +1,8 @@
 package io.tandem.samples.e2e;
 
+import io.tandem.client.ClientConfig;
+import io.tandem.client.admin.AdminClient;
+import io.tandem.client.admin.TopicSettings;
 import io.tandem.samples.e2e.SampleTopology.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +100,11 @@ class MoneyTransferIT {
                         "--management.server.port=" + managementPort),
                 Map.of(), logs);
         awaitHealthy(tandem, "http://127.0.0.1:" + managementPort + "/actuator/health");
+        // The topic exists before its listeners start, as where operators create topics (automatic creation is off
+        // in the production profile). A listener started before its topic existed once received nothing here.
+        try (AdminClient admin = AdminClient.start(ClientConfig.of("127.0.0.1:" + nameServerPort))) {
+            admin.createTopic(TopicSettings.of("Transfers", 4));
+        }
     }
 
     @AfterEach
