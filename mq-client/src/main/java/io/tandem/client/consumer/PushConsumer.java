@@ -17,7 +17,9 @@ import io.tandem.protocol.body.ConsumeType;
 import io.tandem.protocol.body.ConsumerData;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.protocol.body.ResetOffsetBody;
 import io.tandem.protocol.body.SubscriptionData;
+import io.tandem.protocol.header.ResetOffsetRequestHeader;
 import io.tandem.protocol.route.BrokerData;
 import io.tandem.protocol.route.TopicRouteData;
 import org.slf4j.Logger;
@@ -44,6 +46,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * subscribed topic's route changes) or each member reads every queue (broadcasting). Every owned queue has one
  * long-polling pull in flight; consumed offsets are committed every
  * {@link PushConsumerConfig#offsetCommitInterval()}, when a queue moves to another member and on {@link #close()}.
+ * An offset reset an operator asks a broker for (RESET_CONSUMER_CLIENT_OFFSET, 220, e.g. {@code mqadmin
+ * resetOffsetByTime} or the admin console) drops what the member holds of the topic's queues, commits the new offsets
+ * and continues from them.
  * Failed messages come back later through the group's retry topic {@code %RETRY%<group>} (which clustering consumers
  * subscribe automatically) and end in {@code %DLQ%<group>} after the maximum reconsume count.
  *
@@ -204,6 +209,14 @@ public final class PushConsumer implements AutoCloseable {
         instance.addHeartbeatSource(heartbeat);
         instance.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (address, request) -> {
             rebalancer.request();
+            return null;
+        });
+        instance.registerProcessor(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, (address, request) -> {
+            ResetOffsetRequestHeader header = ResetOffsetRequestHeader.from(request);
+            if (header.group().equals(config.consumerGroup())) {
+                Map<MessageQueue, Long> table = ResetOffsetBody.fromJson(request.body()).offsetTable();
+                instance.execute("offset reset of " + config.consumerGroup(), () -> resetOffsets(table));
+            }
             return null;
         });
         // A broker group joining or leaving a subscribed topic changes its queues: divide them again at once.
@@ -383,6 +396,28 @@ public final class PushConsumer implements AutoCloseable {
             locks.unlock(List.of(queue.queue()));
         }
         rebalancer.request();
+    }
+
+    /**
+     * Applies an offset reset from a broker: each queue held here is dropped (what was pulled is not delivered) and
+     * taken again from its new offset; the offsets of the others are committed too, as another member (or none)
+     * holds them.
+     */
+    private void resetOffsets(Map<MessageQueue, Long> table) {
+        if (!isRunning()) {
+            return;
+        }
+        table.forEach((queue, offset) -> {
+            ProcessQueue held = owned.get(queue);
+            if (held != null) {
+                offsetMoved(held, offset);
+            } else {
+                offsets.update(queue, offset, false);
+                offsets.persistAndWait(List.of(queue));
+                offsets.forget(queue);
+            }
+        });
+        LOG.info("{} of {} reset offsets to {}", instance.clientId(), config.consumerGroup(), table);
     }
 
     private void renewLocks() {
