@@ -56,3 +56,12 @@
     document.addEventListener('DOMContentLoaded', () => drawAll(document));
     document.addEventListener('htmx:load', event => drawAll(event.detail.elt));
 })();
+
+// Sends the page's CSRF token with every htmx request that changes something (when the console has logins).
+document.addEventListener('htmx:configRequest', event => {
+    const token = document.querySelector('meta[name="csrf-token"]');
+    const header = document.querySelector('meta[name="csrf-header"]');
+    if (token && header && event.detail.verb !== 'get') {
+        event.detail.headers[header.content] = token.content;
+    }
+});

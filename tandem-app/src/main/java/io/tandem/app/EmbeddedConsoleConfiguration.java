@@ -1,15 +1,18 @@
 package io.tandem.app;
 
 import io.tandem.console.cluster.ClusterEndpoints;
+import io.tandem.console.cluster.CoordinatorCredentials;
 import io.tandem.console.stats.StatsSampler;
 import io.tandem.server.Broker;
 import io.tandem.server.boot.BrokerLifecycle;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.util.StringUtils;
 
 import java.net.URI;
@@ -20,15 +23,26 @@ import java.util.Optional;
  * the embedded broker's name server once it has started, and this process's coordinator API on {@code server.port}
  * when the coordinator runs. The console's sampler is declared to depend on the broker, so that it starts after the
  * broker and stops before it (see {@link EmbeddedCoordinatorConfiguration} for the same arrangement of the
- * coordinator's duty). Off with {@code tandem.console.enabled=false}.
+ * coordinator's duty). With logins on, the console calls the coordinator API as {@link ConsoleCoordinatorAccount}.
+ * Off with {@code tandem.console.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "tandem.console.enabled", matchIfMissing = true)
 public class EmbeddedConsoleConfiguration {
 
     @Bean
-    ClusterEndpoints localClusterEndpoints(BrokerLifecycle broker, Environment environment) {
-        return new LocalEndpoints(broker, environment);
+    ConsoleCoordinatorAccount consoleCoordinatorAccount(Environment environment,
+                                                        ObjectProvider<UserDetailsService> users) {
+        boolean loginsOn = environment.getProperty("tandem.security.enabled", Boolean.class, true);
+        UserDetailsService available = users.getIfAvailable();
+        return loginsOn && available != null && EmbeddedCoordinatorConfiguration.isEnabled(environment)
+                ? ConsoleCoordinatorAccount.createIn(available) : ConsoleCoordinatorAccount.none();
+    }
+
+    @Bean
+    ClusterEndpoints localClusterEndpoints(BrokerLifecycle broker, Environment environment,
+                                           ConsoleCoordinatorAccount account) {
+        return new LocalEndpoints(broker, environment, account.credentials());
     }
 
     @Bean
@@ -47,10 +61,18 @@ public class EmbeddedConsoleConfiguration {
 
         private final BrokerLifecycle broker;
         private final Environment environment;
+        private final Optional<CoordinatorCredentials> credentials;
 
-        LocalEndpoints(BrokerLifecycle broker, Environment environment) {
+        LocalEndpoints(BrokerLifecycle broker, Environment environment,
+                       Optional<CoordinatorCredentials> credentials) {
             this.broker = broker;
             this.environment = environment;
+            this.credentials = credentials;
+        }
+
+        @Override
+        public Optional<CoordinatorCredentials> coordinatorCredentials() {
+            return credentials;
         }
 
         @Override

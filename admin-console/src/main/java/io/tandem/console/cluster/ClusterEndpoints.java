@@ -19,4 +19,11 @@ public interface ClusterEndpoints {
 
     /** The coordinator's base URL ({@code http://host:port}), or empty when there is none. */
     Optional<URI> coordinatorUrl();
+
+    /**
+     * The account the console signs in to the coordinator's API with, or empty when the coordinator asks for no login.
+     */
+    default Optional<CoordinatorCredentials> coordinatorCredentials() {
+        return Optional.empty();
+    }
 }

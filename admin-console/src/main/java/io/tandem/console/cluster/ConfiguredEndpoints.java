@@ -5,7 +5,10 @@ import io.tandem.console.config.ConsoleProperties;
 import java.net.URI;
 import java.util.Optional;
 
-/** The endpoints named by {@code tandem.console.name-servers} and {@code tandem.console.coordinator-url}. */
+/**
+ * The endpoints named by {@code tandem.console.name-servers} and {@code tandem.console.coordinator-url}, with the
+ * coordinator account of {@code tandem.console.coordinator-username} and {@code tandem.console.coordinator-password}.
+ */
 public final class ConfiguredEndpoints implements ClusterEndpoints {
 
     private final ConsoleProperties properties;
@@ -26,5 +29,12 @@ public final class ConfiguredEndpoints implements ClusterEndpoints {
     @Override
     public Optional<URI> coordinatorUrl() {
         return Optional.ofNullable(properties.coordinatorUrl());
+    }
+
+    @Override
+    public Optional<CoordinatorCredentials> coordinatorCredentials() {
+        return properties.coordinatorUsername() == null ? Optional.empty()
+                : Optional.of(new CoordinatorCredentials(properties.coordinatorUsername(),
+                properties.coordinatorPassword()));
     }
 }

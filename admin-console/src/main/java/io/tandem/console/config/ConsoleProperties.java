@@ -21,12 +21,16 @@ import java.time.Duration;
  * @param diskPath       a directory whose file system's use the overview shows (the broker's data directory), or
  *                       null when the console runs away from the brokers
  * @param pageSize       rows per page of the topic and group lists
+ * @param coordinatorUsername the coordinator user the console signs in as (HTTP Basic; a user with the operator
+ *                       role), or null when the coordinator asks for no login (inside tandem-app: its own account)
+ * @param coordinatorPassword that user's password; required with {@code coordinatorUsername}
  */
 @ConfigurationProperties("tandem.console")
 public record ConsoleProperties(@DefaultValue("true") boolean enabled, String nameServers, URI coordinatorUrl,
                                 @DefaultValue("10s") Duration sampleInterval, @DefaultValue("1h") Duration history,
                                 @DefaultValue("./data/console/audit.jsonl") Path auditFile, Path diskPath,
-                                @DefaultValue("100") int pageSize) {
+                                @DefaultValue("100") int pageSize, String coordinatorUsername,
+                                String coordinatorPassword) {
 
     /** @throws IllegalArgumentException naming the setting that is out of range */
     public ConsoleProperties {
@@ -46,9 +50,25 @@ public record ConsoleProperties(@DefaultValue("true") boolean enabled, String na
             throw new IllegalArgumentException("tandem.console.coordinator-url must be an http(s) URL, was "
                     + coordinatorUrl);
         }
+        if (coordinatorUsername != null && coordinatorUsername.isBlank()) {
+            coordinatorUsername = null;
+        }
+        if (coordinatorUsername != null && (coordinatorPassword == null || coordinatorPassword.isEmpty())) {
+            throw new IllegalArgumentException("tandem.console.coordinator-password is required with "
+                    + "tandem.console.coordinator-username (" + coordinatorUsername + ")");
+        }
         if (nameServers != null && nameServers.isBlank()) {
             nameServers = null;
         }
+    }
+
+    /** Never shows the coordinator password. */
+    @Override
+    public String toString() {
+        return "ConsoleProperties[enabled=" + enabled + ", nameServers=" + nameServers + ", coordinatorUrl="
+                + coordinatorUrl + ", sampleInterval=" + sampleInterval + ", history=" + history + ", auditFile="
+                + auditFile + ", diskPath=" + diskPath + ", pageSize=" + pageSize + ", coordinatorUsername="
+                + coordinatorUsername + "]";
     }
 
     /** Samples kept: enough to cover {@link #history()}, plus one for the first rate. */

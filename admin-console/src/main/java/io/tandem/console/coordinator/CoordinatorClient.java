@@ -1,6 +1,7 @@
 package io.tandem.console.coordinator;
 
 import io.tandem.console.cluster.ClusterEndpoints;
+import io.tandem.console.cluster.CoordinatorCredentials;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,9 @@ import java.util.StringJoiner;
 
 /**
  * Reads and acts on the transaction coordinator's record through its HTTP API
- * ({@code /tandem/coordinator/halves}, see txn-coordinator's README). Thread-safe.
+ * ({@code /tandem/coordinator/halves}, see txn-coordinator's README), signed in with the endpoints' coordinator
+ * account (HTTP Basic) when there is one. An operator action names the console's signed-in user as the operator,
+ * which the coordinator records when the account may act on behalf of others. Thread-safe.
  *
  * <p>Failures are {@link CoordinatorException}s naming the request and what went wrong; operator actions the
  * coordinator refused (already decided, not parked, invalid) are not failures but {@link OperatorOutcome}s.
@@ -69,6 +73,7 @@ public final class CoordinatorClient {
     /** One half's whole record, or empty when the coordinator has no such half. */
     public Optional<HalfDetail> half(long id) {
         HttpResponse<String> response = get("/" + id);
+        refusedLogin(response);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -94,12 +99,13 @@ public final class CoordinatorClient {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("operator", operator);
         body.put("reason", reason);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/" + id + "/" + action))
+        HttpResponse<String> response = send(signedIn(HttpRequest.newBuilder(uri("/" + id + "/" + action)))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build());
+        refusedLogin(response);
         if (response.body() == null || response.body().isBlank()) {
             throw new CoordinatorException(action + " of half " + id + " answered " + response.statusCode()
                     + " without a body");
@@ -108,8 +114,31 @@ public final class CoordinatorClient {
     }
 
     private HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(timeout).header("Accept", "application/json").GET()
-                .build());
+        return send(signedIn(HttpRequest.newBuilder(uri(path))).timeout(timeout).header("Accept", "application/json")
+                .GET().build());
+    }
+
+    private HttpRequest.Builder signedIn(HttpRequest.Builder request) {
+        endpoints.coordinatorCredentials().ifPresent(credentials -> request.header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((credentials.username() + ":" + credentials.password())
+                .getBytes(StandardCharsets.UTF_8))));
+        return request;
+    }
+
+    /** A 401 or 403 names the account, so that the operator knows which setting to fix. */
+    private void refusedLogin(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status != 401 && status != 403) {
+            return;
+        }
+        String account = endpoints.coordinatorCredentials().map(CoordinatorCredentials::username).orElse(null);
+        throw new CoordinatorException(response.request().method() + " " + response.request().uri() + " answered "
+                + status + (account == null
+                ? ": the coordinator asks for a login; set tandem.console.coordinator-username and -password"
+                : status == 401 ? ": the coordinator refused the console's account '" + account + "' (wrong name or "
+                + "password in tandem.console.coordinator-username and -password)"
+                : ": the console's account '" + account + "' lacks the role this needs at the coordinator "
+                + "(operator)"));
     }
 
     private HttpResponse<String> send(HttpRequest request) {
@@ -131,7 +160,8 @@ public final class CoordinatorClient {
         return URI.create(root + BASE_PATH + path);
     }
 
-    private static <T> T read(HttpResponse<String> response, Class<T> type) {
+    private <T> T read(HttpResponse<String> response, Class<T> type) {
+        refusedLogin(response);
         if (response.statusCode() != 200) {
             throw new CoordinatorException(response.request().method() + " " + response.request().uri()
                     + " answered " + response.statusCode());

@@ -7,6 +7,6 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({ConsoleModel.class, OverviewController.class, TopicsController.class, GroupsController.class,
         MessagesController.class, TraceController.class, InDoubtController.class, DeadLettersController.class,
-        AuditController.class})
+        AuditController.class, LoginController.class})
 public class ConsoleControllers {
 }

@@ -126,7 +126,7 @@ public class GroupsController {
             String detail = "topic " + topic + " to " + local + ": " + describe(reset);
             audit.record(Actors.of(request, null), "offsets.reset", name, detail, "done");
             redirect.addFlashAttribute("notice", "Offsets of " + name + " reset on " + detail
-                    + ". The group consumes from there when its consumers start.");
+                    + ". Running consumers continue from there; an offline group starts there when it comes back.");
             sampler.sampleNow();
         } catch (DateTimeParseException e) {
             redirect.addFlashAttribute("problem", "Not a time: '" + time + "' (use yyyy-MM-ddTHH:mm[:ss])");

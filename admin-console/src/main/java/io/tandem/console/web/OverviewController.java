@@ -1,5 +1,6 @@
 package io.tandem.console.web;
 
+import io.tandem.console.cluster.ClusterAccess;
 import io.tandem.console.config.ConsoleProperties;
 import io.tandem.console.coordinator.CoordinatorClient;
 import io.tandem.console.coordinator.CoordinatorException;
@@ -27,8 +28,11 @@ public class OverviewController {
     private final StatsHistory history;
     private final CoordinatorClient coordinator;
     private final ConsoleProperties properties;
+    private final ClusterAccess cluster;
 
-    public OverviewController(StatsHistory history, CoordinatorClient coordinator, ConsoleProperties properties) {
+    public OverviewController(StatsHistory history, CoordinatorClient coordinator, ConsoleProperties properties,
+                              ClusterAccess cluster) {
+        this.cluster = cluster;
         this.history = history;
         this.coordinator = coordinator;
         this.properties = properties;
@@ -52,7 +56,8 @@ public class OverviewController {
         model.addAttribute("snapshot", snapshot);
         if (snapshot != null) {
             List<BrokerRow> brokers = new ArrayList<>();
-            snapshot.cluster().brokerAddrTable().values().forEach(broker -> brokers.add(BrokerRow.of(broker)));
+            snapshot.cluster().brokerAddrTable().values().forEach(broker -> brokers.add(BrokerRow.of(broker,
+                    runtime(broker.masterAddress()))));
             model.addAttribute("brokers", brokers);
             long applicationTopics = snapshot.topics().keySet().stream()
                     .filter(topic -> !ClusterSnapshot.isSystemTopic(topic)).count();
@@ -85,6 +90,18 @@ public class OverviewController {
         }
     }
 
+    /** What the broker at {@code address} reports now (GET_BROKER_RUNTIME_INFO), or why it could not be asked. */
+    private BrokerRuntime runtime(String address) {
+        if (address == null) {
+            return BrokerRuntime.failed("no leader");
+        }
+        try {
+            return BrokerRuntime.of(cluster.admin().brokerRuntimeInfo(address));
+        } catch (RuntimeException e) {
+            return BrokerRuntime.failed(e.getMessage());
+        }
+    }
+
     /**
      * A broker as the overview lists it.
      *
@@ -92,17 +109,19 @@ public class OverviewController {
      * @param name      its name
      * @param master    the master's address, or null
      * @param replicas  the other members' addresses
+     * @param runtime   what its leader reports of itself
      */
-    public record BrokerRow(String cluster, String name, String master, List<String> replicas) {
+    public record BrokerRow(String cluster, String name, String master, List<String> replicas,
+                            BrokerRuntime runtime) {
 
-        static BrokerRow of(BrokerData broker) {
+        static BrokerRow of(BrokerData broker, BrokerRuntime runtime) {
             List<String> replicas = new ArrayList<>();
             broker.brokerAddrs().forEach((id, address) -> {
                 if (id != BrokerData.MASTER_ID) {
                     replicas.add(address);
                 }
             });
-            return new BrokerRow(broker.cluster(), broker.brokerName(), broker.masterAddress(), replicas);
+            return new BrokerRow(broker.cluster(), broker.brokerName(), broker.masterAddress(), replicas, runtime);
         }
     }
 }

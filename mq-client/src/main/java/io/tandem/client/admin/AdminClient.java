@@ -32,6 +32,8 @@ import io.tandem.protocol.body.SubscriptionGroupWrapper;
 import io.tandem.protocol.body.TopicConfig;
 import io.tandem.protocol.body.TopicConfigSerializeWrapper;
 import io.tandem.protocol.body.TopicList;
+import io.tandem.protocol.body.KvTable;
+import io.tandem.protocol.body.ResetOffsetBody;
 import io.tandem.protocol.header.CommandHeader;
 import io.tandem.protocol.header.CreateTopicRequestHeader;
 import io.tandem.protocol.header.DeleteSubscriptionGroupRequestHeader;
@@ -42,6 +44,7 @@ import io.tandem.protocol.header.GetTopicStatsInfoRequestHeader;
 import io.tandem.protocol.header.PullMessageRequestHeader;
 import io.tandem.protocol.header.PullSysFlag;
 import io.tandem.protocol.header.QueryMessageRequestHeader;
+import io.tandem.protocol.header.ResetOffsetRequestHeader;
 import io.tandem.protocol.header.ViewMessageRequestHeader;
 import io.tandem.protocol.message.MessageCodec;
 import io.tandem.protocol.message.MessageRecord;
@@ -64,7 +67,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -386,58 +388,54 @@ public final class AdminClient implements AutoCloseable {
     // Consumer offsets
 
     /**
-     * Moves {@code group}'s committed offset of every queue of {@code topic} to the first message stored at or after
-     * {@code timestamp} (to the end of a queue with none), found with SEARCH_OFFSET_BY_TIMESTAMP and committed with
-     * UPDATE_CONSUMER_OFFSET: the group consumes from there when its consumers start. Moving back re-delivers.
-     *
-     * <p>Only for a group with no live member: a running consumer keeps its own position and would overwrite the
-     * reset at its next commit, and this broker protocol has no request that moves running consumers.
+     * Moves {@code group}'s offset of every queue of {@code topic} to the first message stored at or after
+     * {@code timestamp} (to the end of a queue with none), with INVOKE_BROKER_TO_RESET_OFFSET (222, forced: forward
+     * too) on every master broker of the topic. A broker tells the group's live consumers of the topic
+     * (RESET_CONSUMER_CLIENT_OFFSET, 220), which drop what they hold and continue from there; for a group with no live
+     * consumer it rewrites the committed offsets, so the group starts there when it comes back. Moving back
+     * re-delivers.
      *
      * @return the new offset of each queue, sorted
-     * @throws IllegalStateException  if the group has live members
      * @throws TopicNotFoundException if the topic has no route
+     * @throws MqBrokerException      if a broker refuses (no such group or topic there)
      */
     public Map<MessageQueue, Long> resetOffsetsByTime(String group, String topic, Instant timestamp) {
         Objects.requireNonNull(timestamp, "timestamp");
-        return resetOffsets(group, topic, queue -> queueOffsets.searchOffset(queue, timestamp.toEpochMilli()));
+        return resetOffsets(group, topic, timestamp.toEpochMilli());
     }
 
     /**
-     * Moves {@code group}'s committed offset of every queue of {@code topic} to the queue's end, so that the group
-     * skips everything stored so far. Same rules as {@link #resetOffsetsByTime}.
+     * Moves {@code group}'s offset of every queue of {@code topic} to the queue's end, so that the group skips
+     * everything stored so far. Same request and rules as {@link #resetOffsetsByTime}.
      */
     public Map<MessageQueue, Long> skipBacklog(String group, String topic) {
-        return resetOffsets(group, topic, queueOffsets::maxOffset);
+        return resetOffsets(group, topic, -1);
     }
 
-    private Map<MessageQueue, Long> resetOffsets(String group, String topic,
-                                                 ToLongFunction<MessageQueue> target) {
+    private Map<MessageQueue, Long> resetOffsets(String group, String topic, long timestampMs) {
         Names.requireGroup(group, "group");
-        int members = liveMembers(group);
-        if (members > 0) {
-            throw new IllegalStateException("consumer group " + group + " has " + members + " live member"
-                    + (members == 1 ? "" : "s") + ": stop them first, or they overwrite the reset at their next commit");
-        }
-        topicBrokers(topic);
         Map<MessageQueue, Long> reset = new TreeMap<>(TopicRoutes.QUEUE_ORDER);
-        for (MessageQueue queue : instance.routes().readableQueues(topic)) {
-            long offset = target.applyAsLong(queue);
-            Calls.await(queueOffsets.commit(group, queue, offset, false));
-            reset.put(queue, offset);
+        for (String address : topicBrokers(topic).values()) {
+            RemotingCommand response = call(address, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+                    new ResetOffsetRequestHeader(topic, group, timestampMs, true, null, null), null);
+            reset.putAll(ResetOffsetBody.fromJson(response.body()).offsetTable());
         }
         return reset;
     }
 
-    /** Members of {@code group} connected to any master broker (0 when none is online). */
-    private int liveMembers(String group) {
-        try {
-            return groupMembers(group).connectionSet().size();
-        } catch (MqBrokerException e) {
-            if (e.code() == ResponseCode.CONSUMER_NOT_ONLINE) {
-                return 0;
-            }
-            throw e;
-        }
+    // ---------------------------------------------------------------------------------------------------------
+    // Broker runtime
+
+    /**
+     * What the broker at {@code brokerAddress} reports of itself (GET_BROKER_RUNTIME_INFO, 28): store and disk use,
+     * message counts and rates, thread pool queues; keys in {@link io.tandem.protocol.body.BrokerRuntimeKeys}.
+     *
+     * @return the entries, sorted by key
+     */
+    public Map<String, String> brokerRuntimeInfo(String brokerAddress) {
+        Objects.requireNonNull(brokerAddress, "brokerAddress");
+        RemotingCommand response = call(brokerAddress, RequestCode.GET_BROKER_RUNTIME_INFO, null, null);
+        return KvTable.fromJson(response.body()).table();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * subscribed topic's route changes) or each member reads every queue (broadcasting). Every owned queue has one
  * long-polling pull in flight; consumed offsets are committed every
  * {@link PushConsumerConfig#offsetCommitInterval()}, when a queue moves to another member and on {@link #close()}.
+ * An offset reset an operator asks a broker for (RESET_CONSUMER_CLIENT_OFFSET, 220, e.g. {@code mqadmin
+ * resetOffsetByTime} or the admin console) drops what the member holds of the topic's queues, commits the new offsets
+ * and continues from them.
  * Failed messages come back later through the group's retry topic {@code %RETRY%<group>} (which clustering consumers
  * subscribe automatically) and end in {@code %DLQ%<group>} after the maximum reconsume count.
  *

@@ -162,7 +162,7 @@ class AdminEndToEndTest {
     }
 
     @Test
-    void shouldResetAnOfflineGroupByTimeSoThatItConsumesAgainAndSkipItsBacklog() {
+    void shouldResetALiveAndAnOfflineGroupByTimeSoThatItConsumesAgainAndSkipItsBacklog() {
         String topic = "Rewound";
         admin.createTopic(TopicSettings.of(topic, 2));
         Instant before = Instant.now().minusSeconds(1);
@@ -174,8 +174,15 @@ class AdminEndToEndTest {
         try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config, first)) {
             consumer.subscribe(topic, "*").start();
             await().atMost(WAIT).until(() -> first.size() == 6);
-            assertThatThrownBy(() -> admin.resetOffsetsByTime("rewound", topic, before))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("live member");
+            await().atMost(WAIT).until(() -> admin.groupOffsets("rewound", topic).totalLag() == 0);
+
+            var live = admin.resetOffsetsByTime("rewound", topic, before);
+
+            assertThat(live).hasSize(2).containsValues(0L);
+            await().atMost(WAIT).until(() -> first.size() >= 12);
+            assertThat(first.messages().stream().map(message -> message.bodyAsString()).toList())
+                    .containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5", "r0", "r1", "r2", "r3", "r4",
+                            "r5");
         }
 
         var reset = admin.resetOffsetsByTime("rewound", topic, before);

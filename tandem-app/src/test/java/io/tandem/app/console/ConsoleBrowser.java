@@ -1,15 +1,19 @@
 package io.tandem.app.console;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
@@ -68,6 +72,26 @@ final class ConsoleBrowser implements AutoCloseable {
             return shown.test(page);
         });
         return page;
+    }
+
+    /** Signs in through the login page and waits for the page it leads to. */
+    Page signIn(String user, String password) {
+        go("/login");
+        page.locator("#username").fill(user);
+        page.locator("#password").fill(password);
+        page.locator("#sign-in").click();
+        page.waitForLoadState();
+        return page;
+    }
+
+    /**
+     * Posts {@code form} to {@code path} with this browser's session cookie and the CSRF token of the page open now,
+     * as a form of the console would, without following a redirect.
+     */
+    APIResponse post(String path, Map<String, String> form) {
+        FormData data = FormData.create().set("_csrf", page.locator("meta[name=csrf-token]").getAttribute("content"));
+        form.forEach(data::set);
+        return page.request().post(baseUrl + path, RequestOptions.create().setForm(data).setMaxRedirects(0));
     }
 
     /** Whether the text of the first element matching {@code selector} contains {@code text}. */

@@ -125,6 +125,8 @@ class ConsoleBrowserTest {
             Page page = browser.goUntil("/", p -> shows(p, "#brokers", "broker-a") && shows(p, "#tile-topics", "")
                     && !p.locator("#tile-topics").innerText().equals("0"));
             assertThat(page.locator("#brokers").innerText()).contains(brokerAddress());
+            assertThat(page.locator("#brokers .broker-disk").first().innerText()).matches("\\d+\\.\\d %");
+            assertThat(page.locator("#brokers .broker-store").first().innerText()).isNotEqualTo("—");
             assertThat(page.locator("#rates-chart").count()).isOne();
             await().atMost(WAIT).until(() -> IN_RATE_ABOVE_ZERO.matcher(browser.go("/").locator("#rates-chart")
                     .getAttribute("data-chart")).find());
@@ -326,6 +328,35 @@ class ConsoleBrowserTest {
         }
         page = browser.go("/audit");
         assertThat(page.locator("#audit").innerText()).contains("offsets.reset").contains("shipping");
+    }
+
+    @Test
+    void shouldMoveARunningConsumerBackAfterAnOffsetResetFromTheConsole() {
+        admin.createTopic(TopicSettings.of("parcels", 2));
+        Received received = new Received();
+        try (PushConsumer consumer = consumer("parcel-tracking", received)) {
+            consumer.subscribe("parcels", "*").start();
+            for (int i = 0; i < 8; i++) {
+                producer.send(Message.of("parcels", "parcel-" + i));
+            }
+            await().atMost(WAIT).until(() -> received.distinct() == 8);
+            await().atMost(WAIT).until(() -> admin.groupOffsets("parcel-tracking", "parcels").totalLag() == 0);
+
+            Page page = browser.goUntil("/groups/parcel-tracking", p -> shows(p, "#group-members", "1"));
+            page.locator("#reset-offsets select[name=topic]").selectOption("parcels");
+            page.locator("#reset-offsets button").click();
+            assertThat(page.locator(".flash.notice").innerText()).contains("Offsets of parcel-tracking reset");
+
+            for (int i = 0; i < 8; i++) {
+                String parcel = "parcel-" + i;
+                await().atMost(WAIT).until(() -> received.count(parcel) == 2);
+            }
+            producer.send(Message.of("parcels", "marker after the reset"));
+            await().atMost(WAIT).until(() -> received.count("marker after the reset") == 1);
+            for (int i = 0; i < 8; i++) {
+                assertThat(received.count("parcel-" + i)).as("parcel-" + i).isEqualTo(2);
+            }
+        }
     }
 
     @Test

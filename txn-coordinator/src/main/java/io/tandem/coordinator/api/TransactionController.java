@@ -9,6 +9,7 @@ import io.tandem.coordinator.record.HalfState;
 import io.tandem.coordinator.record.RecordStatistics;
 import io.tandem.coordinator.record.TransactionRecord;
 import io.tandem.protocol.txn.Decision;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +43,13 @@ public class TransactionController {
             new AuditedEndpoint("POST", BASE_PATH + "/{id}/commit", "FORCE_COMMIT", "half {id}"),
             new AuditedEndpoint("POST", BASE_PATH + "/{id}/rollback", "FORCE_ROLLBACK", "half {id}"),
             new AuditedEndpoint("POST", BASE_PATH + "/{id}/resume", "RESUME", "half {id}"));
+
+    /**
+     * A user with this role (authority {@code ROLE_ON_BEHALF}) acts for the operator its request names, recorded as
+     * {@code "<operator> via <user>"}: the admin console of tandem-app, which checks its own users' roles before it
+     * calls. Every other signed-in caller is recorded under its own name, whatever its request says.
+     */
+    public static final String ON_BEHALF_ROLE = "ON_BEHALF";
 
     private final TransactionRecord record;
     private final OperatorActions actions;
@@ -96,37 +104,37 @@ public class TransactionController {
     /** Forces a commit; the body's reason is required. */
     @PostMapping("/{id}/commit")
     public ResponseEntity<OperatorResponse> commit(@PathVariable("id") long id, @RequestBody OperatorRequest request,
-                                                   Principal principal) {
-        return force(id, Decision.COMMIT, request, principal);
+                                                   HttpServletRequest caller) {
+        return force(id, Decision.COMMIT, request, caller);
     }
 
     /** Forces a rollback; the body's reason is required. */
     @PostMapping("/{id}/rollback")
     public ResponseEntity<OperatorResponse> rollback(@PathVariable("id") long id, @RequestBody OperatorRequest request,
-                                                     Principal principal) {
-        return force(id, Decision.ROLLBACK, request, principal);
+                                                     HttpServletRequest caller) {
+        return force(id, Decision.ROLLBACK, request, caller);
     }
 
     /** Resumes the checks of a parked half; the body's reason is required. */
     @PostMapping("/{id}/resume")
     public ResponseEntity<OperatorResponse> resume(@PathVariable("id") long id, @RequestBody OperatorRequest request,
-                                                   Principal principal) {
-        note(id, request, principal);
+                                                   HttpServletRequest caller) {
+        note(id, request, caller.getUserPrincipal());
         if (request.reason() == null || request.reason().isBlank()) {
             return invalid(new IllegalArgumentException("reason is required"));
         }
         try {
-            return answer(id, actions.resume(id, operator(request, principal), request.reason()));
+            return answer(id, actions.resume(id, operator(request, caller), request.reason()));
         } catch (IllegalArgumentException e) {
             return invalid(e);
         }
     }
 
     private ResponseEntity<OperatorResponse> force(long id, Decision decision, OperatorRequest request,
-                                                   Principal principal) {
-        note(id, request, principal);
+                                                   HttpServletRequest caller) {
+        note(id, request, caller.getUserPrincipal());
         try {
-            return answer(id, actions.force(id, decision, operator(request, principal), request.reason()));
+            return answer(id, actions.force(id, decision, operator(request, caller), request.reason()));
         } catch (IllegalArgumentException e) {
             return invalid(e);
         }
@@ -170,8 +178,19 @@ public class TransactionController {
         });
     }
 
-    private static String operator(OperatorRequest request, Principal principal) {
-        return principal != null ? principal.getName() : request.operator();
+    /**
+     * The signed-in user; for a user with the role {@value #ON_BEHALF_ROLE} that names an operator in the body,
+     * {@code "<operator> via <user>"}; without logins, the body's operator.
+     */
+    private static String operator(OperatorRequest request, HttpServletRequest caller) {
+        if (caller.getUserPrincipal() == null) {
+            return request.operator();
+        }
+        String user = caller.getUserPrincipal().getName();
+        if (request.operator() != null && !request.operator().isBlank() && caller.isUserInRole(ON_BEHALF_ROLE)) {
+            return request.operator().strip() + " via " + user;
+        }
+        return user;
     }
 
     private static String blankToNull(String value) {
