@@ -53,6 +53,7 @@ import io.tandem.server.message.MessageWriter;
 import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
+import io.tandem.server.tls.PeerTls;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
 import io.tandem.server.remoting.RequestDispatcher;
@@ -145,6 +146,7 @@ final class BrokerAssembly {
         RequestDispatcher nameServerDispatcher = new RequestDispatcher(guard, audit);
         ClientRegistry clients = new ClientRegistry(config.clock(), config.channelExpiry());
         ServerTls tls = ServerTls.start(config.tls());
+        PeerTls peerTls = PeerTls.start(config.tls());
         if (tls.mode() != TlsMode.DISABLED) {
             LOG.info("TLS {} on both listeners, client certificates {}", tls.mode(), config.tls().clientCertificates());
         }
@@ -319,7 +321,7 @@ final class BrokerAssembly {
             expiry.start();
         }
         NameServerRegistrar registrar = new NameServerRegistrar(identity, topics,
-                () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry);
+                () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry, peerTls);
         opened.add(registrar);
         // Leave the routes first, so that clients stop sending here before the listeners close.
         closeInOrder.addFirst(registrar);

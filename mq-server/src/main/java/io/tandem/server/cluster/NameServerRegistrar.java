@@ -7,6 +7,7 @@ import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.metadata.Topics;
 import io.tandem.server.namesrv.BrokerRegistry;
 import io.tandem.server.remoting.PeerClient;
+import io.tandem.server.tls.PeerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,16 +64,17 @@ public final class NameServerRegistrar implements AutoCloseable {
      * @param clock         timestamps of the topic table's versions
      * @param config        name servers and intervals
      * @param embedded      the registry of the embedded name server, or null when the process runs none
+     * @param tls           TLS of the connections to remote name servers, or null for plain TCP
      */
     public NameServerRegistrar(BrokerIdentity identity, Topics topics, LongSupplier maxOffset, Clock clock,
-                               ClusterConfig config, BrokerRegistry embedded) {
+                               ClusterConfig config, BrokerRegistry embedded, PeerTls tls) {
         this.identity = identity;
         this.topics = topics;
         this.maxOffset = maxOffset;
         this.clock = clock;
         this.config = config;
         this.dataVersion = new AtomicReference<>(new DataVersion(0, clock.millis(), 0));
-        this.client = new PeerClient("registration", config.registrationTimeout());
+        this.client = new PeerClient("registration", config.registrationTimeout(), tls);
         List<NameServerTarget> all = new ArrayList<>();
         if (embedded != null) {
             all.add(new EmbeddedNameServer(embedded));
