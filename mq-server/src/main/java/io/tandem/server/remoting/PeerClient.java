@@ -172,12 +172,8 @@ public final class PeerClient implements AutoCloseable {
                 return;
             }
             Channel channel = done.channel();
-            channel.closeFuture().addListener(closedFuture -> {
-                channels.remove(address, opening);
-                failPending(address);
-            });
             if (tls == null) {
-                opening.complete(channel);
+                opened(address, channel, opening);
                 return;
             }
             SslHandler handler;
@@ -185,6 +181,7 @@ public final class PeerClient implements AutoCloseable {
                 handler = tls.newHandler(channel.alloc(), address.substring(0, colon),
                         Integer.parseInt(address.substring(colon + 1)));
             } catch (RuntimeException e) {
+                channels.remove(address, opening);
                 channel.close();
                 opening.completeExceptionally(new ConnectException("cannot start TLS to " + address + ": " + e));
                 return;
@@ -192,17 +189,27 @@ public final class PeerClient implements AutoCloseable {
             channel.pipeline().addFirst("tls", handler);
             handler.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
-                    opening.complete(channel);
-                } else {
-                    channel.close();
-                    ConnectException failure = new ConnectException("TLS handshake with " + address + " failed: "
-                            + handshake.cause());
-                    failure.initCause(handshake.cause());
-                    opening.completeExceptionally(failure);
+                    opened(address, channel, opening);
+                    return;
                 }
+                channels.remove(address, opening);
+                ConnectException failure = new ConnectException("TLS handshake with " + address + " failed: "
+                        + handshake.cause());
+                failure.initCause(handshake.cause());
+                opening.completeExceptionally(failure);
+                channel.close();
             });
         });
         return opening;
+    }
+
+    /** {@code channel} to {@code address} is ready for requests; when it closes, its pending requests fail. */
+    private void opened(String address, Channel channel, CompletableFuture<Channel> opening) {
+        channel.closeFuture().addListener(closedFuture -> {
+            channels.remove(address, opening);
+            failPending(address);
+        });
+        opening.complete(channel);
     }
 
     private static boolean isOpen(CompletableFuture<Channel> future) {
