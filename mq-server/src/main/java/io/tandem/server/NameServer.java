@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A running stand-alone name server: brokers register with it (REGISTER_BROKER, renewed periodically, UNREGISTER_BROKER
  * when they stop), it forgets brokers that fall silent, and it answers clients' route, cluster and topic-list
  * requests over every broker group registered. Its listener speaks TLS as {@link NameServerConfig#tls()} says, with
- * certificates reloaded as the broker's are ({@link ServerTls}). Start one with {@link #start(NameServerConfig)}; {@link #close()}
- * stops it. Thread-safe.
+ * certificates reloaded as the broker's are ({@link ServerTls}). Start one with {@link #start(NameServerConfig)};
+ * {@link #close()} stops it. Thread-safe.
  *
  * <p>A {@link Broker} runs the same name server in its own process unless told not to
  * ({@link io.tandem.server.cluster.ClusterConfig#embeddedNameServer()}).

@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code host:port}, opened on first use and again after it closed, requests matched to responses by opaque.
  *
  * <p>Failure modes: every outcome is the returned future's. It fails with {@link ConnectException} when the peer
- * cannot be reached or refuses the TLS handshake, {@link TimeoutException} when no answer came within the timeout, {@link IOException} when the
- * connection closed first, {@link IllegalStateException} after {@link #close()}. A response with an error code is a
+ * cannot be reached or the TLS handshake fails (either side refusing the other's certificate),
+ * {@link TimeoutException} when no answer came within the timeout, {@link IOException} when the connection closed
+ * first, {@link IllegalStateException} after {@link #close()}. A response with an error code is a
  * normal completion; the caller reads its code. Requests a peer sends on these connections are not served.
  * Thread-safe.
  */

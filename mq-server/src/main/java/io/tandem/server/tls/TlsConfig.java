@@ -20,7 +20,8 @@ import java.util.Objects;
  *                            {@code nameServerClient} is off
  * @param nameServerClient    whether the broker registers with remote name servers over TLS, checking their
  *                            certificate chain against {@code trustedCertificates} and the host name it connects to,
- *                            and presenting {@code certificateChain} when it and {@code privateKey} are set; independent of {@code mode}
+ *                            and presenting {@code certificateChain} when it and {@code privateKey} are set;
+ *                            independent of {@code mode}
  */
 public record TlsConfig(TlsMode mode, Path certificateChain, Path privateKey, String keyPassword,
                         ClientCertificates clientCertificates, Path trustedCertificates, boolean nameServerClient) {
