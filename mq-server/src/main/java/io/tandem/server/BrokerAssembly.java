@@ -61,6 +61,7 @@ import io.tandem.server.replication.Replication;
 import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationGate;
 import io.tandem.server.replication.ReplicationServer;
+import io.tandem.server.tls.PeerTls;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
 import io.tandem.server.remoting.RequestDispatcher;
@@ -154,6 +155,7 @@ final class BrokerAssembly {
         RequestDispatcher nameServerDispatcher = new RequestDispatcher(guard, audit);
         ClientRegistry clients = new ClientRegistry(config.clock(), config.channelExpiry());
         ServerTls tls = ServerTls.start(config.tls());
+        PeerTls peerTls = PeerTls.start(config.tls());
         if (tls.mode() != TlsMode.DISABLED) {
             LOG.info("TLS {} on both listeners, client certificates {}", tls.mode(), config.tls().clientCertificates());
         }
@@ -387,7 +389,7 @@ final class BrokerAssembly {
                 () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry,
                 replicationConfig.brokerId(), replicationServer != null
                         ? identity.address().getAddress().getHostAddress() + ":" + replicationServer.port()
-                        : identity.addressText());
+                        : identity.addressText(), peerTls);
         opened.add(registrar);
         // Leave the routes first, so that clients stop sending here before the listeners close.
         closeInOrder.addFirst(registrar);

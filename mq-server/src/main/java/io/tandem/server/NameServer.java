@@ -3,6 +3,7 @@ package io.tandem.server;
 import io.tandem.protocol.RequestCode;
 import io.tandem.server.auth.ListenerExposure;
 import io.tandem.server.tls.ServerTls;
+import io.tandem.server.tls.TlsMode;
 import io.tandem.server.namesrv.BrokerExpiryDuty;
 import io.tandem.server.namesrv.BrokerRegistry;
 import io.tandem.server.namesrv.RegistrationProcessor;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running stand-alone name server: brokers register with it (REGISTER_BROKER, renewed periodically, UNREGISTER_BROKER
  * when they stop), it forgets brokers that fall silent, and it answers clients' route, cluster and topic-list
- * requests over every broker group registered. Start one with {@link #start(NameServerConfig)}; {@link #close()}
- * stops it. Thread-safe.
+ * requests over every broker group registered. Its listener speaks TLS as {@link NameServerConfig#tls()} says, with
+ * certificates reloaded as the broker's are ({@link ServerTls}). Start one with {@link #start(NameServerConfig)};
+ * {@link #close()} stops it. Thread-safe.
  *
  * <p>A {@link Broker} runs the same name server in its own process unless told not to
  * ({@link io.tandem.server.cluster.ClusterConfig#embeddedNameServer()}).
@@ -53,6 +55,7 @@ public final class NameServer implements AutoCloseable {
      * Binds the listener and starts serving and expiring.
      *
      * @throws IOException           if the port cannot be bound
+     * @throws IllegalArgumentException naming the files if the TLS certificate, key or authorities are not usable
      * @throws IllegalStateException if it would listen beyond loopback without
      *                               {@link io.tandem.server.auth.AuthConfig#allowInsecure()}: it does not
      *                               authenticate requests
@@ -60,13 +63,18 @@ public final class NameServer implements AutoCloseable {
     public static NameServer start(NameServerConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
         ListenerExposure.checkNameServer(config.bindAddress(), config.auth());
+        ServerTls tls = ServerTls.start(config.tls());
+        if (tls.mode() != TlsMode.DISABLED) {
+            LOG.info("TLS {} on the name-server listener, client certificates {}", tls.mode(),
+                    config.tls().clientCertificates());
+        }
         BrokerRegistry registry = new BrokerRegistry(config.clock(), config.brokerExpiry());
         RequestDispatcher dispatcher = new RequestDispatcher();
         serve(registry, dispatcher);
         RemotingServer server;
         try {
             server = RemotingServer.start("namesrv", config.bindAddress(), config.port(), 1, config.channelExpiry(),
-                    dispatcher, RemotingServer.ConnectionListener.NONE, ServerTls.DISABLED,
+                    dispatcher, RemotingServer.ConnectionListener.NONE, tls,
                     transport -> LOG.info("name server listener transport: {}", transport));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

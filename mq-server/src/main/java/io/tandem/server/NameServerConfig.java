@@ -2,6 +2,7 @@ package io.tandem.server;
 
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.tls.TlsConfig;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +22,12 @@ import java.util.Objects;
  * @param clock              drives broker expiry
  * @param auth               the broker's authentication settings; the name server does not authenticate, so only
  *                           {@link AuthConfig#allowInsecure()} counts: it lets the listener bind beyond loopback
+ * @param tls                TLS of the listener, as the broker's listeners have it (its
+ *                           {@link TlsConfig#nameServerClient()} does not apply: a name server connects to no one)
  */
 public record NameServerConfig(String bindAddress, String advertisedHost, int port, Duration brokerExpiry,
-                               Duration expiryScanInterval, Duration channelExpiry, Clock clock, AuthConfig auth) {
+                               Duration expiryScanInterval, Duration channelExpiry, Clock clock, AuthConfig auth,
+                               TlsConfig tls) {
 
     public NameServerConfig {
         if (bindAddress == null || bindAddress.isBlank()) {
@@ -40,9 +44,10 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
         requirePositive(channelExpiry, "channelExpiry");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tls, "tls");
     }
 
-    /** Builder with the defaults: 127.0.0.1:9876, brokers expire after 120 s, scanned every 5 s. */
+    /** Builder with the defaults: 127.0.0.1:9876 without TLS, brokers expire after 120 s, scanned every 5 s. */
     public static Builder builder() {
         return new Builder();
     }
@@ -63,6 +68,7 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
         private Duration channelExpiry = Duration.ofSeconds(120);
         private Clock clock = Clock.systemUTC();
         private AuthConfig auth = AuthConfig.DISABLED;
+        private TlsConfig tls = TlsConfig.DISABLED;
 
         private Builder() {
         }
@@ -113,9 +119,14 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
             return this;
         }
 
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public NameServerConfig build() {
             return new NameServerConfig(bindAddress, advertisedHost, port, brokerExpiry, expiryScanInterval,
-                    channelExpiry, clock, auth);
+                    channelExpiry, clock, auth, tls);
         }
     }
 }

@@ -221,6 +221,9 @@ public class BrokerProperties implements Validator {
         require(errors, "tls.clientCertificates", tls.clientCertificates != null, "must be NONE, OPTIONAL or REQUIRED");
         require(errors, "tls.trustedCertificates", !tlsOn || tls.clientCertificates == ClientCertificates.NONE
                 || tls.trustedCertificates != null, "must name a PEM file when client certificates are asked for");
+        require(errors, "tls.trustedCertificates", !tls.nameServerClient || tls.trustedCertificates != null,
+                "must name a PEM file of the authorities that sign the name servers' certificates when"
+                        + " tls.name-server-client is on");
         requireText(errors, "trace.topic", trace.topic);
         requirePositive(errors, "registrationInterval", registrationInterval);
         if (nameServers != null) {
@@ -663,12 +666,23 @@ public class BrokerProperties implements Validator {
         /** Whether clients are asked for a certificate: NONE, OPTIONAL or REQUIRED (mutual TLS). */
         private ClientCertificates clientCertificates = ClientCertificates.NONE;
 
-        /** PEM file: the authorities whose client certificates are accepted. */
+        /** PEM file: the authorities whose client certificates (and name-server certificates) are accepted. */
         private Path trustedCertificates;
+
+        /** Whether the broker registers with remote name servers over TLS, trusting trusted-certificates. */
+        private boolean nameServerClient;
 
         TlsConfig toTlsConfig() {
             return new TlsConfig(mode, certificateChain, privateKey, keyPassword, clientCertificates,
-                    trustedCertificates);
+                    trustedCertificates, nameServerClient);
+        }
+
+        public boolean isNameServerClient() {
+            return nameServerClient;
+        }
+
+        public void setNameServerClient(boolean nameServerClient) {
+            this.nameServerClient = nameServerClient;
         }
 
         public TlsMode getMode() {

@@ -12,8 +12,8 @@ import java.time.Duration;
 /**
  * The process's role ({@code tandem.role}) and the name server's own settings ({@code tandem.name-server.*}); the
  * broker's side of the cluster (which name servers it registers with, how often) is in {@link BrokerProperties}.
- * A name server listens on {@code tandem.broker.bind-address}, {@code tandem.broker.name-server-port} and is
- * advertised as {@code tandem.broker.advertised-host}, whatever the role.
+ * A name server listens on {@code tandem.broker.bind-address}, {@code tandem.broker.name-server-port} with the TLS of
+ * {@code tandem.broker.tls.*} and is advertised as {@code tandem.broker.advertised-host}, whatever the role.
  */
 @ConfigurationProperties("tandem")
 public class ClusterProperties {
@@ -62,6 +62,7 @@ public class ClusterProperties {
                 .channelExpiry(broker.channelExpiry())
                 .clock(broker.clock())
                 .auth(broker.auth())
+                .tls(broker.tls())
                 .build();
     }
 

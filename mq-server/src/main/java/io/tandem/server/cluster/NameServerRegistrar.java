@@ -7,6 +7,7 @@ import io.tandem.server.message.BrokerIdentity;
 import io.tandem.server.metadata.Topics;
 import io.tandem.server.namesrv.BrokerRegistry;
 import io.tandem.server.remoting.PeerClient;
+import io.tandem.server.tls.PeerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +68,11 @@ public final class NameServerRegistrar implements AutoCloseable {
      * @param embedded      the registry of the embedded name server, or null when the process runs none
      * @param brokerId      the id routes list this broker under (0: its group's leader)
      * @param haAddress     {@code host:port} of its replication listener (its broker address when it has none)
+     * @param tls           TLS of the connections to remote name servers, or null for plain TCP
      */
     public NameServerRegistrar(BrokerIdentity identity, Topics topics, LongSupplier maxOffset, Clock clock,
-                               ClusterConfig config, BrokerRegistry embedded, long brokerId, String haAddress) {
+                               ClusterConfig config, BrokerRegistry embedded, long brokerId, String haAddress,
+                               PeerTls tls) {
         this.identity = identity;
         this.brokerId = brokerId;
         this.haAddress = haAddress;
@@ -78,7 +81,7 @@ public final class NameServerRegistrar implements AutoCloseable {
         this.clock = clock;
         this.config = config;
         this.dataVersion = new AtomicReference<>(new DataVersion(0, clock.millis(), 0));
-        this.client = new PeerClient("registration", config.registrationTimeout());
+        this.client = new PeerClient("registration", config.registrationTimeout(), tls);
         List<NameServerTarget> all = new ArrayList<>();
         if (embedded != null) {
             all.add(new EmbeddedNameServer(embedded));

@@ -18,6 +18,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
@@ -26,6 +27,7 @@ import io.tandem.protocol.SerializeType;
 import io.tandem.protocol.frame.FrameDecoder;
 import io.tandem.protocol.frame.FrameDescriptor;
 import io.tandem.protocol.frame.FrameEncoder;
+import io.tandem.server.tls.PeerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code host:port}, opened on first use and again after it closed, requests matched to responses by opaque.
  *
  * <p>Failure modes: every outcome is the returned future's. It fails with {@link ConnectException} when the peer
- * cannot be reached, {@link TimeoutException} when no answer came within the timeout, {@link IOException} when the
- * connection closed first, {@link IllegalStateException} after {@link #close()}. A response with an error code is a
+ * cannot be reached or the TLS handshake fails (either side refusing the other's certificate),
+ * {@link TimeoutException} when no answer came within the timeout, {@link IOException} when the connection closed
+ * first, {@link IllegalStateException} after {@link #close()}. A response with an error code is a
  * normal completion; the caller reads its code. Requests a peer sends on these connections are not served.
  * Thread-safe.
  */
@@ -59,6 +62,7 @@ public final class PeerClient implements AutoCloseable {
 
     private final String name;
     private final Duration connectTimeout;
+    private final PeerTls tls;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final Map<String, CompletableFuture<Channel>> channels = new ConcurrentHashMap<>();
@@ -71,8 +75,18 @@ public final class PeerClient implements AutoCloseable {
      * @param connectTimeout longest wait for a connection to open
      */
     public PeerClient(String name, Duration connectTimeout) {
+        this(name, connectTimeout, null);
+    }
+
+    /**
+     * @param name           thread-name and log label, e.g. "registration"
+     * @param connectTimeout longest wait for a connection to open
+     * @param tls            TLS of every connection, or null for plain TCP
+     */
+    public PeerClient(String name, Duration connectTimeout, PeerTls tls) {
         this.name = name;
         this.connectTimeout = connectTimeout;
+        this.tls = tls;
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tandem-" + name + "-client", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -159,13 +173,44 @@ public final class PeerClient implements AutoCloseable {
                 return;
             }
             Channel channel = done.channel();
-            channel.closeFuture().addListener(closedFuture -> {
+            if (tls == null) {
+                opened(address, channel, opening);
+                return;
+            }
+            SslHandler handler;
+            try {
+                handler = tls.newHandler(channel.alloc(), address.substring(0, colon),
+                        Integer.parseInt(address.substring(colon + 1)));
+            } catch (RuntimeException e) {
                 channels.remove(address, opening);
-                failPending(address);
+                channel.close();
+                opening.completeExceptionally(new ConnectException("cannot start TLS to " + address + ": " + e));
+                return;
+            }
+            channel.pipeline().addFirst("tls", handler);
+            handler.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    opened(address, channel, opening);
+                    return;
+                }
+                channels.remove(address, opening);
+                ConnectException failure = new ConnectException("TLS handshake with " + address + " failed: "
+                        + handshake.cause());
+                failure.initCause(handshake.cause());
+                opening.completeExceptionally(failure);
+                channel.close();
             });
-            opening.complete(channel);
         });
         return opening;
+    }
+
+    /** {@code channel} to {@code address} is ready for requests; when it closes, its pending requests fail. */
+    private void opened(String address, Channel channel, CompletableFuture<Channel> opening) {
+        channel.closeFuture().addListener(closedFuture -> {
+            channels.remove(address, opening);
+            failPending(address);
+        });
+        opening.complete(channel);
     }
 
     private static boolean isOpen(CompletableFuture<Channel> future) {

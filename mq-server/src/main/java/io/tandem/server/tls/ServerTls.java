@@ -146,8 +146,17 @@ public final class ServerTls {
     }
 
     private static List<FileStamp> stamp(TlsConfig config) {
+        return stamp(paths(config));
+    }
+
+    /**
+     * The current stamps of {@code paths}, in order.
+     *
+     * @throws IllegalArgumentException naming the file that cannot be read
+     */
+    static List<FileStamp> stamp(List<Path> paths) {
         List<FileStamp> stamps = new ArrayList<>();
-        for (Path path : paths(config)) {
+        for (Path path : paths) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
                 stamps.add(new FileStamp(attributes.lastModifiedTime(), attributes.size(),
@@ -161,6 +170,6 @@ public final class ServerTls {
     }
 
     /** What identifies one version of a file: a rewrite or a replacement by rename changes at least one part. */
-    private record FileStamp(FileTime modified, long size, Object fileKey) {
+    record FileStamp(FileTime modified, long size, Object fileKey) {
     }
 }

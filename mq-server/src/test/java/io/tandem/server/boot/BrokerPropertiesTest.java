@@ -162,6 +162,26 @@ class BrokerPropertiesTest {
     }
 
     @Test
+    void shouldBindTlsToNameServersWithTheTrustedAuthorities() {
+        runner.withPropertyValues("tandem.broker.tls.name-server-client=true",
+                "tandem.broker.tls.trusted-certificates=/etc/tandem/tls/ca.crt").run(context -> {
+                    TlsConfig tls = context.getBean(BrokerProperties.class).toBrokerConfig().tls();
+                    assertThat(tls.mode()).isEqualTo(TlsMode.DISABLED);
+                    assertThat(tls.nameServerClient()).isTrue();
+                    assertThat(tls.trustedCertificates()).isEqualTo(Path.of("/etc/tandem/tls/ca.crt"));
+                });
+    }
+
+    @Test
+    void shouldFailOnTlsToNameServersWithoutTrustedAuthoritiesNamingTheProperty() {
+        runner.withPropertyValues("tandem.broker.tls.name-server-client=true").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.tls.trusted-certificates must name a PEM file")
+                        .hasMessageContaining("tls.name-server-client is on"));
+    }
+
+    @Test
     void shouldFailOnTlsWithoutACertificateNamingTheProperty() {
         runner.withPropertyValues("tandem.broker.tls.mode=enforcing").run(context ->
                 assertThat(context).getFailure()

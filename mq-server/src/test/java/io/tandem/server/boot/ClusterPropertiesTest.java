@@ -3,11 +3,15 @@ package io.tandem.server.boot;
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.tls.ClientCertificates;
+import io.tandem.server.tls.TlsConfig;
+import io.tandem.server.tls.TlsMode;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -69,6 +73,22 @@ class ClusterPropertiesTest {
             assertThat(config.advertisedHost()).isEqualTo("ns-1.example.com");
             assertThat(config.brokerExpiry()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.expiryScanInterval()).isEqualTo(Duration.ofSeconds(1));
+        });
+    }
+
+    @Test
+    void shouldGiveTheStandAloneNameServerTheListenersTlsSettings() {
+        runner.withPropertyValues("tandem.role=name-server", "tandem.broker.tls.mode=enforcing",
+                "tandem.broker.tls.certificate-chain=/etc/tandem/tls/ns.crt",
+                "tandem.broker.tls.private-key=/etc/tandem/tls/ns.key",
+                "tandem.broker.tls.client-certificates=required",
+                "tandem.broker.tls.trusted-certificates=/etc/tandem/tls/ca.crt").run(context -> {
+            NameServerConfig config = context.getBean(ClusterProperties.class)
+                    .toNameServerConfig(context.getBean(BrokerProperties.class).toBrokerConfig());
+
+            assertThat(config.tls()).isEqualTo(TlsConfig.of(TlsMode.ENFORCING, Path.of("/etc/tandem/tls/ns.crt"),
+                    Path.of("/etc/tandem/tls/ns.key")).withClientCertificates(ClientCertificates.REQUIRED,
+                    Path.of("/etc/tandem/tls/ca.crt")));
         });
     }
 
