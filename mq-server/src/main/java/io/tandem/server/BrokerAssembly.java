@@ -265,6 +265,7 @@ final class BrokerAssembly {
             closeInOrder.add(closeInOrder.indexOf(store), replicaClient);
         } else if (replicationConfig.listens()) {
             inSync = new InSyncReplicas(replicationConfig, store::replicablePosition, replicationTimer);
+            ListenerExposure.checkReplication(config.bindAddress(), config.auth());
             try {
                 replicationServer = ReplicationServer.start(identity.brokerName(), config.bindAddress(),
                         replicationConfig, store, inSync, () -> MetadataSnapshot.of(topics, groups, offsets));

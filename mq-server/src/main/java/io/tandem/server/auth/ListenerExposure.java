@@ -9,7 +9,8 @@ import java.net.UnknownHostException;
 /**
  * The safe-default rule for listeners: one bound to anything but a loopback address must have authentication on,
  * unless {@link AuthConfig#allowInsecure()} says otherwise, in which case every start warns. The stand-alone name
- * server, which does not authenticate, needs {@link AuthConfig#allowInsecure()} beyond loopback in any case.
+ * server and a leader's replication listener, which do not authenticate, need {@link AuthConfig#allowInsecure()}
+ * beyond loopback in any case.
  */
 public final class ListenerExposure {
 
@@ -63,5 +64,29 @@ public final class ListenerExposure {
         LOG.warn("INSECURE: the stand-alone name server listens on {} without authentication "
                 + "(tandem.broker.auth.allow-insecure=true): anyone who reaches it can register brokers and read or "
                 + "change routes", bindAddress);
+    }
+
+    /**
+     * The rule for a leader's replication listener, which does not authenticate the replicas that connect and
+     * streams them the whole commit log: beyond loopback it starts only with {@link AuthConfig#allowInsecure()},
+     * and then warns at every start.
+     *
+     * @throws IllegalStateException if {@code bindAddress} is not loopback and insecure listeners are not allowed
+     * @throws UnknownHostException  if the bind address does not resolve
+     */
+    public static void checkReplication(String bindAddress, AuthConfig auth) throws UnknownHostException {
+        if (InetAddress.getByName(bindAddress).isLoopbackAddress()) {
+            return;
+        }
+        if (!auth.allowInsecure()) {
+            throw new IllegalStateException("refusing to start: the replication listener would listen on "
+                    + bindAddress + ", and it does not authenticate replicas (whatever "
+                    + "tandem.broker.auth.authentication-enabled says), so anyone reaching it could read every stored "
+                    + "message. Bind the broker to 127.0.0.1, or to an address only the group's members can reach "
+                    + "(a private network) and accept the risk with tandem.broker.auth.allow-insecure=true");
+        }
+        LOG.warn("INSECURE: the replication listener listens on {} without authenticating replicas "
+                + "(tandem.broker.auth.allow-insecure=true): anyone who reaches it can read every stored message",
+                bindAddress);
     }
 }

@@ -7,6 +7,7 @@ import io.tandem.server.NameServer;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.boot.TandemBrokerApplication;
 import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.replication.ReplicationConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -77,5 +78,28 @@ class ListenerExposureTest {
                     assertThat(context.getStartupFailure()).rootCause()
                             .hasMessageContaining("stand-alone name server would listen on 0.0.0.0");
                 });
+    }
+
+    @Test
+    void shouldRefuseAReplicationListenerBeyondLoopbackEvenWithAuthenticationOnSinceItDoesNotAuthenticateReplicas() {
+        for (AuthConfig auth : new AuthConfig[]{AuthConfig.DISABLED, AuthConfig.enabled(null)}) {
+            assertThatThrownBy(() -> ListenerExposure.checkReplication("0.0.0.0", auth))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("replication listener would listen on 0.0.0.0")
+                    .hasMessageContaining("does not authenticate replicas")
+                    .hasMessageContaining("tandem.broker.auth.allow-insecure=true");
+        }
+        assertThatCode(() -> ListenerExposure.checkReplication("127.0.0.1", AuthConfig.DISABLED))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ListenerExposure.checkReplication("0.0.0.0", AuthConfig.DISABLED.withAllowInsecure(true)))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRefuseToStartALeaderWhoseReplicationListenerWouldBeReachableBeyondLoopback() {
+        assertThatThrownBy(() -> Broker.start(BrokerConfig.builder(directory).randomPorts().bindAddress("0.0.0.0")
+                .auth(AuthConfig.enabled(null)).replication(ReplicationConfig.builder().leader(0).build()).build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("replication listener would listen on 0.0.0.0");
     }
 }
