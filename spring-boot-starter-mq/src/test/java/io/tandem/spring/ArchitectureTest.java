@@ -1,12 +1,10 @@
 package io.tandem.spring;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.tandem.testing.PackageSlices;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -19,21 +17,7 @@ class ArchitectureTest {
 
     private static final String ROOT = "io.tandem.spring";
 
-    /** One slice per package under {@link #ROOT}, so a cycle between the root and a sub-package counts too. */
-    private static final SliceAssignment PACKAGES = new SliceAssignment() {
-        @Override
-        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-            String name = javaClass.getPackageName();
-            return name.equals(ROOT) || name.startsWith(ROOT + ".")
-                    ? SliceIdentifier.of(name) : SliceIdentifier.ignore();
-        }
-
-        @Override
-        public String getDescription() {
-            return "each package under " + ROOT;
-        }
-    };
-
     @ArchTest
-    static final ArchRule noPackageCycles = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
+    static final ArchRule noPackageCycles = slices().assignedFrom(PackageSlices.under(ROOT))
+            .should().beFreeOfCycles();
 }
