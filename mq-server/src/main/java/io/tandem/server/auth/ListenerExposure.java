@@ -47,23 +47,18 @@ public final class ListenerExposure {
      * @throws UnknownHostException  if the bind address does not resolve
      */
     public static void checkNameServer(String bindAddress, AuthConfig auth) throws UnknownHostException {
-        if (InetAddress.getByName(bindAddress).isLoopbackAddress()) {
-            if (auth.authentication()) {
-                LOG.warn("the stand-alone name server does not authenticate requests; "
-                        + "tandem.broker.auth.authentication-enabled applies to brokers only");
-            }
-            return;
+        if (InetAddress.getByName(bindAddress).isLoopbackAddress() && auth.authentication()) {
+            LOG.warn("the stand-alone name server does not authenticate requests; "
+                    + "tandem.broker.auth.authentication-enabled applies to brokers only");
         }
-        if (!auth.allowInsecure()) {
-            throw new IllegalStateException("refusing to start: the stand-alone name server would listen on "
-                    + bindAddress + ", and it does not authenticate requests (whatever "
-                    + "tandem.broker.auth.authentication-enabled says), so anyone reaching it could register brokers "
-                    + "and change or read routes. Bind it to 127.0.0.1, or to an address only brokers and clients "
-                    + "can reach and accept the risk with tandem.broker.auth.allow-insecure=true");
-        }
-        LOG.warn("INSECURE: the stand-alone name server listens on {} without authentication "
+        requireLoopbackOrInsecure(bindAddress, auth, "refusing to start: the stand-alone name server would listen on "
+                + bindAddress + ", and it does not authenticate requests (whatever "
+                + "tandem.broker.auth.authentication-enabled says), so anyone reaching it could register brokers "
+                + "and change or read routes. Bind it to 127.0.0.1, or to an address only brokers and clients "
+                + "can reach and accept the risk with tandem.broker.auth.allow-insecure=true",
+                "INSECURE: the stand-alone name server listens on {} without authentication "
                 + "(tandem.broker.auth.allow-insecure=true): anyone who reaches it can register brokers and read or "
-                + "change routes", bindAddress);
+                + "change routes");
     }
 
     /**
@@ -75,18 +70,27 @@ public final class ListenerExposure {
      * @throws UnknownHostException  if the bind address does not resolve
      */
     public static void checkReplication(String bindAddress, AuthConfig auth) throws UnknownHostException {
+        requireLoopbackOrInsecure(bindAddress, auth, "refusing to start: the replication listener would listen on "
+                + bindAddress + ", and it does not authenticate replicas (whatever "
+                + "tandem.broker.auth.authentication-enabled says), so anyone reaching it could read every stored "
+                + "message. Bind the broker to 127.0.0.1, or to an address only the group's members can reach "
+                + "(a private network) and accept the risk with tandem.broker.auth.allow-insecure=true",
+                "INSECURE: the replication listener listens on {} without authenticating replicas "
+                + "(tandem.broker.auth.allow-insecure=true): anyone who reaches it can read every stored message");
+    }
+
+    /**
+     * For a listener that does not authenticate: passes on loopback; elsewhere refuses with {@code refusal} unless
+     * insecure listeners are allowed, and then logs {@code warning} (its {@code {}} is the bind address).
+     */
+    private static void requireLoopbackOrInsecure(String bindAddress, AuthConfig auth, String refusal,
+                                                  String warning) throws UnknownHostException {
         if (InetAddress.getByName(bindAddress).isLoopbackAddress()) {
             return;
         }
         if (!auth.allowInsecure()) {
-            throw new IllegalStateException("refusing to start: the replication listener would listen on "
-                    + bindAddress + ", and it does not authenticate replicas (whatever "
-                    + "tandem.broker.auth.authentication-enabled says), so anyone reaching it could read every stored "
-                    + "message. Bind the broker to 127.0.0.1, or to an address only the group's members can reach "
-                    + "(a private network) and accept the risk with tandem.broker.auth.allow-insecure=true");
+            throw new IllegalStateException(refusal);
         }
-        LOG.warn("INSECURE: the replication listener listens on {} without authenticating replicas "
-                + "(tandem.broker.auth.allow-insecure=true): anyone who reaches it can read every stored message",
-                bindAddress);
+        LOG.warn(warning, bindAddress);
     }
 }
