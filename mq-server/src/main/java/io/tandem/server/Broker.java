@@ -2,6 +2,7 @@ package io.tandem.server;
 
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.replication.Replication;
+import io.tandem.server.replication.ReplicationFence;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,8 +55,19 @@ public final class Broker implements AutoCloseable {
      * @throws IOException if the store cannot be opened or a port cannot be bound
      */
     public static Broker start(BrokerConfig config, MeterRegistry registry) throws IOException {
+        return start(config, registry, ReplicationFence.NONE);
+    }
+
+    /**
+     * Like {@link #start(BrokerConfig, MeterRegistry)}, for a member of a controlled broker group: {@code fence} is
+     * asked before every send is taken and again before it is acknowledged.
+     *
+     * @throws IOException if the store cannot be opened or a port cannot be bound
+     */
+    public static Broker start(BrokerConfig config, MeterRegistry registry, ReplicationFence fence)
+            throws IOException {
         return BrokerAssembly.assemble(Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(registry, "registry"));
+                Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(fence, "fence"));
     }
 
     /**

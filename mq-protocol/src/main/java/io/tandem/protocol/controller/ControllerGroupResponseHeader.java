@@ -17,15 +17,21 @@ import java.util.Set;
  * @param leaderReplicationAddress {@code host:port} of the leader's replication listener, or null
  * @param epoch                    the leader's epoch
  * @param inSync                   member ids in sync with the leader (the leader included)
+ * @param leaseRenewed             whether this answer renews the lease of the member that sent the heartbeat as the
+ *                                 group's leader: only the peer leading the controller quorum renews, and never a
+ *                                 lease that lapsed while another member can take over; a leader acknowledges sends
+ *                                 only for a while after a renewal
  */
 public record ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAddress, String leaderReplicationAddress,
-                                            long epoch, Set<Long> inSync) implements CommandHeader {
+                                            long epoch, Set<Long> inSync, boolean leaseRenewed)
+        implements CommandHeader {
 
     private static final String LEADER_ID = "leaderId";
     private static final String LEADER_BROKER_ADDRESS = "leaderBrokerAddress";
     private static final String LEADER_REPLICATION_ADDRESS = "leaderReplicationAddress";
     private static final String EPOCH = "epoch";
     private static final String IN_SYNC = "inSync";
+    private static final String LEASE_RENEWED = "leaseRenewed";
 
     public ControllerGroupResponseHeader {
         inSync = Set.copyOf(inSync == null ? Set.of() : inSync);
@@ -44,8 +50,9 @@ public record ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAd
             throw fields.invalid(LEADER_ID, "leader " + leader + " comes without its broker and replication"
                     + " addresses");
         }
+        Boolean renewed = fields.optionalBoolean(LEASE_RENEWED);
         return new ControllerGroupResponseHeader(leader, brokerAddress, replicationAddress,
-                fields.requiredLong(EPOCH), MemberIds.read(fields, IN_SYNC));
+                fields.requiredLong(EPOCH), MemberIds.read(fields, IN_SYNC), renewed != null && renewed);
     }
 
     public static ControllerGroupResponseHeader from(int requestCode, RemotingCommand response) {
@@ -60,6 +67,7 @@ public record ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAd
                 .put(LEADER_REPLICATION_ADDRESS, leaderReplicationAddress)
                 .put(EPOCH, epoch)
                 .put(IN_SYNC, MemberIds.write(inSync))
+                .put(LEASE_RENEWED, leaseRenewed)
                 .toMap();
     }
 }

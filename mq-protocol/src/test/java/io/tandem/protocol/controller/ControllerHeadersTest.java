@@ -39,12 +39,12 @@ class ControllerHeadersTest {
     @Test
     void groupAnswerCarriesTheLeaderAndTheInSyncSet() {
         ControllerGroupResponseHeader answer = new ControllerGroupResponseHeader(3L, "127.0.0.1:10911",
-                "127.0.0.1:10912", 4, Set.of(3L, 1L));
+                "127.0.0.1:10912", 4, Set.of(3L, 1L), true);
 
         assertThat(answer.toExtFields()).containsEntry("inSync", "1,3");
         assertThat(ControllerGroupResponseHeader.fromExtFields(RequestCode.TANDEM_CONTROLLER_HEARTBEAT,
                 answer.toExtFields())).isEqualTo(answer);
-        ControllerGroupResponseHeader leaderless = new ControllerGroupResponseHeader(null, null, null, 0, Set.of());
+        ControllerGroupResponseHeader leaderless = new ControllerGroupResponseHeader(null, null, null, 0, Set.of(), false);
         assertThat(ControllerGroupResponseHeader.fromExtFields(RequestCode.TANDEM_CONTROLLER_HEARTBEAT,
                 leaderless.toExtFields())).isEqualTo(leaderless);
     }

@@ -46,6 +46,9 @@ import static io.tandem.server.replication.ReplicationDescriptor.*;
  * connection is writable (back-pressure); an idle sender sends a heartbeat every {@code heartbeatInterval}, and the
  * metadata snapshot every {@code metadataInterval}. A connection silent for {@code peerTimeout} is closed.
  *
+ * <p>Every frame carries the leader's epoch ({@link ReplicationConfig#epoch()}); a HELLO from a replica that knows a
+ * newer epoch is refused, since this broker has been replaced as leader.
+ *
  * <p>Failure modes: a HELLO of another version or broker group, or from a position the log no longer holds or
  * never held, is answered with REFUSED naming the problem, and the connection closed; the broker serves on.
  * Thread-safe.
@@ -155,7 +158,7 @@ public final class ReplicationServer implements AutoCloseable {
 
     private void refuse(ChannelHandlerContext context, String reason) {
         LOG.warn("refused replica connection from {}: {}", context.channel().remoteAddress(), reason);
-        context.writeAndFlush(Frames.withBytes(context.alloc(), REFUSED, INITIAL_EPOCH,
+        context.writeAndFlush(Frames.withBytes(context.alloc(), REFUSED, config.epoch(),
                 reason.getBytes(StandardCharsets.UTF_8))).addListener(ignored -> context.close());
     }
 
@@ -186,7 +189,7 @@ public final class ReplicationServer implements AutoCloseable {
                 while (!closed && channel.isActive()) {
                     long now = System.nanoTime();
                     if (now - lastMetadata >= metadataNs) {
-                        channel.writeAndFlush(Frames.withBytes(channel.alloc(), METADATA, INITIAL_EPOCH,
+                        channel.writeAndFlush(Frames.withBytes(channel.alloc(), METADATA, config.epoch(),
                                 metadata.get().toJson()));
                         lastMetadata = now;
                     }
@@ -197,14 +200,14 @@ public final class ReplicationServer implements AutoCloseable {
                     LogChunk chunk = store.readChunk(sent, config.maxChunkBytes(), buffer);
                     if (chunk.isEmpty()) {
                         if (now - lastSent >= heartbeatNs) {
-                            channel.writeAndFlush(Frames.chunkHeader(channel.alloc(), INITIAL_EPOCH, sent, sent,
+                            channel.writeAndFlush(Frames.chunkHeader(channel.alloc(), config.epoch(), sent, sent,
                                     store.replicablePosition(), 0));
                             lastSent = now;
                         }
                         awaitProgress(Math.min(heartbeatNs, 5_000_000));
                         continue;
                     }
-                    ByteBuf frame = Frames.chunkHeader(channel.alloc(), INITIAL_EPOCH, chunk.position(), chunk.end(),
+                    ByteBuf frame = Frames.chunkHeader(channel.alloc(), config.epoch(), chunk.position(), chunk.end(),
                             store.replicablePosition(), chunk.length());
                     frame.writeBytes(buffer.asSlice(0, chunk.length()).asByteBuffer());
                     channel.writeAndFlush(frame);
@@ -275,6 +278,11 @@ public final class ReplicationServer implements AutoCloseable {
             }
             if (brokerId <= 0) {
                 refuse(context, "a replica needs a broker id above 0, was " + brokerId);
+                return;
+            }
+            if (epoch > config.epoch()) {
+                refuse(context, "replica " + brokerId + " knows leader epoch " + epoch + ", newer than this leader's "
+                        + config.epoch() + ": this broker no longer leads " + brokerName);
                 return;
             }
             long min = store.status().minPosition();
