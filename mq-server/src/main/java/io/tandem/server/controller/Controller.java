@@ -164,7 +164,11 @@ public final class Controller implements AutoCloseable {
             if (pending != null && pending == state.get().epoch() || lapsed && candidate(state.get(), members,
                     previous.atMs() + config.leaseDuration().toMillis(), now).isPresent()) {
                 // A lapsed lease that another member can take over stays lapsed: the leader is being replaced.
-                members.put(memberId, previous);
+                if (previous == null) {
+                    members.remove(memberId);
+                } else {
+                    members.put(memberId, previous);
+                }
                 return false;
             }
             return leadsQuorum() && state.get().epoch() == epoch;
@@ -242,8 +246,11 @@ public final class Controller implements AutoCloseable {
                         group.leader(), group.brokerName(), group.epoch(), candidate.get(),
                         members.get(candidate.get()).maxOffset());
                 electing.put(group.brokerName(), group.epoch());
-                elections.add(submit(ControllerCommand.elect(group.brokerName(), candidate.get(), group.epoch(),
-                        false)));
+                CompletableFuture<Outcome> election = submit(ControllerCommand.elect(group.brokerName(),
+                        candidate.get(), group.epoch(), false));
+                // Applied, refused or failed: either the epoch moved on or the next check tries again.
+                election.whenComplete((outcome, failure) -> electing.remove(group.brokerName(), group.epoch()));
+                elections.add(election);
             }
         }
         return elections;
