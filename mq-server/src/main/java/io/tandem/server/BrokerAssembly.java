@@ -59,6 +59,7 @@ import io.tandem.server.replication.NotReplicatedException;
 import io.tandem.server.replication.ReplicaClient;
 import io.tandem.server.replication.Replication;
 import io.tandem.server.replication.ReplicationConfig;
+import io.tandem.server.replication.EpochHistory;
 import io.tandem.server.replication.ReplicationFence;
 import io.tandem.server.replication.ReplicationGate;
 import io.tandem.server.replication.ReplicationServer;
@@ -113,10 +114,11 @@ final class BrokerAssembly {
     private BrokerAssembly() {
     }
 
-    static Broker assemble(BrokerConfig config, MeterRegistry registry, ReplicationFence fence) throws IOException {
+    static Broker assemble(BrokerConfig config, MeterRegistry registry, ReplicationFence fence, EpochHistory history)
+            throws IOException {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            return assemble(config, registry, fence, opened);
+            return assemble(config, registry, fence, history, opened);
         } catch (IOException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -130,7 +132,7 @@ final class BrokerAssembly {
     }
 
     private static Broker assemble(BrokerConfig config, MeterRegistry registry, ReplicationFence fence,
-                                   List<AutoCloseable> opened) throws IOException {
+                                   EpochHistory history, List<AutoCloseable> opened) throws IOException {
         BrokerMetrics metrics = new BrokerMetrics(registry);
         MessageStore store = CommitLogMessageStore.open(config.storeConfig());
         opened.add(store);
@@ -276,7 +278,7 @@ final class BrokerAssembly {
             ListenerExposure.checkReplication(config.bindAddress(), config.auth());
             try {
                 replicationServer = ReplicationServer.start(identity.brokerName(), config.bindAddress(),
-                        replicationConfig, store, inSync, () -> MetadataSnapshot.of(topics, groups, offsets));
+                        replicationConfig, store, inSync, () -> MetadataSnapshot.of(topics, groups, offsets), history);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while binding the replication listener");

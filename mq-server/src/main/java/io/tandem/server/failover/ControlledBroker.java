@@ -10,15 +10,21 @@ import io.tandem.protocol.controller.ControllerHeartbeatRequestHeader;
 import io.tandem.server.Broker;
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.remoting.PeerClient;
+import io.tandem.server.replication.EpochHistory;
+import io.tandem.server.replication.LeaderEpochs;
 import io.tandem.server.replication.Replication;
 import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationFence;
 import io.tandem.server.replication.ReplicationMode;
 import io.tandem.server.tls.PeerTls;
+import io.tandem.store.MessageStore;
+import io.tandem.store.engine.CommitLogMessageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +44,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its log to the others and reports its in-sync set ({@code TANDEM_CONTROLLER_ALTER_IN_SYNC}, see
  * {@link InSyncReport}); following, it refuses sends naming the leader, registers under its member id and copies the
  * leader's log. Before the controller names a leader it takes no sends and copies nothing.
+ *
+ * <p>Epoch history. Taking over as leader at epoch E, a member records (E, its log end) in its
+ * {@link EpochHistory} before it acknowledges anything. Before it copies from a new leader, a member asks the leader
+ * for its history (EPOCHS, over the replication listener), cuts its own log back to where the leader's log ends for
+ * the member's last epoch (Kafka's OffsetsForLeaderEpoch) when it went further, and takes over the leader's later
+ * epochs.
  *
  * <p>Switching roles closes the running {@link Broker} and starts a new one on the same data directory and ports
  * with the new {@link ReplicationConfig}; sends are refused (SERVICE_NOT_AVAILABLE, which the RocketMQ client retries
@@ -64,7 +76,9 @@ public final class ControlledBroker implements AutoCloseable {
     private final PeerClient client;
     private final ScheduledExecutorService heartbeats;
     private final ExecutorService switches;
+    private final EpochHistory history;
     private final AtomicBoolean altering = new AtomicBoolean();
+    private final AtomicBoolean reconciling = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Running running;
     private volatile long lastLogEnd;
@@ -76,6 +90,12 @@ public final class ControlledBroker implements AutoCloseable {
         this.nameServers = List.copyOf(config.cluster().nameServers());
         this.lease = lease;
         this.role = new MemberRole(config.brokerName(), memberId, lease, config.clock());
+        try {
+            Files.createDirectories(config.dataDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + config.dataDirectory(), e);
+        }
+        this.history = EpochHistory.open(config.dataDirectory());
         this.client = new PeerClient("controller", lease, PeerTls.start(config.tls()));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform()
                 .name("tandem-controller-heartbeat").daemon().unstarted(runnable));
@@ -177,13 +197,22 @@ public final class ControlledBroker implements AutoCloseable {
     }
 
     private void answered(ControllerGroupResponseHeader answer, long sentAt) {
-        if (role.answered(answer, sentAt)) {
+        boolean changed = role.answered(answer, sentAt);
+        if (changed) {
             LOG.info("member {} of {}: the controller names member {} leader at epoch {}", memberId,
                     config.brokerName(), answer.leaderId(), answer.epoch());
-            switches.execute(this::reconcile);
-            return;
         }
         Running current = running;
+        if (changed || current == null) {
+            // Also after a switch that failed: try again.
+            if (reconciling.compareAndSet(false, true)) {
+                switches.execute(() -> {
+                    reconciling.set(false);
+                    reconcile();
+                });
+            }
+            return;
+        }
         if (current != null && current.leader()) {
             reportInSync(current);
         }
@@ -216,12 +245,18 @@ public final class ControlledBroker implements AutoCloseable {
     private synchronized void startAs(boolean lead, Assignment target) throws IOException {
         Running previous = running;
         running = null;
+        long ownEnd = -1;
         if (previous != null) {
+            ownEnd = previous.broker().replication().logEnd();
             previous.broker().close();
         }
         if (closed.get()) {
             return;
         }
+        if (target != null && !lead) {
+            truncateToLeader(target, ownEnd);
+        }
+        AtomicBoolean recorded = new AtomicBoolean(!lead);
         ReplicationConfig.Builder replication = config.replication().toBuilder().controlled(true);
         ReplicationFence fence;
         if (target == null) {
@@ -230,12 +265,18 @@ public final class ControlledBroker implements AutoCloseable {
         } else if (lead) {
             replication.leader(config.replication().port()).epoch(target.epoch());
             long epoch = target.epoch();
-            fence = () -> role.leaderFenced(epoch);
+            fence = () -> recorded.get() ? role.leaderFenced(epoch) : "member " + memberId + " of "
+                    + config.brokerName() + " is taking over as leader at epoch " + epoch;
         } else {
             replication.replica(memberId, target.leaderReplicationAddress()).epoch(target.epoch());
             fence = role::followerRefusal;
         }
-        Broker broker = Broker.start(config.toBuilder().replication(replication.build()).build(), registry, fence);
+        Broker broker = Broker.start(config.toBuilder().replication(replication.build()).build(), registry, fence,
+                history);
+        if (lead && history.lastEpoch() < target.epoch()) {
+            history.append(target.epoch(), broker.replication().logEnd());
+        }
+        recorded.set(true);
         running = new Running(broker, lead, target);
         if (target != null) {
             LOG.info("member {} of {} serves as {} at epoch {}", memberId, config.brokerName(),
@@ -244,6 +285,35 @@ public final class ControlledBroker implements AutoCloseable {
         }
         if (lead) {
             broker.replication().eligible(others(target.inSync()));
+        }
+    }
+
+    /**
+     * Before copying from a new leader: cuts this member's (closed) log where it stops agreeing with the leader's,
+     * found from the two epoch histories, and takes over the leader's later epochs into its own history.
+     */
+    private void truncateToLeader(Assignment target, long knownEnd) throws IOException {
+        long ownEnd = knownEnd;
+        if (ownEnd < 0) {
+            try (MessageStore store = CommitLogMessageStore.open(config.storeConfig())) {
+                ownEnd = store.status().writePosition();
+            }
+        }
+        LeaderEpochs leader = LeaderEpochs.ask(target.leaderReplicationAddress(), role.knownEpoch(),
+                history.lastEpoch(), lease);
+        long cut = leader.divergence(history, ownEnd);
+        if (cut < ownEnd) {
+            LOG.warn("member {} of {}: its log diverged from leader {}'s at position {} (its last epoch {}): cutting"
+                    + " the {} bytes after it", memberId, config.brokerName(), target.leaderId(), cut,
+                    history.lastEpoch(), ownEnd - cut);
+            CommitLogMessageStore.truncate(config.storeConfig(), cut);
+            history.truncateTo(cut);
+        }
+        for (EpochHistory.Entry entry : leader.entries()) {
+            if (entry.epoch() > history.lastEpoch()) {
+                history.append(entry.epoch(), Math.max(entry.startOffset(),
+                        history.last().map(EpochHistory.Entry::startOffset).orElse(0L)));
+            }
         }
     }
 

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ public final class ReplicationServer implements AutoCloseable {
     private final MessageStore store;
     private final InSyncReplicas replicas;
     private final Supplier<MetadataSnapshot> metadata;
+    private final EpochHistory history;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Map<Channel, Session> sessions = new ConcurrentHashMap<>();
@@ -71,7 +73,9 @@ public final class ReplicationServer implements AutoCloseable {
     private volatile boolean closed;
 
     private ReplicationServer(String brokerName, ReplicationConfig config, MessageStore store, InSyncReplicas replicas,
-                              Supplier<MetadataSnapshot> metadata, EventLoopGroup boss, EventLoopGroup workers) {
+                              Supplier<MetadataSnapshot> metadata, EpochHistory history, EventLoopGroup boss,
+                              EventLoopGroup workers) {
+        this.history = history;
         this.brokerName = brokerName;
         this.config = config;
         this.store = store;
@@ -85,10 +89,12 @@ public final class ReplicationServer implements AutoCloseable {
      * Binds the listener on {@code bindAddress} and {@code config.port()}.
      *
      * @param metadata takes the snapshot sent to replicas
+     * @param history  this leader's epoch history, sent to a replica that asks (EPOCHS); null: none is kept
      */
     public static ReplicationServer start(String brokerName, String bindAddress, ReplicationConfig config,
                                           MessageStore store, InSyncReplicas replicas,
-                                          Supplier<MetadataSnapshot> metadata) throws InterruptedException {
+                                          Supplier<MetadataSnapshot> metadata, EpochHistory history)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -97,7 +103,8 @@ public final class ReplicationServer implements AutoCloseable {
                 new DefaultThreadFactory("tandem-replication-accept", true), io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("tandem-replication-io", true), io);
-        ReplicationServer server = new ReplicationServer(brokerName, config, store, replicas, metadata, boss, workers);
+        ReplicationServer server = new ReplicationServer(brokerName, config, store, replicas, metadata, history, boss,
+                workers);
         int maxFrame = maxFrameLength(config.maxChunkBytes(), store.config().maxRecordSize());
         try {
             server.serverChannel = new ServerBootstrap()
@@ -243,8 +250,12 @@ public final class ReplicationServer implements AutoCloseable {
             long epoch = frame.readLong();
             Session session = sessions.get(context.channel());
             if (session == null) {
+                if (type == EPOCHS) {
+                    epochs(context);
+                    return;
+                }
                 if (type != HELLO) {
-                    refuse(context, "the first frame must be HELLO, was type " + type);
+                    refuse(context, "the first frame must be HELLO or EPOCHS, was type " + type);
                     return;
                 }
                 hello(context, frame, epoch);
@@ -260,6 +271,19 @@ public final class ReplicationServer implements AutoCloseable {
             } else {
                 refuse(context, "unexpected frame type " + type + " from a replica");
             }
+        }
+
+        private void epochs(ChannelHandlerContext context) {
+            if (history == null) {
+                refuse(context, "this leader of " + brokerName + " keeps no epoch history (it is not controlled)");
+                return;
+            }
+            List<EpochHistory.Entry> entries = history.entries();
+            ByteBuf answer = context.alloc().buffer(LENGTH_FIELD_LENGTH + HEADER_LENGTH + 12 + 16 * entries.size());
+            answer.writeInt(HEADER_LENGTH + 12 + 16 * entries.size()).writeByte(EPOCHS).writeLong(config.epoch())
+                    .writeLong(store.replicablePosition()).writeInt(entries.size());
+            entries.forEach(entry -> answer.writeLong(entry.epoch()).writeLong(entry.startOffset()));
+            context.writeAndFlush(answer).addListener(ignored -> context.close());
         }
 
         private void hello(ChannelHandlerContext context, ByteBuf frame, long epoch) {
