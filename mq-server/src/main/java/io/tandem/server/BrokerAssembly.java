@@ -54,13 +54,13 @@ import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.replication.InSyncReplicas;
-import io.tandem.server.replication.MetadataSnapshot;
 import io.tandem.server.replication.NotReplicatedException;
 import io.tandem.server.replication.ReplicaClient;
 import io.tandem.server.replication.Replication;
 import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationGate;
 import io.tandem.server.replication.ReplicationServer;
+import io.tandem.server.replication.ReplicatedState;
 import io.tandem.server.tls.PeerTls;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
@@ -220,7 +220,10 @@ final class BrokerAssembly {
         TransactionTable transactionTable = new TransactionTable(config.metadataDirectory());
         TransactionService transactions = new TransactionService(store, writer, transactionTable, delayRules, clients,
                 wireWriter, identity, config.clock(), config.checkBack().timeout());
-        transactions.recover();
+        if (!replica) {
+            // A replica's log is its leader's copy: completing an interrupted commit would append to it.
+            transactions.recover();
+        }
         brokerDispatcher.register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions));
         TransactionAdminProcessor transactionAdmin = new TransactionAdminProcessor(transactions, config.clock());
         for (int code : new int[]{RequestCode.TANDEM_LIST_HALVES, RequestCode.TANDEM_CHECK_HALF,
@@ -241,6 +244,8 @@ final class BrokerAssembly {
         ScheduledExecutorService replicationTimer = Executors.newSingleThreadScheduledExecutor(runnable ->
                 Thread.ofPlatform().name("tandem-replication-timer").daemon().unstarted(runnable));
         closeInOrder.add(closeInOrder.indexOf(store), replicationTimer::shutdownNow);
+        ReplicatedState replicated = new ReplicatedState(topics, groups, offsets, users, acls, delay,
+                transactionTable, replica ? () -> store.status().durablePosition() : () -> store.status().writePosition());
         InSyncReplicas inSync = null;
         ReplicationServer replicationServer = null;
         ReplicaClient replicaClient = null;
@@ -260,7 +265,7 @@ final class BrokerAssembly {
                 }
             };
             replicaClient = new ReplicaClient(identity.brokerName(), replicationConfig, store,
-                    snapshot -> snapshot.applyTo(topics, groups, offsets));
+                    replicated::apply);
             opened.add(replicaClient);
             closeInOrder.add(closeInOrder.indexOf(store), replicaClient);
         } else if (replicationConfig.listens()) {
@@ -268,7 +273,7 @@ final class BrokerAssembly {
             ListenerExposure.checkReplication(config.bindAddress(), config.auth());
             try {
                 replicationServer = ReplicationServer.start(identity.brokerName(), config.bindAddress(),
-                        replicationConfig, store, inSync, () -> MetadataSnapshot.of(topics, groups, offsets));
+                        replicationConfig, store, inSync, replicated::snapshot);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while binding the replication listener");
