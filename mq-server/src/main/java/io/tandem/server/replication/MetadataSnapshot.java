@@ -42,6 +42,7 @@ public record MetadataSnapshot(List<TopicConfig> topics, List<GroupConfig> group
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     public MetadataSnapshot {
