@@ -190,7 +190,7 @@ final class BrokerAssembly {
         ReplicationConfig replicationConfig = config.replication();
         boolean replica = replicationConfig.replica();
         MessageWriter writer = new MessageWriter(store, metrics);
-        QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease());
+        QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease(), config.metadataDirectory());
         PullHoldService holds = new PullHoldService();
         store.addArrivalListener(holds);
         closeInOrder.add(holds);
@@ -244,7 +244,7 @@ final class BrokerAssembly {
         ScheduledExecutorService replicationTimer = Executors.newSingleThreadScheduledExecutor(runnable ->
                 Thread.ofPlatform().name("tandem-replication-timer").daemon().unstarted(runnable));
         closeInOrder.add(closeInOrder.indexOf(store), replicationTimer::shutdownNow);
-        ReplicatedState replicated = new ReplicatedState(topics, groups, offsets, users, acls, delay,
+        ReplicatedState replicated = new ReplicatedState(topics, groups, offsets, users, acls, locks, delay,
                 transactionTable, replica ? () -> store.status().durablePosition() : () -> store.status().writePosition());
         InSyncReplicas inSync = null;
         ReplicationServer replicationServer = null;

@@ -3,6 +3,7 @@ package io.tandem.server.replication;
 import io.tandem.protocol.body.AclInfo;
 import io.tandem.protocol.body.UserInfo;
 import io.tandem.server.consume.ConsumerOffsets;
+import io.tandem.server.consume.QueueLocks;
 import io.tandem.server.delay.DelayDeliveryDuty;
 import io.tandem.server.metadata.GroupConfig;
 import io.tandem.server.metadata.Groups;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * What a replica needs besides the log to carry on as leader, as the leader has it: the topic table, the
- * subscription groups, the committed consumer offsets, the users and ACLs, the delay schedule's progress and the
- * transactions' bookkeeping with their check-back progress. The leader sends one every {@code metadataInterval};
+ * subscription groups, the committed consumer offsets, the users and ACLs, the orderly queue locks, the delay
+ * schedule's progress and the transactions' bookkeeping with their check-back progress. The leader sends one every {@code metadataInterval};
  * the replica applies it ({@link ReplicatedState#apply}).
  *
  * <p>The JSON is read leniently both ways: a field a newer leader adds is ignored by an older replica, and a field
@@ -31,13 +32,14 @@ import java.util.Map;
  * @param offsets      group → topic → queue id → committed offset
  * @param users        every user, secrets included; null from leaders that did not send users
  * @param acls         every ACL; null from leaders that did not send them
+ * @param locks        the queue locks of orderly consumers whose lease runs; null from leaders that did not send them
  * @param delay        the delay duty's written progress; null from leaders that did not send it
  * @param transactions the transactions' bookkeeping; null from leaders that did not send it
  * @param logPosition  the leader's log end once the above were taken: every record they count lies below it
  */
 public record MetadataSnapshot(List<TopicConfig> topics, List<GroupConfig> groups,
                                Map<String, Map<String, Map<Integer, Long>>> offsets, List<UserInfo> users,
-                               List<AclInfo> acls, DelayDeliveryDuty.Progress delay,
+                               List<AclInfo> acls, List<QueueLocks.Held> locks, DelayDeliveryDuty.Progress delay,
                                TransactionTable.Progress transactions, long logPosition) {
 
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -58,7 +60,7 @@ public record MetadataSnapshot(List<TopicConfig> topics, List<GroupConfig> group
             committed.put(group, offsets.ofGroup(group));
         }
         return new MetadataSnapshot(List.copyOf(topics.all()), List.copyOf(groups.all()), committed, null, null,
-                null, null, 0);
+                null, null, null, 0);
     }
 
     public byte[] toJson() {
@@ -96,7 +98,8 @@ public record MetadataSnapshot(List<TopicConfig> topics, List<GroupConfig> group
     public String toString() {
         return "MetadataSnapshot[topics=" + topics.size() + ", groups=" + groups.size() + ", offsetGroups="
                 + offsets.size() + ", users=" + (users == null ? "absent" : users.size()) + ", acls="
-                + (acls == null ? "absent" : acls.size()) + ", delay=" + delay + ", transactions="
+                + (acls == null ? "absent" : acls.size()) + ", locks=" + (locks == null ? "absent" : locks.size())
+                + ", delay=" + delay + ", transactions="
                 + (transactions == null ? "absent" : "present") + ", logPosition=" + logPosition + ']';
     }
 }

@@ -3,6 +3,7 @@ package io.tandem.server.replication;
 import io.tandem.server.auth.Acls;
 import io.tandem.server.auth.Users;
 import io.tandem.server.consume.ConsumerOffsets;
+import io.tandem.server.consume.QueueLocks;
 import io.tandem.server.delay.DelayDeliveryDuty;
 import io.tandem.server.metadata.Groups;
 import io.tandem.server.metadata.Topics;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * The broker state outside the log that a promoted replica needs, in one place: a leader takes its
  * {@link MetadataSnapshot} from here, a replica applies the leader's here, so that it is on disk before a promotion.
  *
- * <p>Topics, groups, consumer offsets, users and ACLs are applied as they arrive. The delay progress and the
+ * <p>Topics, groups, consumer offsets, users, ACLs and orderly consumers' queue locks are applied as they arrive. The delay progress and the
  * transactions' bookkeeping count records of the log (deliveries, half and op records), so a replica applies them
  * only once its own durable log reaches the snapshot's {@code logPosition}: until then the snapshot waits (the newest
  * {@value #MAX_WAITING} wait), and each later arrival applies the newest one the log covers. Applying an older one
@@ -40,6 +41,7 @@ public final class ReplicatedState {
     private final ConsumerOffsets offsets;
     private final Users users;
     private final Acls acls;
+    private final QueueLocks locks;
     private final DelayDeliveryDuty delay;
     private final TransactionTable transactions;
     private final LongSupplier logEnd;
@@ -49,12 +51,13 @@ public final class ReplicatedState {
      * @param logEnd the end of this broker's log: on a leader where it writes, on a replica what is durable
      */
     public ReplicatedState(Topics topics, Groups groups, ConsumerOffsets offsets, Users users, Acls acls,
-                           DelayDeliveryDuty delay, TransactionTable transactions, LongSupplier logEnd) {
+                           QueueLocks locks, DelayDeliveryDuty delay, TransactionTable transactions, LongSupplier logEnd) {
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
         this.users = users;
         this.acls = acls;
+        this.locks = locks;
         this.delay = delay;
         this.transactions = transactions;
         this.logEnd = logEnd;
@@ -66,7 +69,7 @@ public final class ReplicatedState {
         DelayDeliveryDuty.Progress delayProgress = delay.progress();
         TransactionTable.Progress transactionProgress = transactions.progress();
         return new MetadataSnapshot(tables.topics(), tables.groups(), tables.offsets(), users.export(),
-                acls.export(), delayProgress, transactionProgress, logEnd.getAsLong());
+                acls.export(), locks.held(), delayProgress, transactionProgress, logEnd.getAsLong());
     }
 
     /** Applies a leader's snapshot on a replica (see the class comment for what waits for the log). */
@@ -77,6 +80,9 @@ public final class ReplicatedState {
         }
         if (snapshot.acls() != null) {
             acls.replaceAll(snapshot.acls());
+        }
+        if (snapshot.locks() != null) {
+            locks.adopt(snapshot.locks());
         }
         if (snapshot.delay() != null || snapshot.transactions() != null) {
             waiting.addLast(snapshot);

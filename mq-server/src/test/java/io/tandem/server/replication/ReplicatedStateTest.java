@@ -6,6 +6,7 @@ import io.tandem.protocol.txn.CheckOutcome;
 import io.tandem.server.auth.Acls;
 import io.tandem.server.auth.Users;
 import io.tandem.server.consume.ConsumerOffsets;
+import io.tandem.server.consume.QueueLocks;
 import io.tandem.server.delay.DelayDeliveryDuty;
 import io.tandem.server.delay.DelayPlan;
 import io.tandem.server.metadata.Groups;
@@ -35,8 +36,12 @@ class ReplicatedStateTest {
     private ReplicatedState state(Path metadata) {
         offsets = new ConsumerOffsets(metadata);
         return new ReplicatedState(new Topics(metadata), new Groups(metadata), offsets,
-                new Users(metadata), new Acls(metadata), delayDuty(metadata), new TransactionTable(metadata),
+                new Users(metadata), new Acls(metadata), locks(metadata), delayDuty(metadata), new TransactionTable(metadata),
                 logEnd::get);
+    }
+
+    private static QueueLocks locks(Path metadata) {
+        return new QueueLocks(Clock.systemUTC(), Duration.ofSeconds(60), metadata);
     }
 
     private static DelayDeliveryDuty delayDuty(Path metadata) {
@@ -50,6 +55,8 @@ class ReplicatedStateTest {
         return new MetadataSnapshot(List.of(), List.of(), java.util.Map.of(), users,
                 List.of(new AclInfo("User:alice", List.of(new AclInfo.PolicyInfo("Custom",
                         List.of(new AclInfo.PolicyEntryInfo("Topic:orders", List.of("Pub"), null, "Allow")))))),
+                List.of(new QueueLocks.Held("billing", "orders", "broker-a", 1, "client-1",
+                        System.currentTimeMillis())),
                 delay, transactions, logPosition);
     }
 
@@ -70,6 +77,13 @@ class ReplicatedStateTest {
         assertThat(new Users(metadata).find("alice")).hasValueSatisfying(
                 user -> assertThat(user.secret()).isEqualTo("alice-secret-1234"));
         assertThat(new Acls(metadata).find("alice")).isPresent();
+        // A broker starting from this directory honours the lock: another client does not get the queue.
+        QueueLocks restarted = locks(metadata);
+        assertThat(restarted.held()).extracting(QueueLocks.Held::clientId).containsExactly("client-1");
+        assertThat(restarted.lock("billing", "client-2",
+                java.util.Set.of(new io.tandem.protocol.body.MessageQueue("orders", "broker-a", 1)))).isEmpty();
+        assertThat(restarted.lock("billing", "client-1",
+                java.util.Set.of(new io.tandem.protocol.body.MessageQueue("orders", "broker-a", 1)))).hasSize(1);
         assertThat(delayDuty(metadata).progress().levelOffsets()).containsExactly(0L, 0L);
         assertThat(new TransactionTable(metadata).progress().checks()).isEmpty();
 
