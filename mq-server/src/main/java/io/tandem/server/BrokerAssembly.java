@@ -54,7 +54,6 @@ import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.replication.InSyncReplicas;
-import io.tandem.server.replication.MetadataSnapshot;
 import io.tandem.server.replication.NotReplicatedException;
 import io.tandem.server.replication.ReplicaClient;
 import io.tandem.server.replication.Replication;
@@ -63,6 +62,7 @@ import io.tandem.server.replication.EpochHistory;
 import io.tandem.server.replication.ReplicationFence;
 import io.tandem.server.replication.ReplicationGate;
 import io.tandem.server.replication.ReplicationServer;
+import io.tandem.server.replication.ReplicatedState;
 import io.tandem.server.tls.PeerTls;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
@@ -193,7 +193,7 @@ final class BrokerAssembly {
         ReplicationConfig replicationConfig = config.replication();
         boolean replica = replicationConfig.replica();
         MessageWriter writer = new MessageWriter(store, metrics);
-        QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease());
+        QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease(), config.metadataDirectory());
         PullHoldService holds = new PullHoldService();
         store.addArrivalListener(holds);
         closeInOrder.add(holds);
@@ -223,7 +223,10 @@ final class BrokerAssembly {
         TransactionTable transactionTable = new TransactionTable(config.metadataDirectory());
         TransactionService transactions = new TransactionService(store, writer, transactionTable, delayRules, clients,
                 wireWriter, identity, config.clock(), config.checkBack().timeout());
-        transactions.recover();
+        if (!replica) {
+            // A replica's log is its leader's copy: completing an interrupted commit would append to it.
+            transactions.recover();
+        }
         brokerDispatcher.register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions));
         TransactionAdminProcessor transactionAdmin = new TransactionAdminProcessor(transactions, config.clock());
         for (int code : new int[]{RequestCode.TANDEM_LIST_HALVES, RequestCode.TANDEM_CHECK_HALF,
@@ -244,6 +247,8 @@ final class BrokerAssembly {
         ScheduledExecutorService replicationTimer = Executors.newSingleThreadScheduledExecutor(runnable ->
                 Thread.ofPlatform().name("tandem-replication-timer").daemon().unstarted(runnable));
         closeInOrder.add(closeInOrder.indexOf(store), replicationTimer::shutdownNow);
+        ReplicatedState replicated = new ReplicatedState(topics, groups, offsets, users, acls, locks, delay,
+                transactionTable, replica ? () -> store.status().durablePosition() : () -> store.status().writePosition());
         InSyncReplicas inSync = null;
         ReplicationServer replicationServer = null;
         ReplicaClient replicaClient = null;
@@ -269,7 +274,7 @@ final class BrokerAssembly {
             };
             if (!replicationConfig.awaitingLeader()) {
                 replicaClient = new ReplicaClient(identity.brokerName(), replicationConfig, store,
-                        snapshot -> snapshot.applyTo(topics, groups, offsets));
+                        replicated::apply);
                 opened.add(replicaClient);
                 closeInOrder.add(closeInOrder.indexOf(store), replicaClient);
             }
@@ -278,7 +283,7 @@ final class BrokerAssembly {
             ListenerExposure.checkReplication(config.bindAddress(), config.auth());
             try {
                 replicationServer = ReplicationServer.start(identity.brokerName(), config.bindAddress(),
-                        replicationConfig, store, inSync, () -> MetadataSnapshot.of(topics, groups, offsets), history);
+                        replicationConfig, store, inSync, replicated::snapshot, history);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while binding the replication listener");
