@@ -55,7 +55,7 @@ class FailoverProcessCompatibilityTest {
 
     private static final String TOPIC = "failover-orders";
     private static final String LOGS = "failover-process-logs";
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final long LEASE_MS = 3000;
     private static final Pattern LEADER = Pattern.compile("member (\\d) of broker-a serves as leader at epoch (\\d+)");
 
