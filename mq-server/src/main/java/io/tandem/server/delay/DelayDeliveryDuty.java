@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -135,7 +136,7 @@ public final class DelayDeliveryDuty implements MessageArrivalListener, AutoClos
             if (progress.equals(persisted)) {
                 return;
             }
-            java.util.Arrays.fill(levelOffsets, 0);
+            Arrays.fill(levelOffsets, 0);
             for (int i = 0; i < Math.min(levelOffsets.length, progress.levelOffsets().size()); i++) {
                 levelOffsets[i] = progress.levelOffsets().get(i);
             }

@@ -5,6 +5,7 @@ import io.tandem.server.metadata.JsonFile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -262,7 +263,7 @@ public final class TransactionTable {
                 checks.add(state);
             }
         }
-        checks.sort(java.util.Comparator.comparingLong(CheckState::halfOffset));
+        checks.sort(Comparator.comparingLong(CheckState::halfOffset));
         return new Progress(low, List.copyOf(decidedAbove.tailSet(low)), opLowOffset, checks);
     }
 

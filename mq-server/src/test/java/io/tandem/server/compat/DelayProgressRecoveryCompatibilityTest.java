@@ -8,6 +8,7 @@ import io.tandem.store.StoredMessage;
 import io.tandem.store.engine.CommitLogMessageStore;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class DelayProgressRecoveryCompatibilityTest {
             admin.start();
             try {
                 admin.createAndUpdateTopicConfig(broker.brokerAddress(),
-                        new org.apache.rocketmq.common.TopicConfig(TOPIC, 2, 2));
+                        new TopicConfig(TOPIC, 2, 2));
             } finally {
                 admin.shutdown();
             }

@@ -1,6 +1,7 @@
 package io.tandem.server.replication;
 
 import io.tandem.protocol.body.AclInfo;
+import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.body.UserInfo;
 import io.tandem.protocol.txn.CheckOutcome;
 import io.tandem.server.auth.Acls;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +55,7 @@ class ReplicatedStateTest {
 
     private static MetadataSnapshot snapshot(List<UserInfo> users, DelayDeliveryDuty.Progress delay,
                                              TransactionTable.Progress transactions, long logPosition) {
-        return new MetadataSnapshot(List.of(), List.of(), java.util.Map.of(), users,
+        return new MetadataSnapshot(List.of(), List.of(), Map.of(), users,
                 List.of(new AclInfo("User:alice", List.of(new AclInfo.PolicyInfo("Custom",
                         List.of(new AclInfo.PolicyEntryInfo("Topic:orders", List.of("Pub"), null, "Allow")))))),
                 List.of(new QueueLocks.Held("billing", "orders", "broker-a", 1, "client-1",
@@ -81,9 +84,9 @@ class ReplicatedStateTest {
         QueueLocks restarted = locks(metadata);
         assertThat(restarted.held()).extracting(QueueLocks.Held::clientId).containsExactly("client-1");
         assertThat(restarted.lock("billing", "client-2",
-                java.util.Set.of(new io.tandem.protocol.body.MessageQueue("orders", "broker-a", 1)))).isEmpty();
+                Set.of(new MessageQueue("orders", "broker-a", 1)))).isEmpty();
         assertThat(restarted.lock("billing", "client-1",
-                java.util.Set.of(new io.tandem.protocol.body.MessageQueue("orders", "broker-a", 1)))).hasSize(1);
+                Set.of(new MessageQueue("orders", "broker-a", 1)))).hasSize(1);
         assertThat(delayDuty(metadata).progress().levelOffsets()).containsExactly(0L, 0L);
         assertThat(new TransactionTable(metadata).progress().checks()).isEmpty();
 
