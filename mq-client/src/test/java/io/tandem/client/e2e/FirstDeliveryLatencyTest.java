@@ -10,6 +10,7 @@ import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
+import io.tandem.server.testing.RunningBroker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,8 +48,8 @@ class FirstDeliveryLatencyTest {
     @Test
     void shouldDeliverTheFirstMessageOfANewTopicWithinSecondsOfItsSend() throws Exception {
         List<Long> millis = new ArrayList<>();
-        try (EmbeddedBroker broker = EmbeddedBroker.start(directory)) {
-            ClientConfig defaults = ClientConfig.of(broker.nameServer());
+        try (RunningBroker broker = RunningBroker.withDefaults().storingIn(directory).start()) {
+            ClientConfig defaults = ClientConfig.of(broker.nameServerAddress());
             try (AdminClient admin = AdminClient.start(defaults);
                  Producer producer = Producer.start(defaults, ProducerConfig.of("first-delivery-producer"))) {
                 for (int round = 0; round < ROUNDS; round++) {
