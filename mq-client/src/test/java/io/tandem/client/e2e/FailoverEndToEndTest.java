@@ -18,6 +18,8 @@ import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 class FailoverEndToEndTest {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverEndToEndTest.class);
     private static final String TOPIC = "Payments";
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Well under the route refresh interval: a client that waited for its refresh timer could not make it. */
@@ -78,6 +81,9 @@ class FailoverEndToEndTest {
             loop.stop();
 
             Duration gap = loop.firstAcknowledgementAfter(times.leaderStopped());
+            LOG.info("Leader stopped -> next acknowledged send: {} ms ({} ms after the successor started); {} sends"
+                    + " failed", gap.toMillis(), loop.firstAcknowledgementAfter(times.successorStarted()).toMillis(),
+                    loop.failures());
             assertThat(gap).isLessThan(LONGEST_GAP);
             assertThat(group.leaderAddress()).isNotEqualTo(oldLeader);
             await().atMost(WAIT).until(() -> inbox.bodies().containsAll(loop.acknowledged()));
@@ -186,6 +192,11 @@ class FailoverEndToEndTest {
 
         long failures() {
             return failures.get();
+        }
+
+        /** Whether a send was acknowledged after {@code sinceNanos}. */
+        boolean acknowledgedAfter(long sinceNanos) {
+            return acknowledgedAt.values().stream().anyMatch(at -> at > sinceNanos);
         }
 
         /** Time from {@code sinceNanos} to the first acknowledgement after it. */
