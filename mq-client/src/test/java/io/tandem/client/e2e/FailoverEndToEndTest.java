@@ -77,13 +77,17 @@ class FailoverEndToEndTest {
 
             FailingOverGroup.FailoverTimes times = group.failOver();
             long acknowledgedBefore = loop.acknowledgedCount();
+            await().atMost(WAIT).until(() -> loop.acknowledgedAfter(times.leaderStopped()));
+            String firstAfter = loop.firstBodyAcknowledgedAfter(times.leaderStopped());
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> inbox.bodies().contains(firstAfter));
+            long consumedMs = Duration.ofNanos(System.nanoTime() - times.leaderStopped()).toMillis();
             await().atMost(WAIT).until(() -> loop.acknowledgedCount() >= acknowledgedBefore + 100);
             loop.stop();
 
             Duration gap = loop.firstAcknowledgementAfter(times.leaderStopped());
             LOG.info("Leader stopped -> next acknowledged send: {} ms ({} ms after the successor started); {} sends"
-                    + " failed", gap.toMillis(), loop.firstAcknowledgementAfter(times.successorStarted()).toMillis(),
-                    loop.failures());
+                    + " failed; that message consumed {} ms after the stop", gap.toMillis(),
+                    loop.firstAcknowledgementAfter(times.successorStarted()).toMillis(), loop.failures(), consumedMs);
             assertThat(gap).isLessThan(LONGEST_GAP);
             assertThat(group.leaderAddress()).isNotEqualTo(oldLeader);
             await().atMost(WAIT).until(() -> inbox.bodies().containsAll(loop.acknowledged()));
@@ -197,6 +201,13 @@ class FailoverEndToEndTest {
         /** Whether a send was acknowledged after {@code sinceNanos}. */
         boolean acknowledgedAfter(long sinceNanos) {
             return acknowledgedAt.values().stream().anyMatch(at -> at > sinceNanos);
+        }
+
+        /** The body of the first message acknowledged after {@code sinceNanos}. */
+        String firstBodyAcknowledgedAfter(long sinceNanos) {
+            return acknowledgedAt.entrySet().stream().filter(entry -> entry.getValue() > sinceNanos)
+                    .min(java.util.Map.Entry.comparingByValue()).map(entry -> "message-" + entry.getKey())
+                    .orElseThrow(() -> new AssertionError("no send was acknowledged after the leader stopped"));
         }
 
         /** Time from {@code sinceNanos} to the first acknowledgement after it. */
