@@ -90,6 +90,8 @@ public final class ClientInstance implements AutoCloseable {
      * chain's delays, finished.
      */
     private final Set<String> discoveringTopics = ConcurrentHashMap.newKeySet();
+    /** Route lookups started by {@link #refreshRoute}, one per topic at a time. */
+    private final Map<String, CompletableFuture<TopicRouteData>> routeRefreshes = new ConcurrentHashMap<>();
     private final List<HeartbeatSource> heartbeatSources = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> routeListeners = new CopyOnWriteArrayList<>();
     /** Masters learnt from the name servers' cluster view, heartbeated even when no topic in use names them. */
@@ -311,6 +313,38 @@ public final class ClientInstance implements AutoCloseable {
             }
             return route;
         });
+    }
+
+    /**
+     * Looks the route of {@code topic} up again now, outside the refresh timer: after a broker of the topic failed
+     * (unreachable, silent) or refused a request because it is not its group's leader, the name servers may already
+     * list the group's new leader. Concurrent calls for one topic share one lookup, so that every send, pull and
+     * commit that failed at the same moment costs the name servers a single request.
+     *
+     * @return the route as {@link #updateRoute} completes with it; fails as the lookup does (the cached route is
+     *         then unchanged)
+     */
+    public CompletableFuture<TopicRouteData> refreshRoute(String topic) {
+        CompletableFuture<TopicRouteData> lookup = new CompletableFuture<>();
+        CompletableFuture<TopicRouteData> running = routeRefreshes.putIfAbsent(topic, lookup);
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<TopicRouteData> update;
+        try {
+            update = updateRoute(topic);
+        } catch (RuntimeException e) {
+            update = CompletableFuture.failedFuture(e);
+        }
+        update.whenComplete((route, failure) -> {
+            routeRefreshes.remove(topic, lookup);
+            if (failure != null) {
+                lookup.completeExceptionally(Calls.unwrap(failure));
+            } else {
+                lookup.complete(route);
+            }
+        });
+        return lookup;
     }
 
     /**
