@@ -1,7 +1,5 @@
 package io.tandem.server.chaos;
 
-import io.tandem.server.boot.TandemBrokerApplication;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Tandem application ({@link TandemBrokerApplication}, this JVM's class path) in its own JVM inside one host of
- * {@link Namespaces}, configured only by its {@code --tandem.*} command-line properties, as an operator would run it;
- * its output goes to a log file. Faults: {@link #kill()} (SIGKILL), {@link #pause()} and {@link #resume()} (SIGSTOP
+ * A Tandem node ({@link ChaosNode}, this JVM's class path) in its own JVM inside one host of {@link Namespaces},
+ * configured only by the application's {@code --tandem.*} command-line properties, as an operator would run it; its
+ * output goes to a log file. Faults: {@link #kill()} (SIGKILL), {@link #pause()} and {@link #resume()} (SIGSTOP
  * and SIGCONT), {@link #stop} (SIGTERM, a clean stop). {@code ip netns exec} replaces itself with the JVM, so the
  * signals reach the JVM. Not thread-safe.
  */
@@ -48,10 +46,7 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                TandemBrokerApplication.class.getName(),
-                "--spring.main.banner-mode=off", "--spring.main.web-application-type=none",
-                "--management.server.port=-1"));
+                "-cp", System.getProperty("java.class.path"), ChaosNode.class.getName()));
         command.addAll(properties);
         Process process = new ProcessBuilder(hosts.inside(host, command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
