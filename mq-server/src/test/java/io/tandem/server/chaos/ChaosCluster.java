@@ -170,6 +170,8 @@ final class ChaosCluster implements AutoCloseable {
                 "--tandem.broker.store.segment-size=64MB",
                 "--tandem.broker.store.tail-cache-size=16MB",
                 "--tandem.broker.store.io-engine=PAGECACHE",
+                "--tandem.broker.check-back.transaction-timeout=2s",
+                "--tandem.broker.check-back.max-backoff=4s",
                 "--tandem.broker.replication.mode=SYNC",
                 "--tandem.broker.replication.min-in-sync=2",
                 "--tandem.broker.replication.broker-id=" + brokerId(m)));
