@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -21,8 +23,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three name-server nodes (hosts 1 to 3 of {@link Namespaces}) and one three-member broker group {@code broker-a}
  * with {@code replication=sync} and {@code min-in-sync=2} (hosts 4 to 6), every node the Tandem application in its
- * own JVM. Member 1 leads (broker id 0, replication listener on {@value #REPLICATION_PORT}); members 2 and 3 copy from
- * it. Every node listens on its host's own address with the same ports, as on separate machines.
+ * own JVM. Every node listens on its host's own address with the same ports, as on separate machines.
+ *
+ * <p>{@link Mode#STATIC}: member 1 leads (broker id 0, replication listener on {@value #REPLICATION_PORT}); members 2
+ * and 3 copy from it. {@link Mode#CONTROLLED}: the name servers run the controller quorum (peers on
+ * {@value #CONTROLLER_PORT}, lease {@value #LEASE}), every member is {@code controlled} with its member id and any can
+ * lead; who leads is read from the members' logs.
  *
  * <p>Faults act on members and name servers by number; a restarted node keeps its data directory and its log file
  * (appended to). Not thread-safe: one test drives it. {@link #close()} kills every node and deletes the hosts.
@@ -33,24 +39,39 @@ final class ChaosCluster implements AutoCloseable {
     static final int NAME_SERVER_PORT = 9876;
     static final int BROKER_PORT = 10911;
     static final int REPLICATION_PORT = 10912;
+    static final int CONTROLLER_PORT = 9870;
+    static final String LEASE = "3s";
     static final int MEMBERS = 3;
     static final int NAME_SERVERS = 3;
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
+    /** Who chooses the group's leader. */
+    enum Mode {
+        /** A fixed leader, member 1 ({@code tandem.broker.replication.broker-id} and {@code leader-address}). */
+        STATIC,
+        /** The controller quorum in the name servers ({@code tandem.broker.replication.controlled=true}). */
+        CONTROLLED
+    }
+
+    private static final Pattern LEADS = Pattern.compile("member (\\d+) of " + BROKER_NAME
+            + " serves as leader at epoch (\\d+)");
+
     private final Namespaces hosts;
     private final Path directory;
+    private final Mode mode;
     private final NodeProcess[] nameServers = new NodeProcess[NAME_SERVERS];
     private final NodeProcess[] members = new NodeProcess[MEMBERS];
 
-    private ChaosCluster(Namespaces hosts, Path directory) {
+    private ChaosCluster(Namespaces hosts, Path directory, Mode mode) {
         this.hosts = hosts;
         this.directory = directory;
+        this.mode = mode;
     }
 
     /** Makes the hosts, starts every node and waits until each listens; data and logs go under {@code directory}. */
-    static ChaosCluster start(Path directory) throws IOException {
+    static ChaosCluster start(Path directory, Mode mode) throws IOException {
         Namespaces hosts = Namespaces.create(NAME_SERVERS + MEMBERS);
-        ChaosCluster cluster = new ChaosCluster(hosts, directory);
+        ChaosCluster cluster = new ChaosCluster(hosts, directory, mode);
         try {
             for (int n = 1; n <= NAME_SERVERS; n++) {
                 cluster.startNameServer(n);
@@ -84,14 +105,45 @@ final class ChaosCluster implements AutoCloseable {
         return members[m - 1];
     }
 
-    /** The member that leads the group. */
-    int leader() {
-        return 1;
+    Mode mode() {
+        return mode;
     }
 
-    /** The broker id member {@code m} has in routes. */
-    static long brokerId(int m) {
-        return m - 1;
+    /**
+     * The member that leads the group: member 1 in {@link Mode#STATIC}; in {@link Mode#CONTROLLED} the running member
+     * that last logged taking the lead at the highest epoch, waiting up to {@code timeout} for one.
+     */
+    int leader(Duration timeout) {
+        if (mode == Mode.STATIC) {
+            return 1;
+        }
+        return await("a running member of " + BROKER_NAME + " serving as leader").atMost(timeout)
+                .pollInterval(Duration.ofMillis(100)).until(this::controlledLeader, leader -> leader > 0);
+    }
+
+    private int controlledLeader() throws IOException {
+        int leader = 0;
+        long highest = -1;
+        for (int m = 1; m <= MEMBERS; m++) {
+            NodeProcess member = member(m);
+            if (member == null || !member.isAlive() || !Files.exists(member.log())) {
+                continue;
+            }
+            Matcher leads = LEADS.matcher(Files.readString(member.log()));
+            while (leads.find()) {
+                long epoch = Long.parseLong(leads.group(2));
+                if (Integer.parseInt(leads.group(1)) == m && epoch > highest) {
+                    highest = epoch;
+                    leader = m;
+                }
+            }
+        }
+        return leader;
+    }
+
+    /** The id member {@code m} has in the group's logs: its broker id (static) or its member id (controlled). */
+    long replicaId(int m) {
+        return mode == Mode.STATIC ? m - 1 : m;
     }
 
     Namespaces hosts() {
@@ -115,7 +167,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Creates {@code topic} with {@code queues} queues on the leader, which hands it to its replicas. */
     void createTopic(String topic, int queues) {
-        String leader = member(leader()).endpoint();
+        String leader = member(leader(STARTUP)).endpoint();
         await("topic " + topic + " created on " + leader).atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .untilAsserted(() -> {
                     try (RawClient client = new RawClient(leader)) {
@@ -127,29 +179,49 @@ final class ChaosCluster implements AutoCloseable {
                 });
     }
 
-    /** How often the leader has logged replica {@code m} joining the in-sync set (its log spans restarts). */
+    /**
+     * How often any leader has logged member {@code m} joining its in-sync set (member logs span restarts, and in
+     * {@link Mode#CONTROLLED} the leader may be any member).
+     */
     long inSyncJoins(int m) throws IOException {
-        Path log = member(leader()).log();
-        String line = "replica " + brokerId(m) + " joined the in-sync set";
-        return Files.exists(log) ? Files.readString(log).lines().filter(l -> l.contains(line)).count() : 0;
+        String line = "replica " + replicaId(m) + " joined the in-sync set";
+        long joins = 0;
+        for (int leader = 1; leader <= MEMBERS; leader++) {
+            Path log = directory.resolve("logs").resolve("member-" + leader + ".log");
+            if (leader != m && Files.exists(log)) {
+                joins += Files.readString(log).lines().filter(l -> l.contains(line)).count();
+            }
+        }
+        return joins;
     }
 
-    /** Waits until the leader logs replica {@code m} joining the in-sync set more than {@code joinsBefore} times. */
+    /** Waits until a leader logs member {@code m} joining its in-sync set more than {@code joinsBefore} times. */
     void awaitInSync(int m, long joinsBefore, Duration timeout) {
-        await("replica member " + m + " back in the in-sync set (see " + member(leader()).log() + ")")
+        await("member " + m + " back in the in-sync set (see the logs in " + directory.resolve("logs") + ")")
                 .atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> inSyncJoins(m) > joinsBefore);
     }
 
     private NodeProcess startNameServer(int n) throws IOException {
         String address = hosts.address(n);
+        List<String> properties = new ArrayList<>(List.of("--tandem.role=name-server",
+                "--tandem.broker.data-directory=" + directory.resolve("namesrv-" + n),
+                "--tandem.broker.bind-address=" + address,
+                "--tandem.broker.advertised-host=" + address,
+                "--tandem.broker.name-server-port=" + NAME_SERVER_PORT,
+                "--tandem.broker.auth.allow-insecure=true",
+                "--tandem.name-server.broker-expiry=10s",
+                "--tandem.name-server.expiry-scan-interval=1s"));
+        if (mode == Mode.CONTROLLED) {
+            properties.addAll(List.of("--tandem.controller.enabled=true",
+                    "--tandem.controller.id=c" + n,
+                    "--tandem.controller.peers=" + IntStream.rangeClosed(1, NAME_SERVERS)
+                            .mapToObj(p -> "c" + p + "@" + hosts.address(p) + ":" + CONTROLLER_PORT)
+                            .collect(Collectors.joining(",")),
+                    "--tandem.controller.storage-dir=" + directory.resolve("controller-" + n),
+                    "--tandem.controller.lease=" + LEASE));
+        }
         NodeProcess node = NodeProcess.start(hosts, n, "namesrv-" + n, NAME_SERVER_PORT, directory.resolve("logs"),
-                List.of("--tandem.role=name-server",
-                        "--tandem.broker.bind-address=" + address,
-                        "--tandem.broker.advertised-host=" + address,
-                        "--tandem.broker.name-server-port=" + NAME_SERVER_PORT,
-                        "--tandem.broker.auth.allow-insecure=true",
-                        "--tandem.name-server.broker-expiry=10s",
-                        "--tandem.name-server.expiry-scan-interval=1s"));
+                properties);
         nameServers[n - 1] = node;
         return node;
     }
@@ -173,12 +245,18 @@ final class ChaosCluster implements AutoCloseable {
                 "--tandem.broker.check-back.transaction-timeout=2s",
                 "--tandem.broker.check-back.max-backoff=4s",
                 "--tandem.broker.replication.mode=SYNC",
-                "--tandem.broker.replication.min-in-sync=2",
-                "--tandem.broker.replication.broker-id=" + brokerId(m)));
-        if (m == leader()) {
+                "--tandem.broker.replication.min-in-sync=2"));
+        if (mode == Mode.CONTROLLED) {
+            properties.addAll(List.of("--tandem.broker.replication.controlled=true",
+                    "--tandem.broker.replication.member-id=" + m,
+                    "--tandem.broker.replication.port=" + REPLICATION_PORT,
+                    "--tandem.broker.replication.lease=" + LEASE));
+        } else if (m == 1) {
+            properties.add("--tandem.broker.replication.broker-id=0");
             properties.add("--tandem.broker.replication.port=" + REPLICATION_PORT);
         } else {
-            properties.add("--tandem.broker.replication.leader-address=" + hosts.address(memberHost(leader())) + ":"
+            properties.add("--tandem.broker.replication.broker-id=" + (m - 1));
+            properties.add("--tandem.broker.replication.leader-address=" + hosts.address(memberHost(1)) + ":"
                     + REPLICATION_PORT);
         }
         NodeProcess node = NodeProcess.start(hosts, host, "member-" + m, BROKER_PORT, directory.resolve("logs"),

@@ -88,17 +88,17 @@ class ChaosRoundsTest {
         ChaosTable table = new ChaosTable();
         History history = new History();
         List<String> failures = new ArrayList<>();
-        try (ChaosCluster cluster = ChaosCluster.start(directory.resolve("run"));
+        ChaosCluster.Mode mode = ChaosCluster.Mode.valueOf(System.getProperty("tandem.chaos.mode", "static")
+                .toUpperCase(Locale.ROOT));
+        try (ChaosCluster cluster = ChaosCluster.start(directory.resolve("run"), mode);
              RocketMqClients clients = new RocketMqClients(cluster.nameServerList())) {
             cluster.createTopic(TOPIC, QUEUES);
             DefaultMQProducer producer = clients.producer("chaos-producer");
             producer.setSendMsgTimeout(3_000);
             Consumption consumption = Consumption.start(clients.pushConsumer("chaos-consumers"), TOPIC, history);
-            // The first round starts once routes exist and the replicas are in sync: a send is acknowledged.
-            for (int m = 1; m <= ChaosCluster.MEMBERS; m++) {
-                if (m != cluster.leader()) {
-                    cluster.awaitInSync(m, 0, RECOVERY);
-                }
+            // The first round starts once the replicas are in sync and the consumer has caught up.
+            for (int m : replicas(cluster.leader(RECOVERY))) {
+                cluster.awaitInSync(m, 0, RECOVERY);
             }
             consumption.drain(producer, TOPIC, history, RECOVERY);
 
@@ -113,8 +113,9 @@ class ChaosRoundsTest {
                 }
             }
         } finally {
-            String heading = "Chaos rounds (" + rounds + " of each fault; static replication, member 1 leads; "
-                    + THREADS + " sending threads)";
+            String heading = "Chaos rounds (" + rounds + " of each fault; " + (mode == ChaosCluster.Mode.STATIC
+                    ? "static replication, member 1 leads and is restarted or thawed in place"
+                    : "controller-driven failover") + "; " + THREADS + " sending threads)";
             table.write(directory.resolve("table.md"), heading);
             System.out.println(table.render(heading));
         }
@@ -138,10 +139,12 @@ class ChaosRoundsTest {
 
     private static void inject(ChaosCluster cluster, Fault fault, int round, History history, long faultAt)
             throws Exception {
-        int leader = cluster.leader();
+        boolean controlled = cluster.mode() == ChaosCluster.Mode.CONTROLLED;
+        int leader = cluster.leader(RECOVERY);
         switch (fault) {
             case KILL_REPLICA -> {
-                int replica = round % 2 == 0 ? 2 : 3;
+                List<Integer> replicas = replicas(leader);
+                int replica = replicas.get(round % replicas.size());
                 long joins = cluster.inSyncJoins(replica);
                 cluster.member(replica).kill();
                 awaitAcknowledgedAfter(history, faultAt, ACKS_AFTER_FAULT, RECOVERY);
@@ -155,55 +158,86 @@ class ChaosRoundsTest {
                 cluster.restartNameServer(node);
             }
             case ROLLING_RESTART -> {
-                for (int m = ChaosCluster.MEMBERS; m >= 1; m--) {
+                List<Integer> order = new ArrayList<>(replicas(leader));
+                order.add(leader);
+                for (int m : order) {
                     long[] joins = joins(cluster);
                     cluster.member(m).stop(Duration.ofSeconds(60));
                     cluster.restartMember(m);
-                    awaitRejoined(cluster, m == leader ? 0 : m, joins);
+                    awaitRejoined(cluster, m, joins);
                 }
             }
             case KILL_LEADER -> {
                 long[] joins = joins(cluster);
                 cluster.member(leader).kill();
+                if (controlled) {
+                    awaitAcknowledgedAfter(history, faultAt, ACKS_AFTER_FAULT, RECOVERY);
+                }
                 cluster.restartMember(leader);
-                awaitRejoined(cluster, 0, joins);
+                awaitRejoined(cluster, leader, joins);
             }
             case ISOLATE_LEADER -> {
                 long[] joins = joins(cluster);
-                cluster.hosts().isolate(ChaosCluster.memberHost(leader));
+                int host = ChaosCluster.memberHost(leader);
+                cluster.hosts().isolate(host);
                 try {
-                    Thread.sleep(LEADER_OUTAGE); // the outage itself: how long the leader stays cut off
+                    if (controlled) {
+                        awaitAcknowledgedAfter(history, faultAt, ACKS_AFTER_FAULT, RECOVERY);
+                    } else {
+                        Thread.sleep(LEADER_OUTAGE); // the outage itself: how long the leader stays cut off
+                    }
                 } finally {
-                    cluster.hosts().heal(ChaosCluster.memberHost(leader));
+                    cluster.hosts().heal(host);
                 }
-                awaitRejoined(cluster, 0, joins);
+                awaitRejoined(cluster, leader, joins);
             }
             case PAUSE_LEADER -> {
+                long[] joins = joins(cluster);
                 cluster.member(leader).pause();
                 try {
                     Thread.sleep(LEADER_OUTAGE); // the outage itself: how long the leader stays frozen
                 } finally {
                     cluster.member(leader).resume();
                 }
+                if (controlled) {
+                    awaitRejoined(cluster, leader, joins);
+                }
             }
         }
+    }
+
+    /** The members other than {@code leader}. */
+    private static List<Integer> replicas(int leader) {
+        List<Integer> replicas = new ArrayList<>();
+        for (int m = 1; m <= ChaosCluster.MEMBERS; m++) {
+            if (m != leader) {
+                replicas.add(m);
+            }
+        }
+        return replicas;
     }
 
     /** The in-sync joins logged so far per member (index m - 1). */
     private static long[] joins(ChaosCluster cluster) throws IOException {
         long[] joins = new long[ChaosCluster.MEMBERS];
         for (int m = 1; m <= ChaosCluster.MEMBERS; m++) {
-            joins[m - 1] = m == cluster.leader() ? 0 : cluster.inSyncJoins(m);
+            joins[m - 1] = cluster.inSyncJoins(m);
         }
         return joins;
     }
 
-    /** Waits until member {@code m} (0: every replica, after the leader came back) joined the in-sync set again. */
+    /**
+     * Waits until the group is whole again after member {@code m} was restarted, thawed or reconnected: with a fixed
+     * leader, the leader's return means every replica joins again; otherwise member {@code m} joins (as a replica of
+     * whoever leads now).
+     */
     private static void awaitRejoined(ChaosCluster cluster, int m, long[] joinsBefore) {
-        for (int replica = 1; replica <= ChaosCluster.MEMBERS; replica++) {
-            if (replica != cluster.leader() && (m == 0 || m == replica)) {
+        if (cluster.mode() == ChaosCluster.Mode.STATIC && m == 1) {
+            for (int replica = 2; replica <= ChaosCluster.MEMBERS; replica++) {
                 cluster.awaitInSync(replica, joinsBefore[replica - 1], RECOVERY);
             }
+        } else {
+            cluster.awaitInSync(m, joinsBefore[m - 1], RECOVERY);
         }
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,12 +54,17 @@ class TransactionChaosTest {
         Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
         Set<String> halvesStored = ConcurrentHashMap.newKeySet();
         History history = new History();
+        ChaosCluster.Mode mode = ChaosCluster.Mode.valueOf(System.getProperty("tandem.chaos.mode", "static")
+                .toUpperCase(Locale.ROOT));
         try (ChaosCluster cluster = ChaosCluster.start(Path.of("target", "chaos", "transactions")
-                .toAbsolutePath());
+                .toAbsolutePath(), mode);
              RocketMqClients clients = new RocketMqClients(cluster.nameServerList())) {
             cluster.createTopic(TOPIC, 4);
-            cluster.awaitInSync(2, 0, RECOVERY);
-            cluster.awaitInSync(3, 0, RECOVERY);
+            for (int m = 1; m <= ChaosCluster.MEMBERS; m++) {
+                if (m != cluster.leader(RECOVERY)) {
+                    cluster.awaitInSync(m, 0, RECOVERY);
+                }
+            }
             Consumption consumption = Consumption.start(clients.pushConsumer("chaos-payment-consumers"), TOPIC,
                     history);
             TransactionMQProducer producer = clients.transactionProducer("chaos-payment-producers",
@@ -99,12 +105,16 @@ class TransactionChaosTest {
             for (Thread sender : senders) {
                 sender.join();
             }
-            cluster.member(cluster.leader()).kill();
-            long joins2 = cluster.inSyncJoins(2);
-            long joins3 = cluster.inSyncJoins(3);
-            cluster.restartMember(cluster.leader());
-            cluster.awaitInSync(2, joins2, RECOVERY);
-            cluster.awaitInSync(3, joins3, RECOVERY);
+            int leader = cluster.leader(RECOVERY);
+            long[] joins = {0, cluster.inSyncJoins(1), cluster.inSyncJoins(2), cluster.inSyncJoins(3)};
+            cluster.member(leader).kill();
+            cluster.restartMember(leader);
+            if (cluster.mode() == ChaosCluster.Mode.STATIC) {
+                cluster.awaitInSync(2, joins[2], RECOVERY);
+                cluster.awaitInSync(3, joins[3], RECOVERY);
+            } else {
+                cluster.awaitInSync(leader, joins[leader], RECOVERY);
+            }
 
             // The unknown halves stored before the kill are checked back after it and decided.
             Predicate<String> pending = key -> key.startsWith("check-");
