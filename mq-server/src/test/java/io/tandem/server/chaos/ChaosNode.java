@@ -1,11 +1,13 @@
 package io.tandem.server.chaos;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.server.Broker;
 import io.tandem.server.NameServer;
 import io.tandem.server.boot.BrokerProperties;
 import io.tandem.server.boot.ClusterProperties;
 import io.tandem.server.boot.TandemBrokerApplication;
 import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.failover.ControlledBroker;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -17,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * A node of {@link ChaosCluster}: takes the application's own {@code --tandem.*} properties and binds them with the
  * application's property classes ({@link BrokerProperties}, {@link ClusterProperties}), so a node is configured
  * exactly as {@link TandemBrokerApplication} would be, but starts the broker or the stand-alone name server without
- * an application context. On a machine shared by several builds, six Spring contexts starting at once took minutes;
+ * an application context (a member of a controlled group as a {@link ControlledBroker}, as the application runs it). On a machine shared by several builds, six Spring contexts starting at once took minutes;
  * this starts in seconds. SIGTERM closes it cleanly through a shutdown hook, SIGKILL not at all.
  */
 public final class ChaosNode {
@@ -37,9 +39,16 @@ public final class ChaosNode {
         BrokerProperties broker = binder.bindOrCreate("tandem.broker", BrokerProperties.class);
         ClusterProperties cluster = binder.bindOrCreate("tandem", ClusterProperties.class);
         BrokerConfig config = broker.toBrokerConfig();
-        AutoCloseable running = cluster.getRole().runsBroker()
-                ? Broker.start(cluster.toBrokerConfig(config))
-                : NameServer.start(cluster.toNameServerConfig(config));
+        AutoCloseable running;
+        if (!cluster.getRole().runsBroker()) {
+            running = NameServer.start(cluster.toNameServerConfig(config));
+        } else if (config.replication().controlled()) {
+            // As BrokerLifecycle does: a member of a controlled group switches roles as the controller says.
+            running = ControlledBroker.start(cluster.toBrokerConfig(config), new SimpleMeterRegistry(),
+                    broker.getReplication().getLease());
+        } else {
+            running = Broker.start(cluster.toBrokerConfig(config));
+        }
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

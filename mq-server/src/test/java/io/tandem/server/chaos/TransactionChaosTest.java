@@ -54,7 +54,7 @@ class TransactionChaosTest {
         Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
         Set<String> halvesStored = ConcurrentHashMap.newKeySet();
         History history = new History();
-        ChaosCluster.Mode mode = ChaosCluster.Mode.valueOf(System.getProperty("tandem.chaos.mode", "static")
+        ChaosCluster.Mode mode = ChaosCluster.Mode.valueOf(System.getProperty("tandem.chaos.mode", "controlled")
                 .toUpperCase(Locale.ROOT));
         try (ChaosCluster cluster = ChaosCluster.start(Path.of("target", "chaos", "transactions")
                 .toAbsolutePath(), mode);
