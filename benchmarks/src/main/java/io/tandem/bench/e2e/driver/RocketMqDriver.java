@@ -24,6 +24,7 @@ import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.common.topic.TopicValidator;
 import org.apache.rocketmq.remoting.RPCHook;
+import org.apache.rocketmq.remoting.exception.RemotingException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class RocketMqDriver implements Driver {
 
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
     private static final int CONSUME_BATCH = 32;
-    private static final long ROUTE_TIMEOUT_MILLIS = 3_000;
+    private static final long ROUTE_TIMEOUT_MILLIS = 10_000;
 
     private final String nameServer;
     private final RPCHook signer;
@@ -113,14 +114,17 @@ final class RocketMqDriver implements Driver {
         }
     }
 
-    /** Broker groups with a leader (brokerId 0) in the name server's route of {@code topic}. */
-    private static long routedGroups(DefaultMQProducer admin, String topic) throws Exception {
+    /**
+     * Broker groups with a leader (brokerId 0) in the name server's route of {@code topic}; 0 while the name server
+     * knows no route or does not answer in time (the caller asks again).
+     */
+    private static long routedGroups(DefaultMQProducer admin, String topic) throws InterruptedException {
         try {
             TopicRouteData route = admin.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
                     .getTopicRouteInfoFromNameServer(topic, ROUTE_TIMEOUT_MILLIS);
             return route.getBrokerDatas().stream()
                     .filter(broker -> broker.getBrokerAddrs().containsKey(MixAll.MASTER_ID)).count();
-        } catch (MQClientException e) {
+        } catch (MQClientException | RemotingException e) {
             return 0;
         }
     }
