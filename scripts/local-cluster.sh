@@ -177,10 +177,22 @@ find_jar() {
   fail "no broker jar in $ROOT/mq-server/target; build it with: ./mvnw -B -ntp -q -pl mq-server -am package -DskipTests"
 }
 
+# Refuses a broker jar without controller-driven failover when the cluster is to run with it: its brokers would each
+# lead the group on their own. Skipped where unzip is missing.
+require_failover() {
+  local jar="$1"
+  [ "$FAILOVER" = controlled ] && command -v unzip >/dev/null || return 0
+  unzip -p "$jar" META-INF/spring-configuration-metadata.json 2>/dev/null \
+    | grep -q '"tandem.broker.replication.controlled"' \
+    || fail "$jar has no controller-driven failover (no tandem.broker.replication.controlled setting): build it from" \
+      "a version that has it, or run the group without failover with TANDEM_CLUSTER_FAILOVER=static"
+}
+
 start() {
   local java jar node home pid port deadline
   java="$(find_java)"
   jar="$(find_jar)"
+  require_failover "$jar"
   mkdir -p "$DIR"
   for node in "${NODES[@]}"; do
     home="$DIR/$node"
