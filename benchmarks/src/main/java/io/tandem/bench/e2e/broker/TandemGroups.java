@@ -23,7 +23,8 @@ import java.util.Objects;
  */
 final class TandemGroups implements BrokerProcess {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Per process; generous, since its JVMs start at once and on a busy 2-core machine each took up to 4 minutes. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     /** Heap of the name server, as the RocketMQ target gives its own. */
     private static final String NAME_SERVER_HEAP = "256m";
