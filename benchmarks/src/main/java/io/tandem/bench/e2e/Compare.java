@@ -55,7 +55,8 @@ public final class Compare implements Callable<Integer> {
     boolean help;
 
     @Option(names = "--targets", split = ",", description = "targets in run order (default: tandem-uring,rocketmq,kafka); "
-            + "also tandem-pagecache, tandem-mmap, and tandem-<engine>-tandemclient for Tandem's own client")
+            + "also tandem-pagecache, tandem-mmap, tandem-<engine>-tandemclient for Tandem's own client, and "
+            + "tandem-<engine>-<n>groups for n broker groups behind a stand-alone name server")
     List<String> targets = new ArrayList<>(Target.DEFAULT_LABELS);
 
     @Option(names = "--workloads", split = ",", description = "workloads in run order; a name alone (sync-1t) runs "

@@ -211,7 +211,8 @@ public final class Load implements Callable<Integer> {
             }
             LoadGenerator.RunListener listener = coordination.listener(recordings, out);
             LoadGenerator.Outcome outcome;
-            try (Driver driver = Driver.open(target.client(), broker.endpoint(), target.security(), credentials)) {
+            try (Driver driver = Driver.open(target.client(), broker.endpoint(), target.security(), credentials,
+                    Math.max(1, target.groups()))) {
                 outcome = new LoadGenerator(workload, driver, target.label(), out, running::isAlive, listener).run();
             }
             printMeasurement(out, outcome);

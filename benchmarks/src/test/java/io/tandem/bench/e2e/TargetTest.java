@@ -38,6 +38,27 @@ class TargetTest {
     }
 
     @Test
+    void shouldParseBrokerGroupsBehindAStandAloneNameServer() {
+        for (String label : new String[]{"tandem-uring-1group", "tandem-uring-2groups", "tandem-pagecache-3groups"}) {
+            assertThat(Target.parse(label).label()).isEqualTo(label);
+        }
+        assertThat(Target.parse("tandem-uring-2groups"))
+                .isEqualTo(new Target(BrokerKind.TANDEM, IoEngineKind.URING, ClientKind.ROCKETMQ, Security.NONE, 2));
+        assertThat(Target.parse("tandem-uring").groups()).as("embedded name server").isZero();
+    }
+
+    @Test
+    void shouldRefuseBrokerGroupsWhereTheyAreNotMeasured() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-uring-tandemclient-2groups"))
+                .withMessageContaining("several broker groups");
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-uring+tls-2groups"))
+                .withMessageContaining("several broker groups");
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-uring-9groups"))
+                .withMessageContaining("0 (one broker, embedded name server) to 8");
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("rocketmq-2groups"));
+    }
+
+    @Test
     void shouldRefuseUnknownTargetsNamingTheKnownOnes() {
         assertThatIllegalArgumentException().isThrownBy(() -> Target.parse("tandem-auto"))
                 .withMessageContaining("tandem-pagecache");

@@ -24,7 +24,8 @@ public final class Brokers {
     public static BrokerProcess start(Target target, BrokerSettings settings, Credentials credentials)
             throws IOException, InterruptedException {
         return switch (target.broker()) {
-            case TANDEM -> TandemBroker.start(settings, target.security(), credentials);
+            case TANDEM -> target.groups() > 0 ? TandemGroups.start(settings, target.groups())
+                    : TandemBroker.start(settings, target.security(), credentials);
             case ROCKETMQ -> RocketMqBroker.start(settings);
             case KAFKA -> KafkaBroker.start(settings);
         };

@@ -55,11 +55,25 @@ public interface Driver extends AutoCloseable {
      *                                  {@link Security#NONE}
      */
     static Driver open(ClientKind client, String endpoint, Security security, Credentials credentials) {
+        return open(client, endpoint, security, credentials, 1);
+    }
+
+    /**
+     * The driver of {@code client}, connected to {@code endpoint} with {@code security}, creating topics with their
+     * queues spread evenly over {@code groups} broker groups.
+     *
+     * @throws IllegalArgumentException as {@link #open(ClientKind, String, Security, Credentials)}, and when several
+     *                                  groups are asked of another client than the RocketMQ client
+     */
+    static Driver open(ClientKind client, String endpoint, Security security, Credentials credentials, int groups) {
         if (security != Security.NONE && client != ClientKind.ROCKETMQ) {
             throw new IllegalArgumentException("signatures and TLS are measured with the RocketMQ client only");
         }
+        if (groups != 1 && client != ClientKind.ROCKETMQ) {
+            throw new IllegalArgumentException("several broker groups are measured with the RocketMQ client only");
+        }
         return switch (client) {
-            case ROCKETMQ -> new RocketMqDriver(endpoint, security, credentials);
+            case ROCKETMQ -> new RocketMqDriver(endpoint, security, credentials, groups);
             case KAFKA -> new KafkaDriver(endpoint);
             case TANDEM -> new TandemDriver(endpoint);
         };

@@ -20,8 +20,11 @@ import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.common.topic.TopicValidator;
 import org.apache.rocketmq.remoting.RPCHook;
+import org.apache.rocketmq.remoting.exception.RemotingException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,16 +43,22 @@ final class RocketMqDriver implements Driver {
 
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
     private static final int CONSUME_BATCH = 32;
+    private static final long ROUTE_TIMEOUT_MILLIS = 10_000;
 
     private final String nameServer;
     private final RPCHook signer;
     private final boolean tls;
+    private final int groups;
 
     RocketMqDriver(String nameServer) {
-        this(nameServer, Security.NONE, null);
+        this(nameServer, Security.NONE, null, 1);
     }
 
-    RocketMqDriver(String nameServer, Security security, Credentials credentials) {
+    RocketMqDriver(String nameServer, Security security, Credentials credentials, int groups) {
+        if (groups < 1) {
+            throw new IllegalArgumentException("at least one broker group, was " + groups);
+        }
+        this.groups = groups;
         this.nameServer = nameServer;
         this.signer = security.signed()
                 ? new AclClientRPCHook(new SessionCredentials(credentials.accessKey(), credentials.secretKey()))
@@ -66,11 +75,18 @@ final class RocketMqDriver implements Driver {
 
     /**
      * Creates the topic through the admin request every RocketMQ-protocol broker serves (UPDATE_AND_CREATE_TOPIC, sent
-     * to the brokers of the {@code TBW102} route), retrying while the broker is still registering, and waits until the
-     * name server routes all its queues.
+     * to the brokers of the {@code TBW102} route), retrying while the brokers are still registering, and waits until
+     * the name server routes all its queues. With several broker groups it first waits until each of them is in the
+     * {@code TBW102} route and gives each {@code queues / groups} queues.
+     *
+     * @throws IllegalArgumentException when {@code queues} is not a multiple of the broker groups
      */
     @Override
     public void createTopic(String topic, int queues) throws Exception {
+        if (queues % groups != 0) {
+            throw new IllegalArgumentException(queues + " queues cannot be spread evenly over " + groups
+                    + " broker groups");
+        }
         DefaultMQProducer admin = configure(new DefaultMQProducer("bench-admin", signer), "bench-admin-" + topic);
         admin.start();
         try {
@@ -78,7 +94,11 @@ final class RocketMqDriver implements Driver {
             Exception last = null;
             while (System.nanoTime() < deadline) {
                 try {
-                    admin.createTopic(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, topic, queues, Map.of());
+                    if (groups > 1 && routedGroups(admin, TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC) < groups) {
+                        Thread.sleep(500);
+                        continue;
+                    }
+                    admin.createTopic(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, topic, queues / groups, Map.of());
                     if (admin.fetchPublishMessageQueues(topic).size() == queues) {
                         return;
                     }
@@ -87,10 +107,25 @@ final class RocketMqDriver implements Driver {
                 }
                 Thread.sleep(500);
             }
-            throw new IllegalStateException("topic " + topic + " was not routable with " + queues + " queues within "
-                    + TOPIC_TIMEOUT.toSeconds() + " s", last);
+            throw new IllegalStateException("topic " + topic + " was not routable with " + queues + " queues over "
+                    + groups + " broker group(s) within " + TOPIC_TIMEOUT.toSeconds() + " s", last);
         } finally {
             admin.shutdown();
+        }
+    }
+
+    /**
+     * Broker groups with a leader (brokerId 0) in the name server's route of {@code topic}; 0 while the name server
+     * knows no route or does not answer in time (the caller asks again).
+     */
+    private static long routedGroups(DefaultMQProducer admin, String topic) throws InterruptedException {
+        try {
+            TopicRouteData route = admin.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
+                    .getTopicRouteInfoFromNameServer(topic, ROUTE_TIMEOUT_MILLIS);
+            return route.getBrokerDatas().stream()
+                    .filter(broker -> broker.getBrokerAddrs().containsKey(MixAll.MASTER_ID)).count();
+        } catch (MQClientException | RemotingException e) {
+            return 0;
         }
     }
 

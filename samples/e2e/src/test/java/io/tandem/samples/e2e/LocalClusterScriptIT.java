@@ -1,0 +1,164 @@
+package io.tandem.samples.e2e;
+
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code scripts/local-cluster.sh} as an operator uses it: {@code start} brings up three name servers and a broker
+ * group of three members on 127.0.0.1, {@code status} reports them, the unmodified RocketMQ client sends through the
+ * name servers and reads every message back, and {@code stop} leaves nothing running. The group runs with
+ * {@code TANDEM_CLUSTER_FAILOVER=static} (member 1 leads, the others replicate it): sends are acknowledged once two
+ * members hold them ({@code replication=sync}).
+ */
+class LocalClusterScriptIT {
+
+    private static final Path SCRIPT = SampleTopology.ROOT.resolve("scripts/local-cluster.sh");
+
+    /** Ports the script uses from its base port on (see its header). */
+    private static final int PORT_SPAN = 43;
+
+    private static final int MESSAGES = 50;
+
+    @TempDir
+    Path directory;
+
+    private Map<String, String> environment;
+
+    @AfterEach
+    void stopTheCluster() throws Exception {
+        if (environment != null) {
+            script("stop");
+        }
+    }
+
+    @Test
+    void startsAClusterThatServesTheRocketMqClientAndStopsIt() throws Exception {
+        int base = freePortRange();
+        environment = Map.of(
+                "TANDEM_CLUSTER_BASE_PORT", Integer.toString(base),
+                "TANDEM_CLUSTER_FAILOVER", "static",
+                "TANDEM_CLUSTER_HEAP", "256m",
+                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String nameServers = "127.0.0.1:" + (base + 6) + ";127.0.0.1:" + (base + 7) + ";127.0.0.1:" + (base + 8);
+
+        Result started = script("start");
+        assertThat(started.exitCode()).as("start: %s", started.output()).isZero();
+        assertThat(started.output()).contains("cluster up: name servers " + nameServers);
+        Result status = script("status");
+        assertThat(status.exitCode()).as("status: %s", status.output()).isZero();
+        assertThat(status.output().lines().filter(line -> line.contains(" running (pid "))).hasSize(6);
+        for (String node : List.of("ns1", "ns2", "ns3", "broker-a-1", "broker-a-2", "broker-a-3")) {
+            assertThat(directory.resolve(node).resolve("node.log")).isRegularFile();
+            assertThat(directory.resolve(node).resolve("node.pid")).isRegularFile();
+        }
+
+        String topic = "LocalCluster";
+        Set<String> sent = new HashSet<>();
+        DefaultMQProducer producer = new DefaultMQProducer("local-cluster-producer");
+        producer.setNamesrvAddr(nameServers);
+        producer.setSendMsgTimeout(10_000);
+        producer.start();
+        try {
+            // The first send waits for the replicas to be in sync (replication=sync) and for the topic's route.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> send(producer, topic, "first", sent));
+            for (int i = 0; i < MESSAGES; i++) {
+                assertThat(send(producer, topic, "m-" + i, sent)).isTrue();
+            }
+        } finally {
+            producer.shutdown();
+        }
+
+        Set<String> received = new HashSet<>();
+        DefaultLitePullConsumer consumer = new DefaultLitePullConsumer("local-cluster-consumer");
+        consumer.setNamesrvAddr(nameServers);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.subscribe(topic, "*");
+        consumer.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (MessageExt message : consumer.poll(1_000)) {
+                    received.add(new String(message.getBody(), StandardCharsets.UTF_8));
+                }
+                assertThat(received).containsAll(sent);
+            });
+        } finally {
+            consumer.shutdown();
+        }
+
+        Result stopped = script("stop");
+        assertThat(stopped.exitCode()).as("stop: %s", stopped.output()).isZero();
+        Result after = script("status");
+        assertThat(after.exitCode()).as("status once stopped").isEqualTo(3);
+        assertThat(after.output().lines().filter(line -> line.endsWith(" down"))).hasSize(6);
+        environment = null;
+    }
+
+    private static boolean send(DefaultMQProducer producer, String topic, String body, Set<String> sent)
+            throws Exception {
+        SendResult result = producer.send(new Message(topic, body.getBytes(StandardCharsets.UTF_8)));
+        if (result.getSendStatus() == SendStatus.SEND_OK) {
+            sent.add(body);
+            return true;
+        }
+        return false;
+    }
+
+    private Result script(String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), command, directory.toString())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("TANDEM_CLUSTER_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("local-cluster.sh %s ends", command).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    /** A base port whose whole range is free on 127.0.0.1 now. */
+    private static int freePortRange() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            boolean free = true;
+            for (int port = base; port < base + PORT_SPAN && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, loopback)) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no range of " + PORT_SPAN + " free ports found on 127.0.0.1");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
