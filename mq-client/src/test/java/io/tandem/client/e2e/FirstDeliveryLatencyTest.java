@@ -99,8 +99,8 @@ class FirstDeliveryLatencyTest {
         List<Long> millis = new ArrayList<>();
         List<PushConsumer> consumers = new CopyOnWriteArrayList<>();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(ROUNDS);
-        try (EmbeddedBroker broker = EmbeddedBroker.start(directory)) {
-            ClientConfig defaults = ClientConfig.of(broker.nameServer());
+        try (RunningBroker broker = RunningBroker.withDefaults().storingIn(directory).start()) {
+            ClientConfig defaults = ClientConfig.of(broker.nameServerAddress());
             try (AdminClient admin = AdminClient.start(defaults);
                  Producer producer = Producer.start(defaults, ProducerConfig.of("late-topic-producer"))) {
                 List<CompletableFuture<Long>> rounds = new ArrayList<>();
