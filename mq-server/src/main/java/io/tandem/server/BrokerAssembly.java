@@ -248,7 +248,8 @@ final class BrokerAssembly {
                 Thread.ofPlatform().name("tandem-replication-timer").daemon().unstarted(runnable));
         closeInOrder.add(closeInOrder.indexOf(store), replicationTimer::shutdownNow);
         ReplicatedState replicated = new ReplicatedState(topics, groups, offsets, users, acls, locks, delay,
-                transactionTable, replica ? () -> store.status().durablePosition() : () -> store.status().writePosition());
+                transactionTable,
+                replica ? () -> store.status().durablePosition() : () -> store.status().writePosition());
         InSyncReplicas inSync = null;
         ReplicationServer replicationServer = null;
         ReplicaClient replicaClient = null;

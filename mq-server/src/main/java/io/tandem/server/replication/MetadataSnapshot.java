@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * What a replica needs besides the log to carry on as leader, as the leader has it: the topic table, the
  * subscription groups, the committed consumer offsets, the users and ACLs, the orderly queue locks, the delay
- * schedule's progress and the transactions' bookkeeping with their check-back progress. The leader sends one every {@code metadataInterval};
- * the replica applies it ({@link ReplicatedState#apply}).
+ * schedule's progress and the transactions' bookkeeping with their check-back progress. The leader sends one every
+ * {@code metadataInterval}; the replica applies it ({@link ReplicatedState#apply}).
  *
  * <p>The JSON is read leniently both ways: a field a newer leader adds is ignored by an older replica, and a field
  * an older leader does not send is null (or 0) here, which leaves the replica's own state of that kind as it is.

@@ -20,10 +20,11 @@ import java.util.function.LongSupplier;
  * The broker state outside the log that a promoted replica needs, in one place: a leader takes its
  * {@link MetadataSnapshot} from here, a replica applies the leader's here, so that it is on disk before a promotion.
  *
- * <p>Topics, groups, consumer offsets, users, ACLs and orderly consumers' queue locks are applied as they arrive. The delay progress and the
- * transactions' bookkeeping count records of the log (deliveries, half and op records), so a replica applies them
- * only once its own durable log reaches the snapshot's {@code logPosition}: until then the snapshot waits (the newest
- * {@value #MAX_WAITING} wait), and each later arrival applies the newest one the log covers. Applying an older one
+ * <p>Topics, groups, consumer offsets, users, ACLs and orderly consumers' queue locks are applied as they arrive.
+ * The delay progress and the transactions' bookkeeping count records of the log (deliveries, half and op records),
+ * so a replica applies them only once its own durable log reaches the snapshot's {@code logPosition}: until then the
+ * snapshot waits (the newest {@value #MAX_WAITING} wait), and each later arrival applies the newest one the log
+ * covers. Applying an older one
  * is safe: a broker starting as leader recognises the deliveries and decisions its log holds beyond it.
  *
  * <p>Thread-safe: {@link #apply} is serialized. Failure modes: an invalid user or ACL in a snapshot fails
@@ -51,7 +52,8 @@ public final class ReplicatedState {
      * @param logEnd the end of this broker's log: on a leader where it writes, on a replica what is durable
      */
     public ReplicatedState(Topics topics, Groups groups, ConsumerOffsets offsets, Users users, Acls acls,
-                           QueueLocks locks, DelayDeliveryDuty delay, TransactionTable transactions, LongSupplier logEnd) {
+                           QueueLocks locks, DelayDeliveryDuty delay, TransactionTable transactions,
+                           LongSupplier logEnd) {
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;

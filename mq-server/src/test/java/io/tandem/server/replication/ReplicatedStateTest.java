@@ -39,7 +39,8 @@ class ReplicatedStateTest {
     private ReplicatedState state(Path metadata) {
         offsets = new ConsumerOffsets(metadata);
         return new ReplicatedState(new Topics(metadata), new Groups(metadata), offsets,
-                new Users(metadata), new Acls(metadata), locks(metadata), delayDuty(metadata), new TransactionTable(metadata),
+                new Users(metadata), new Acls(metadata), locks(metadata), delayDuty(metadata),
+                new TransactionTable(metadata),
                 logEnd::get);
     }
 
