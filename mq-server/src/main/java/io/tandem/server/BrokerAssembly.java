@@ -53,6 +53,7 @@ import io.tandem.server.message.MessageWriter;
 import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
+import io.tandem.server.remoting.RefusingProcessor;
 import io.tandem.server.replication.InSyncReplicas;
 import io.tandem.server.replication.NotReplicatedException;
 import io.tandem.server.replication.ReplicaClient;
@@ -98,6 +99,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The composition root: builds every collaborator of a {@link Broker} from its {@link BrokerConfig}, wires request
@@ -227,11 +229,24 @@ final class BrokerAssembly {
             // A replica's log is its leader's copy: completing an interrupted commit would append to it.
             transactions.recover();
         }
-        brokerDispatcher.register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions));
+        // Decisions append to the log, which only the group's leader may do: a replica or a fenced leader refuses
+        // them (the producer's check-back answer then reaches the leader that has the half).
+        String notLeading = "broker " + identity.brokerName() + " at " + identity.addressText() + " is member "
+                + replicationConfig.brokerId() + " of its group, not its leader; decide transactions on the leader"
+                + " (broker id 0)";
+        Supplier<String> decisionRefusal = () -> {
+            String fenced = fence.fenced();
+            return fenced != null ? fenced : replica ? notLeading : null;
+        };
+        brokerDispatcher.register(RequestCode.END_TRANSACTION,
+                new RefusingProcessor(new EndTransactionProcessor(transactions), decisionRefusal));
         TransactionAdminProcessor transactionAdmin = new TransactionAdminProcessor(transactions, config.clock());
         for (int code : new int[]{RequestCode.TANDEM_LIST_HALVES, RequestCode.TANDEM_CHECK_HALF,
-                RequestCode.TANDEM_RESOLVE_HALF, RequestCode.TANDEM_HALF_DECISIONS, RequestCode.TANDEM_PARK_HALF}) {
+                RequestCode.TANDEM_HALF_DECISIONS}) {
             brokerDispatcher.register(code, transactionAdmin, blockingWork);
+        }
+        for (int code : new int[]{RequestCode.TANDEM_RESOLVE_HALF, RequestCode.TANDEM_PARK_HALF}) {
+            brokerDispatcher.register(code, new RefusingProcessor(transactionAdmin, decisionRefusal), blockingWork);
         }
         if (config.builtInCheckBack() && !replica) {
             CheckBackDuty checkBack = new CheckBackDuty(transactions, config.checkBack(), config.clock());

@@ -4,7 +4,11 @@ import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.header.CreateTopicRequestHeader;
+import io.tandem.protocol.header.EndTransactionRequestHeader;
+import io.tandem.protocol.header.SendMessageResponseHeader;
+import io.tandem.protocol.header.TransactionResolution;
 import io.tandem.protocol.header.UpdateConsumerOffsetRequestHeader;
+import io.tandem.protocol.message.OffsetMessageId;
 import io.tandem.server.Broker;
 import io.tandem.server.cluster.ClusterConfig;
 import io.tandem.server.config.BrokerConfig;
@@ -13,6 +17,7 @@ import io.tandem.server.metadata.Topics;
 import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationMode;
 import io.tandem.server.support.RawClient;
+import io.tandem.server.support.Requests;
 import io.tandem.store.MessageStore;
 import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.store.ReadResult;
@@ -34,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -220,6 +226,51 @@ class ReplicatedGroupCompatibilityTest {
         restarted.close();
         leader.close();
         assertThat(bodiesIn(replicaConfig)).isEqualTo(bodiesIn(leaderConfig)).containsAll(acknowledged);
+    }
+
+    @Test
+    void replicaRefusesTransactionDecisionsSoOnlyTheLeaderAppendsThem() throws Exception {
+        BrokerConfig leaderConfig = config("leader", ClusterConfig.EMBEDDED,
+                fast(ReplicationConfig.builder().leader(0).mode(ReplicationMode.ASYNC)).build());
+        Broker leader = start(leaderConfig);
+        createTopic(leader);
+        BrokerConfig replicaConfig = replicaConfig(leader, 1);
+        Broker replica = start(replicaConfig);
+        SendMessageResponseHeader half;
+        try (RawClient producer = new RawClient(leader.brokerAddress())) {
+            RemotingCommand stored = producer.call(Requests.send(TOPIC, 0, Map.of("TRAN_MSG", "true", "PGROUP", "pg"),
+                    "in-doubt".getBytes(StandardCharsets.UTF_8)));
+            assertThat(stored.code()).as(stored.remark()).isEqualTo(ResponseCode.SUCCESS);
+            half = SendMessageResponseHeader.from(stored);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> caughtUp(leader, 1));
+        long replicaEnd = replica.replication().logEnd();
+
+        // The half is in the replica's copy, but a decision there would append to a log only its leader writes.
+        try (RawClient client = new RawClient(replica.brokerAddress())) {
+            RemotingCommand refused = client.call(commit(half));
+            assertThat(refused.code()).isEqualTo(ResponseCode.SERVICE_NOT_AVAILABLE);
+            assertThat(refused.remark()).contains("is member 1", "not its leader", "broker id 0");
+        }
+        assertThat(replica.replication().logEnd()).isEqualTo(replicaEnd);
+
+        // The leader decides it; the replica copies the decision with the rest of the log.
+        try (RawClient client = new RawClient(leader.brokerAddress())) {
+            RemotingCommand decided = client.call(commit(half));
+            assertThat(decided.code()).as(decided.remark()).isEqualTo(ResponseCode.SUCCESS);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> caughtUp(leader, 1)
+                && replica.replication().logEnd() > replicaEnd);
+        replica.close();
+        leader.close();
+        assertThat(bodiesIn(replicaConfig)).containsExactly("in-doubt").isEqualTo(bodiesIn(leaderConfig));
+    }
+
+    private static RemotingCommand.Builder commit(SendMessageResponseHeader half) {
+        EndTransactionRequestHeader header = new EndTransactionRequestHeader("pg", half.queueOffset(),
+                OffsetMessageId.decode(half.msgId()).commitLogOffset(), TransactionResolution.COMMIT, false,
+                half.transactionId(), half.transactionId(), null, null);
+        return RemotingCommand.request(RequestCode.END_TRANSACTION).extFields(header.toExtFields());
     }
 
     private static boolean caughtUp(Broker leader, long brokerId) {
