@@ -313,11 +313,11 @@ final class BrokerAssembly {
             long heartbeatMs = replicationConfig.heartbeatInterval().toMillis();
             replicationTimer.scheduleWithFixedDelay(() -> run("in-sync check", replicas::reevaluate), heartbeatMs,
                     heartbeatMs, TimeUnit.MILLISECONDS);
-            gate = fence.guard(inSync);
+            gate = fence == ReplicationFence.NONE ? inSync : fence.guard(inSync);
             metrics.gauge("tandem.replication.in.sync", "members of the broker group in sync, the leader counted",
                     replicas::inSyncCount);
         }
-        if (!replica && !replicationConfig.listens()) {
+        if (!replica && !replicationConfig.listens() && fence != ReplicationFence.NONE) {
             gate = fence.guard(gate);
         }
         Replication replication = new Replication(replicationConfig, replicationServer, inSync, replicaClient,

@@ -359,7 +359,7 @@ public final class ControlledBroker implements AutoCloseable {
         client.invoke(nameServer, request, lease).whenComplete((response, failure) -> {
             if (failure == null && response.code() == ResponseCode.SUCCESS) {
                 role.answered(ControllerGroupResponseHeader.from(RequestCode.TANDEM_CONTROLLER_ALTER_IN_SYNC,
-                        response), sentAt);
+                        response), sentAt, true);
                 altering.set(false);
             } else {
                 LOG.warn("controller at {} did not change the in-sync set of {}: {}", nameServer, config.brokerName(),

@@ -58,11 +58,23 @@ public final class MemberRole {
      *         change
      */
     public synchronized boolean answered(ControllerGroupResponseHeader answer, long sentAtMs) {
+        return answered(answer, sentAtMs, false);
+    }
+
+    /**
+     * Like {@link #answered(ControllerGroupResponseHeader, long)}; {@code committed} says the answer reflects a
+     * change the quorum has just applied (an accepted in-sync change). The in-sync set of this member's own group
+     * while it leads is taken only from such answers and from those of the peer leading the quorum (the ones that
+     * renew its lease): another peer may not have applied the latest change yet.
+     */
+    public synchronized boolean answered(ControllerGroupResponseHeader answer, long sentAtMs, boolean committed) {
         if (answer.leaderId() == null || answer.epoch() < knownEpoch) {
             return false;
         }
+        boolean lagging = !committed && !answer.leaseRenewed() && answer.leaderId() == memberId
+                && assignment != null && assignment.leaderId() == memberId && assignment.epoch() == answer.epoch();
         Assignment next = new Assignment(answer.leaderId(), answer.leaderBrokerAddress(),
-                answer.leaderReplicationAddress(), answer.epoch(), answer.inSync());
+                answer.leaderReplicationAddress(), answer.epoch(), lagging ? assignment.inSync() : answer.inSync());
         boolean changed = !next.sameLeadership(assignment);
         if (answer.epoch() > knownEpoch) {
             knownEpoch = answer.epoch();

@@ -91,6 +91,19 @@ class MemberRoleTest {
     }
 
     @Test
+    void leaderTakesItsInSyncSetFromCommittedChangesAndTheQuorumLeaderNotFromALaggingPeer() {
+        role.answered(new ControllerGroupResponseHeader(1L, "a", "b", 4, Set.of(1L), true), now());
+        role.answered(new ControllerGroupResponseHeader(1L, "a", "b", 4, Set.of(1L, 2L), false), now(), true);
+
+        role.answered(new ControllerGroupResponseHeader(1L, "a", "b", 4, Set.of(1L), false), now());
+        assertThat(role.assignment().orElseThrow().inSync()).as("a peer that has not applied the change yet")
+                .containsExactlyInAnyOrder(1L, 2L);
+
+        role.answered(new ControllerGroupResponseHeader(1L, "a", "b", 4, Set.of(1L, 2L, 3L), true), now());
+        assertThat(role.assignment().orElseThrow().inSync()).containsExactlyInAnyOrder(1L, 2L, 3L);
+    }
+
+    @Test
     void fencedLeaderNeitherTakesNorAcknowledgesASendAlreadyReplicated() {
         role.answered(answer(1, 4, true), now());
         CompletableFuture<Void> replicas = new CompletableFuture<>();
