@@ -47,13 +47,13 @@ class AdminEndToEndTest {
     static AdminClient admin;
 
     @BeforeAll
-    static void startBroker() {
+    static void startClients() {
         producer = Producer.start(clientConfig(broker), ProducerConfig.of("admin-e2e-producer"));
         admin = AdminClient.start(clientConfig(broker));
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         admin.close();
         producer.close();
         ThreadLeaks.assertNoClientThreadsLeft();

@@ -53,13 +53,13 @@ class MessageTraceEndToEndTest {
     static MqAdmin mqadmin;
 
     @BeforeAll
-    static void startBroker() {
+    static void startClients() {
         admin = AdminClient.start(clientConfig(broker));
         mqadmin = new MqAdmin(broker.nameServerAddress());
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         admin.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }

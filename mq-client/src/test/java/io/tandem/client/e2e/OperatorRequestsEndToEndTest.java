@@ -40,12 +40,12 @@ class OperatorRequestsEndToEndTest {
     static MqAdmin mqadmin;
 
     @BeforeAll
-    static void startBroker() {
+    static void startClients() {
         mqadmin = new MqAdmin(broker.nameServerAddress());
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 

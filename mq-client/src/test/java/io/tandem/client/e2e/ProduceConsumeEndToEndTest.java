@@ -46,12 +46,12 @@ class ProduceConsumeEndToEndTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeAll
-    static void startBroker() {
+    static void startClients() {
         producer = Producer.start(clientConfig(broker), ProducerConfig.of("e2e-producer"));
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         producer.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }

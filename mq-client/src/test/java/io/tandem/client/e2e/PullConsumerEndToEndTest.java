@@ -36,12 +36,12 @@ class PullConsumerEndToEndTest {
     static Producer producer;
 
     @BeforeAll
-    static void startBroker() {
+    static void startClients() {
         producer = Producer.start(clientConfig(broker), ProducerConfig.of("pull-e2e-producer"));
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         producer.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }

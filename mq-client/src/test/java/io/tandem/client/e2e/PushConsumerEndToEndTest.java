@@ -51,12 +51,12 @@ class PushConsumerEndToEndTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeAll
-    static void startBroker() {
+    static void startClients() {
         producer = Producer.start(clientConfig(broker), ProducerConfig.of("push-e2e-producer"));
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         producer.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }

@@ -46,7 +46,7 @@ class TransactionEndToEndTest {
     static final List<String> checkedKeys = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void startBroker() {
+    static void startClients() {
         producer = Producer.startTransactional(clientConfig(broker), ProducerConfig.of("tx-e2e"),
                 new TransactionListener() {
                     @Override
@@ -66,7 +66,7 @@ class TransactionEndToEndTest {
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopClients() {
         producer.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = MqListenerIntegrationTest.App.class)
 @EmbeddedMqBroker(topics = {"ListenerTyped", "ListenerGeneric", "ListenerConcurrency", "ListenerOrderly",
@@ -163,7 +164,7 @@ class MqListenerIntegrationTest {
     }
 
     @Test
-    void shouldHoldMessagesWhilePausedAndDeliverThemAfterResume() throws InterruptedException {
+    void shouldHoldMessagesWhilePausedAndDeliverThemAfterResume() {
         template.send("ListenerPaused", "before");
         paused.received.awaitAtLeast(1);
 
@@ -174,7 +175,9 @@ class MqListenerIntegrationTest {
         assertThat(container.assignedQueues()).isEmpty();
         template.send("ListenerPaused", "while paused 1");
         template.send("ListenerPaused", "while paused 2");
-        TimeUnit.MILLISECONDS.sleep(500);
+        // A running group of the same topic received them, so they were there to be pulled; the paused one did not.
+        await().atMost(Inbox.WAIT).until(() -> paused.watched.items().containsAll(List.of("while paused 1",
+                "while paused 2")));
         assertThat(paused.received.items()).containsExactly("before");
 
         registry.resume("paused");
@@ -299,10 +302,17 @@ class MqListenerIntegrationTest {
 
     static class PausedListener {
         final Inbox<String> received = new Inbox<>();
+        final Inbox<String> watched = new Inbox<>();
 
         @MqListener(id = "paused", topics = "ListenerPaused", group = "listener-paused")
         void onMessage(String message) {
             received.add(message);
+        }
+
+        /** Another group of the same topic, never paused. */
+        @MqListener(id = "paused-watcher", topics = "ListenerPaused", group = "listener-paused-watcher")
+        void watch(String message) {
+            watched.add(message);
         }
     }
 
