@@ -247,9 +247,15 @@ public final class MessageSender {
                 last = e;
             }
             avoidBroker = queue.brokerName();
-            if (Calls.suggestsLeaderChange(last) && attempt < settings.syncRetries()
-                    && refreshedToNewLeader(prepared.topic(), queue.brokerName(), address)) {
-                avoidBroker = null;
+            if (Calls.suggestsLeaderChange(last)) {
+                if (attempt < settings.syncRetries() && deadline - System.nanoTime() > 0) {
+                    if (refreshedToNewLeader(prepared.topic(), queue.brokerName(), address)) {
+                        avoidBroker = null;
+                    }
+                } else {
+                    // No attempt left (a timeout uses up the send timeout): the next send gets the fresh route.
+                    instance.refreshRoute(prepared.topic());
+                }
             }
         }
         if (last == null) {
