@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * unexpected; duplicates and the failover time are counted. The table goes to {@code target/chaos/table.md}.
  *
  * <p>{@code -Dtandem.chaos.rounds=N} runs N rounds of each fault (default 1); {@code -Dtandem.chaos.faults=a,b}
- * chooses the faults (default: those of the default build, see {@link #DEFAULT_FAULTS}); the {@code chaos} profile
- * runs 20 rounds of every fault. Skipped, saying why, where network namespaces cannot be made (not root, no
- * iproute2).
+ * chooses the faults (default: all); {@code -Dtandem.chaos.mode=static} runs them on a fixed leader, restarted or
+ * thawed in place, instead of controller-driven failover. The {@code chaos} profile runs 20 rounds of every fault.
+ * Skipped, saying why, where network namespaces cannot be made (not root, no iproute2).
  */
 class ChaosRoundsTest {
 
@@ -43,13 +43,8 @@ class ChaosRoundsTest {
     /** How long the leader stays frozen or cut off: past the controller's 3 s lease. */
     private static final Duration LEADER_OUTAGE = Duration.ofSeconds(6);
     private static final Duration RECOVERY = Duration.ofSeconds(90);
-    /**
-     * The faults that pass on static replication (a fixed leader): losing a replica, a name-server node, and a rolling
-     * restart (the leader's own restart is an outage, not a failover). The leader faults wait for controller-driven
-     * failover; on a fixed leader they are outages healed by restarting or thawing the leader.
-     */
-    private static final List<Fault> DEFAULT_FAULTS = List.of(Fault.KILL_REPLICA, Fault.KILL_NAME_SERVER,
-            Fault.ROLLING_RESTART);
+    /** Every fault, one round each in the default build. */
+    private static final List<Fault> DEFAULT_FAULTS = List.of(Fault.values());
 
     /** One kind of fault per round. */
     enum Fault {
@@ -129,24 +124,28 @@ class ChaosRoundsTest {
         long faultAt;
         try (Load load = Load.start(producer, TOPIC, fault.label() + "-" + round, THREADS, history)) {
             awaitAcknowledgedAfter(history, from, ACKS_AFTER_FAULT, RECOVERY);
-            faultAt = System.nanoTime();
-            inject(cluster, fault, round, history, faultAt);
+            faultAt = inject(cluster, fault, round, history);
             awaitAcknowledgedAfter(history, System.nanoTime(), ACKS_AFTER_FAULT, RECOVERY);
         }
         consumption.drain(producer, TOPIC, history, RECOVERY);
         return QueueChecker.check(history, from, System.nanoTime(), Optional.of(faultAt));
     }
 
-    private static void inject(ChaosCluster cluster, Fault fault, int round, History history, long faultAt)
-            throws Exception {
+    /**
+     * Injects {@code fault} and heals it, the group whole again at the end; returns when the fault took effect (the
+     * process had died or stopped, the routes were dropped), the start of the failover time.
+     */
+    private static long inject(ChaosCluster cluster, Fault fault, int round, History history) throws Exception {
         boolean controlled = cluster.mode() == ChaosCluster.Mode.CONTROLLED;
         int leader = cluster.leader(RECOVERY);
+        long faultAt;
         switch (fault) {
             case KILL_REPLICA -> {
                 List<Integer> replicas = replicas(leader);
                 int replica = replicas.get(round % replicas.size());
                 long joins = cluster.inSyncJoins(replica);
                 cluster.member(replica).kill();
+                faultAt = System.nanoTime();
                 awaitAcknowledgedAfter(history, faultAt, ACKS_AFTER_FAULT, RECOVERY);
                 cluster.restartMember(replica);
                 cluster.awaitInSync(replica, joins, RECOVERY);
@@ -154,15 +153,20 @@ class ChaosRoundsTest {
             case KILL_NAME_SERVER -> {
                 int node = (round - 1) % ChaosCluster.NAME_SERVERS + 1;
                 cluster.nameServer(node).kill();
+                faultAt = System.nanoTime();
                 awaitAcknowledgedAfter(history, faultAt, ACKS_AFTER_FAULT, RECOVERY);
                 cluster.restartNameServer(node);
             }
             case ROLLING_RESTART -> {
                 List<Integer> order = new ArrayList<>(replicas(leader));
                 order.add(leader);
+                faultAt = 0;
                 for (int m : order) {
                     long[] joins = joins(cluster);
                     cluster.member(m).stop(Duration.ofSeconds(60));
+                    if (m == leader) {
+                        faultAt = System.nanoTime();
+                    }
                     cluster.restartMember(m);
                     awaitRejoined(cluster, m, joins);
                 }
@@ -170,6 +174,7 @@ class ChaosRoundsTest {
             case KILL_LEADER -> {
                 long[] joins = joins(cluster);
                 cluster.member(leader).kill();
+                faultAt = System.nanoTime();
                 if (controlled) {
                     awaitAcknowledgedAfter(history, faultAt, ACKS_AFTER_FAULT, RECOVERY);
                 }
@@ -180,6 +185,7 @@ class ChaosRoundsTest {
                 long[] joins = joins(cluster);
                 int host = ChaosCluster.memberHost(leader);
                 cluster.hosts().isolate(host);
+                faultAt = System.nanoTime();
                 try {
                     if (controlled) {
                         awaitAcknowledgedAfter(history, faultAt, ACKS_AFTER_FAULT, RECOVERY);
@@ -197,6 +203,7 @@ class ChaosRoundsTest {
             case PAUSE_LEADER -> {
                 long[] joins = joins(cluster);
                 cluster.member(leader).pause();
+                faultAt = System.nanoTime();
                 try {
                     Thread.sleep(LEADER_OUTAGE); // the outage itself: how long the leader stays frozen
                 } finally {
@@ -206,7 +213,9 @@ class ChaosRoundsTest {
                     awaitRejoined(cluster, leader, joins);
                 }
             }
+            default -> throw new IllegalArgumentException("no such fault: " + fault);
         }
+        return faultAt;
     }
 
     /** The members other than {@code leader}. */
