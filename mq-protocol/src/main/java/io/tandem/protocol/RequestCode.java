@@ -151,6 +151,17 @@ public final class RequestCode {
     /** Stop or resume checking a half (end-of-checks PARK, operator resume); header {@code ParkHalfRequestHeader}. */
     public static final int TANDEM_PARK_HALF = 100_104;
 
+    // Tandem extensions for the controller in the name servers, typed in io.tandem.protocol.controller.
+    /**
+     * A member of a replicated broker group reports itself to a controller peer and learns its group's leader;
+     * header {@code ControllerHeartbeatRequestHeader}, answer {@code ControllerGroupResponseHeader}.
+     */
+    public static final int TANDEM_CONTROLLER_HEARTBEAT = 100_200;
+    /** A group's leader reports its in-sync set at its epoch; header {@code AlterInSyncRequestHeader}. */
+    public static final int TANDEM_CONTROLLER_ALTER_IN_SYNC = 100_201;
+    /** An operator elects a member, out-of-sync ones only if unclean; header {@code ElectLeaderRequestHeader}. */
+    public static final int TANDEM_CONTROLLER_ELECT = 100_202;
+
     private RequestCode() {
     }
 
@@ -239,6 +250,9 @@ public final class RequestCode {
             case TANDEM_RESOLVE_HALF -> "TANDEM_RESOLVE_HALF";
             case TANDEM_HALF_DECISIONS -> "TANDEM_HALF_DECISIONS";
             case TANDEM_PARK_HALF -> "TANDEM_PARK_HALF";
+            case TANDEM_CONTROLLER_HEARTBEAT -> "TANDEM_CONTROLLER_HEARTBEAT";
+            case TANDEM_CONTROLLER_ALTER_IN_SYNC -> "TANDEM_CONTROLLER_ALTER_IN_SYNC";
+            case TANDEM_CONTROLLER_ELECT -> "TANDEM_CONTROLLER_ELECT";
             default -> "UNKNOWN";
         };
     }

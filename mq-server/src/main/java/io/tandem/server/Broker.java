@@ -2,6 +2,8 @@ package io.tandem.server;
 
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.replication.Replication;
+import io.tandem.server.replication.EpochHistory;
+import io.tandem.server.replication.ReplicationFence;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,8 +56,20 @@ public final class Broker implements AutoCloseable {
      * @throws IOException if the store cannot be opened or a port cannot be bound
      */
     public static Broker start(BrokerConfig config, MeterRegistry registry) throws IOException {
+        return start(config, registry, ReplicationFence.NONE, null);
+    }
+
+    /**
+     * Like {@link #start(BrokerConfig, MeterRegistry)}, for a member of a controlled broker group: {@code fence} is
+     * asked before every send is taken and again before it is acknowledged; a leader answers replicas' EPOCHS
+     * requests from {@code history} (null: it keeps none).
+     *
+     * @throws IOException if the store cannot be opened or a port cannot be bound
+     */
+    public static Broker start(BrokerConfig config, MeterRegistry registry, ReplicationFence fence,
+                               EpochHistory history) throws IOException {
         return BrokerAssembly.assemble(Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(registry, "registry"));
+                Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(fence, "fence"), history);
     }
 
     /**

@@ -54,13 +54,15 @@ import io.tandem.server.produce.SendProcessor;
 import io.tandem.server.query.QueryProcessor;
 import io.tandem.server.remoting.RemotingServer;
 import io.tandem.server.replication.InSyncReplicas;
-import io.tandem.server.replication.MetadataSnapshot;
 import io.tandem.server.replication.NotReplicatedException;
 import io.tandem.server.replication.ReplicaClient;
 import io.tandem.server.replication.Replication;
 import io.tandem.server.replication.ReplicationConfig;
+import io.tandem.server.replication.EpochHistory;
+import io.tandem.server.replication.ReplicationFence;
 import io.tandem.server.replication.ReplicationGate;
 import io.tandem.server.replication.ReplicationServer;
+import io.tandem.server.replication.ReplicatedState;
 import io.tandem.server.tls.PeerTls;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
@@ -112,10 +114,11 @@ final class BrokerAssembly {
     private BrokerAssembly() {
     }
 
-    static Broker assemble(BrokerConfig config, MeterRegistry registry) throws IOException {
+    static Broker assemble(BrokerConfig config, MeterRegistry registry, ReplicationFence fence, EpochHistory history)
+            throws IOException {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            return assemble(config, registry, opened);
+            return assemble(config, registry, fence, history, opened);
         } catch (IOException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -128,8 +131,8 @@ final class BrokerAssembly {
         }
     }
 
-    private static Broker assemble(BrokerConfig config, MeterRegistry registry, List<AutoCloseable> opened)
-            throws IOException {
+    private static Broker assemble(BrokerConfig config, MeterRegistry registry, ReplicationFence fence,
+                                   EpochHistory history, List<AutoCloseable> opened) throws IOException {
         BrokerMetrics metrics = new BrokerMetrics(registry);
         MessageStore store = CommitLogMessageStore.open(config.storeConfig());
         opened.add(store);
@@ -190,7 +193,7 @@ final class BrokerAssembly {
         ReplicationConfig replicationConfig = config.replication();
         boolean replica = replicationConfig.replica();
         MessageWriter writer = new MessageWriter(store, metrics);
-        QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease());
+        QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease(), config.metadataDirectory());
         PullHoldService holds = new PullHoldService();
         store.addArrivalListener(holds);
         closeInOrder.add(holds);
@@ -220,7 +223,10 @@ final class BrokerAssembly {
         TransactionTable transactionTable = new TransactionTable(config.metadataDirectory());
         TransactionService transactions = new TransactionService(store, writer, transactionTable, delayRules, clients,
                 wireWriter, identity, config.clock(), config.checkBack().timeout());
-        transactions.recover();
+        if (!replica) {
+            // A replica's log is its leader's copy: completing an interrupted commit would append to it.
+            transactions.recover();
+        }
         brokerDispatcher.register(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions));
         TransactionAdminProcessor transactionAdmin = new TransactionAdminProcessor(transactions, config.clock());
         for (int code : new int[]{RequestCode.TANDEM_LIST_HALVES, RequestCode.TANDEM_CHECK_HALF,
@@ -241,34 +247,44 @@ final class BrokerAssembly {
         ScheduledExecutorService replicationTimer = Executors.newSingleThreadScheduledExecutor(runnable ->
                 Thread.ofPlatform().name("tandem-replication-timer").daemon().unstarted(runnable));
         closeInOrder.add(closeInOrder.indexOf(store), replicationTimer::shutdownNow);
+        ReplicatedState replicated = new ReplicatedState(topics, groups, offsets, users, acls, locks, delay,
+                transactionTable,
+                replica ? () -> store.status().durablePosition() : () -> store.status().writePosition());
         InSyncReplicas inSync = null;
         ReplicationServer replicationServer = null;
         ReplicaClient replicaClient = null;
         ReplicationGate gate = ReplicationGate.NONE;
         if (replica) {
-            String refusal = "broker " + identity.brokerName() + " at " + identity.addressText() + " is replica "
+            String refusal = replicationConfig.awaitingLeader()
+                    ? "broker " + identity.brokerName() + " at " + identity.addressText() + " is member "
+                    + replicationConfig.brokerId() + " of its group, waiting for the controller to name its leader;"
+                    + " it takes no sends"
+                    : "broker " + identity.brokerName() + " at " + identity.addressText() + " is replica "
                     + replicationConfig.brokerId() + " of its group and takes no sends; send to the leader (broker id 0)";
             gate = new ReplicationGate() {
                 @Override
                 public String refusal() {
-                    return refusal;
+                    String fenced = fence.fenced();
+                    return fenced != null ? fenced : refusal;
                 }
 
                 @Override
                 public CompletableFuture<Void> replicated(long end) {
-                    return CompletableFuture.failedFuture(new NotReplicatedException(refusal));
+                    return CompletableFuture.failedFuture(new NotReplicatedException(refusal()));
                 }
             };
-            replicaClient = new ReplicaClient(identity.brokerName(), replicationConfig, store,
-                    snapshot -> snapshot.applyTo(topics, groups, offsets));
-            opened.add(replicaClient);
-            closeInOrder.add(closeInOrder.indexOf(store), replicaClient);
+            if (!replicationConfig.awaitingLeader()) {
+                replicaClient = new ReplicaClient(identity.brokerName(), replicationConfig, store,
+                        replicated::apply);
+                opened.add(replicaClient);
+                closeInOrder.add(closeInOrder.indexOf(store), replicaClient);
+            }
         } else if (replicationConfig.listens()) {
             inSync = new InSyncReplicas(replicationConfig, store::replicablePosition, replicationTimer);
             ListenerExposure.checkReplication(config.bindAddress(), config.auth());
             try {
                 replicationServer = ReplicationServer.start(identity.brokerName(), config.bindAddress(),
-                        replicationConfig, store, inSync, () -> MetadataSnapshot.of(topics, groups, offsets));
+                        replicationConfig, store, inSync, replicated::snapshot, history);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while binding the replication listener");
@@ -282,11 +298,15 @@ final class BrokerAssembly {
             long heartbeatMs = replicationConfig.heartbeatInterval().toMillis();
             replicationTimer.scheduleWithFixedDelay(() -> run("in-sync check", replicas::reevaluate), heartbeatMs,
                     heartbeatMs, TimeUnit.MILLISECONDS);
-            gate = inSync;
+            gate = fence.guard(inSync);
             metrics.gauge("tandem.replication.in.sync", "members of the broker group in sync, the leader counted",
                     replicas::inSyncCount);
         }
-        Replication replication = new Replication(replicationConfig, replicationServer, inSync, replicaClient);
+        if (!replica && !replicationConfig.listens()) {
+            gate = fence.guard(gate);
+        }
+        Replication replication = new Replication(replicationConfig, replicationServer, inSync, replicaClient,
+                store::replicablePosition);
 
         SendProcessor send = new SendProcessor(identity, resolver, writer, delayRules, transactions, locks::holdsLocks,
                 uniqueKeys, metrics, config.clock(), config.maxMessageSize(), gate);
@@ -380,7 +400,7 @@ final class BrokerAssembly {
         BrokerRegistry brokerRegistry = null;
         if (nameServer != null) {
             brokerRegistry = new BrokerRegistry(config.clock(), cluster.brokerExpiry());
-            NameServer.serve(brokerRegistry, nameServerDispatcher);
+            NameServer.serve(brokerRegistry, nameServerDispatcher, null);
             BrokerExpiryDuty expiry = new BrokerExpiryDuty(brokerRegistry, cluster.expiryScanInterval());
             opened.add(expiry);
             closeInOrder.add(closeInOrder.indexOf(brokerServer), expiry);

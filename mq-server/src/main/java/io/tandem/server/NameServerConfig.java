@@ -2,6 +2,7 @@ package io.tandem.server;
 
 import io.tandem.server.auth.AuthConfig;
 import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.controller.ControllerConfig;
 import io.tandem.server.tls.TlsConfig;
 
 import java.time.Clock;
@@ -24,10 +25,11 @@ import java.util.Objects;
  *                           {@link AuthConfig#allowInsecure()} counts: it lets the listener bind beyond loopback
  * @param tls                TLS of the listener, as the broker's listeners have it (its
  *                           {@link TlsConfig#nameServerClient()} does not apply: a name server connects to no one)
+ * @param controller         this name server's peer of the controller quorum, or null when it runs none
  */
 public record NameServerConfig(String bindAddress, String advertisedHost, int port, Duration brokerExpiry,
                                Duration expiryScanInterval, Duration channelExpiry, Clock clock, AuthConfig auth,
-                               TlsConfig tls) {
+                               TlsConfig tls, ControllerConfig controller) {
 
     public NameServerConfig {
         if (bindAddress == null || bindAddress.isBlank()) {
@@ -69,6 +71,7 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
         private Clock clock = Clock.systemUTC();
         private AuthConfig auth = AuthConfig.DISABLED;
         private TlsConfig tls = TlsConfig.DISABLED;
+        private ControllerConfig controller;
 
         private Builder() {
         }
@@ -124,9 +127,15 @@ public record NameServerConfig(String bindAddress, String advertisedHost, int po
             return this;
         }
 
+        /** Runs a peer of the controller quorum in this name server; null (the default) runs none. */
+        public Builder controller(ControllerConfig controller) {
+            this.controller = controller;
+            return this;
+        }
+
         public NameServerConfig build() {
             return new NameServerConfig(bindAddress, advertisedHost, port, brokerExpiry, expiryScanInterval,
-                    channelExpiry, clock, auth, tls);
+                    channelExpiry, clock, auth, tls, controller);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.tandem.coordinator.audit.AuditFilter;
 import io.tandem.coordinator.audit.AuditTrail;
 import io.tandem.coordinator.broker.BrokerAdminClient;
 import io.tandem.coordinator.broker.BrokerDirectory;
+import io.tandem.coordinator.broker.NameServerBrokerDirectory;
 import io.tandem.coordinator.check.CheckDuty;
 import io.tandem.coordinator.check.CheckResilience;
 import io.tandem.coordinator.check.CheckRound;
@@ -87,15 +88,20 @@ public final class TransactionCoordinatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BrokerDirectory tandemBrokerDirectory(CoordinatorProperties properties) {
-        return properties::brokers;
+    BrokerDirectory tandemBrokerDirectory(CoordinatorProperties properties, Clock clock) {
+        if (properties.nameServers().isEmpty()) {
+            return properties::brokers;
+        }
+        return new NameServerBrokerDirectory(properties.brokers(), properties.nameServers(),
+                properties.nameServerRefresh(), properties.brokerTimeout(), properties.brokerCredentials(),
+                properties.brokerTls().toClientTls(), clock);
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    BrokerAdminClient tandemBrokerAdminClient(CoordinatorProperties properties) {
+    BrokerAdminClient tandemBrokerAdminClient(CoordinatorProperties properties, BrokerDirectory brokers) {
         return new BrokerAdminClient(properties.brokerTimeout(), properties.brokerCredentials(),
-                properties.brokerTls().toClientTls());
+                properties.brokerTls().toClientTls(), brokers);
     }
 
     @Bean

@@ -57,6 +57,20 @@ class CoordinatorPropertiesTest {
                 .rootCause().hasMessageContaining("multiplier");
         assertThatThrownBy(() -> Properties.bind(Map.of("tandem.coordinator.max-checks", "0")))
                 .rootCause().hasMessageContaining("max-checks");
+        assertThatThrownBy(() -> Properties.bind(Map.of("tandem.coordinator.name-servers", "namesrv-1")))
+                .rootCause().hasMessageContaining("name-servers must be host:port entries, was 'namesrv-1'");
+    }
+
+    @Test
+    void shouldBindNameServersBesideOrInsteadOfBrokers() {
+        CoordinatorProperties properties = Properties.bind(Map.of(
+                "tandem.coordinator.name-servers", "namesrv-1:9876,namesrv-2:9876",
+                "tandem.coordinator.name-server-refresh", "5s"));
+
+        assertThat(properties.nameServers()).containsExactly("namesrv-1:9876", "namesrv-2:9876");
+        assertThat(properties.brokers()).isEmpty();
+        assertThat(properties.nameServerRefresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Properties.bind(Map.of()).nameServerRefresh()).isEqualTo(Duration.ofSeconds(3));
     }
 
     private static HalfRecord half(String group, String topic) {

@@ -428,6 +428,10 @@ public final class PullConsumer implements AutoCloseable {
         SubscriptionData subscription = subscriptions.get(mq.topic());
         String address = instance.routes().masterAddress(mq.brokerName());
         if (subscription == null || address == null) {
+            if (address == null) {
+                // The group has no known leader (between a failover and the successor's registration).
+                instance.refreshRoute(mq.topic());
+            }
             pullLater(queue, generation, offset, config.pullRetryDelay());
             return;
         }
@@ -443,16 +447,14 @@ public final class PullConsumer implements AutoCloseable {
                 return;
             }
             if (failure != null) {
-                LOG.debug("Pull of {} at {} failed: {}", mq, offset, Calls.unwrap(failure).toString());
-                pullLater(queue, generation, offset, config.pullRetryDelay());
+                failed(queue, generation, offset, address, failure);
                 return;
             }
             PullOutcome outcome;
             try {
                 outcome = PullOutcome.read(response, mq, address);
             } catch (MqClientException e) {
-                LOG.debug("Pull of {} at {} failed: {}", mq, offset, e.toString());
-                pullLater(queue, generation, offset, config.pullRetryDelay());
+                failed(queue, generation, offset, address, e);
                 return;
             }
             List<ReceivedMessage> wanted = outcome.messages().stream()
@@ -470,6 +472,29 @@ public final class PullConsumer implements AutoCloseable {
                 offsets.update(mq, outcome.nextBeginOffset(), false);
             }
             pull(queue, generation, outcome.nextBeginOffset());
+        });
+    }
+
+    /**
+     * Retries a failed pull after the configured delay, or at once on the group's new leader when the failure
+     * suggests that the leader moved and a fresh route lookup names another one.
+     */
+    private void failed(OwnedQueue queue, long generation, long offset, String address, Throwable failure) {
+        MessageQueue mq = queue.queue;
+        Throwable cause = Calls.unwrap(failure);
+        LOG.debug("Pull of {} at {} from {} failed: {}", mq, offset, address, cause.toString());
+        if (!Calls.suggestsLeaderChange(cause)) {
+            pullLater(queue, generation, offset, config.pullRetryDelay());
+            return;
+        }
+        instance.refreshRoute(mq.topic()).whenComplete((route, lookupFailure) -> {
+            String leader = instance.routes().masterAddress(mq.brokerName());
+            if (leader != null && !leader.equals(address)) {
+                LOG.info("Pulls of {} move from {} to the group's new leader {}", mq, address, leader);
+                instance.execute("pull of " + mq, () -> pull(queue, generation, offset));
+            } else {
+                pullLater(queue, generation, offset, config.pullRetryDelay());
+            }
         });
     }
 

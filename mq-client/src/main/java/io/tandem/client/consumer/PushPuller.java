@@ -87,6 +87,10 @@ final class PushPuller {
         SubscriptionData subscription = subscriptions.get(mq.topic());
         String address = instance.routes().masterAddress(mq.brokerName());
         if (subscription == null || address == null) {
+            if (address == null) {
+                // The group has no known leader (between a failover and the successor's registration).
+                instance.refreshRoute(mq.topic());
+            }
             pullLater(queue, offset, config.pullRetryDelay());
             return;
         }
@@ -101,13 +105,13 @@ final class PushPuller {
                 .build();
         instance.invoke(address, request, config.pullTimeout()).whenComplete((response, failure) -> {
             if (failure != null) {
-                failed(queue, offset, failure);
+                failed(queue, offset, address, failure);
                 return;
             }
             try {
                 handle(queue, offset, PullOutcome.read(response, mq, address));
             } catch (RuntimeException e) {
-                failed(queue, offset, e);
+                failed(queue, offset, address, e);
             }
         });
     }
@@ -150,7 +154,13 @@ final class PushPuller {
         }
     }
 
-    private void failed(ProcessQueue queue, long offset, Throwable failure) {
+    /**
+     * Retries a failed pull after the configured delay. When the failure suggests that the group's leader moved (the
+     * broker went away, or refused as no longer the leader), the topic's route is looked up at once and, if it names
+     * another leader for the group, the pull is retried there without waiting; a long poll on a broker that went away
+     * ends with its connection, so the consumer follows the new leader within one route lookup.
+     */
+    private void failed(ProcessQueue queue, long offset, String address, Throwable failure) {
         if (stopped || queue.isDropped() || instance.isClosed()) {
             return;
         }
@@ -166,6 +176,22 @@ final class PushPuller {
             }
         } else if (Calls.isTransportFailure(cause)) {
             instance.requestHeartbeat();
+        }
+        if (Calls.suggestsLeaderChange(cause)) {
+            Duration retryDelay = delay;
+            MessageQueue mq = queue.queue();
+            instance.refreshRoute(mq.topic()).whenComplete((route, lookupFailure) -> {
+                String leader = instance.routes().masterAddress(mq.brokerName());
+                if (leader != null && !leader.equals(address)) {
+                    LOG.info("Pulls of {} move from {} to the group's new leader {}", mq, address, leader);
+                    instance.execute("pull of " + mq, () -> pull(queue, offset));
+                } else {
+                    LOG.debug("Pull of {} at {} failed, retrying in {} ms: {}", mq, offset, retryDelay.toMillis(),
+                            cause.toString());
+                    pullLater(queue, offset, retryDelay);
+                }
+            });
+            return;
         }
         LOG.debug("Pull of {} at {} failed, retrying in {} ms: {}", queue.queue(), offset, delay.toMillis(),
                 cause.toString());

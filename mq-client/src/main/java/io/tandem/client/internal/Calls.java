@@ -8,6 +8,7 @@ import io.tandem.client.remoting.RemotingConnectException;
 import io.tandem.client.remoting.RemotingTimeoutException;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.RemotingCommand;
+import io.tandem.protocol.ResponseCode;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -85,5 +86,19 @@ public final class Calls {
     public static boolean isTransportFailure(Throwable failure) {
         Throwable cause = unwrap(failure);
         return cause instanceof MqConnectException || cause instanceof MqTimeoutException;
+    }
+
+    /**
+     * Whether a failure suggests that the broker group's leader moved or went away: the broker was unreachable or
+     * silent, or it refused with SERVICE_NOT_AVAILABLE (a deposed leader, a replica, a broker shutting down) or
+     * NOT_LEADER_FOR_QUEUE. The caller should look the route up again rather than wait for the refresh timer.
+     */
+    public static boolean suggestsLeaderChange(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof MqBrokerException refused) {
+            return refused.code() == ResponseCode.SERVICE_NOT_AVAILABLE
+                    || refused.code() == ResponseCode.NOT_LEADER_FOR_QUEUE;
+        }
+        return isTransportFailure(cause);
     }
 }

@@ -64,9 +64,16 @@ public final class ClientInstance implements AutoCloseable {
     static final long ROUTE_DISCOVERY_FIRST_DELAY_MS = 100;
     /**
      * Delay of the first extra lookup of a watched topic the name servers did not know; each further lookup waits
-     * twice as long, until the delay reaches the route refresh interval and the refresh timer takes over.
+     * twice as long, up to {@link #ROUTE_DISCOVERY_MAX_DELAY}, for as long as the topic is watched and missing.
      */
     static final Duration ROUTE_DISCOVERY_FIRST_DELAY = Duration.ofMillis(ROUTE_DISCOVERY_FIRST_DELAY_MS);
+    static final long ROUTE_DISCOVERY_MAX_DELAY_MS = 2_000;
+    /**
+     * The longest wait between two lookups of a watched, missing topic, so that a topic created long after its
+     * consumer subscribed is still found within about this time rather than at the next route refresh (30 s by
+     * default). When the route refresh interval is not longer, the refresh timer alone looks.
+     */
+    static final Duration ROUTE_DISCOVERY_MAX_DELAY = Duration.ofMillis(ROUTE_DISCOVERY_MAX_DELAY_MS);
     private static final AtomicInteger TIMER_COUNTER = new AtomicInteger();
 
     private final ClientConfig config;
@@ -78,8 +85,13 @@ public final class ClientInstance implements AutoCloseable {
     private final Set<String> refreshedTopics = ConcurrentHashMap.newKeySet();
     /** Watched topics whose last lookup found no route. */
     private final Set<String> missingTopics = ConcurrentHashMap.newKeySet();
-    /** Missing topics with a chain of quick lookups scheduled or, once it reached the refresh interval, finished. */
+    /**
+     * Missing topics with a chain of quick lookups scheduled or, where the refresh interval is not longer than the
+     * chain's delays, finished.
+     */
     private final Set<String> discoveringTopics = ConcurrentHashMap.newKeySet();
+    /** Route lookups started by {@link #refreshRoute}, one per topic at a time. */
+    private final Map<String, CompletableFuture<TopicRouteData>> routeRefreshes = new ConcurrentHashMap<>();
     private final List<HeartbeatSource> heartbeatSources = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> routeListeners = new CopyOnWriteArrayList<>();
     /** Masters learnt from the name servers' cluster view, heartbeated even when no topic in use names them. */
@@ -272,10 +284,11 @@ public final class ClientInstance implements AutoCloseable {
      * heartbeats any broker it names for the first time; completes with the route or null.
      *
      * <p>When a watched topic has no route, it is looked up again soon, and again with a doubling delay (from
-     * {@value #ROUTE_DISCOVERY_FIRST_DELAY_MS} ms up to the route refresh interval) until its route appears, so that
-     * a consumer subscribed before its topic was created, or a producer sending through the auto-create template,
-     * learns the route within moments of its creation rather than at the next refresh. Route listeners are told
-     * when the route of such a topic appears.
+     * {@value #ROUTE_DISCOVERY_FIRST_DELAY_MS} ms up to {@value #ROUTE_DISCOVERY_MAX_DELAY_MS} ms, then every
+     * {@value #ROUTE_DISCOVERY_MAX_DELAY_MS} ms) until its route appears or it is no longer watched, so that a
+     * consumer subscribed before its topic was created, even long before, or a producer sending through the
+     * auto-create template, learns the route within moments of its creation rather than at the next refresh. Route
+     * listeners are told when the route of such a topic appears.
      */
     public CompletableFuture<TopicRouteData> updateRoute(String topic) {
         return fetchRoute(topic).thenApply(route -> {
@@ -303,9 +316,42 @@ public final class ClientInstance implements AutoCloseable {
     }
 
     /**
-     * One quick lookup of a missing topic; schedules the next one after twice {@code delay} while the topic is still
-     * watched and missing and that delay is below the refresh interval. The topic stays marked as discovering when
-     * the chain ends, so that the refresh timer's lookups of a topic that never appears do not start it again.
+     * Looks the route of {@code topic} up again now, outside the refresh timer: after a broker of the topic failed
+     * (unreachable, silent) or refused a request because it is not its group's leader, the name servers may already
+     * list the group's new leader. Concurrent calls for one topic share one lookup, so that every send, pull and
+     * commit that failed at the same moment costs the name servers a single request.
+     *
+     * @return the route as {@link #updateRoute} completes with it; fails as the lookup does (the cached route is
+     *         then unchanged)
+     */
+    public CompletableFuture<TopicRouteData> refreshRoute(String topic) {
+        CompletableFuture<TopicRouteData> lookup = new CompletableFuture<>();
+        CompletableFuture<TopicRouteData> running = routeRefreshes.putIfAbsent(topic, lookup);
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<TopicRouteData> update;
+        try {
+            update = updateRoute(topic);
+        } catch (RuntimeException e) {
+            update = CompletableFuture.failedFuture(e);
+        }
+        update.whenComplete((route, failure) -> {
+            routeRefreshes.remove(topic, lookup);
+            if (failure != null) {
+                lookup.completeExceptionally(Calls.unwrap(failure));
+            } else {
+                lookup.complete(route);
+            }
+        });
+        return lookup;
+    }
+
+    /**
+     * One quick lookup of a missing topic; schedules the next one after twice {@code delay}, at most
+     * {@link #ROUTE_DISCOVERY_MAX_DELAY}, while the topic is still watched and missing and that delay is below the
+     * refresh interval. The topic stays marked as discovering when the chain ends (only where the refresh interval is
+     * that short), so that the refresh timer's lookups of a topic that never appears do not start it again.
      */
     private void discoverRoute(String topic, Duration delay) {
         TopicRouteData route = null;
@@ -316,7 +362,8 @@ public final class ClientInstance implements AutoCloseable {
                 LOG.debug("Route lookup of missing topic {} failed: {}", topic, Calls.unwrap(e).toString());
             }
         }
-        Duration next = delay.multipliedBy(2);
+        Duration doubled = delay.multipliedBy(2);
+        Duration next = doubled.compareTo(ROUTE_DISCOVERY_MAX_DELAY) < 0 ? doubled : ROUTE_DISCOVERY_MAX_DELAY;
         if (route == null && missingTopics.contains(topic) && !closed.get()
                 && next.compareTo(config.routeRefreshInterval()) < 0) {
             schedule("route discovery of " + topic, () -> discoverRoute(topic, next), next);

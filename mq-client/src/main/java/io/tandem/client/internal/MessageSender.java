@@ -6,6 +6,7 @@ import io.tandem.client.MqClientException;
 import io.tandem.client.MqTimeoutException;
 import io.tandem.client.SendResult;
 import io.tandem.client.SendStatus;
+import io.tandem.client.TopicNotFoundException;
 import io.tandem.protocol.RemotingCommand;
 import io.tandem.protocol.RequestCode;
 import io.tandem.protocol.ResponseCode;
@@ -21,6 +22,8 @@ import io.tandem.protocol.message.PropertyKeys;
 import io.tandem.protocol.message.UniqueKeyGenerator;
 import io.tandem.protocol.trace.TraceMessageType;
 import io.tandem.protocol.trace.TraceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The send path of one producer group (fact sheet 2.4, 7.2): turns messages into SEND_MESSAGE_V2 or
@@ -44,6 +48,9 @@ public final class MessageSender {
             ResponseCode.NO_PERMISSION, ResponseCode.NO_BUYER_ID, ResponseCode.NOT_IN_CURRENT_UNIT,
             ResponseCode.GO_AWAY);
     private static final String RETRY_TOPIC_PREFIX = "%RETRY%";
+    /** First pause of a synchronous send while no group of its topic has a leader; doubles per attempt. */
+    private static final Duration NO_LEADER_PAUSE = Duration.ofMillis(100);
+    private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
 
     private final ClientInstance instance;
     private final String producerGroup;
@@ -193,23 +200,39 @@ public final class MessageSender {
 
     /**
      * Sends synchronously: up to 1 + {@code syncRetries} attempts within the send timeout, each to the next queue
-     * round-robin, avoiding the broker of the previous failed attempt. Retries after transport failures and the
-     * retriable response codes; throws the last failure.
+     * round-robin. Retries after transport failures and the retriable response codes; throws the last failure.
+     *
+     * <p>When a failure suggests that the broker group's leader moved (the broker was unreachable or silent, or
+     * refused with SERVICE_NOT_AVAILABLE), the topic's route is looked up again at once before the next attempt.
+     * The next attempt avoids the group that failed unless the route now names another leader for it; while no group
+     * of the topic has a leader (between a leader's loss and its successor's registration), attempts wait a short,
+     * growing pause. A failure after the request was written (the connection closed before the answer) leaves its
+     * outcome unknown: the retry may store the message a second time, under the same unique key. A timeout uses up the
+     * send timeout and is not retried.
      */
     public SendResult send(Prepared prepared) {
         long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
-        TopicRoutes.PublishQueues queues = Calls.await(instance.publishQueues(prepared.topic()));
-        String failedBroker = null;
+        String avoidBroker = null;
         MqClientException last = null;
         for (int attempt = 0; attempt <= settings.syncRetries(); attempt++) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 break;
             }
-            if (attempt > 0) {
+            TopicRoutes.PublishQueues queues;
+            try {
                 queues = Calls.await(instance.publishQueues(prepared.topic()));
+            } catch (TopicNotFoundException e) {
+                if (instance.routes().route(prepared.topic()) == null) {
+                    throw e;
+                }
+                // The topic exists but none of its groups has a leader right now: wait for one to be elected.
+                last = last == null ? e : last;
+                pauseBeforeRetry(attempt, deadline);
+                continue;
             }
-            MessageQueue queue = queues.next(failedBroker);
+            MessageQueue queue = queues.next(avoidBroker);
+            String address = instance.routes().masterAddress(queue.brokerName());
             try {
                 return Calls.await(sendTo(queue, prepared, Duration.ofNanos(remaining)));
             } catch (MqBrokerException e) {
@@ -223,7 +246,11 @@ public final class MessageSender {
                 }
                 last = e;
             }
-            failedBroker = queue.brokerName();
+            avoidBroker = queue.brokerName();
+            if (Calls.suggestsLeaderChange(last) && attempt < settings.syncRetries()
+                    && refreshedToNewLeader(prepared.topic(), queue.brokerName(), address)) {
+                avoidBroker = null;
+            }
         }
         if (last == null) {
             throw new MqTimeoutException(prepared.topic(), prepared.requestCode(), settings.sendTimeout(), null);
@@ -231,7 +258,40 @@ public final class MessageSender {
         throw last;
     }
 
-    /** Sends asynchronously, retrying after transport failures only (up to {@code asyncRetries} times). */
+    /**
+     * Looks the route of {@code topic} up again (sharing a lookup in flight) and tells whether it names a leader of
+     * {@code brokerName} other than {@code failedAddress}.
+     */
+    private boolean refreshedToNewLeader(String topic, String brokerName, String failedAddress) {
+        try {
+            Calls.await(instance.refreshRoute(topic));
+        } catch (MqClientException e) {
+            LOG.debug("Route lookup of {} after a failed send did not answer: {}", topic, e.toString());
+            return false;
+        }
+        String leader = instance.routes().masterAddress(brokerName);
+        return leader != null && !leader.equals(failedAddress);
+    }
+
+    /** Waits 100 ms, 200 ms, ... before attempt {@code attempt + 1}, never past {@code deadline}. */
+    private static void pauseBeforeRetry(int attempt, long deadline) {
+        long pause = Math.min(NO_LEADER_PAUSE.toNanos() << Math.min(attempt, 4), deadline - System.nanoTime());
+        if (pause > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MqClientException("interrupted while waiting for the topic's broker groups to get a leader",
+                        e);
+            }
+        }
+    }
+
+    /**
+     * Sends asynchronously, retrying (up to {@code asyncRetries} times) after transport failures and refusals that
+     * suggest the group's leader moved; before such a retry the topic's route is looked up again. The same caveat
+     * about outcomes as for {@link #send} applies.
+     */
     public CompletableFuture<SendResult> sendAsync(Prepared prepared) {
         return instance.publishQueues(prepared.topic())
                 .thenCompose(queues -> sendAsync(prepared, queues, 0, null));
@@ -240,9 +300,17 @@ public final class MessageSender {
     private CompletableFuture<SendResult> sendAsync(Prepared prepared, TopicRoutes.PublishQueues queues, int attempt,
                                                     String failedBroker) {
         MessageQueue queue = queues.next(failedBroker);
+        String address = instance.routes().masterAddress(queue.brokerName());
         return sendTo(queue, prepared, settings.sendTimeout()).exceptionallyCompose(failure -> {
-            if (Calls.isTransportFailure(failure) && attempt < settings.asyncRetries() && !instance.isClosed()) {
-                return sendAsync(prepared, queues, attempt + 1, queue.brokerName());
+            if (Calls.suggestsLeaderChange(failure) && attempt < settings.asyncRetries() && !instance.isClosed()) {
+                return instance.refreshRoute(prepared.topic())
+                        .handle((route, lookupFailure) -> null)
+                        .thenCompose(ignored -> instance.publishQueues(prepared.topic()))
+                        .thenCompose(fresh -> {
+                            String leader = instance.routes().masterAddress(queue.brokerName());
+                            boolean moved = leader != null && !leader.equals(address);
+                            return sendAsync(prepared, fresh, attempt + 1, moved ? null : queue.brokerName());
+                        });
             }
             return CompletableFuture.failedFuture(Calls.unwrap(failure));
         });

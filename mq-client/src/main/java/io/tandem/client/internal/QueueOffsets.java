@@ -22,7 +22,8 @@ import io.tandem.protocol.header.UpdateConsumerOffsetRequestHeader;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Queue and consumer offsets read from and written to the master of a queue's broker (fact sheet 2.6, 2.13).
+ * Queue and consumer offsets read from and written to the master of a queue's broker (fact sheet 2.6, 2.13): the
+ * leader the cached route names for the queue's broker name, looked up again when a commit finds it gone.
  * Synchronous methods throw {@link MqClientException}s (a refusal as {@link io.tandem.client.MqBrokerException});
  * thread-safe.
  */
@@ -93,12 +94,16 @@ public final class QueueOffsets {
         RemotingCommand request = request(RequestCode.UPDATE_CONSUMER_OFFSET,
                 new UpdateConsumerOffsetRequestHeader(group, queue.topic(), queue.queueId(), offset,
                         queue.brokerName()));
-        if (oneway) {
-            return instance.invokeOneway(address, request);
-        }
-        return instance.invoke(address, request).thenAccept(response -> {
-            if (response.code() != ResponseCode.SUCCESS) {
-                throw Calls.refused(response, address, RequestCode.UPDATE_CONSUMER_OFFSET);
+        CompletableFuture<Void> sent = oneway ? instance.invokeOneway(address, request)
+                : instance.invoke(address, request).thenAccept(response -> {
+                    if (response.code() != ResponseCode.SUCCESS) {
+                        throw Calls.refused(response, address, RequestCode.UPDATE_CONSUMER_OFFSET);
+                    }
+                });
+        // A commit the group's leader did not take is sent again with the next one; look up the leader it will go to.
+        return sent.whenComplete((ignored, failure) -> {
+            if (failure != null && Calls.suggestsLeaderChange(failure)) {
+                instance.refreshRoute(queue.topic());
             }
         });
     }

@@ -5,6 +5,7 @@ import io.tandem.client.MqClientException;
 import io.tandem.client.ReceivedMessage;
 import io.tandem.client.SendResult;
 import io.tandem.client.SendStatus;
+import io.tandem.client.internal.Calls;
 import io.tandem.client.internal.ClientInstance;
 import io.tandem.client.internal.MessageSender;
 import io.tandem.client.internal.MessageTracer;
@@ -22,6 +23,7 @@ import io.tandem.protocol.trace.TraceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,12 +33,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The transactional send of one producer group (fact sheet 7.3, 2.9, 2.10): the half message, the local transaction,
- * END_TRANSACTION (oneway) to the broker that stored the half, and the answers to CHECK_TRANSACTION_STATE. Thread-safe.
+ * END_TRANSACTION (oneway) to the current leader of the broker group that stored the half (found by broker name, so
+ * that a half stored before a failover is decided on the promoted replica), and the answers to
+ * CHECK_TRANSACTION_STATE. Thread-safe.
  */
 final class Transactions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
     private static final int CHECK_QUEUE_CAPACITY = 2000;
+    /** Attempts to deliver one END_TRANSACTION before leaving the decision to the broker's check-back. */
+    private static final int END_ATTEMPTS = 6;
+    /** Pause before the second delivery attempt when no new leader is known; grows by this much per attempt. */
+    private static final Duration END_RETRY_DELAY = Duration.ofMillis(200);
 
     private final ClientInstance instance;
     private final MessageSender sender;
@@ -173,9 +181,19 @@ final class Transactions {
                         case UNKNOWN -> io.tandem.protocol.trace.TransactionState.UNKNOW;
                     }, header.fromTransactionCheck()));
         }
+        deliver(address, header, remark, 0);
+    }
+
+    /**
+     * Sends END_TRANSACTION (oneway) to {@code address}, which may be null when no leader of the half's group is
+     * known. When it cannot be delivered (the broker is unreachable, the group has no known leader), the route of
+     * the half's topic is looked up again and the request goes to the leader the route now names for the half's
+     * broker name: after a failover that is the promoted replica, which holds the half in its replicated log. After
+     * {@value #END_ATTEMPTS} attempts it is left to the broker's check-back.
+     */
+    private void deliver(String address, EndTransactionRequestHeader header, String remark, int attempt) {
         if (address == null) {
-            LOG.warn("No address for broker {}; transaction {} stays undecided until the broker checks back",
-                    header.brokerName(), header.msgId());
+            retryDelivery(null, header, remark, attempt, "no leader of broker " + header.brokerName() + " is known");
             return;
         }
         RemotingCommand.Builder request = RemotingCommand.request(RequestCode.END_TRANSACTION)
@@ -183,10 +201,33 @@ final class Transactions {
         if (remark != null) {
             request.remark(remark);
         }
-        instance.invokeOneway(address, request.build()).exceptionally(failure -> {
-            LOG.warn("END_TRANSACTION {} of {} to {} was not delivered; the broker will check back: {}",
-                    header.commitOrRollback(), header.msgId(), address, failure.toString());
-            return null;
+        instance.invokeOneway(address, request.build()).whenComplete((written, failure) -> {
+            if (failure != null) {
+                retryDelivery(address, header, remark, attempt, Calls.unwrap(failure).toString());
+            }
+        });
+    }
+
+    private void retryDelivery(String failedAddress, EndTransactionRequestHeader header, String remark, int attempt,
+                               String reason) {
+        if (attempt + 1 >= END_ATTEMPTS || header.topic() == null || header.brokerName() == null
+                || instance.isClosed()) {
+            LOG.warn("END_TRANSACTION {} of {} to broker {} ({}) was not delivered; the broker will check back: {}",
+                    header.commitOrRollback(), header.msgId(), header.brokerName(), failedAddress, reason);
+            return;
+        }
+        LOG.debug("END_TRANSACTION of {} to {} failed ({}); looking up the leader of {} again", header.msgId(),
+                failedAddress, reason, header.brokerName());
+        instance.refreshRoute(header.topic()).whenComplete((route, lookupFailure) -> {
+            String leader = instance.routes().masterAddress(header.brokerName());
+            if (leader != null && !leader.equals(failedAddress)) {
+                deliver(leader, header, remark, attempt + 1);
+            } else {
+                instance.schedule("END_TRANSACTION of " + header.msgId(),
+                        () -> deliver(instance.routes().masterAddress(header.brokerName()), header, remark,
+                                attempt + 1),
+                        END_RETRY_DELAY.multipliedBy(attempt + 1L));
+            }
         });
     }
 }

@@ -396,13 +396,20 @@ class PushConsumerTest {
         }, "T", "*");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-        Thread closer = new Thread(consumer::close);
+        AtomicInteger finishedWhenClosed = new AtomicInteger(-1);
+        Thread closer = new Thread(() -> {
+            consumer.close();
+            finishedWhenClosed.set(finished.get());
+        });
         closer.start();
-        await().pollDelay(Duration.ofMillis(200)).atMost(WAIT).until(closer::isAlive);
+        await().atMost(WAIT).until(() -> closer.getState() == Thread.State.WAITING
+                || closer.getState() == Thread.State.TIMED_WAITING);
+        assertThat(closer.isAlive()).as("close waits for the listener call in progress").isTrue();
         proceed.countDown();
         closer.join(WAIT.toMillis());
 
         assertThat(closer.isAlive()).isFalse();
+        assertThat(finishedWhenClosed).as("calls finished when close returned").hasValue(1);
         assertThat(finished).hasValue(1);
         assertThat(broker.committedOffset("cg", "T", 0)).isEqualTo(1);
     }

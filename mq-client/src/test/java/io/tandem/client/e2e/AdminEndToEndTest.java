@@ -20,17 +20,18 @@ import io.tandem.protocol.body.Connection;
 import io.tandem.protocol.body.ConsumerConnection;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -40,24 +41,21 @@ class AdminEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
     static Producer producer;
     static AdminClient admin;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(directory);
-        producer = Producer.start(broker.clientConfig(), ProducerConfig.of("admin-e2e-producer"));
-        admin = AdminClient.start(broker.clientConfig());
+        producer = Producer.start(clientConfig(broker), ProducerConfig.of("admin-e2e-producer"));
+        admin = AdminClient.start(clientConfig(broker));
     }
 
     @AfterAll
     static void stopBroker() {
         admin.close();
         producer.close();
-        broker.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
@@ -107,7 +105,7 @@ class AdminEndToEndTest {
             producer.send(Message.of(topic, "before-" + i));
         }
         Inbox inbox = new Inbox();
-        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+        try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker),
                 PushConsumerConfig.builder("lagging").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox)) {
             consumer.subscribe(topic, "*").start();
             await().atMost(WAIT).until(() -> inbox.size() == 10);
@@ -143,7 +141,7 @@ class AdminEndToEndTest {
             producer.send(Message.of("SnapshotA", "a" + i));
         }
         Inbox inbox = new Inbox();
-        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+        try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker),
                 PushConsumerConfig.builder("snapshot-group").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox)) {
             consumer.subscribe("SnapshotA", "*").start();
             await().atMost(WAIT).until(() -> inbox.size() == 4);
@@ -171,7 +169,7 @@ class AdminEndToEndTest {
         }
         Inbox first = new Inbox();
         PushConsumerConfig config = PushConsumerConfig.builder("rewound").consumeFrom(ConsumeFrom.FIRST_OFFSET).build();
-        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config, first)) {
+        try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config, first)) {
             consumer.subscribe(topic, "*").start();
             await().atMost(WAIT).until(() -> first.size() == 6);
             await().atMost(WAIT).until(() -> admin.groupOffsets("rewound", topic).totalLag() == 0);
@@ -189,7 +187,7 @@ class AdminEndToEndTest {
 
         assertThat(reset).hasSize(2).containsValues(0L);
         Inbox again = new Inbox();
-        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config, again)) {
+        try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config, again)) {
             consumer.subscribe(topic, "*").start();
             await().atMost(WAIT).until(() -> again.size() >= 6);
             assertThat(again.bodies()).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5");
@@ -203,7 +201,7 @@ class AdminEndToEndTest {
         assertThat(admin.groupOffsets("rewound", topic).totalLag()).isZero();
         producer.send(Message.of(topic, "marker"));
         Inbox afterSkip = new Inbox();
-        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config, afterSkip)) {
+        try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config, afterSkip)) {
             consumer.subscribe(topic, "*").start();
             await().atMost(WAIT).until(() -> afterSkip.bodies().contains("marker"));
             assertThat(afterSkip.bodies()).containsExactly("marker");

@@ -15,6 +15,7 @@ import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.AclInfo;
 import io.tandem.server.auth.AuthConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -55,11 +57,12 @@ class AuthEndToEndTest {
         System.setErr(new PrintStream(new TeeStream(originalErr, captured), true, StandardCharsets.UTF_8));
         String refusal;
         ClientConfig app;
-        try (EmbeddedBroker broker = EmbeddedBroker.start(directory, builder -> builder
-                .auth(AuthConfig.enabled(new AuthConfig.InitialUser("ops", ADMIN_SECRET))))) {
-            ClientConfig adminConfig = broker.clientConfig().toBuilder().credentials("ops", ADMIN_SECRET).build();
+        try (RunningBroker broker = RunningBroker.configured(builder -> builder
+                        .auth(AuthConfig.enabled(new AuthConfig.InitialUser("ops", ADMIN_SECRET))))
+                .storingIn(directory).start()) {
+            ClientConfig adminConfig = clientConfig(broker).toBuilder().credentials("ops", ADMIN_SECRET).build();
             AtomicReference<Credentials> rotating = new AtomicReference<>(Credentials.of("app", APP_SECRET));
-            app = broker.clientConfig().toBuilder().credentials(rotating::get).build();
+            app = clientConfig(broker).toBuilder().credentials(rotating::get).build();
             try (AdminClient admin = AdminClient.start(adminConfig)) {
                 admin.createTopic(TopicSettings.of("payments", 2));
                 admin.createTopic(TopicSettings.of("ledger", 2));
@@ -89,7 +92,7 @@ class AuthEndToEndTest {
                             .isEqualTo(SendStatus.SEND_OK);
                 }
             }
-            ClientConfig wrong = broker.clientConfig().toBuilder().credentials("app", APP_SECRET).build();
+            ClientConfig wrong = clientConfig(broker).toBuilder().credentials("app", APP_SECRET).build();
             try (Producer stale = Producer.start(wrong, ProducerConfig.of("stale-writers"))) {
                 Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
                         () -> stale.send(Message.builder("payments").body("stale").build()));
@@ -112,9 +115,9 @@ class AuthEndToEndTest {
 
     @Test
     void shouldFailARequestClearlyWhenTheBrokerWantsCredentialsAndTheClientHasNone() {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(directory, builder -> builder
-                .auth(AuthConfig.enabled(new AuthConfig.InitialUser("ops", ADMIN_SECRET))));
-             AdminClient anonymous = AdminClient.start(broker.clientConfig())) {
+        try (RunningBroker broker = RunningBroker.configured(builder -> builder
+                .auth(AuthConfig.enabled(new AuthConfig.InitialUser("ops", ADMIN_SECRET)))).start();
+             AdminClient anonymous = AdminClient.start(clientConfig(broker))) {
             assertThatThrownBy(anonymous::listTopics)
                     .isInstanceOf(MqBrokerException.class)
                     .hasMessageContaining("username cannot be null.");

@@ -10,16 +10,16 @@ import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -28,9 +28,6 @@ import static org.awaitility.Awaitility.await;
 class MessageSelectorEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path directory;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -43,8 +40,8 @@ class MessageSelectorEndToEndTest {
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
-    private EmbeddedBroker broker(boolean propertyFilter) {
-        EmbeddedBroker broker = EmbeddedBroker.start(directory, builder -> builder.propertyFilter(propertyFilter));
+    private RunningBroker broker(boolean propertyFilter) {
+        RunningBroker broker = RunningBroker.configured(builder -> builder.propertyFilter(propertyFilter)).start();
         closeables.add(broker);
         return broker;
     }
@@ -57,14 +54,14 @@ class MessageSelectorEndToEndTest {
 
     @Test
     void shouldDeliverOnlyTheMessagesWhosePropertiesMatchTheSql92Selector() {
-        EmbeddedBroker broker = broker(true);
-        try (AdminClient admin = AdminClient.start(broker.clientConfig())) {
+        RunningBroker broker = broker(true);
+        try (AdminClient admin = AdminClient.start(clientConfig(broker))) {
             admin.createTopic(TopicSettings.of("Payments", 1));
         }
-        Producer producer = Producer.start(broker.clientConfig(), ProducerConfig.of("selector-producer"));
+        Producer producer = Producer.start(clientConfig(broker), ProducerConfig.of("selector-producer"));
         closeables.add(producer);
         Inbox inbox = new Inbox();
-        PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config("selector-sql"), inbox)
+        PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config("selector-sql"), inbox)
                 .subscribe("Payments", MessageSelector.bySql92("amount >= 50 AND region = 'eu'"));
         closeables.add(consumer);
         consumer.start();
@@ -82,9 +79,9 @@ class MessageSelectorEndToEndTest {
 
     @Test
     void shouldRefuseToStartWithAnExpressionTheBrokerCannotParse() {
-        EmbeddedBroker broker = broker(true);
+        RunningBroker broker = broker(true);
         createTopic(broker, "Parsed");
-        PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config("selector-invalid"),
+        PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config("selector-invalid"),
                 new Inbox()).subscribe("Parsed", MessageSelector.bySql92("amount >>> 3"));
         closeables.add(consumer);
 
@@ -96,9 +93,9 @@ class MessageSelectorEndToEndTest {
 
     @Test
     void shouldRefuseToStartWhenTheBrokersPropertyFilterIsOff() {
-        EmbeddedBroker broker = broker(false);
+        RunningBroker broker = broker(false);
         createTopic(broker, "Unfiltered");
-        PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config("selector-off"), new Inbox())
+        PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config("selector-off"), new Inbox())
                 .subscribe("Unfiltered", MessageSelector.bySql92("amount > 1"));
         closeables.add(consumer);
 
@@ -106,8 +103,8 @@ class MessageSelectorEndToEndTest {
                 .hasMessageContaining("SQL92 filtering is disabled on this broker");
     }
 
-    private static void createTopic(EmbeddedBroker broker, String topic) {
-        try (AdminClient admin = AdminClient.start(broker.clientConfig())) {
+    private static void createTopic(RunningBroker broker, String topic) {
+        try (AdminClient admin = AdminClient.start(clientConfig(broker))) {
             admin.createTopic(TopicSettings.of(topic, 2));
         }
     }

@@ -7,6 +7,7 @@ import io.tandem.client.SendResult;
 import io.tandem.client.admin.AdminClient;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
@@ -22,16 +23,16 @@ import org.apache.rocketmq.tools.command.message.QueryMsgTraceByIdSubCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,30 +46,27 @@ class MessageTraceEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.configured(config -> config.checkBack(new CheckBackPolicy(
+            Duration.ofMillis(500), Duration.ofSeconds(2), 5, EndOfChecks.ROLLBACK)));
     static AdminClient admin;
     static MqAdmin mqadmin;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(directory, config -> config.checkBack(new CheckBackPolicy(
-                Duration.ofMillis(500), Duration.ofSeconds(2), 5, EndOfChecks.ROLLBACK)));
-        admin = AdminClient.start(broker.clientConfig());
-        mqadmin = new MqAdmin(broker.nameServer());
+        admin = AdminClient.start(clientConfig(broker));
+        mqadmin = new MqAdmin(broker.nameServerAddress());
     }
 
     @AfterAll
     static void stopBroker() {
         admin.close();
-        broker.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     @Test
     void shouldWritePubAndSubRecordsThatMqadminPrintsForTheMessage() {
-        ClientConfig traced = broker.clientConfig().toBuilder().messageTrace().build();
+        ClientConfig traced = clientConfig(broker).toBuilder().messageTrace().build();
         Inbox inbox = new Inbox();
         PushConsumer consumer = PushConsumer.concurrent(traced, PushConsumerConfig.of("trace-e2e-consumer"), inbox)
                 .subscribe("TracedOrders", "*").start();
@@ -112,7 +110,7 @@ class MessageTraceEndToEndTest {
 
     @Test
     void shouldRecordTheTransactionDecisionsInACustomTraceTopic() {
-        ClientConfig traced = broker.clientConfig().toBuilder().messageTrace("app-trace").build();
+        ClientConfig traced = clientConfig(broker).toBuilder().messageTrace("app-trace").build();
         TransactionListener listener = new TransactionListener() {
             @Override
             public TransactionState executeLocal(Message message, Object arg) {
@@ -155,7 +153,7 @@ class MessageTraceEndToEndTest {
 
     @Test
     void shouldTraceNothingWhenMessageTraceIsOff() {
-        ClientConfig plain = broker.clientConfig();
+        ClientConfig plain = clientConfig(broker);
         assertThat(plain.messageTrace()).isFalse();
         ClientConfig traced = plain.toBuilder().messageTrace().build();
         try (Producer untraced = Producer.start(plain, ProducerConfig.of("trace-e2e-off"));

@@ -6,6 +6,7 @@ import io.tandem.client.SendResult;
 import io.tandem.client.consumer.ConsumeFrom;
 import io.tandem.client.consumer.PushConsumer;
 import io.tandem.client.consumer.PushConsumerConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
@@ -14,13 +15,13 @@ import org.apache.rocketmq.tools.command.offset.ResetOffsetByTimeCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,29 +35,26 @@ class OperatorRequestsEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
     static MqAdmin mqadmin;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(directory);
-        mqadmin = new MqAdmin(broker.nameServer());
+        mqadmin = new MqAdmin(broker.nameServerAddress());
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
     @Test
     void shouldAnswerMqadminConsumerStatusWithItsSubscriptionsAndQueues() {
         Inbox inbox = new Inbox();
-        PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), PushConsumerConfig.builder("status-e2e")
+        PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), PushConsumerConfig.builder("status-e2e")
                 .consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox).subscribe("StatusOrders", "paid").start();
-        try (Producer producer = Producer.start(broker.clientConfig(), ProducerConfig.of("status-e2e-producer"))) {
+        try (Producer producer = Producer.start(clientConfig(broker), ProducerConfig.of("status-e2e-producer"))) {
             producer.send(Message.builder("StatusOrders").body("one").tags("paid").build());
             await().atMost(WAIT).until(() -> inbox.size() == 1);
 
@@ -81,9 +79,9 @@ class OperatorRequestsEndToEndTest {
     @Test
     void shouldRedeliverFromTheResetTimeWhenAnOperatorResetsTheOffsetsOfTheLiveGroup() {
         Inbox inbox = new Inbox();
-        PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), PushConsumerConfig.builder("reset-e2e")
+        PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), PushConsumerConfig.builder("reset-e2e")
                 .consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox).subscribe("ResetOrders", "*").start();
-        try (Producer producer = Producer.start(broker.clientConfig(), ProducerConfig.of("reset-e2e-producer"))) {
+        try (Producer producer = Producer.start(clientConfig(broker), ProducerConfig.of("reset-e2e-producer"))) {
             producer.send(Message.builder("ResetOrders").body("before").build());
             await().atMost(WAIT).until(() -> inbox.bodies().contains("before"));
             long resetTime = System.currentTimeMillis() + 1;

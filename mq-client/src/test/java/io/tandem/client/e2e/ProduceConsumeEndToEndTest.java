@@ -12,14 +12,14 @@ import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,23 +39,20 @@ class ProduceConsumeEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
     static Producer producer;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(directory);
-        producer = Producer.start(broker.clientConfig(), ProducerConfig.of("e2e-producer"));
+        producer = Producer.start(clientConfig(broker), ProducerConfig.of("e2e-producer"));
     }
 
     @AfterAll
     static void stopBroker() {
         producer.close();
-        broker.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
@@ -68,7 +66,7 @@ class ProduceConsumeEndToEndTest {
 
     private Inbox consume(String group, String topic, String expression) {
         Inbox inbox = new Inbox();
-        PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+        PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker),
                 PushConsumerConfig.builder(group).consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox);
         closeables.add(consumer);
         consumer.subscribe(topic, expression).start();
@@ -135,7 +133,7 @@ class ProduceConsumeEndToEndTest {
             }
         }
         List<String> received = new CopyOnWriteArrayList<>();
-        PushConsumer consumer = PushConsumer.orderly(broker.clientConfig(),
+        PushConsumer consumer = PushConsumer.orderly(clientConfig(broker),
                 PushConsumerConfig.builder("sharded").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), messages -> {
                     messages.forEach(message -> received.add(message.bodyAsString()));
                     return ConsumeResult.SUCCESS;
@@ -181,7 +179,7 @@ class ProduceConsumeEndToEndTest {
         producer.send(Message.of(topic, "now"));
 
         await().atMost(WAIT).until(() -> inbox.size() == 4);
-        long levelDelay = EmbeddedBroker.LEVEL_STEP.multipliedBy(3).toMillis();
+        long levelDelay = RunningBroker.LEVEL_STEP.multipliedBy(3).toMillis();
         assertThat(inbox.deliveryOf("level-3").receivedAtMs()).isGreaterThanOrEqualTo(sentAt + levelDelay);
         assertThat(inbox.deliveryOf("timed").receivedAtMs()).isGreaterThanOrEqualTo(deliverAt);
         assertThat(inbox.deliveryOf("now").receivedAtMs()).isLessThan(inbox.deliveryOf("level-3").receivedAtMs());

@@ -8,13 +8,13 @@ import io.tandem.client.consumer.PullConsumerConfig;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,21 +31,18 @@ class PullConsumerEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
     static Producer producer;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(directory);
-        producer = Producer.start(broker.clientConfig(), ProducerConfig.of("pull-e2e-producer"));
+        producer = Producer.start(clientConfig(broker), ProducerConfig.of("pull-e2e-producer"));
     }
 
     @AfterAll
     static void stopBroker() {
         producer.close();
-        broker.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
@@ -72,7 +70,7 @@ class PullConsumerEndToEndTest {
         for (int i = 0; i < 20; i++) {
             producer.send(Message.of(topic, "m" + i), queue);
         }
-        try (PullConsumer consumer = PullConsumer.create(broker.clientConfig(),
+        try (PullConsumer consumer = PullConsumer.create(clientConfig(broker),
                 config("pull-assigned").autoCommit(false).build())) {
             assertThat(consumer.fetchMessageQueues(topic)).contains(queue);
             consumer.assign(List.of(queue)).start();
@@ -111,9 +109,9 @@ class PullConsumerEndToEndTest {
             producer.send(Message.of(topic, "s" + i));
             sent.add("s" + i);
         }
-        PullConsumer first = PullConsumer.create(broker.clientConfig(), config("pull-shared").build())
+        PullConsumer first = PullConsumer.create(clientConfig(broker), config("pull-shared").build())
                 .subscribe(topic, "*").start();
-        PullConsumer second = PullConsumer.create(broker.clientConfig(), config("pull-shared").build())
+        PullConsumer second = PullConsumer.create(clientConfig(broker), config("pull-shared").build())
                 .subscribe(topic, "*").start();
         try (first; second) {
             await().atMost(WAIT).untilAsserted(() -> {
@@ -124,7 +122,7 @@ class PullConsumerEndToEndTest {
             assertThat(received).extracting(ReceivedMessage::bodyAsString).containsAll(sent);
         }
 
-        try (PullConsumer restarted = PullConsumer.create(broker.clientConfig(), config("pull-shared").build())
+        try (PullConsumer restarted = PullConsumer.create(clientConfig(broker), config("pull-shared").build())
                 .subscribe(topic, "*").start()) {
             producer.send(Message.of(topic, "later"));
             List<ReceivedMessage> received = pollUntil(List.of(restarted), 1);

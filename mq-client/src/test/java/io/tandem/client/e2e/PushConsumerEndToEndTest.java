@@ -13,14 +13,14 @@ import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageModel;
 import io.tandem.protocol.body.MessageQueue;
 import io.tandem.protocol.message.PropertyKeys;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,23 +44,20 @@ class PushConsumerEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
     static Producer producer;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(directory);
-        producer = Producer.start(broker.clientConfig(), ProducerConfig.of("push-e2e-producer"));
+        producer = Producer.start(clientConfig(broker), ProducerConfig.of("push-e2e-producer"));
     }
 
     @AfterAll
     static void stopBroker() {
         producer.close();
-        broker.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
@@ -96,7 +94,7 @@ class PushConsumerEndToEndTest {
         Set<String> received = ConcurrentHashMap.newKeySet();
         List<PushConsumer> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            members.add(start(PushConsumer.concurrent(broker.clientConfig(), config("rebalanced").build(),
+            members.add(start(PushConsumer.concurrent(clientConfig(broker), config("rebalanced").build(),
                     messages -> {
                         messages.forEach(message -> received.add(message.bodyAsString()));
                         return ConsumeResult.SUCCESS;
@@ -153,7 +151,7 @@ class PushConsumerEndToEndTest {
         Map<String, List<Integer>> stepsByKey = new ConcurrentHashMap<>();
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
-        PushConsumer consumer = start(PushConsumer.orderly(broker.clientConfig(), config("ordered").build(),
+        PushConsumer consumer = start(PushConsumer.orderly(clientConfig(broker), config("ordered").build(),
                 messages -> {
                     if (calls.incrementAndGet() % 4 == 0) {
                         failures.incrementAndGet();
@@ -188,7 +186,7 @@ class PushConsumerEndToEndTest {
         producer.send(Message.of(topic, "fine"));
         List<ReceivedMessage> attempts = new CopyOnWriteArrayList<>();
         Set<String> succeeded = ConcurrentHashMap.newKeySet();
-        start(PushConsumer.concurrent(broker.clientConfig(), config("failing").maxReconsumeTimes(2).build(),
+        start(PushConsumer.concurrent(clientConfig(broker), config("failing").maxReconsumeTimes(2).build(),
                 messages -> {
                     ReceivedMessage message = messages.get(0);
                     if (message.bodyAsString().equals("poison")) {
@@ -199,7 +197,7 @@ class PushConsumerEndToEndTest {
                     return ConsumeResult.SUCCESS;
                 }), topic);
         Inbox deadLetters = new Inbox();
-        start(PushConsumer.concurrent(broker.clientConfig(), config("dead-letter-reader").build(), deadLetters),
+        start(PushConsumer.concurrent(clientConfig(broker), config("dead-letter-reader").build(), deadLetters),
                 "%DLQ%failing");
 
         await().atMost(WAIT).until(() -> deadLetters.size() == 1);
@@ -210,7 +208,7 @@ class PushConsumerEndToEndTest {
         assertThat(attempts.get(1).queue().topic()).isEqualTo("%RETRY%failing");
         long firstRetryGap = attempts.get(1).storeTimestamp() - attempts.get(0).storeTimestamp();
         assertThat(firstRetryGap).as("retry waits delay level 3").isGreaterThanOrEqualTo(
-                EmbeddedBroker.LEVEL_STEP.multipliedBy(3).toMillis());
+                RunningBroker.LEVEL_STEP.multipliedBy(3).toMillis());
         ReceivedMessage dead = deadLetters.messages().get(0);
         assertThat(dead.bodyAsString()).isEqualTo("poison");
         assertThat(dead.messageId()).isEqualTo(poison.messageId());
@@ -225,14 +223,14 @@ class PushConsumerEndToEndTest {
         producer.sendOrderly(Message.of(topic, "poison"), "key");
         producer.sendOrderly(Message.of(topic, "next"), "key");
         List<ReceivedMessage> deliveries = new CopyOnWriteArrayList<>();
-        start(PushConsumer.orderly(broker.clientConfig(), config("ordered-poison").maxReconsumeTimes(2).build(),
+        start(PushConsumer.orderly(clientConfig(broker), config("ordered-poison").maxReconsumeTimes(2).build(),
                 messages -> {
                     deliveries.addAll(messages);
                     return messages.get(0).bodyAsString().equals("poison")
                             ? ConsumeResult.RETRY_LATER : ConsumeResult.SUCCESS;
                 }), topic);
         Inbox deadLetters = new Inbox();
-        start(PushConsumer.concurrent(broker.clientConfig(), config("ordered-dead-letters").build(), deadLetters),
+        start(PushConsumer.concurrent(clientConfig(broker), config("ordered-dead-letters").build(), deadLetters),
                 "%DLQ%ordered-poison");
 
         await().atMost(WAIT).until(() -> deadLetters.size() == 1
@@ -247,7 +245,7 @@ class PushConsumerEndToEndTest {
         String topic = "LongPoll";
         producer.send(Message.of(topic, "create"));
         Inbox inbox = new Inbox();
-        PushConsumer consumer = start(PushConsumer.concurrent(broker.clientConfig(), config("long-poll").build(),
+        PushConsumer consumer = start(PushConsumer.concurrent(clientConfig(broker), config("long-poll").build(),
                 inbox), topic);
         await().atMost(WAIT).until(() -> inbox.size() == 1);
         int owned = consumer.assignedQueues().size();
@@ -278,8 +276,8 @@ class PushConsumerEndToEndTest {
         Inbox first = new Inbox();
         Inbox second = new Inbox();
         PushConsumerConfig config = config("broadcast").messageModel(MessageModel.BROADCASTING).build();
-        start(PushConsumer.concurrent(broker.clientConfig(), config, first), topic);
-        start(PushConsumer.concurrent(broker.clientConfig(), config, second), topic);
+        start(PushConsumer.concurrent(clientConfig(broker), config, first), topic);
+        start(PushConsumer.concurrent(clientConfig(broker), config, second), topic);
 
         for (int i = 0; i < 20; i++) {
             producer.send(Message.of(topic, "b" + i));

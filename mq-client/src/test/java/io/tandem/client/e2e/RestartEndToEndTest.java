@@ -7,6 +7,7 @@ import io.tandem.client.consumer.PushConsumerConfig;
 import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.protocol.body.MessageQueue;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,14 +44,14 @@ class RestartEndToEndTest {
 
     @Test
     void shouldResumeFromCommittedOffsetsWithTopicsIntactAfterARestart() {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(directory);
-             Producer producer = Producer.start(broker.clientConfig(), ProducerConfig.of("restart-producer"))) {
+        try (RunningBroker broker = RunningBroker.withDefaults().storingIn(directory).start();
+             Producer producer = Producer.start(clientConfig(broker), ProducerConfig.of("restart-producer"))) {
             for (int i = 0; i < 30; i++) {
                 producer.send(Message.of("Durable", "before-" + i));
             }
             List<MessageQueue> queuesBefore = producer.publishQueues("Durable");
             Inbox first = new Inbox();
-            try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config("durable"), first)) {
+            try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config("durable"), first)) {
                 consumer.subscribe("Durable", "*").start();
                 await().atMost(WAIT).until(() -> first.bodies().size() == 30);
             }
@@ -60,7 +62,7 @@ class RestartEndToEndTest {
             }
 
             Inbox second = new Inbox();
-            try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config("durable"), second)) {
+            try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config("durable"), second)) {
                 consumer.subscribe("Durable", "*").start();
                 await().atMost(WAIT).until(() -> second.bodies().size() == 10);
                 assertThat(consumer.assignedQueues()).filteredOn(queue -> queue.topic().equals("Durable"))
@@ -74,11 +76,11 @@ class RestartEndToEndTest {
 
     @Test
     void shouldKeepConsumingThroughABrokerRestart() {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(directory);
-             Producer producer = Producer.start(broker.clientConfig(), ProducerConfig.of("bounce-producer"))) {
+        try (RunningBroker broker = RunningBroker.withDefaults().storingIn(directory).start();
+             Producer producer = Producer.start(clientConfig(broker), ProducerConfig.of("bounce-producer"))) {
             producer.send(Message.of("Bounced", "first"));
             Inbox inbox = new Inbox();
-            try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(), config("bounced"), inbox)) {
+            try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker), config("bounced"), inbox)) {
                 consumer.subscribe("Bounced", "*").start();
                 await().atMost(WAIT).until(() -> inbox.bodies().contains("first"));
 

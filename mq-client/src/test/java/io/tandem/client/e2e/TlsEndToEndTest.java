@@ -10,6 +10,7 @@ import io.tandem.client.producer.Producer;
 import io.tandem.client.producer.ProducerConfig;
 import io.tandem.client.remoting.ClientTls;
 import io.tandem.client.remoting.RemotingClientConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -54,8 +56,8 @@ class TlsEndToEndTest {
         TestCertificates stranger = TestCertificates.authority(directory.resolve("other-pki"), "stranger-ca");
         TlsConfig tls = TlsConfig.of(TlsMode.ENFORCING, server.certificateChain(), server.privateKey())
                 .withClientCertificates(ClientCertificates.REQUIRED, authority.certificate());
-        try (EmbeddedBroker broker = EmbeddedBroker.start(directory.resolve("data"), builder -> builder.tls(tls))) {
-            ClientConfig trusted = withTls(broker.clientConfig(), ClientTls.trusting(authority.certificate())
+        try (RunningBroker broker = RunningBroker.configured(builder -> builder.tls(tls)).start()) {
+            ClientConfig trusted = withTls(clientConfig(broker), ClientTls.trusting(authority.certificate())
                     .withCertificate(client.certificateChain(), client.privateKey()));
             assertThat(trusted.remoting().tls().toString()).contains("verifyHostname=true");
             Inbox inbox = new Inbox();
@@ -68,20 +70,20 @@ class TlsEndToEndTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> inbox.bodies().contains("over mTLS"));
             }
 
-            ClientConfig wrongAuthority = withTls(broker.clientConfig(), ClientTls.trusting(stranger.certificate())
+            ClientConfig wrongAuthority = withTls(clientConfig(broker), ClientTls.trusting(stranger.certificate())
                     .withCertificate(client.certificateChain(), client.privateKey()));
             try (Producer producer = Producer.start(wrongAuthority, ProducerConfig.of("doubting-writers"))) {
                 assertThatThrownBy(() -> producer.send(Message.builder("secured").body("no").build()))
                         .hasStackTraceContaining("refused the TLS handshake");
             }
 
-            ClientConfig noCertificate = withTls(broker.clientConfig(), ClientTls.trusting(authority.certificate()));
+            ClientConfig noCertificate = withTls(clientConfig(broker), ClientTls.trusting(authority.certificate()));
             try (Producer producer = Producer.start(noCertificate, ProducerConfig.of("anonymous-writers"))) {
                 assertThatThrownBy(() -> producer.send(Message.builder("secured").body("no").build()))
                         .isInstanceOf(Exception.class);
             }
 
-            ClientConfig plain = broker.clientConfig().toBuilder().rpcTimeout(Duration.ofSeconds(2)).build();
+            ClientConfig plain = clientConfig(broker).toBuilder().rpcTimeout(Duration.ofSeconds(2)).build();
             try (Producer producer = Producer.start(plain, ProducerConfig.of("plain-writers"))) {
                 assertThatThrownBy(() -> producer.send(Message.builder("secured").body("no").build()))
                         .isInstanceOf(Exception.class);

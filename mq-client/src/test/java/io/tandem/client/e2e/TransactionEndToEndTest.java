@@ -12,14 +12,14 @@ import io.tandem.client.producer.TransactionListener;
 import io.tandem.client.producer.TransactionSendResult;
 import io.tandem.client.producer.TransactionState;
 import io.tandem.protocol.txn.EndOfChecks;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.testing.ThreadLeaks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tandem.client.e2e.TestClients.clientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,9 +37,9 @@ class TransactionEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.configured(config -> config.checkBack(new CheckBackPolicy(
+            Duration.ofMillis(500), Duration.ofSeconds(2), 5, EndOfChecks.ROLLBACK)));
     static Producer producer;
     /** What the "database" says about each order; the listener reads it on check-back. */
     static final Map<String, TransactionState> orders = new ConcurrentHashMap<>();
@@ -46,9 +47,7 @@ class TransactionEndToEndTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(directory, config -> config.checkBack(new CheckBackPolicy(
-                Duration.ofMillis(500), Duration.ofSeconds(2), 5, EndOfChecks.ROLLBACK)));
-        producer = Producer.startTransactional(broker.clientConfig(), ProducerConfig.of("tx-e2e"),
+        producer = Producer.startTransactional(clientConfig(broker), ProducerConfig.of("tx-e2e"),
                 new TransactionListener() {
                     @Override
                     public TransactionState executeLocal(Message message, Object arg) {
@@ -69,7 +68,6 @@ class TransactionEndToEndTest {
     @AfterAll
     static void stopBroker() {
         producer.close();
-        broker.close();
         ThreadLeaks.assertNoClientThreadsLeft();
     }
 
@@ -85,7 +83,7 @@ class TransactionEndToEndTest {
         producer.send(Message.builder(topic).body("marker").keys("marker").build());
 
         Inbox inbox = new Inbox();
-        try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+        try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker),
                 PushConsumerConfig.builder("transfers").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(), inbox)) {
             consumer.subscribe(topic, "*").start();
 
@@ -131,7 +129,7 @@ class TransactionEndToEndTest {
                 return TransactionState.COMMIT;
             }
         };
-        try (Producer split = Producer.startTransactional(broker.clientConfig(),
+        try (Producer split = Producer.startTransactional(clientConfig(broker),
                 ProducerConfig.builder("tx-e2e-split").checkThreads(2).build(), slowChecks)) {
             HalfMessage committed = split.sendHalf(Message.builder(topic).body("committed").keys("c").build());
             HalfMessage rolledBack = split.sendHalf(Message.builder(topic).body("rolled-back").keys("r").build());
@@ -144,7 +142,7 @@ class TransactionEndToEndTest {
             split.endTransaction(undecided.get(0), TransactionState.UNKNOWN);
 
             Inbox inbox = new Inbox();
-            try (PushConsumer consumer = PushConsumer.concurrent(broker.clientConfig(),
+            try (PushConsumer consumer = PushConsumer.concurrent(clientConfig(broker),
                     PushConsumerConfig.builder("split-transfers").consumeFrom(ConsumeFrom.FIRST_OFFSET).build(),
                     inbox)) {
                 consumer.subscribe(topic, "*").start();

@@ -149,4 +149,40 @@ class RouteDiscoveryTest {
         // once the quick lookups reached the refresh interval, only the refresh timer looks, without a new chain
         assertThat(gapsMs.subList(gapsMs.size() - 3, gapsMs.size())).allMatch(gap -> gap >= 900, "at least 900 ms");
     }
+
+    @Test
+    void shouldKeepLookingForAMissingTopicEveryTwoSecondsWhenTheRefreshIntervalIsLonger() {
+        recordLookupsOf("Later");
+        ClientInstance client = new ClientInstance(ClientConfig.of(broker.address()), null);
+        closeables.add(client);
+        client.watchTopic("Later");
+        client.start();
+
+        // default refresh interval 30 s: quick lookups 0.1, 0.3, 0.7, 1.5, 3.1 s after the first, then every 2 s;
+        // a chain that kept doubling would look at 6.3, 12.7, 25.5 s and leave the rest to the refresh timer
+        await().atMost(Duration.ofSeconds(25)).until(() -> lookupNanos.size() >= 10);
+        List<Long> gapsMs = new ArrayList<>();
+        for (int i = 1; i < lookupNanos.size(); i++) {
+            gapsMs.add((lookupNanos.get(i) - lookupNanos.get(i - 1)) / 1_000_000);
+        }
+        assertThat(gapsMs.subList(gapsMs.size() - 4, gapsMs.size()))
+                .allMatch(gap -> gap >= 1_900 && gap <= 3_000, "between 1.9 and 3 s");
+    }
+
+    @Test
+    void shouldStopLookingForATopicNoLongerWatched() {
+        recordLookupsOf("Abandoned");
+        ClientInstance client = new ClientInstance(ClientConfig.of(broker.address()), null);
+        closeables.add(client);
+        client.watchTopic("Abandoned");
+        client.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lookupNanos.size() >= 5);
+
+        client.unwatchTopic("Abandoned");
+        int lookups = lookupNanos.size();
+
+        // at most one lookup was already under way; the next quick one would come within 2 s
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> lookupNanos.size() <= lookups + 1);
+    }
 }

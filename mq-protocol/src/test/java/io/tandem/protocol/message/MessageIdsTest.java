@@ -1,6 +1,7 @@
 package io.tandem.protocol.message;
 
 import io.tandem.protocol.ProtocolException;
+import io.tandem.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -73,7 +74,7 @@ class MessageIdsTest {
         UniqueKeyGenerator generator = new UniqueKeyGenerator(InetAddress.getLoopbackAddress(), 1, 1, clock);
 
         assertThat(generator.nextKey().msSinceMonthStart()).isEqualTo(30 * 86_400_000 - 1);
-        clock.now = Instant.parse("2026-12-01T00:00:00.005Z");
+        clock.set(Instant.parse("2026-12-01T00:00:00.005Z"));
         assertThat(generator.nextKey().msSinceMonthStart()).isEqualTo(5);
     }
 
@@ -83,29 +84,5 @@ class MessageIdsTest {
         assertThat(TagHash.of("TagB")).isEqualTo(2598920);
         assertThat(TagHash.of(null)).isZero();
         assertThat(TagHash.of("")).isZero();
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now;
-
-        private MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

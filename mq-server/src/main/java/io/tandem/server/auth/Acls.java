@@ -92,6 +92,33 @@ public final class Acls {
         return result;
     }
 
+    /** Every ACL as its file holds it, by subject: what a leader sends its replicas. */
+    public List<AclInfo> export() {
+        return acls.values().stream().sorted(Comparator.comparing(Acl::username)).map(Acl::toInfo).toList();
+    }
+
+    /**
+     * Makes the ACLs exactly {@code infos} (a leader's {@link #export()}): writes the file first, only when
+     * something differs, then swaps the table.
+     *
+     * @throws IllegalArgumentException naming an invalid ACL; nothing is changed then
+     */
+    public synchronized void replaceAll(List<AclInfo> infos) {
+        Map<String, Acl> next = new HashMap<>();
+        for (AclInfo info : infos) {
+            Acl acl = Acl.fromInfo(info, null);
+            next.put(acl.username(), acl);
+        }
+        if (next.equals(Map.copyOf(acls))) {
+            return;
+        }
+        List<AclInfo> written = new ArrayList<>();
+        next.values().stream().sorted(Comparator.comparing(Acl::username)).forEach(each -> written.add(each.toInfo()));
+        file.write(new AclFile(written));
+        acls.keySet().retainAll(next.keySet());
+        acls.putAll(next);
+    }
+
     private void replace(String username, Acl acl) {
         Map<String, Acl> next = new HashMap<>(acls);
         if (acl == null) {

@@ -80,6 +80,22 @@ public final class ListenerExposure {
     }
 
     /**
+     * The rule for a controller peer's endpoint (Ratis), which does not authenticate the other peers nor what they
+     * replicate: beyond loopback it starts only with {@link AuthConfig#allowInsecure()}, and then warns at every start.
+     *
+     * @throws IllegalStateException if {@code host} is not loopback and insecure listeners are not allowed
+     * @throws UnknownHostException  if the host does not resolve
+     */
+    public static void checkController(String host, AuthConfig auth) throws UnknownHostException {
+        requireLoopbackOrInsecure(host, auth, "refusing to start: the controller peer would listen on " + host
+                + " (tandem.controller.peers), and it does not authenticate the other peers, so anyone reaching it"
+                + " could elect broker group leaders. Use 127.0.0.1 addresses, or addresses only the name servers"
+                + " can reach (a private network) and accept the risk with tandem.broker.auth.allow-insecure=true",
+                "INSECURE: the controller peer listens on {} without authenticating its peers"
+                + " (tandem.broker.auth.allow-insecure=true): anyone who reaches it can elect broker group leaders");
+    }
+
+    /**
      * For a listener that does not authenticate: passes on loopback; elsewhere refuses with {@code refusal} unless
      * insecure listeners are allowed, and then logs {@code warning} (its {@code {}} is the bind address).
      */

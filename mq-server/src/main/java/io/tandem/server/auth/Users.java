@@ -87,6 +87,34 @@ public final class Users {
                 .toList();
     }
 
+    /**
+     * Every user as its file holds it, secrets included, by name: what a leader sends its replicas. Never log it.
+     */
+    public List<UserInfo> export() {
+        return users.values().stream().sorted(Comparator.comparing(User::username))
+                .map(user -> user.toInfo(true)).toList();
+    }
+
+    /**
+     * Makes the users exactly {@code infos} (a leader's {@link #export()}): writes the file first, only when
+     * something differs, then swaps the table.
+     *
+     * @throws IllegalArgumentException naming an invalid user; nothing is changed then
+     */
+    public synchronized void replaceAll(List<UserInfo> infos) {
+        Map<String, User> next = new HashMap<>();
+        for (UserInfo info : infos) {
+            User user = fromInfo(info, info == null ? null : info.username());
+            next.put(user.username(), user);
+        }
+        if (next.equals(Map.copyOf(users))) {
+            return;
+        }
+        write(next);
+        users.keySet().retainAll(next.keySet());
+        users.putAll(next);
+    }
+
     private void save(User user) {
         Map<String, User> next = new HashMap<>(users);
         next.put(user.username(), user);

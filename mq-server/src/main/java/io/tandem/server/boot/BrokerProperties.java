@@ -439,9 +439,20 @@ public class BrokerProperties implements Validator {
 
     /**
      * The broker's place in a replicated broker group ({@code tandem.broker.replication}): broker id 0 leads and,
-     * with a port, listens for replicas; a broker id above 0 is a replica copying from {@code leader-address}.
+     * with a port, listens for replicas; a broker id above 0 is a replica copying from {@code leader-address}. With
+     * {@code controlled=true} the controller in the name servers chooses the leader instead: every member has a
+     * {@code member-id} and a {@code port}, and any can lead.
      */
     public static class Replication {
+
+        /** Whether the controller in the name servers chooses this group's leader (then broker-id is not used). */
+        private boolean controlled;
+
+        /** Controlled mode: this member's id in its group (1 and up, unique); routes list a replica under it. */
+        private long memberId;
+
+        /** Controlled mode: the controller's lease (its tandem.controller.lease); heartbeats every third of it. */
+        private Duration lease = Duration.ofSeconds(3);
 
         /** 0: the group's leader; above 0: a replica, listed under this id in routes. */
         private long brokerId = 0;
@@ -467,6 +478,17 @@ public class BrokerProperties implements Validator {
         ReplicationConfig toReplicationConfig() {
             ReplicationConfig.Builder builder = ReplicationConfig.builder().mode(mode).minInSync(minInSync)
                     .maxLagBytes(maxLag.toBytes()).syncTimeout(syncTimeout);
+            if (controlled) {
+                if (memberId < 1) {
+                    throw new IllegalArgumentException("tandem.broker.replication.controlled=true needs"
+                            + " tandem.broker.replication.member-id of 1 or more, was " + memberId);
+                }
+                if (port == null || port <= 0) {
+                    throw new IllegalArgumentException("tandem.broker.replication.controlled=true needs"
+                            + " tandem.broker.replication.port (not 0): every member listens, since any can lead");
+                }
+                return builder.member(memberId, port).build();
+            }
             if (brokerId > 0) {
                 builder.replica(brokerId, leaderAddress);
             } else if (port != null) {
@@ -477,6 +499,30 @@ public class BrokerProperties implements Validator {
 
         public long getBrokerId() {
             return brokerId;
+        }
+
+        public boolean isControlled() {
+            return controlled;
+        }
+
+        public void setControlled(boolean controlled) {
+            this.controlled = controlled;
+        }
+
+        public long getMemberId() {
+            return memberId;
+        }
+
+        public void setMemberId(long memberId) {
+            this.memberId = memberId;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
         }
 
         public void setBrokerId(long brokerId) {

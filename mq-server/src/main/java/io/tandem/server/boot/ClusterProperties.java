@@ -3,11 +3,17 @@ package io.tandem.server.boot;
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.cluster.ClusterConfig;
+import io.tandem.server.controller.ControllerConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The process's role ({@code tandem.role}) and the name server's own settings ({@code tandem.name-server.*}); the
@@ -22,6 +28,8 @@ public class ClusterProperties {
     private ServerRole role = ServerRole.BOTH;
 
     private final NameServer nameServer = new NameServer();
+
+    private final Controller controller = new Controller();
 
     /** The role the environment asks for, read before the properties are bound (bean conditions need it). */
     public static ServerRole role(Environment environment) {
@@ -63,6 +71,7 @@ public class ClusterProperties {
                 .clock(broker.clock())
                 .auth(broker.auth())
                 .tls(broker.tls())
+                .controller(controller.toControllerConfig(broker))
                 .build();
     }
 
@@ -76,6 +85,122 @@ public class ClusterProperties {
 
     public NameServer getNameServer() {
         return nameServer;
+    }
+
+    public Controller getController() {
+        return controller;
+    }
+
+    /**
+     * The controller quorum peer a stand-alone name server runs ({@code tandem.controller.*}): it keeps every
+     * replicated broker group's members, leader, epoch and in-sync set, and elects a new leader when one stops
+     * renewing its lease.
+     */
+    public static class Controller {
+
+        /** Whether this name server runs a peer of the controller quorum. */
+        private boolean enabled;
+
+        /** This peer's id, one of the ids in {@code peers}. */
+        private String id;
+
+        /** Every peer of the quorum as {@code id@host:port}, this one included; three tolerate the loss of one. */
+        private List<String> peers = new ArrayList<>();
+
+        /** Where this peer keeps its Ratis log and snapshots; unset: {@code controller} in the data directory. */
+        private Path storageDir;
+
+        /** A broker group's leader that has not renewed its lease for this long is replaced. */
+        private Duration lease = Duration.ofSeconds(3);
+
+        /** How soon the quorum replaces a lost controller peer that led it (Ratis's minimum election timeout). */
+        private Duration electionTimeout = Duration.ofSeconds(1);
+
+        /**
+         * The peer's configuration, or null when it is not enabled.
+         *
+         * @throws IllegalArgumentException naming the property that is missing or malformed
+         */
+        ControllerConfig toControllerConfig(BrokerConfig broker) {
+            if (!enabled) {
+                return null;
+            }
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("tandem.controller.enabled=true needs tandem.controller.id, this"
+                        + " peer's id among tandem.controller.peers");
+            }
+            Map<String, String> quorum = new LinkedHashMap<>();
+            for (String peer : peers == null ? List.<String>of() : peers) {
+                int at = peer.indexOf('@');
+                int colon = peer.lastIndexOf(':');
+                if (at <= 0 || colon <= at + 1 || !peer.substring(colon + 1).strip().matches("\\d{1,5}")) {
+                    throw new IllegalArgumentException("tandem.controller.peers entry '" + peer + "' is not"
+                            + " id@host:port");
+                }
+                if (quorum.put(peer.substring(0, at).strip(), peer.substring(at + 1).strip()) != null) {
+                    throw new IllegalArgumentException("tandem.controller.peers names peer '"
+                            + peer.substring(0, at).strip() + "' twice");
+                }
+            }
+            if (!quorum.containsKey(id)) {
+                throw new IllegalArgumentException("tandem.controller.id '" + id + "' is not among"
+                        + " tandem.controller.peers " + quorum.keySet());
+            }
+            if (lease == null || !lease.isPositive() || electionTimeout == null || !electionTimeout.isPositive()) {
+                throw new IllegalArgumentException("tandem.controller.lease (" + lease + ") and"
+                        + " tandem.controller.election-timeout (" + electionTimeout + ") must be positive");
+            }
+            Path storage = storageDir != null ? storageDir : broker.dataDirectory().resolve("controller");
+            return new ControllerConfig(id, quorum, storage, lease, electionTimeout, broker.clock());
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
+
+        public List<String> getPeers() {
+            return peers;
+        }
+
+        public void setPeers(List<String> peers) {
+            this.peers = peers;
+        }
+
+        public Path getStorageDir() {
+            return storageDir;
+        }
+
+        public void setStorageDir(Path storageDir) {
+            this.storageDir = storageDir;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public Duration getElectionTimeout() {
+            return electionTimeout;
+        }
+
+        public void setElectionTimeout(Duration electionTimeout) {
+            this.electionTimeout = electionTimeout;
+        }
     }
 
     /** The name server's handling of registered brokers ({@code tandem.name-server.*}). */

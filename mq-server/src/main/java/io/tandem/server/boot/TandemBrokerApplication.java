@@ -35,7 +35,8 @@ public class TandemBrokerApplication {
     @Conditional(RoleCondition.RunsBroker.class)
     BrokerLifecycle brokerLifecycle(BrokerProperties properties, ClusterProperties cluster,
                                     MeterRegistry meterRegistry) {
-        return new BrokerLifecycle(cluster.toBrokerConfig(properties.toBrokerConfig()), meterRegistry);
+        return new BrokerLifecycle(cluster.toBrokerConfig(properties.toBrokerConfig()), meterRegistry,
+                properties.getReplication().getLease());
     }
 
     @Bean

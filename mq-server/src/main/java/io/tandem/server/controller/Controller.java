@@ -24,6 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,11 +38,13 @@ import java.util.concurrent.TimeUnit;
  * from this peer. Consensus, its log and its elections are Ratis's; this class decides nothing about Raft.
  *
  * <p>Leases. Broker group members report to every peer ({@link #heartbeat}); the reports are kept in memory on each
- * peer and not replicated. {@link #checkLeases()} acts only on the peer that leads the quorum: a group whose leader
- * has not reported for the lease duration (by the injected clock) gets a new leader, the in-sync member with the
- * furthest log among those that did report within it, at the next epoch. A group with no such member keeps its
- * leader until one reports or an operator submits an unclean election. A peer that has just become the quorum's
- * leader gives every group leader one lease of grace, since it may not have heard from it yet.
+ * peer and not replicated. Only the peer that leads the quorum renews a group leader's lease (the answer to its
+ * report says so) and only it elects. {@link #checkLeases()}: a group whose leader has not reported for the lease
+ * duration (by the injected clock) gets a new leader at the next epoch, the in-sync member with the furthest log
+ * among those that reported after the lease lapsed; the election waits for every in-sync member's report from after
+ * the lapse, or one more lease for those that do not report. A group with no such member keeps its leader until one
+ * reports or an operator submits an unclean election. A peer that has just become the quorum's leader elects nobody
+ * for one lease, since its predecessor may have renewed leases it does not know of.
  *
  * <p>Failure modes: commands fail (exceptionally completed futures) while the quorum has no majority; a refused
  * command completes normally with a refused {@link Outcome}. Thread-safe.
@@ -60,6 +64,11 @@ public final class Controller implements AutoCloseable {
     private final RaftClient client;
     private final ControllerStateMachine machine;
     private final Map<String, Map<Long, Report>> reports = new ConcurrentHashMap<>();
+    /** Guards lease renewals against elections: a lease lapsed and handed to an election is not renewed. */
+    private final Object leases = new Object();
+    /** Group to the epoch whose leader an election submitted from this peer replaces. */
+    private final Map<String, Long> electing = new ConcurrentHashMap<>();
+    private volatile long leadingSinceMs = -1;
 
     private Controller(ControllerConfig config, RaftServer server, RaftClient client, ControllerStateMachine machine) {
         this.config = config;
@@ -81,6 +90,8 @@ public final class Controller implements AutoCloseable {
         RaftProperties properties = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(properties, List.of(config.storageDirectory().toFile()));
         String self = config.peers().get(config.selfId());
+        // Ratis binds where this peer's address says, not on every interface.
+        GrpcConfigKeys.Server.setHost(properties, self.substring(0, self.lastIndexOf(':')));
         GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(self.substring(self.lastIndexOf(':') + 1)));
         long timeoutMs = config.electionTimeout().toMillis();
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(timeoutMs, TimeUnit.MILLISECONDS));
@@ -132,10 +143,54 @@ public final class Controller implements AutoCloseable {
         return config.selfId();
     }
 
-    /** A member of {@code group} reports that it is alive, the epoch it knows and the end of its log. */
-    public void heartbeat(String group, long memberId, long epoch, long maxOffset) {
-        reports.computeIfAbsent(group, name -> new ConcurrentHashMap<>())
-                .put(memberId, new Report(config.clock().millis(), epoch, maxOffset));
+    /**
+     * A member of {@code group} reports that it is alive, the epoch it knows and the end of its log.
+     *
+     * @return whether this report renews the member's lease as the group's leader: this peer leads the quorum, the
+     *         member leads the group as this peer has applied it, and its lease has neither lapsed nor been handed to
+     *         an election. A member leads only while reports renew its lease.
+     */
+    public boolean heartbeat(String group, long memberId, long epoch, long maxOffset) {
+        synchronized (leases) {
+            Map<Long, Report> members = reports.computeIfAbsent(group, name -> new ConcurrentHashMap<>());
+            long now = config.clock().millis();
+            Report previous = members.put(memberId, new Report(now, epoch, maxOffset));
+            Optional<GroupState> state = machine.group(group);
+            if (state.isEmpty() || state.get().leader() == null || state.get().leader() != memberId) {
+                return false;
+            }
+            Long pending = electing.get(group);
+            boolean lapsed = previous != null && now - previous.atMs() > config.leaseDuration().toMillis();
+            if (pending != null && pending == state.get().epoch() || lapsed && candidate(state.get(), members,
+                    previous.atMs() + config.leaseDuration().toMillis(), now).isPresent()) {
+                // A lapsed lease that another member can take over stays lapsed: the leader is being replaced.
+                if (previous == null) {
+                    members.remove(memberId);
+                } else {
+                    members.put(memberId, previous);
+                }
+                return false;
+            }
+            return leadsQuorum() && state.get().epoch() == epoch;
+        }
+    }
+
+    /** Registers {@code memberId} of {@code group} at {@code address}, unless this peer has it there already. */
+    public CompletableFuture<GroupState> join(String group, long memberId, String address) {
+        Optional<GroupState> known = machine.group(group);
+        if (known.isPresent() && address.equals(known.get().members().get(memberId))) {
+            return CompletableFuture.completedFuture(known.get());
+        }
+        return submit(ControllerCommand.join(group, memberId, address)).thenApply(Outcome::group);
+    }
+
+    /** Whether this peer leads the quorum and has applied its log: its answers are the quorum's latest. */
+    public boolean leadsQuorum() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo().isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -145,37 +200,74 @@ public final class Controller implements AutoCloseable {
      * @return the elections submitted, completing with their outcomes
      */
     public List<CompletableFuture<Outcome>> checkLeases() {
-        if (!isLeader()) {
+        if (!leadsQuorum()) {
+            leadingSinceMs = -1;
             return List.of();
         }
         long now = config.clock().millis();
         long leaseMs = config.leaseDuration().toMillis();
+        if (leadingSinceMs < 0) {
+            leadingSinceMs = now;
+        }
+        // A quorum leader that has just taken over waits one lease: its predecessor may still have renewed leases.
+        boolean grace = now - leadingSinceMs <= leaseMs;
         List<CompletableFuture<Outcome>> elections = new ArrayList<>();
-        for (GroupState group : machine.groups()) {
-            if (group.leader() == null) {
-                continue;
+        synchronized (leases) {
+            for (GroupState group : machine.groups()) {
+                if (group.leader() == null) {
+                    continue;
+                }
+                Map<Long, Report> members = reports.computeIfAbsent(group.brokerName(),
+                        name -> new ConcurrentHashMap<>());
+                Report leader = members.putIfAbsent(group.leader(), new Report(now, group.epoch(), -1));
+                if (grace || leader == null || now - leader.atMs() <= leaseMs) {
+                    continue;
+                }
+                Long pending = electing.get(group.brokerName());
+                if (pending != null && pending == group.epoch()) {
+                    continue;
+                }
+                long lapsedAt = leader.atMs() + leaseMs;
+                Set<Long> others = new TreeSet<>(group.inSync());
+                others.remove(group.leader());
+                boolean everyoneReported = others.stream().allMatch(member -> members.containsKey(member)
+                        && members.get(member).atMs() > lapsedAt);
+                if (!everyoneReported && now <= lapsedAt + leaseMs) {
+                    // Wait for the reports that show what each in-sync member holds now, not before the lapse.
+                    continue;
+                }
+                Optional<Long> candidate = candidate(group, members, lapsedAt, now);
+                if (candidate.isEmpty()) {
+                    LOG.warn("leader {} of {} lost its lease at epoch {} and no in-sync member {} has reported since"
+                            + " to replace it", group.leader(), group.brokerName(), group.epoch(), group.inSync());
+                    continue;
+                }
+                LOG.warn("leader {} of {} lost its lease at epoch {}: electing in-sync member {} (log end {})",
+                        group.leader(), group.brokerName(), group.epoch(), candidate.get(),
+                        members.get(candidate.get()).maxOffset());
+                electing.put(group.brokerName(), group.epoch());
+                CompletableFuture<Outcome> election = submit(ControllerCommand.elect(group.brokerName(),
+                        candidate.get(), group.epoch(), false));
+                // Applied, refused or failed: either the epoch moved on or the next check tries again.
+                election.whenComplete((outcome, failure) -> electing.remove(group.brokerName(), group.epoch()));
+                elections.add(election);
             }
-            Map<Long, Report> members = reports.computeIfAbsent(group.brokerName(), name -> new ConcurrentHashMap<>());
-            Report leader = members.putIfAbsent(group.leader(), new Report(now, group.epoch(), -1));
-            if (leader == null || now - leader.atMs() <= leaseMs) {
-                continue;
-            }
-            Optional<Long> candidate = group.inSync().stream()
-                    .filter(member -> !member.equals(group.leader()))
-                    .filter(member -> members.containsKey(member) && now - members.get(member).atMs() <= leaseMs)
-                    .max(Comparator.<Long>comparingLong(member -> members.get(member).maxOffset())
-                            .thenComparing(Comparator.<Long>reverseOrder()));
-            if (candidate.isEmpty()) {
-                LOG.warn("leader {} of {} lost its lease at epoch {} and no in-sync member {} is alive to replace it",
-                        group.leader(), group.brokerName(), group.epoch(), group.inSync());
-                continue;
-            }
-            LOG.warn("leader {} of {} lost its lease at epoch {}: electing in-sync member {}", group.leader(),
-                    group.brokerName(), group.epoch(), candidate.get());
-            members.remove(group.leader());
-            elections.add(submit(ControllerCommand.elect(group.brokerName(), candidate.get(), group.epoch(), false)));
         }
         return elections;
+    }
+
+    /**
+     * The in-sync member other than the leader with the furthest log among those that reported after
+     * {@code lapsedAt} (ties to the lowest id): a report from before the lapse may predate messages the leader
+     * acknowledged later.
+     */
+    private static Optional<Long> candidate(GroupState group, Map<Long, Report> members, long lapsedAt, long now) {
+        return group.inSync().stream()
+                .filter(member -> !member.equals(group.leader()))
+                .filter(member -> members.containsKey(member) && members.get(member).atMs() > lapsedAt
+                        && members.get(member).atMs() <= now)
+                .max(Comparator.<Long>comparingLong(member -> members.get(member).maxOffset())
+                        .thenComparing(Comparator.<Long>reverseOrder()));
     }
 
     /** Leaves the quorum (the others carry on while they are a majority) and releases the port and files. */

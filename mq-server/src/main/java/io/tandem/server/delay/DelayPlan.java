@@ -14,6 +14,12 @@ import java.util.List;
  */
 public final class DelayPlan {
 
+    /**
+     * The property a delivered copy names its schedule entry with, as {@code queueId:queueOffset} of the schedule
+     * topic: how a broker recognises a delivery its progress does not count yet.
+     */
+    public static final String ORIGIN_PROPERTY = "TANDEM_DELAY_ORIGIN";
+
     private final List<Duration> levels;
 
     public DelayPlan(List<Duration> levels) {
@@ -40,6 +46,11 @@ public final class DelayPlan {
 
     public Duration delayOf(int level) {
         return levels.get(clamp(level) - 1);
+    }
+
+    /** The value of {@link #ORIGIN_PROPERTY} for a schedule entry. */
+    public static String origin(int queueId, long queueOffset) {
+        return queueId + ":" + queueOffset;
     }
 
     /** Parks {@code draft} in the queue of {@code level} (clamped). */

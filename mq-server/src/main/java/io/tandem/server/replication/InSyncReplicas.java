@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,10 @@ public final class InSyncReplicas implements ReplicationGate {
     private final ScheduledExecutorService timer;
     private final Map<Long, Replica> replicas = new ConcurrentHashMap<>();
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::end));
+    /** Replicas whose acknowledgements count, or null for all: the controller's in-sync set in controlled mode. */
+    private volatile Set<Long> eligible;
+    /** The furthest end acknowledged to a client as replicated. */
+    private volatile long acknowledgedEnd = -1;
 
     /**
      * @param leaderEnd the leader's replicable end, the position lags are measured from
@@ -120,6 +125,11 @@ public final class InSyncReplicas implements ReplicationGate {
                 (waiter.end() <= replicated ? done : failed).add(waiter.future());
             }
         }
+        if (!done.isEmpty()) {
+            synchronized (waiters) {
+                acknowledgedEnd = Math.max(acknowledgedEnd, Math.min(replicated, leaderEnd.getAsLong()));
+            }
+        }
         done.forEach(future -> future.complete(null));
         failed.forEach(future -> future.completeExceptionally(new NotReplicatedException(
                 "stored on the leader but not acknowledged: " + shortfall)));
@@ -131,13 +141,33 @@ public final class InSyncReplicas implements ReplicationGate {
         if (needed <= 0) {
             return Long.MAX_VALUE;
         }
-        long[] acked = replicas.values().stream().filter(r -> r.inSync).mapToLong(r -> r.acked).sorted().toArray();
+        long[] acked = replicas.values().stream().filter(this::counts).mapToLong(r -> r.acked).sorted().toArray();
         return acked.length < needed ? -1 : acked[acked.length - needed];
     }
 
-    /** Members in sync now, the leader counted. */
+    /** Members in sync now whose acknowledgements count, the leader counted. */
     public int inSyncCount() {
-        return 1 + (int) replicas.values().stream().filter(r -> r.inSync).count();
+        return 1 + (int) replicas.values().stream().filter(this::counts).count();
+    }
+
+    private boolean counts(Replica replica) {
+        Set<Long> only = eligible;
+        return replica.inSync && (only == null || only.contains(replica.brokerId));
+    }
+
+    /**
+     * Counts the acknowledgements of these replicas only (null: of every in-sync replica). A controlled leader
+     * passes the in-sync set the controller accepted, so that a message is acknowledged only once it is held by
+     * members a new leader would be elected from.
+     */
+    public void eligible(Set<Long> replicaIds) {
+        this.eligible = replicaIds == null ? null : Set.copyOf(replicaIds);
+        reevaluate();
+    }
+
+    /** The furthest log end a send was acknowledged for as replicated (-1 before any, or when nothing waits). */
+    public long acknowledgedEnd() {
+        return acknowledgedEnd;
     }
 
     /** Every connected replica, by broker id. */
@@ -164,7 +194,13 @@ public final class InSyncReplicas implements ReplicationGate {
 
     @Override
     public CompletableFuture<Void> replicated(long end) {
-        if (config.mode() != ReplicationMode.SYNC || end <= replicatedEnd()) {
+        if (config.mode() != ReplicationMode.SYNC) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (end <= replicatedEnd()) {
+            synchronized (waiters) {
+                acknowledgedEnd = Math.max(acknowledgedEnd, end);
+            }
             return CompletableFuture.completedFuture(null);
         }
         String shortfall = refusal();

@@ -56,19 +56,21 @@ public final class ReplicaClient implements AutoCloseable {
     private volatile Channel channel;
     private volatile boolean closed;
     private volatile long leaderEnd;
-    private volatile long highestEpoch = INITIAL_EPOCH;
+    private volatile long highestEpoch;
     private volatile String lastRefusal;
 
     /** @param metadata applies the leader's metadata snapshots */
     public ReplicaClient(String brokerName, ReplicationConfig config, MessageStore store,
                          Consumer<MetadataSnapshot> metadata) {
-        if (!config.replica()) {
-            throw new IllegalArgumentException("broker id " + config.brokerId() + " is a leader's, not a replica's");
+        if (!config.replica() || config.awaitingLeader()) {
+            throw new IllegalArgumentException("broker id " + config.brokerId() + " with leader address "
+                    + config.leaderAddress() + " is not a replica's with a leader");
         }
         this.brokerName = brokerName;
         this.config = config;
         this.store = store;
         this.metadata = metadata;
+        this.highestEpoch = config.epoch();
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tandem-replica", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -119,7 +121,8 @@ public final class ReplicaClient implements AutoCloseable {
         bootstrap.connect(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
                 .addListener((ChannelFutureListener) connected -> {
                     if (!connected.isSuccess()) {
-                        LOG.debug("cannot reach leader {} of {}: {}", address, brokerName, connected.cause().toString());
+                        LOG.debug("cannot reach leader {} of {}: {}", address, brokerName,
+                                connected.cause().toString());
                         reconnectLater();
                         return;
                     }

@@ -1,6 +1,8 @@
 package io.tandem.server.replication;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A running broker's replication as monitoring and tests see it: the leader's listener and in-sync set, or the
@@ -12,13 +14,33 @@ public final class Replication {
     private final ReplicationServer server;
     private final InSyncReplicas inSync;
     private final ReplicaClient client;
+    private final LongSupplier logEnd;
 
+    /** @param logEnd this broker's replicable log end */
     public Replication(ReplicationConfig config, ReplicationServer server, InSyncReplicas inSync,
-                       ReplicaClient client) {
+                       ReplicaClient client, LongSupplier logEnd) {
         this.config = config;
         this.server = server;
         this.inSync = inSync;
         this.client = client;
+        this.logEnd = logEnd;
+    }
+
+    /** This broker's replicable log end: what it would lead with. */
+    public long logEnd() {
+        return logEnd.getAsLong();
+    }
+
+    /** On a leader: the furthest end acknowledged to a client as replicated (-1 before any, or without replicas). */
+    public long acknowledgedEnd() {
+        return inSync == null ? -1 : inSync.acknowledgedEnd();
+    }
+
+    /** On a leader: counts acknowledgements of these replicas only (see {@link InSyncReplicas#eligible}). */
+    public void eligible(Set<Long> replicaIds) {
+        if (inSync != null) {
+            inSync.eligible(replicaIds);
+        }
     }
 
     public ReplicationConfig config() {

@@ -23,16 +23,21 @@ import java.util.Objects;
  * @param peerTimeout       either side closes a connection silent for this long (the replica then reconnects)
  * @param metadataInterval  how often the leader sends its topics, groups and consumer offsets
  * @param reconnectDelay    how long a replica waits before connecting again
+ * @param epoch             the leader epoch this broker leads or follows at
+ *                          ({@link ReplicationDescriptor#INITIAL_EPOCH} with static roles): a leader sends it in every frame and refuses replicas that know a
+ *                          newer one; a replica refuses frames of an older one
+ * @param controlled        whether the controller assigns the role (a replica may then wait for its leader without a
+ *                          {@code leaderAddress}: it takes no sends and copies nothing)
  */
 public record ReplicationConfig(long brokerId, int port, String leaderAddress, ReplicationMode mode, int minInSync,
                                 long maxLagBytes, Duration syncTimeout, int windowBytes, int maxChunkBytes,
                                 Duration heartbeatInterval, Duration peerTimeout, Duration metadataInterval,
-                                Duration reconnectDelay) {
+                                Duration reconnectDelay, long epoch, boolean controlled) {
 
     /** A broker alone in its group: the leader, listening for no replica (asynchronous; min-in-sync 2 once sync). */
     public static final ReplicationConfig STANDALONE = new ReplicationConfig(0, -1, null, ReplicationMode.ASYNC, 2,
             8 << 20, Duration.ofSeconds(3), 4 << 20, 256 << 10, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(5), Duration.ofSeconds(1));
+            Duration.ofSeconds(5), Duration.ofSeconds(1), ReplicationDescriptor.INITIAL_EPOCH, false);
 
     public ReplicationConfig {
         if (brokerId < 0) {
@@ -42,7 +47,10 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
             throw new IllegalArgumentException("replication port must be in [0, 65535] (or -1: no listener), was "
                     + port);
         }
-        if (brokerId > 0 && (leaderAddress == null || leaderAddress.isBlank())) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must not be negative, was " + epoch);
+        }
+        if (brokerId > 0 && !controlled && (leaderAddress == null || leaderAddress.isBlank())) {
             throw new IllegalArgumentException("a replica (brokerId " + brokerId + ") needs leaderAddress, the"
                     + " host:port of its leader's replication listener");
         }
@@ -81,6 +89,11 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
         return brokerId > 0;
     }
 
+    /** True for a controlled member that waits for the controller to name its leader. */
+    public boolean awaitingLeader() {
+        return brokerId > 0 && (leaderAddress == null || leaderAddress.isBlank());
+    }
+
     /** True for a leader with a replication listener. */
     public boolean listens() {
         return brokerId == 0 && port >= 0;
@@ -115,6 +128,8 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
         private Duration peerTimeout;
         private Duration metadataInterval;
         private Duration reconnectDelay;
+        private long epoch;
+        private boolean controlled;
 
         private Builder(ReplicationConfig from) {
             brokerId = from.brokerId;
@@ -130,6 +145,19 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
             peerTimeout = from.peerTimeout;
             metadataInterval = from.metadataInterval;
             reconnectDelay = from.reconnectDelay;
+            epoch = from.epoch;
+            controlled = from.controlled;
+        }
+
+        public Builder epoch(long epoch) {
+            this.epoch = epoch;
+            return this;
+        }
+
+        /** Makes this broker a member whose role the controller assigns. */
+        public Builder controlled(boolean controlled) {
+            this.controlled = controlled;
+            return this;
         }
 
         /** Makes this broker its group's leader, listening for replicas on {@code port} (0: any free port). */
@@ -145,6 +173,18 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
             this.brokerId = brokerId;
             this.port = -1;
             this.leaderAddress = leaderAddress;
+            return this;
+        }
+
+        /**
+         * Makes this broker member {@code memberId} of a group whose leader the controller chooses, with its
+         * replication listener (used while it leads) on {@code port}; it waits for the controller to name a leader.
+         */
+        public Builder member(long memberId, int port) {
+            this.brokerId = memberId;
+            this.port = port;
+            this.leaderAddress = null;
+            this.controlled = true;
             return this;
         }
 
@@ -200,7 +240,8 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
 
         public ReplicationConfig build() {
             return new ReplicationConfig(brokerId, port, leaderAddress, mode, minInSync, maxLagBytes, syncTimeout,
-                    windowBytes, maxChunkBytes, heartbeatInterval, peerTimeout, metadataInterval, reconnectDelay);
+                    windowBytes, maxChunkBytes, heartbeatInterval, peerTimeout, metadataInterval, reconnectDelay, epoch,
+                    controlled);
         }
     }
 }

@@ -23,6 +23,10 @@ package io.tandem.server.replication;
  *  ACK      replica to leader: position (long), the end of its log as durable as its store promises
  *  METADATA leader to replica: topics, subscription groups and consumer offsets as JSON
  *  REFUSED  leader to replica, before closing: why (UTF-8)
+ *  EPOCHS   replica to leader, instead of HELLO, before it copies: the replica's last epoch (long); the leader
+ *           answers EPOCHS with its log end (long), the number of entries (int) and each entry of its epoch
+ *           history, epoch (long) and start offset (long), and closes; the replica cuts its log where the two
+ *           histories diverge ({@link EpochHistory#endOffsetOf})
  * </pre>
  */
 public final class ReplicationDescriptor {
@@ -43,6 +47,7 @@ public final class ReplicationDescriptor {
     public static final byte ACK = 3;
     public static final byte METADATA = 4;
     public static final byte REFUSED = 5;
+    public static final byte EPOCHS = 6;
 
     /** Body of a CHUNK before the log bytes: position, end, leader end, length. */
     public static final int CHUNK_HEADER_LENGTH = 8 + 8 + 8 + 4;

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,9 @@ import static io.tandem.server.replication.ReplicationDescriptor.*;
  * connection is writable (back-pressure); an idle sender sends a heartbeat every {@code heartbeatInterval}, and the
  * metadata snapshot every {@code metadataInterval}. A connection silent for {@code peerTimeout} is closed.
  *
+ * <p>Every frame carries the leader's epoch ({@link ReplicationConfig#epoch()}); a HELLO from a replica that knows a
+ * newer epoch is refused, since this broker has been replaced as leader.
+ *
  * <p>Failure modes: a HELLO of another version or broker group, or from a position the log no longer holds or
  * never held, is answered with REFUSED naming the problem, and the connection closed; the broker serves on.
  * Thread-safe.
@@ -59,6 +63,7 @@ public final class ReplicationServer implements AutoCloseable {
     private final MessageStore store;
     private final InSyncReplicas replicas;
     private final Supplier<MetadataSnapshot> metadata;
+    private final EpochHistory history;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Map<Channel, Session> sessions = new ConcurrentHashMap<>();
@@ -68,7 +73,9 @@ public final class ReplicationServer implements AutoCloseable {
     private volatile boolean closed;
 
     private ReplicationServer(String brokerName, ReplicationConfig config, MessageStore store, InSyncReplicas replicas,
-                              Supplier<MetadataSnapshot> metadata, EventLoopGroup boss, EventLoopGroup workers) {
+                              Supplier<MetadataSnapshot> metadata, EpochHistory history, EventLoopGroup boss,
+                              EventLoopGroup workers) {
+        this.history = history;
         this.brokerName = brokerName;
         this.config = config;
         this.store = store;
@@ -82,10 +89,12 @@ public final class ReplicationServer implements AutoCloseable {
      * Binds the listener on {@code bindAddress} and {@code config.port()}.
      *
      * @param metadata takes the snapshot sent to replicas
+     * @param history  this leader's epoch history, sent to a replica that asks (EPOCHS); null: none is kept
      */
     public static ReplicationServer start(String brokerName, String bindAddress, ReplicationConfig config,
                                           MessageStore store, InSyncReplicas replicas,
-                                          Supplier<MetadataSnapshot> metadata) throws InterruptedException {
+                                          Supplier<MetadataSnapshot> metadata, EpochHistory history)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -94,7 +103,8 @@ public final class ReplicationServer implements AutoCloseable {
                 new DefaultThreadFactory("tandem-replication-accept", true), io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("tandem-replication-io", true), io);
-        ReplicationServer server = new ReplicationServer(brokerName, config, store, replicas, metadata, boss, workers);
+        ReplicationServer server = new ReplicationServer(brokerName, config, store, replicas, metadata, history, boss,
+                workers);
         int maxFrame = maxFrameLength(config.maxChunkBytes(), store.config().maxRecordSize());
         try {
             server.serverChannel = new ServerBootstrap()
@@ -155,7 +165,7 @@ public final class ReplicationServer implements AutoCloseable {
 
     private void refuse(ChannelHandlerContext context, String reason) {
         LOG.warn("refused replica connection from {}: {}", context.channel().remoteAddress(), reason);
-        context.writeAndFlush(Frames.withBytes(context.alloc(), REFUSED, INITIAL_EPOCH,
+        context.writeAndFlush(Frames.withBytes(context.alloc(), REFUSED, config.epoch(),
                 reason.getBytes(StandardCharsets.UTF_8))).addListener(ignored -> context.close());
     }
 
@@ -186,7 +196,7 @@ public final class ReplicationServer implements AutoCloseable {
                 while (!closed && channel.isActive()) {
                     long now = System.nanoTime();
                     if (now - lastMetadata >= metadataNs) {
-                        channel.writeAndFlush(Frames.withBytes(channel.alloc(), METADATA, INITIAL_EPOCH,
+                        channel.writeAndFlush(Frames.withBytes(channel.alloc(), METADATA, config.epoch(),
                                 metadata.get().toJson()));
                         lastMetadata = now;
                     }
@@ -197,14 +207,14 @@ public final class ReplicationServer implements AutoCloseable {
                     LogChunk chunk = store.readChunk(sent, config.maxChunkBytes(), buffer);
                     if (chunk.isEmpty()) {
                         if (now - lastSent >= heartbeatNs) {
-                            channel.writeAndFlush(Frames.chunkHeader(channel.alloc(), INITIAL_EPOCH, sent, sent,
+                            channel.writeAndFlush(Frames.chunkHeader(channel.alloc(), config.epoch(), sent, sent,
                                     store.replicablePosition(), 0));
                             lastSent = now;
                         }
                         awaitProgress(Math.min(heartbeatNs, 5_000_000));
                         continue;
                     }
-                    ByteBuf frame = Frames.chunkHeader(channel.alloc(), INITIAL_EPOCH, chunk.position(), chunk.end(),
+                    ByteBuf frame = Frames.chunkHeader(channel.alloc(), config.epoch(), chunk.position(), chunk.end(),
                             store.replicablePosition(), chunk.length());
                     frame.writeBytes(buffer.asSlice(0, chunk.length()).asByteBuffer());
                     channel.writeAndFlush(frame);
@@ -240,8 +250,12 @@ public final class ReplicationServer implements AutoCloseable {
             long epoch = frame.readLong();
             Session session = sessions.get(context.channel());
             if (session == null) {
+                if (type == EPOCHS) {
+                    epochs(context);
+                    return;
+                }
                 if (type != HELLO) {
-                    refuse(context, "the first frame must be HELLO, was type " + type);
+                    refuse(context, "the first frame must be HELLO or EPOCHS, was type " + type);
                     return;
                 }
                 hello(context, frame, epoch);
@@ -257,6 +271,19 @@ public final class ReplicationServer implements AutoCloseable {
             } else {
                 refuse(context, "unexpected frame type " + type + " from a replica");
             }
+        }
+
+        private void epochs(ChannelHandlerContext context) {
+            if (history == null) {
+                refuse(context, "this leader of " + brokerName + " keeps no epoch history (it is not controlled)");
+                return;
+            }
+            List<EpochHistory.Entry> entries = history.entries();
+            ByteBuf answer = context.alloc().buffer(LENGTH_FIELD_LENGTH + HEADER_LENGTH + 12 + 16 * entries.size());
+            answer.writeInt(HEADER_LENGTH + 12 + 16 * entries.size()).writeByte(EPOCHS).writeLong(config.epoch())
+                    .writeLong(store.replicablePosition()).writeInt(entries.size());
+            entries.forEach(entry -> answer.writeLong(entry.epoch()).writeLong(entry.startOffset()));
+            context.writeAndFlush(answer).addListener(ignored -> context.close());
         }
 
         private void hello(ChannelHandlerContext context, ByteBuf frame, long epoch) {
@@ -275,6 +302,11 @@ public final class ReplicationServer implements AutoCloseable {
             }
             if (brokerId <= 0) {
                 refuse(context, "a replica needs a broker id above 0, was " + brokerId);
+                return;
+            }
+            if (epoch > config.epoch()) {
+                refuse(context, "replica " + brokerId + " knows leader epoch " + epoch + ", newer than this leader's "
+                        + config.epoch() + ": this broker no longer leads " + brokerName);
                 return;
             }
             long min = store.status().minPosition();

@@ -5,6 +5,7 @@ import io.tandem.server.metadata.JsonFile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -16,7 +17,9 @@ import java.util.TreeSet;
  * <p>Halves are numbered by their offset in the half topic; decisions are op records in the op topic, numbered by
  * their offset there. {@code transactions.json} holds the lowest undecided half offset, the decided halves above it,
  * and the lowest op offset not yet reflected in those two; at start the broker re-reads both topics from there
- * ({@link TransactionService#recover}). A decision moves a half from PENDING to DECIDING (so a second END_TRANSACTION
+ * ({@link TransactionService#recover}). It also holds the check-back progress of the undecided halves (checks made,
+ * when the next is due, the last answer, parked or not), so that neither a restart nor a promoted replica starts
+ * their checks over. A decision moves a half from PENDING to DECIDING (so a second END_TRANSACTION
  * or a check answer racing with it is refused) and, once its op record is stored, out of the table.
  * Thread-safe: every method is synchronized; none does I/O except {@link #persist()}.
  */
@@ -61,16 +64,34 @@ public final class TransactionTable {
         }
     }
 
-    record Progress(long halfLowOffset, List<Long> decidedAbove, long opLowOffset) {
+    /** The check-back progress of one undecided half, as persisted and replicated. */
+    public record CheckState(long halfOffset, int checks, long nextCheckAtMs, CheckOutcome lastAnswer,
+                             boolean parked) {
+    }
+
+    /**
+     * What {@code transactions.json} holds (and a leader sends its replicas): the lowest undecided half offset, the
+     * decided halves above it, the lowest op offset not yet reflected in those two, and the check-back progress of
+     * the undecided halves ({@code checks} is absent from files written before it existed).
+     */
+    public record Progress(long halfLowOffset, List<Long> decidedAbove, long opLowOffset, List<CheckState> checks) {
+
+        public Progress {
+            decidedAbove = decidedAbove == null ? List.of() : List.copyOf(decidedAbove);
+            checks = checks == null ? List.of() : List.copyOf(checks);
+        }
     }
 
     private final JsonFile<Progress> file;
     private final TreeMap<Long, Entry> undecided = new TreeMap<>();
     private final TreeSet<Long> decidedAbove = new TreeSet<>();
     private final TreeSet<Long> appliedOps = new TreeSet<>();
+    /** Check-back progress read from the file or a leader, for halves not (yet) in {@code undecided}. */
+    private final TreeMap<Long, CheckState> carried = new TreeMap<>();
     private long halfLowOffset;
     private long nextHalfOffset;
     private long opLowOffset;
+    private Progress adopted;
 
     public TransactionTable(Path metadataDirectory) {
         this.file = new JsonFile<>(metadataDirectory.resolve("transactions.json"), Progress.class);
@@ -79,6 +100,7 @@ public final class TransactionTable {
             nextHalfOffset = halfLowOffset;
             decidedAbove.addAll(progress.decidedAbove());
             opLowOffset = progress.opLowOffset();
+            progress.checks().forEach(state -> carried.put(state.halfOffset(), state));
         });
     }
 
@@ -98,8 +120,17 @@ public final class TransactionTable {
     /** Records a stored half as pending (unless a decision for it was already read back). */
     public synchronized void addPending(HalfMessage half) {
         nextHalfOffset = Math.max(nextHalfOffset, half.halfOffset() + 1);
-        if (!decidedAbove.contains(half.halfOffset()) && half.halfOffset() >= halfLowOffset) {
-            undecided.putIfAbsent(half.halfOffset(), new Entry(half));
+        if (!decidedAbove.contains(half.halfOffset()) && half.halfOffset() >= halfLowOffset
+                && !undecided.containsKey(half.halfOffset())) {
+            Entry entry = new Entry(half);
+            CheckState state = carried.remove(half.halfOffset());
+            if (state != null) {
+                entry.checks = state.checks();
+                entry.nextCheckAtMs = state.nextCheckAtMs();
+                entry.lastAnswer = state.lastAnswer() == null ? CheckOutcome.NONE : state.lastAnswer();
+                entry.parked = state.parked();
+            }
+            undecided.put(half.halfOffset(), entry);
         }
     }
 
@@ -127,6 +158,7 @@ public final class TransactionTable {
     /** The decision's op record (at {@code opOffset}) is stored: the half is decided. */
     public synchronized void decided(long halfOffset, long opOffset) {
         undecided.remove(halfOffset);
+        carried.remove(halfOffset);
         if (halfOffset >= halfLowOffset) {
             decidedAbove.add(halfOffset);
         }
@@ -205,10 +237,62 @@ public final class TransactionTable {
     public void persist() {
         Progress progress;
         synchronized (this) {
-            halfLowOffset = undecided.isEmpty() ? Math.max(halfLowOffset, nextHalfOffset) : undecided.firstKey();
+            halfLowOffset = lowestUndecided();
             decidedAbove.headSet(halfLowOffset).clear();
-            progress = new Progress(halfLowOffset, List.copyOf(decidedAbove), opLowOffset);
+            carried.headMap(halfLowOffset).clear();
+            progress = progress();
         }
         file.write(progress);
+    }
+
+    /**
+     * The bookkeeping as {@link #persist()} would write it, without changing anything: what a leader sends its
+     * replicas. Every half and op record it counts is in the store when it is taken.
+     */
+    public synchronized Progress progress() {
+        long low = lowestUndecided();
+        List<CheckState> checks = new ArrayList<>();
+        for (Entry entry : undecided.values()) {
+            if (entry.checks > 0 || entry.parked || entry.lastAnswer != CheckOutcome.NONE) {
+                checks.add(new CheckState(entry.half.halfOffset(), entry.checks, entry.nextCheckAtMs,
+                        entry.lastAnswer, entry.parked));
+            }
+        }
+        for (CheckState state : carried.tailMap(low).values()) {
+            if (!undecided.containsKey(state.halfOffset()) && !decidedAbove.contains(state.halfOffset())) {
+                checks.add(state);
+            }
+        }
+        checks.sort(Comparator.comparingLong(CheckState::halfOffset));
+        return new Progress(low, List.copyOf(decidedAbove.tailSet(low)), opLowOffset, checks);
+    }
+
+    /**
+     * Makes a leader's bookkeeping this broker's, replacing its own, and writes it (when it differs from the last
+     * one adopted). For replicas, which decide nothing and check nothing: the caller makes sure the store already
+     * holds every half and op record the progress counts. {@link TransactionService#recover} rebuilds the undecided
+     * halves from it when the replica starts as a leader.
+     */
+    public void adopt(Progress progress) {
+        synchronized (this) {
+            if (progress.equals(adopted)) {
+                return;
+            }
+            undecided.clear();
+            appliedOps.clear();
+            decidedAbove.clear();
+            decidedAbove.addAll(progress.decidedAbove());
+            carried.clear();
+            progress.checks().forEach(state -> carried.put(state.halfOffset(), state));
+            halfLowOffset = progress.halfLowOffset();
+            nextHalfOffset = halfLowOffset;
+            opLowOffset = progress.opLowOffset();
+            adopted = progress;
+        }
+        persist();
+    }
+
+    private long lowestUndecided() {
+        return undecided.isEmpty() ? Math.max(halfLowOffset, nextHalfOffset) : undecided.firstKey();
     }
 }

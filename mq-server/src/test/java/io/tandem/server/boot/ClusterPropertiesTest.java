@@ -77,6 +77,55 @@ class ClusterPropertiesTest {
     }
 
     @Test
+    void shouldRunAControllerPeerInTheNameServerWhenEnabled() {
+        runner.withPropertyValues("tandem.role=name-server", "tandem.broker.data-directory=/var/lib/tandem",
+                "tandem.controller.enabled=true", "tandem.controller.id=c2",
+                "tandem.controller.peers=c1@127.0.0.1:9870,c2@127.0.0.1:9871,c3@127.0.0.1:9872",
+                "tandem.controller.lease=5s").run(context -> {
+            NameServerConfig config = context.getBean(ClusterProperties.class)
+                    .toNameServerConfig(context.getBean(BrokerProperties.class).toBrokerConfig());
+
+            assertThat(config.controller().selfId()).isEqualTo("c2");
+            assertThat(config.controller().peers()).containsExactly(
+                    java.util.Map.entry("c1", "127.0.0.1:9870"), java.util.Map.entry("c2", "127.0.0.1:9871"),
+                    java.util.Map.entry("c3", "127.0.0.1:9872"));
+            assertThat(config.controller().storageDirectory()).isEqualTo(Path.of("/var/lib/tandem/controller"));
+            assertThat(config.controller().leaseDuration()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(config.controller().electionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        });
+        runner.withPropertyValues("tandem.role=name-server").run(context -> assertThat(context
+                .getBean(ClusterProperties.class).toNameServerConfig(context.getBean(BrokerProperties.class)
+                        .toBrokerConfig()).controller()).as("off by default").isNull());
+    }
+
+    @Test
+    void shouldRefuseAControllerWhoseIdIsNotAmongItsPeersNamingTheProperties() {
+        runner.withPropertyValues("tandem.role=name-server", "tandem.controller.enabled=true",
+                "tandem.controller.id=c4", "tandem.controller.peers=c1@127.0.0.1:9870").run(context -> {
+            ClusterProperties cluster = context.getBean(ClusterProperties.class);
+            BrokerConfig broker = context.getBean(BrokerProperties.class).toBrokerConfig();
+
+            assertThatThrownBy(() -> cluster.toNameServerConfig(broker)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tandem.controller.id 'c4'").hasMessageContaining("tandem.controller.peers");
+        });
+    }
+
+    @Test
+    void shouldMakeAControlledMemberFromTheReplicationProperties() {
+        runner.withPropertyValues("tandem.role=broker", "tandem.broker.name-servers=127.0.0.1:9876",
+                "tandem.broker.replication.controlled=true", "tandem.broker.replication.member-id=2",
+                "tandem.broker.replication.port=10922", "tandem.broker.replication.mode=sync").run(context -> {
+            BrokerConfig config = context.getBean(ClusterProperties.class)
+                    .toBrokerConfig(context.getBean(BrokerProperties.class).toBrokerConfig());
+
+            assertThat(config.replication().controlled()).isTrue();
+            assertThat(config.replication().brokerId()).isEqualTo(2);
+            assertThat(config.replication().port()).isEqualTo(10922);
+            assertThat(config.replication().awaitingLeader()).isTrue();
+        });
+    }
+
+    @Test
     void shouldGiveTheStandAloneNameServerTheListenersTlsSettings() {
         runner.withPropertyValues("tandem.role=name-server", "tandem.broker.tls.mode=enforcing",
                 "tandem.broker.tls.certificate-chain=/etc/tandem/tls/ns.crt",

@@ -1,9 +1,8 @@
 package io.tandem.server.compat;
 
 import io.tandem.protocol.txn.EndOfChecks;
-import io.tandem.server.Broker;
-import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.auth.AuthConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
@@ -26,7 +25,7 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,20 +52,16 @@ class AclCompatibilityTest {
     private static final String ADMIN_SECRET = "admin-secret-4f1d9c7b2e";
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    @TempDir
-    Path dataDirectory;
-    private Broker broker;
+    @RegisterExtension
+    final RunningBroker broker = RunningBroker.configured(config -> config
+            .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15, EndOfChecks.ROLLBACK))
+            .auth(AuthConfig.enabled(new AuthConfig.InitialUser(ADMIN, ADMIN_SECRET))));
     private final List<RocketMqClients> clientSets = new ArrayList<>();
     private DefaultMQAdminExt admin;
     private final String suffix = "-" + NAMES.incrementAndGet();
 
     @BeforeEach
     void start() throws Exception {
-        broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
-                .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15,
-                        EndOfChecks.ROLLBACK))
-                .auth(AuthConfig.enabled(new AuthConfig.InitialUser(ADMIN, ADMIN_SECRET)))
-                .build());
         admin = adminClient(ADMIN, ADMIN_SECRET);
     }
 
@@ -78,7 +73,6 @@ class AclCompatibilityTest {
         if (admin != null) {
             admin.shutdown();
         }
-        broker.close();
     }
 
     private DefaultMQAdminExt adminClient(String accessKey, String secretKey) throws MQClientException {
@@ -360,7 +354,7 @@ class AclCompatibilityTest {
         admin.deleteUser(broker.brokerAddress(), "erin");
         assertThat(admin.getUser(broker.brokerAddress(), "erin")).isNull();
 
-        Path users = dataDirectory.resolve("config").resolve("users.json");
+        Path users = broker.directory().resolve("config").resolve("users.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
     }
 }

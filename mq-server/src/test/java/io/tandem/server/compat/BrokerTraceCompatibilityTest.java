@@ -6,8 +6,7 @@ import io.tandem.protocol.trace.DeadLetterReason;
 import io.tandem.protocol.trace.TraceCodec;
 import io.tandem.protocol.trace.TraceDescriptor;
 import io.tandem.protocol.trace.TraceRecord;
-import io.tandem.server.Broker;
-import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.server.trace.TraceSettings;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -26,15 +25,13 @@ import org.apache.rocketmq.tools.command.broker.UpdateBrokerConfigSubCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,20 +46,15 @@ class BrokerTraceCompatibilityTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    @TempDir
-    Path dataDirectory;
-    private Broker broker;
+    @RegisterExtension
+    final RunningBroker broker = RunningBroker.configured(config -> config
+            .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15, EndOfChecks.ROLLBACK))
+            .trace(new TraceSettings(TraceDescriptor.DEFAULT_TOPIC, true)));
     private RocketMqClients clients;
     private DefaultMQAdminExt admin;
 
     @BeforeEach
     void start() throws Exception {
-        broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
-                .delayLevels(IntStream.rangeClosed(1, 18).mapToObj(CompatBroker.LEVEL_STEP::multipliedBy).toList())
-                .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15,
-                        EndOfChecks.ROLLBACK))
-                .trace(new TraceSettings(TraceDescriptor.DEFAULT_TOPIC, true))
-                .build());
         clients = new RocketMqClients(broker.nameServerAddress());
         admin = new DefaultMQAdminExt();
         admin.setNamesrvAddr(broker.nameServerAddress());
@@ -74,7 +66,6 @@ class BrokerTraceCompatibilityTest {
     void stop() throws Exception {
         admin.shutdown();
         clients.close();
-        broker.close();
     }
 
     @Test

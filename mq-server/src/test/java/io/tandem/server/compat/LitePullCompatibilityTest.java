@@ -1,6 +1,6 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.MessageQueueSelector;
@@ -12,10 +12,9 @@ import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,28 +30,22 @@ class LitePullCompatibilityTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    @TempDir
-    Path dataDirectory;
     /** One per test: the seek test counts the pulls the broker holds, so no other test's pulls may linger. */
-    private Broker broker;
+    @RegisterExtension
+    final RunningBroker broker = RunningBroker.withDefaults();
 
     private RocketMqClients clients;
     private final String topic = "compat-lite-" + NAMES.incrementAndGet();
     private final String group = "compat-lite-group-" + NAMES.get();
 
     @BeforeEach
-    void startBrokerAndClients() throws Exception {
-        broker = CompatBroker.start(dataDirectory);
+    void createClients() {
         clients = new RocketMqClients(broker.nameServerAddress());
     }
 
     @AfterEach
-    void shutDownClientsAndBroker() throws InterruptedException {
-        try {
-            clients.close();
-        } finally {
-            broker.close();
-        }
+    void shutDownClients() throws InterruptedException {
+        clients.close();
     }
 
     @Test
@@ -141,7 +134,7 @@ class LitePullCompatibilityTest {
     }
 
     private double parkedPulls() {
-        return broker.meterRegistry().get("tandem.pulls.parked").gauge().value();
+        return broker.broker().meterRegistry().get("tandem.pulls.parked").gauge().value();
     }
 
     private SendResult sendToFirstQueue(DefaultMQProducer producer, String body) throws Exception {

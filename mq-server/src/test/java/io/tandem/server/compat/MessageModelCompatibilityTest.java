@@ -1,22 +1,19 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
 import io.tandem.server.compat.Deliveries.Delivery;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,24 +33,13 @@ class MessageModelCompatibilityTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final int QUEUES = 8;
 
-    @TempDir
-    static Path dataDirectory;
-    private static Broker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
 
     private RocketMqClients clients;
     private final Deliveries deliveries = new Deliveries();
     private final String topic = "compat-model-" + NAMES.incrementAndGet();
     private final String group = "compat-model-group-" + NAMES.get();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = CompatBroker.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void createClients() {

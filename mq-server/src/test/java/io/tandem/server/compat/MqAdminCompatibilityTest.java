@@ -1,6 +1,6 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -34,7 +34,7 @@ import org.apache.rocketmq.tools.command.topic.UpdateTopicSubCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,26 +69,20 @@ class MqAdminCompatibilityTest {
     private static final String BROKER_NAME = "broker-a";
     private static final String BODY_DIRECTORY = "/tmp/rocketmq/msgbodys";
 
-    @TempDir
-    Path dataDirectory;
-    private Broker broker;
+    @RegisterExtension
+    final RunningBroker broker = RunningBroker.withDefaults();
     private RocketMqClients clients;
     private MqAdmin mqadmin;
 
     @BeforeEach
-    void startBroker() throws IOException {
-        broker = CompatBroker.start(dataDirectory);
+    void createClients() {
         clients = new RocketMqClients(broker.nameServerAddress());
         mqadmin = new MqAdmin(broker.nameServerAddress());
     }
 
     @AfterEach
-    void stopBroker() throws InterruptedException {
-        try {
-            clients.close();
-        } finally {
-            broker.close();
-        }
+    void shutDownClients() throws InterruptedException {
+        clients.close();
     }
 
     @Test
@@ -352,8 +346,7 @@ class MqAdminCompatibilityTest {
         assertThat(kvConfig("ORDER_TOPIC_CONFIG", "admin-kv-topic")).isEqualTo("broker-a:4");
 
         clients.close();
-        broker.close();
-        broker = CompatBroker.start(dataDirectory);
+        broker.bounce();
         clients = new RocketMqClients(broker.nameServerAddress());
         mqadmin = new MqAdmin(broker.nameServerAddress());
         assertThat(kvConfig("ORDER_TOPIC_CONFIG", "admin-kv-topic")).isEqualTo("broker-a:4");

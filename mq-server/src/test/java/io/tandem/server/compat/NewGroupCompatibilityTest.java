@@ -1,6 +1,6 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -11,15 +11,12 @@ import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,23 +34,12 @@ class NewGroupCompatibilityTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    @TempDir
-    static Path dataDirectory;
-    private static Broker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
 
     private RocketMqClients clients;
     private final String topic = "compat-new-group-" + NAMES.incrementAndGet();
     private final String group = "compat-new-group-" + NAMES.get();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = CompatBroker.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void createClients() {

@@ -1,6 +1,6 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
@@ -10,15 +10,12 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -49,9 +46,8 @@ class OrderlyCompatibilityTest {
     private static final MessageQueueSelector BY_ORDER = (queues, message, order) ->
             queues.get((Integer) order % queues.size());
 
-    @TempDir
-    static Path dataDirectory;
-    private static Broker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
 
     private RocketMqClients clients;
     private final String topic = "compat-orderly-" + NAMES.incrementAndGet();
@@ -60,16 +56,6 @@ class OrderlyCompatibilityTest {
     /** One call of the orderly listener with one message, and what the listener answered. */
     private record Attempt(int queueId, long queueOffset, int order, int step, int reconsumeTimes,
                            ConsumeOrderlyStatus status) {
-    }
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = CompatBroker.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
     }
 
     @BeforeEach

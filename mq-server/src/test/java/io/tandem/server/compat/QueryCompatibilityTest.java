@@ -1,21 +1,18 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,21 +32,10 @@ class QueryCompatibilityTest {
     private static final Duration POLL = Duration.ofMillis(10);
     private static final String TOPIC = "compat-query";
 
-    @TempDir
-    static Path dataDirectory;
-    private static Broker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
 
     private RocketMqClients clients;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = CompatBroker.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void createClients() {

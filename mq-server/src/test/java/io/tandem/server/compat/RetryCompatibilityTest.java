@@ -1,7 +1,7 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
 import io.tandem.server.compat.Deliveries.Delivery;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
@@ -13,15 +13,12 @@ import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,21 +39,10 @@ class RetryCompatibilityTest {
     private static final String TOPIC = "compat-retry";
     private static final String GROUP = "compat-retry-group";
 
-    @TempDir
-    static Path dataDirectory;
-    private static Broker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
 
     private RocketMqClients clients;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = CompatBroker.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void createClients() {
@@ -103,7 +89,7 @@ class RetryCompatibilityTest {
         }
         for (int i = 1; i < attempts.size(); i++) {
             // A message that failed with reconsumeTimes r comes back after delay level 3 + r.
-            long backOffMs = CompatBroker.delayOfLevel(3 + i - 1).toMillis();
+            long backOffMs = RunningBroker.delayOfLevel(3 + i - 1).toMillis();
             assertThat(attempts.get(i).receivedAtMs() - attempts.get(i - 1).receivedAtMs())
                     .as("gap before attempt %d", i + 1).isGreaterThanOrEqualTo(backOffMs);
         }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code target/rocketmq-client-offsets} instead of the home directory. The client reads those settings once, when its
  * classes load, so this class must be initialised before a test touches a RocketMQ class.
  */
-final class RocketMqClients implements AutoCloseable {
+public final class RocketMqClients implements AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -49,7 +49,7 @@ final class RocketMqClients implements AutoCloseable {
     private final boolean useTls;
     private final List<Runnable> shutdowns = new ArrayList<>();
 
-    RocketMqClients(String nameServerAddress) {
+    public RocketMqClients(String nameServerAddress) {
         this(nameServerAddress, null);
     }
 
@@ -69,7 +69,7 @@ final class RocketMqClients implements AutoCloseable {
     }
 
     /** A started producer. */
-    DefaultMQProducer producer(String group) throws MQClientException {
+    public DefaultMQProducer producer(String group) throws MQClientException {
         DefaultMQProducer producer = configure(new DefaultMQProducer(group, rpcHook));
         producer.setSendMsgTimeout(5_000);
         shutdowns.add(producer::shutdown);
@@ -78,7 +78,7 @@ final class RocketMqClients implements AutoCloseable {
     }
 
     /** A transactional producer answering local transactions and checks with {@code listener}; not started. */
-    TransactionMQProducer transactionProducer(String group, TransactionListener listener) {
+    public TransactionMQProducer transactionProducer(String group, TransactionListener listener) {
         TransactionMQProducer producer = configure(new TransactionMQProducer(group, rpcHook));
         producer.setSendMsgTimeout(5_000);
         producer.setTransactionListener(listener);
@@ -90,7 +90,7 @@ final class RocketMqClients implements AutoCloseable {
      * A push consumer that starts from the first offset of queues its group has no offset for; the caller subscribes,
      * sets a listener and starts it.
      */
-    DefaultMQPushConsumer pushConsumer(String group) {
+    public DefaultMQPushConsumer pushConsumer(String group) {
         DefaultMQPushConsumer consumer = configure(new DefaultMQPushConsumer(group, rpcHook));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.setConsumeThreadMin(4);

@@ -1,7 +1,7 @@
 package io.tandem.server.compat;
 
-import io.tandem.server.Broker;
 import io.tandem.server.compat.Deliveries.Delivery;
+import io.tandem.server.testing.RunningBroker;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.MessageQueueSelector;
@@ -11,15 +11,12 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,24 +41,13 @@ class SendCompatibilityTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    @TempDir
-    static Path dataDirectory;
-    private static Broker broker;
+    @RegisterExtension
+    static final RunningBroker broker = RunningBroker.withDefaults();
 
     private RocketMqClients clients;
     private final Deliveries deliveries = new Deliveries();
     private final String topic = "compat-send-" + NAMES.incrementAndGet();
     private final String group = "compat-send-group-" + NAMES.get();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = CompatBroker.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void createClients() {
@@ -217,7 +203,7 @@ class SendCompatibilityTest {
         assertThat(sent.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
         Delivery delivery = awaitDelivery("delayed");
         assertThat(delivery.receivedAtMs() - sentAtMs)
-                .isGreaterThanOrEqualTo(CompatBroker.delayOfLevel(level).toMillis());
+                .isGreaterThanOrEqualTo(RunningBroker.delayOfLevel(level).toMillis());
         assertThat(delivery.message().getTopic()).isEqualTo(topic);
         assertThat(delivery.message().getQueueId()).isEqualTo(sent.getMessageQueue().getQueueId());
         assertThat(delivery.message().getMsgId()).isEqualTo(sent.getMsgId());

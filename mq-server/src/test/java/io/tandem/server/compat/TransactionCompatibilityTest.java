@@ -2,8 +2,7 @@ package io.tandem.server.compat;
 
 import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.txn.EndOfChecks;
-import io.tandem.server.Broker;
-import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.server.txn.CheckBackPolicy;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.exception.MQBrokerException;
@@ -21,10 +20,9 @@ import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +40,9 @@ class TransactionCompatibilityTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    @TempDir
-    Path dataDirectory;
-    private Broker broker;
+    @RegisterExtension
+    final RunningBroker broker = RunningBroker.configured(config -> config
+            .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15, EndOfChecks.ROLLBACK)));
     private RocketMqClients clients;
     private final Deliveries deliveries = new Deliveries();
     private final String topic = "compat-tx-" + NAMES.incrementAndGet();
@@ -52,10 +50,6 @@ class TransactionCompatibilityTest {
 
     @BeforeEach
     void start() throws Exception {
-        broker = Broker.start(BrokerConfig.builder(dataDirectory).randomPorts()
-                .checkBack(new CheckBackPolicy(Duration.ofMillis(500), Duration.ofMillis(500), 15,
-                        EndOfChecks.ROLLBACK))
-                .build());
         clients = new RocketMqClients(broker.nameServerAddress());
         // One queue, so a marker sent after an action is written after everything the action caused.
         DefaultMQProducer creator = clients.producer(group + "-creator");
@@ -69,7 +63,6 @@ class TransactionCompatibilityTest {
     @AfterEach
     void stop() throws Exception {
         clients.close();
-        broker.close();
     }
 
     /** A listener answering the local transaction and each check from per-message scripts. */

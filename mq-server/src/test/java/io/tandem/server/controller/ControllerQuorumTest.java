@@ -63,6 +63,11 @@ class ControllerQuorumTest {
                 Optional::isPresent).orElseThrow();
     }
 
+    private Controller awaitReadyLeader() {
+        return await().atMost(WAIT).until(() -> running.values().stream().filter(Controller::leadsQuorum)
+                .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
     private static Outcome submit(Controller via, ControllerCommand command) throws Exception {
         return via.submit(command).get(30, TimeUnit.SECONDS);
     }
@@ -107,12 +112,14 @@ class ControllerQuorumTest {
     @Test
     void shouldElectTheFurthestInSyncMemberOnlyOnceTheLeadersLeaseLapsed() throws Exception {
         startQuorum();
-        Controller leader = awaitLeader();
+        Controller leader = awaitReadyLeader();
+        assertThat(checkLeasesEverywhere()).as("a new quorum leader elects nobody for one lease").isEmpty();
         submit(leader, ControllerCommand.join("broker-a", 1, "127.0.0.1:1001"));
         submit(leader, ControllerCommand.join("broker-a", 2, "127.0.0.1:1002"));
         submit(leader, ControllerCommand.join("broker-a", 3, "127.0.0.1:1003"));
         submit(leader, ControllerCommand.join("broker-a", 4, "127.0.0.1:1004"));
         submit(leader, ControllerCommand.alterInSync("broker-a", 1, 1, Set.of(1L, 2L, 3L)));
+        assertThat(leader.heartbeat("broker-a", 1, 1, 500)).as("the leader's report renews its lease").isTrue();
         heartbeatEverywhere(1, 1, 500);
         heartbeatEverywhere(2, 1, 480);
         heartbeatEverywhere(3, 1, 490);
@@ -121,9 +128,15 @@ class ControllerQuorumTest {
         clock.advance(LEASE);
         heartbeatEverywhere(2, 1, 480);
         heartbeatEverywhere(3, 1, 490);
-        heartbeatEverywhere(4, 1, 999);
         assertThat(checkLeasesEverywhere()).as("the lease has not lapsed yet").isEmpty();
 
+        clock.advance(Duration.ofMillis(1));
+        assertThat(checkLeasesEverywhere()).as("reports from before the lapse do not count").isEmpty();
+        heartbeatEverywhere(2, 1, 480);
+        heartbeatEverywhere(3, 1, 490);
+        heartbeatEverywhere(4, 1, 999);
+        assertThat(leader.heartbeat("broker-a", 1, 1, 500)).as("a lapsed lease that can be handed on is not renewed")
+                .isFalse();
         clock.advance(Duration.ofMillis(1));
         List<Outcome> elections = checkLeasesEverywhere();
 
@@ -133,6 +146,32 @@ class ControllerQuorumTest {
                 3L, "127.0.0.1:1003", 4L, "127.0.0.1:1004"), 3L, 2, Set.of(2L, 3L)));
         Outcome fenced = submit(leader, ControllerCommand.alterInSync("broker-a", 1, 1, Set.of(1L, 2L)));
         assertThat(fenced.accepted()).as("the deposed leader can change nothing").isFalse();
+        assertThat(leader.heartbeat("broker-a", 1, 1, 500)).as("nor lead again").isFalse();
+        assertThat(leader.heartbeat("broker-a", 3, 2, 490)).isTrue();
+    }
+
+    @Test
+    void shouldWaitForEveryInSyncMembersReportAfterTheLapseSinceAStaleOneMayMissAcknowledgedMessages()
+            throws Exception {
+        startQuorum();
+        Controller leader = awaitReadyLeader();
+        checkLeasesEverywhere();
+        submit(leader, ControllerCommand.join("broker-a", 1, "127.0.0.1:1001"));
+        submit(leader, ControllerCommand.join("broker-a", 2, "127.0.0.1:1002"));
+        submit(leader, ControllerCommand.join("broker-a", 3, "127.0.0.1:1003"));
+        submit(leader, ControllerCommand.alterInSync("broker-a", 1, 1, Set.of(1L, 2L, 3L)));
+        clock.advance(LEASE.plusMillis(1));
+        heartbeatEverywhere(1, 1, 700);
+        heartbeatEverywhere(2, 1, 500);
+        heartbeatEverywhere(3, 1, 450); // then the leader acknowledges up to 700 with member 3's copy, and dies
+
+        clock.advance(LEASE.plusMillis(1));
+        heartbeatEverywhere(2, 1, 500);
+        assertThat(checkLeasesEverywhere()).as("member 3 has not reported since the lapse").isEmpty();
+        heartbeatEverywhere(3, 1, 700);
+
+        assertThat(checkLeasesEverywhere()).singleElement()
+                .satisfies(outcome -> assertThat(outcome.group().leader()).isEqualTo(3L));
     }
 
     @Test

@@ -1,37 +1,11 @@
 package io.tandem.server.support;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it. Thread-safe. */
-public final class MutableClock extends Clock {
-
-    private final AtomicReference<Instant> now;
+/** The shared {@link io.tandem.testing.MutableClock}, under the name the broker's tests have used. Thread-safe. */
+public final class MutableClock extends io.tandem.testing.MutableClock {
 
     public MutableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
-    }
-
-    public void advance(Duration duration) {
-        now.updateAndGet(instant -> instant.plus(duration));
-    }
-
-    @Override
-    public Instant instant() {
-        return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a mutable test clock has one zone");
+        super(start);
     }
 }

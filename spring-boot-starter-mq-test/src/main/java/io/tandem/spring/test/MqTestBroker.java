@@ -3,10 +3,7 @@ package io.tandem.spring.test;
 import io.tandem.client.ClientConfig;
 import io.tandem.client.admin.AdminClient;
 import io.tandem.client.admin.TopicSettings;
-import io.tandem.protocol.txn.EndOfChecks;
 import io.tandem.server.Broker;
-import io.tandem.server.config.BrokerConfig;
-import io.tandem.server.txn.CheckBackPolicy;
 import org.springframework.boot.convert.DurationStyle;
 
 import java.io.IOException;
@@ -18,26 +15,48 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A Tandem broker with its name server, running in the test's JVM on free ports of 127.0.0.1 with a small store and
- * SQL92 property filtering on (so listeners may select by SQL92; a production broker needs
- * {@code tandem.broker.property-filter-enabled=true} for that): what {@link EmbeddedMqBroker} starts for a test's
- * application context, where it is also a bean. Tests may inject it to create topics or to read the broker's meters.
+ * A Tandem broker with its name server on free ports of 127.0.0.1 with a small store and SQL92 property filtering on
+ * (so listeners may select by SQL92; a production broker needs {@code tandem.broker.property-filter-enabled=true} for
+ * that): what {@link EmbeddedMqBroker} starts for a test's application context, where it is also a bean. Tests may
+ * inject it to create topics or, when it runs in the test's JVM, to read the broker's meters.
  *
- * <p>Thread-safe. {@link #close()} stops the broker and deletes its data directory when it created that directory.
+ * <p>The broker needs Java 25. On Java 25 and later it runs in the test's JVM; on an older Java (an application on
+ * Java 17 or 21) it runs in a child process of a JDK 25 or later, found through the system property
+ * {@code tandem.test.java-home}, the environment variable {@code TANDEM_TEST_JAVA_HOME}, a {@code jdk} toolchain of
+ * version 25 in {@code ~/.m2/toolchains.xml}, or {@code JAVA_HOME}, in that order, and on the test JVM's class path
+ * (or the system property {@code tandem.test.broker-classpath}). The process's output goes to a log file, named by
+ * {@link #processLog()} and in every failure. The system property {@value #PROCESS_PROPERTY}{@code =true} makes the
+ * broker run in a child process on Java 25 too.
+ *
+ * <p>Thread-safe. {@link #close()} stops the broker (and its process) and deletes its data directory when it created
+ * that directory.
  */
 public final class MqTestBroker implements AutoCloseable {
 
-    private final Broker broker;
+    /** System property: {@code true} runs the broker in a child process even where the test JVM could run it. */
+    public static final String PROCESS_PROPERTY = "tandem.test.broker-process";
+
+    private final BrokerHandle handle;
     private final Path directory;
     private final boolean ownsDirectory;
 
-    private MqTestBroker(Broker broker, Path directory, boolean ownsDirectory) {
-        this.broker = broker;
+    private MqTestBroker(BrokerHandle handle, Path directory, boolean ownsDirectory) {
+        this.handle = handle;
         this.directory = directory;
         this.ownsDirectory = ownsDirectory;
+    }
+
+    /**
+     * Whether a broker started now runs in a child process: on a Java older than 25, or with
+     * {@value #PROCESS_PROPERTY}{@code =true}.
+     */
+    public static boolean runsInChildProcess() {
+        return Runtime.version().feature() < ChildProcessBroker.BROKER_JAVA || Boolean.getBoolean(PROCESS_PROPERTY);
     }
 
     /**
@@ -45,7 +64,9 @@ public final class MqTestBroker implements AutoCloseable {
      *
      * @param delayLevels the durations of delay levels 1..n, which also pace the retries of failed messages (level
      *                    3 + n for the n-th retry); empty for the broker's 18 classic levels (1 s, 5 s, 10 s, ...)
-     * @throws UncheckedIOException if the directory, the store or a port cannot be opened
+     * @throws UncheckedIOException  if the directory, the store or a port cannot be opened
+     * @throws IllegalStateException if the broker's child process finds no JDK 25 or does not start (the message
+     *                               names its log)
      */
     public static MqTestBroker start(List<Duration> delayLevels) {
         return start(delayLevels, null);
@@ -87,25 +108,13 @@ public final class MqTestBroker implements AutoCloseable {
                 directory, false);
     }
 
-    private static Broker startBroker(Path directory, List<Duration> delayLevels, Duration transactionTimeout,
-                                      boolean builtInCheckBack) {
-        BrokerConfig.Builder builder = BrokerConfig.builder(directory)
-                .randomPorts()
-                .builtInCheckBack(builtInCheckBack)
-                .propertyFilter(true)
-                .store(store -> store.segmentSize(64L << 20).tailCacheSize(16L << 20));
-        if (!delayLevels.isEmpty()) {
-            builder.delayLevels(delayLevels);
+    private static BrokerHandle startBroker(Path directory, List<Duration> delayLevels, Duration transactionTimeout,
+                                            boolean builtInCheckBack) {
+        if (runsInChildProcess()) {
+            return ChildProcessBroker.start(directory, delayLevels.stream().map(level -> level.toMillis() + "ms")
+                    .collect(Collectors.joining(" ")), transactionTimeout, builtInCheckBack);
         }
-        if (transactionTimeout != null) {
-            builder.checkBack(new CheckBackPolicy(transactionTimeout, transactionTimeout.multipliedBy(4),
-                    CheckBackPolicy.DEFAULT.maxChecks(), EndOfChecks.ROLLBACK));
-        }
-        try {
-            return Broker.start(builder.build());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the test broker in " + directory, e);
-        }
+        return InProcessBroker.start(directory, delayLevels, transactionTimeout, builtInCheckBack);
     }
 
     /**
@@ -129,12 +138,17 @@ public final class MqTestBroker implements AutoCloseable {
 
     /** {@code host:port} of the name server: the value of {@code tandem.mq.name-server}. */
     public String nameServerAddress() {
-        return broker.nameServerAddress();
+        return handle.nameServerAddress();
     }
 
     /** {@code host:port} of the broker itself. */
     public String brokerAddress() {
-        return broker.brokerAddress();
+        return handle.brokerAddress();
+    }
+
+    /** The log file with the output of the broker's child process, when it runs in one. */
+    public Optional<Path> processLog() {
+        return handle instanceof ChildProcessBroker child ? Optional.of(child.log()) : Optional.empty();
     }
 
     /** Where the broker keeps its data. */
@@ -142,9 +156,18 @@ public final class MqTestBroker implements AutoCloseable {
         return directory;
     }
 
-    /** The running broker, for its meters. */
+    /**
+     * The running broker, for its meters.
+     *
+     * @throws IllegalStateException if the broker runs in a child process ({@link #runsInChildProcess()})
+     */
     public Broker broker() {
-        return broker;
+        if (handle instanceof InProcessBroker inProcess) {
+            return inProcess.broker();
+        }
+        throw new IllegalStateException("The test broker runs in a child process (" + handle + "), so its Broker"
+                + " object is not in this JVM: broker() needs the tests to run on Java "
+                + ChildProcessBroker.BROKER_JAVA + " or later without " + PROCESS_PROPERTY + "=true");
     }
 
     /**
@@ -165,7 +188,7 @@ public final class MqTestBroker implements AutoCloseable {
     @Override
     public void close() {
         try {
-            broker.close();
+            handle.close();
         } finally {
             if (ownsDirectory) {
                 deleteRecursively(directory);
@@ -173,7 +196,7 @@ public final class MqTestBroker implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path directory) {
+    static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
@@ -188,6 +211,7 @@ public final class MqTestBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MqTestBroker{nameServer=" + nameServerAddress() + ", broker=" + brokerAddress() + '}';
+        return "MqTestBroker{nameServer=" + nameServerAddress() + ", broker=" + brokerAddress()
+                + processLog().map(log -> ", processLog=" + log).orElse("") + '}';
     }
 }

@@ -54,6 +54,8 @@ public final class MqTestCoordinator implements AutoCloseable {
      */
     public static MqTestCoordinator start(String brokerAddress, Map<String, String> settings) {
         Map<String, Object> properties = new HashMap<>(Map.ofEntries(
+                // Off by default wherever this artifact is on the class path (CoordinatorOffByDefault).
+                Map.entry("tandem.coordinator.enabled", "true"),
                 Map.entry("tandem.coordinator.brokers", brokerAddress),
                 Map.entry("tandem.coordinator.poll-interval", "100ms"),
                 Map.entry("tandem.coordinator.backoff.initial", "500ms"),

@@ -19,9 +19,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,14 +69,20 @@ class MqListenerLifecycleIntegrationTest {
         template.send("LifecycleSlow", "in flight");
         assertThat(slow.entered.await(20, TimeUnit.SECONDS)).isTrue();
 
-        Thread stopper = Thread.ofPlatform().start(container::stop);
-        TimeUnit.MILLISECONDS.sleep(300);
+        AtomicReference<List<String>> completedWhenStopReturned = new AtomicReference<>();
+        Thread stopper = Thread.ofPlatform().start(() -> {
+            container.stop();
+            completedWhenStopReturned.set(slow.completed.items());
+        });
+        await().atMost(Inbox.WAIT).until(() -> stopper.getState() == Thread.State.WAITING
+                || stopper.getState() == Thread.State.TIMED_WAITING);
         assertThat(stopper.isAlive()).as("stop waits for the listener call in progress").isTrue();
         slow.release.countDown();
         stopper.join(10_000);
 
         assertThat(stopper.isAlive()).isFalse();
-        assertThat(slow.completed.items()).containsExactly("in flight");
+        assertThat(completedWhenStopReturned.get()).as("the call in progress had finished when stop returned")
+                .containsExactly("in flight");
         assertThat(container.isRunning()).isFalse();
         try (AdminClient admin = AdminClient.start(ClientConfig.of(broker.nameServerAddress()))) {
             assertThat(admin.groupOffsets("lifecycle-slow", "LifecycleSlow").totalLag())

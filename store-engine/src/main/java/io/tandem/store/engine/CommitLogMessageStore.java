@@ -107,28 +107,17 @@ public final class CommitLogMessageStore implements MessageStore {
     public static MessageStore open(StoreConfig config) throws IOException {
         Path directory = config.directory();
         Files.createDirectories(directory);
-        FileChannel lockChannel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new StoreException("store directory " + directory + " is in use by another store");
-        }
+        DirectoryLock directoryLock = DirectoryLock.acquire(directory, "is in use by another store");
         IoEngine engine = null;
         Checkpoint checkpoint = null;
         CommitLog log = null;
         try {
-            engine = config.ioEngineFactory() != null ? config.ioEngineFactory().get()
-                    : IoEngines.create(config.ioEngine(), directory.resolve("commitlog"));
+            engine = createEngine(config);
             checkpoint = Checkpoint.open(directory.resolve("checkpoint"));
-            log = CommitLog.open(directory.resolve("commitlog"), config.segmentSize(), config.maxRecordSize(),
-                    config.tailCacheSize(), config.coldReadCacheSize(), engine, config.clock());
+            log = openLog(config, engine);
             Indexes indexes = recover(config, checkpoint, log);
-            CommitLogMessageStore store = new CommitLogMessageStore(config, lockChannel, lock, engine, checkpoint, log, indexes);
+            CommitLogMessageStore store = new CommitLogMessageStore(config, directoryLock.channel(), directoryLock.lock(),
+                    engine, checkpoint, log, indexes);
             store.start();
             LOG.info("message store opened in {} ({} engine, {} durability, log {} to {})", directory, engine.name(),
                     config.durability(), log.minPosition(), log.writePosition());
@@ -137,9 +126,117 @@ public final class CommitLogMessageStore implements MessageStore {
             closeQuietly(log, e);
             closeQuietly(checkpoint, e);
             closeQuietly(engine, e);
-            lock.release();
-            lockChannel.close();
+            closeQuietly(directoryLock, e);
             throw e;
+        }
+    }
+
+    /**
+     * Cuts the commit log of the closed store in {@code config.directory()} at {@code position} and discards
+     * everything from there on, durably: the segment holding {@code position} is zeroed from it, later segments are
+     * deleted, and the consume queues and key index forget the discarded records. The next {@link #open} finds the
+     * log ending at {@code position}: each queue's max offset and every read reflect only the records before it,
+     * and new appends continue from it (with the queue offsets that follow the kept records). A replica uses it to
+     * drop the part of its log that diverged from its leader's.
+     *
+     * <p>The store is recovered first, as {@link #open} would. A crash during the cut leaves either the whole log
+     * (the cut did not start) or a torn tail at {@code position} that the next open cuts again; running this again
+     * completes it. Cutting at the log's end changes nothing.
+     *
+     * <p>Thread-safety: offline; the directory is locked against a store opening it meanwhile.
+     *
+     * @param position where a record starts (or the log's end), between the log's start and its end
+     * @throws IllegalArgumentException naming the position and what lies there if it is negative, outside the log,
+     *                                  inside a record or inside the filler that closes a segment; nothing changes
+     * @throws StoreException           if the store is open (its directory is locked), or no store exists there
+     * @throws StoreCorruptedException  if recovery finds the commit log damaged
+     */
+    public static void truncate(StoreConfig config, long position) throws IOException {
+        Path directory = config.directory();
+        if (position < 0) {
+            throw new IllegalArgumentException("cannot truncate the commit log in " + directory + " at negative position "
+                    + position);
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new StoreException("cannot truncate the commit log in " + directory + ": no store directory there");
+        }
+        DirectoryLock directoryLock = DirectoryLock.acquire(directory,
+                "is open (locked by a running store); close the store before truncating its commit log");
+        IoEngine engine = null;
+        Checkpoint checkpoint = null;
+        CommitLog log = null;
+        Throwable failure = null;
+        try {
+            engine = createEngine(config);
+            checkpoint = Checkpoint.open(directory.resolve("checkpoint"));
+            log = openLog(config, engine);
+            Indexes indexes = recover(config, checkpoint, log);
+            long end = log.writePosition();
+            log.checkRecordBoundary(position);
+            if (position < end) {
+                // Lowered first: should the cut be interrupted, recovery no longer counts the rest as durable.
+                checkpoint.write(false, position, position, log.minPosition());
+                log.truncateTo(position);
+                indexes.truncateToLog(position);
+                indexes.flush();
+                LOG.warn("commit log in {} truncated at position {}: {} bytes of records up to {} discarded",
+                        directory, position, end - position, end);
+            }
+            checkpoint.write(true, position, position, log.minPosition());
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            Throwable primary = failure != null ? failure : new IOException("closing the store in " + directory
+                    + " after truncating its commit log failed");
+            closeQuietly(log, primary);
+            closeQuietly(checkpoint, primary);
+            closeQuietly(engine, primary);
+            closeQuietly(directoryLock, primary);
+            if (failure == null && primary.getSuppressed().length > 0) {
+                throw (IOException) primary;
+            }
+        }
+    }
+
+    private static IoEngine createEngine(StoreConfig config) throws IOException {
+        return config.ioEngineFactory() != null ? config.ioEngineFactory().get()
+                : IoEngines.create(config.ioEngine(), config.directory().resolve("commitlog"));
+    }
+
+    private static CommitLog openLog(StoreConfig config, IoEngine engine) throws IOException {
+        return CommitLog.open(config.directory().resolve("commitlog"), config.segmentSize(), config.maxRecordSize(),
+                config.tailCacheSize(), config.coldReadCacheSize(), engine, config.clock());
+    }
+
+    /** The store directory's lock file, held while a store (or an offline operation) uses the directory. */
+    private record DirectoryLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+
+        static DirectoryLock acquire(Path directory, String inUse) throws IOException {
+            FileChannel channel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new StoreException("store directory " + directory + " " + inUse);
+            }
+            return new DirectoryLock(channel, lock);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
         }
     }
 

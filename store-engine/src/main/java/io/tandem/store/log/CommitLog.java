@@ -905,25 +905,95 @@ public final class CommitLog implements AutoCloseable {
         return segments;
     }
 
-    /** Cuts the log at {@code position}: the rest of its segment is zeroed and later segments are deleted. */
+    /**
+     * Cuts the log at {@code position}: the rest of its segment is zeroed and later segments are deleted. The steps
+     * go in an order that a crash between any two of them leaves a torn tail for recovery to cut again: first the
+     * zeros (durable), then the later segments newest first, each deletion made durable before the next. The segment
+     * of {@code position} is deleted too when the cut is at its start, unless it is the oldest: that one stays,
+     * zeroed, so the log keeps its start position.
+     */
     void truncate(long position) throws IOException {
         long base = position - position % segmentSize;
-        for (Map.Entry<Long, IoFile> later : new ArrayList<>(segments.tailMap(base, false).entrySet())) {
-            later.getValue().close();
-            Files.delete(directory.resolve(segmentName(later.getKey())));
-            segments.remove(later.getKey());
-        }
         IoFile file = segments.get(base);
         if (file != null) {
-            if (position == base) {
-                file.close();
-                Files.delete(directory.resolve(segmentName(base)));
-                segments.remove(base);
-            } else {
-                file.truncate(position - base);
+            file.truncate(position - base);
+        }
+        for (Map.Entry<Long, IoFile> later : new ArrayList<>(segments.tailMap(base, false).descendingMap().entrySet())) {
+            deleteSegment(later.getKey(), later.getValue());
+        }
+        if (file != null && position == base && base != segments.firstKey()) {
+            deleteSegment(base, file);
+        }
+        coldReads.forgetFrom(position);
+    }
+
+    private void deleteSegment(long base, IoFile file) throws IOException {
+        file.close();
+        Files.delete(directory.resolve(segmentName(base)));
+        segments.remove(base);
+        Fsync.directory(directory);
+    }
+
+    /**
+     * Offline, after {@link #recoverEnd} and before anything is appended: cuts the log at {@code position}, which
+     * must be the start of a record (or the end of the log) between {@link #minPosition()} and
+     * {@link #writePosition()}; everything from there on is discarded durably, and the log ends at {@code position}.
+     * Cutting at the end changes nothing.
+     *
+     * @throws IllegalArgumentException naming the position and what is there if it is outside the log or not a
+     *                                  record boundary (inside a record, or inside the filler that closes a segment)
+     */
+    public void truncateTo(long position) throws IOException {
+        checkRecordBoundary(position);
+        if (position == writePosition) {
+            return;
+        }
+        truncate(position);
+        setRecoveredEnd(position);
+    }
+
+    /**
+     * Verifies that {@code position} is where a record starts, or the end of the log, by walking the records of its
+     * segment from the segment's start (records never cross a segment's end).
+     *
+     * @throws IllegalArgumentException naming the position and the record or filler it lies in
+     */
+    public void checkRecordBoundary(long position) {
+        if (position < minPosition || position > writePosition) {
+            throw new IllegalArgumentException("position " + position + " is outside the commit log in " + directory
+                    + ", which holds " + minPosition + " to " + writePosition);
+        }
+        long base = position - position % segmentSize;
+        long segmentEnd = base + segmentSize;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment header = arena.allocate(RecordDescriptor.FILLER_LENGTH);
+            long at = base;
+            while (at < position) {
+                if (segmentEnd - at < RecordDescriptor.FILLER_LENGTH) {
+                    throw new IllegalArgumentException("position " + position + " lies in the unused end of segment "
+                            + segmentName(base) + " after position " + at + "; the next record boundary is "
+                            + segmentEnd);
+                }
+                readBytes(at, header, RecordDescriptor.FILLER_LENGTH);
+                if (RecordCodec.magic(header) == RecordDescriptor.FILLER_MAGIC) {
+                    throw new IllegalArgumentException("position " + position + " lies inside the filler at "
+                            + at + " that closes segment " + segmentName(base) + "; the nearest record boundaries are "
+                            + at + " and " + segmentEnd);
+                }
+                int length = RecordCodec.length(header);
+                if (RecordCodec.magic(header) != RecordDescriptor.RECORD_MAGIC
+                        || length < RecordDescriptor.HEADER_LENGTH || length > maxRecordSize || at + length > segmentEnd) {
+                    throw corrupted(at, "bad record header (length " + length + ", magic 0x"
+                            + Integer.toHexString(RecordCodec.magic(header)) + ")");
+                }
+                if (at + length > position) {
+                    throw new IllegalArgumentException("position " + position + " lies inside the record at " + at
+                            + " (" + length + " bytes); the nearest record boundaries are " + at + " and "
+                            + (at + length));
+                }
+                at += length;
             }
         }
-        Fsync.directory(directory);
     }
 
     /** Restores the next queue offsets after recovery, from the consume queues. */

@@ -77,8 +77,6 @@ import static org.awaitility.Awaitility.await;
 class TransactionsWithTandemClientTest {
 
     private static final Duration AT_MOST = Duration.ofSeconds(20);
-    /** How long, after its marker arrived, a message that must not be delivered is still watched for. */
-    private static final Duration SETTLE = Duration.ofMillis(1500);
     private static final AtomicInteger MARKERS_SENT = new AtomicInteger();
 
     /** A producer service answering checks over HTTP when none of its instances is connected. */
@@ -602,14 +600,13 @@ class TransactionsWithTandemClientTest {
 
     /**
      * Asserts that a decided message is not delivered: a marker sent afterwards to the topic's only queue arrives
-     * and the message did not before it, nor in a short while after it.
+     * with everything stored ahead of it, and the message was not among them.
      */
     private static void assertNeverDelivered(Deliveries deliveries, Producer markers, String topic, String body) {
-        String marker = "marker-after-" + body;
+        String marker = "marker-after-" + body + "-" + MARKERS_SENT.incrementAndGet();
         markers.send(message(topic, marker));
-        await().atMost(AT_MOST).until(() -> deliveries.count(marker) > 0);
-        await().during(SETTLE).atMost(SETTLE.plus(AT_MOST)).untilAsserted(() ->
-                assertThat(deliveries.count(body)).as("deliveries of %s", body).isZero());
+        await().atMost(AT_MOST).until(() -> deliveries.deliveredEverythingAheadOf(marker));
+        assertThat(deliveries.count(body)).as("deliveries of %s ahead of %s", body, marker).isZero();
     }
 
     private static HalfRecord awaitDecided(String group, TransactionSendResult sent) {

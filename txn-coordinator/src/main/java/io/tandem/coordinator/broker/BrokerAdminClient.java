@@ -23,6 +23,7 @@ import io.tandem.protocol.txn.ResolveHalfResponseHeader;
 import io.tandem.protocol.txn.ResolveOutcome;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,6 +45,7 @@ public final class BrokerAdminClient implements AutoCloseable {
 
     private final RemotingClient client;
     private final Duration timeout;
+    private final BrokerDirectory directory;
 
     /** A client sending unsigned requests over plain TCP (brokers with authentication off). */
     public BrokerAdminClient(Duration timeout) {
@@ -56,9 +58,19 @@ public final class BrokerAdminClient implements AutoCloseable {
      * user.
      */
     public BrokerAdminClient(Duration timeout, CredentialsProvider credentials, ClientTls tls) {
+        this(timeout, credentials, tls, List::of);
+    }
+
+    /**
+     * Like {@link #BrokerAdminClient(Duration, CredentialsProvider, ClientTls)}, with every broker key resolved to an
+     * address by {@code directory} (a broker group to its current leader), which hears of every failed request.
+     */
+    public BrokerAdminClient(Duration timeout, CredentialsProvider credentials, ClientTls tls,
+                             BrokerDirectory directory) {
         this.client = new RemotingClient(RemotingClientConfig.builder().connectTimeout(timeout).tls(tls).build(),
                 credentials);
         this.timeout = timeout;
+        this.directory = directory;
     }
 
     /** Up to {@code max} undecided halves with offsets from {@code fromOffset}, in half-queue order. */
@@ -111,8 +123,19 @@ public final class BrokerAdminClient implements AutoCloseable {
     }
 
     private RemotingCommand call(String broker, int code, CommandHeader header) {
+        String address = directory.addressOf(broker);
+        try {
+            return call(broker, address, code, header);
+        } catch (BrokerAdminException e) {
+            directory.requestFailed(broker);
+            throw e;
+        }
+    }
+
+    private RemotingCommand call(String key, String address, int code, CommandHeader header) {
+        String broker = key.equals(address) ? key : key + " (leader " + address + ")";
         RemotingCommand command = RemotingCommand.request(code).extFields(header.toExtFields()).build();
-        CompletableFuture<RemotingCommand> future = client.invoke(broker, command, timeout);
+        CompletableFuture<RemotingCommand> future = client.invoke(address, command, timeout);
         RemotingCommand response;
         try {
             response = future.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);

@@ -26,6 +26,10 @@ import java.util.UUID;
  * @param instanceId          this instance's name in leases and in the record; unique among the instances that
  *                            share a database (default: pid@host plus a random suffix)
  * @param brokers             "host:port" of the brokers whose halves this instance resolves
+ * @param nameServers         "host:port" of name servers: every broker group they list is resolved too, through
+ *                            its current leader (broker id 0); with or instead of {@code brokers}
+ * @param nameServerRefresh   how often the broker groups and their leaders are read from the name servers (also
+ *                            at once when a request to a leader fails)
  * @param pollInterval        pause between two rounds of the duty cycle (find new halves, sync decisions, claim due
  *                            ones)
  * @param brokerTimeout       time limit of one admin request to a broker
@@ -49,6 +53,8 @@ public record CoordinatorProperties(
         @DefaultValue("true") boolean enabled,
         String instanceId,
         @DefaultValue List<String> brokers,
+        @DefaultValue List<String> nameServers,
+        @DefaultValue("3s") Duration nameServerRefresh,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("3s") Duration brokerTimeout,
         @DefaultValue("15") int maxChecks,
@@ -114,6 +120,7 @@ public record CoordinatorProperties(
     @Override
     public String toString() {
         return "CoordinatorProperties[enabled=" + enabled + ", instanceId=" + instanceId + ", brokers=" + brokers
+                + ", nameServers=" + nameServers + ", nameServerRefresh=" + nameServerRefresh
                 + ", pollInterval=" + pollInterval + ", brokerTimeout=" + brokerTimeout + ", maxChecks=" + maxChecks
                 + ", backoff=" + backoff + ", endOfChecks=" + endOfChecks + ", leasePeriod=" + leasePeriod
                 + ", maxConcurrentChecks=" + maxConcurrentChecks + ", pageSize=" + pageSize + ", http=" + http
@@ -220,6 +227,15 @@ public record CoordinatorProperties(
     public CoordinatorProperties {
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.strip();
         brokers = List.copyOf(brokers);
+        nameServers = List.copyOf(nameServers);
+        for (String nameServer : nameServers) {
+            int colon = nameServer.lastIndexOf(':');
+            if (colon <= 0 || colon == nameServer.length() - 1) {
+                throw new IllegalArgumentException("tandem.coordinator.name-servers must be host:port entries, was '"
+                        + nameServer + "'");
+            }
+        }
+        positive("name-server-refresh", nameServerRefresh);
         producers = Map.copyOf(producers);
         topics = Map.copyOf(topics);
         Objects.requireNonNull(backoff, "backoff");

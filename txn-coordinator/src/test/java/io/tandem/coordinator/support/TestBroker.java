@@ -1,48 +1,37 @@
 package io.tandem.coordinator.support;
 
 import io.tandem.protocol.txn.EndOfChecks;
-import io.tandem.server.Broker;
-import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.testing.RunningBroker;
 import io.tandem.server.txn.CheckBackPolicy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
- * A real in-process broker on random ports, in a temporary directory, with its own check duty off (the coordinator
+ * The broker preset of the coordinator's tests: a {@link RunningBroker} with its own check duty off (the coordinator
  * under test does the checking) and a transaction timeout of {@link #TRANSACTION_TIMEOUT}.
+ *
+ * <p>Thread-safe to read once started; start and close from the test's thread. Failures to start are those of
+ * {@link RunningBroker#start()}.
  */
 public final class TestBroker implements AutoCloseable {
 
     /** The broker's default per-message transaction timeout in these tests: halves are due this long after. */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMillis(300);
 
-    private final Path directory;
-    private final Broker broker;
+    private final RunningBroker broker;
 
-    private TestBroker(Path directory, Broker broker) {
-        this.directory = directory;
+    private TestBroker(RunningBroker broker) {
         this.broker = broker;
     }
 
+    /** Starts the broker in a temporary directory that {@link #close()} deletes. */
     public static TestBroker start() {
-        try {
-            Path directory = Files.createTempDirectory("tandem-coordinator-broker");
-            Broker broker = Broker.start(BrokerConfig.builder(directory).randomPorts().builtInCheckBack(false)
-                    .checkBack(new CheckBackPolicy(TRANSACTION_TIMEOUT, Duration.ofSeconds(1), 15,
-                            EndOfChecks.ROLLBACK))
-                    .build());
-            return new TestBroker(directory, broker);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new TestBroker(RunningBroker.configured(config -> config.builtInCheckBack(false)
+                .checkBack(new CheckBackPolicy(TRANSACTION_TIMEOUT, Duration.ofSeconds(1), 15, EndOfChecks.ROLLBACK)))
+                .start());
     }
 
+    /** {@code 127.0.0.1:port} of the broker. */
     public String address() {
         return broker.brokerAddress();
     }
@@ -50,10 +39,5 @@ public final class TestBroker implements AutoCloseable {
     @Override
     public void close() {
         broker.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

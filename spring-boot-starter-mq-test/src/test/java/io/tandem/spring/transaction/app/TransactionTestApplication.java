@@ -91,23 +91,25 @@ public class TransactionTestApplication {
         }
     }
 
+    /** Order events as delivered, one at a time in queue order. */
     @Component
     public static class OrderEvents {
 
         public final Inbox<Delivered<OrderPlaced>> inbox = new Inbox<>();
 
-        @MqListener(topics = ORDERS, group = "tx-order-audit")
+        @MqListener(topics = ORDERS, group = "tx-order-audit", consumeMode = ConsumeMode.ORDERLY)
         void onOrder(OrderPlaced order, @Header(MqHeaders.MESSAGE_ID) String messageId) {
             inbox.add(new Delivered<>(order, messageId));
         }
     }
 
+    /** Payment events as delivered, one at a time in queue order. */
     @Component
     public static class PaymentEvents {
 
         public final Inbox<Delivered<PaymentTaken>> inbox = new Inbox<>();
 
-        @MqListener(topics = PAYMENTS, group = "tx-payment-audit")
+        @MqListener(topics = PAYMENTS, group = "tx-payment-audit", consumeMode = ConsumeMode.ORDERLY)
         void onPayment(PaymentTaken payment, @Header(MqHeaders.MESSAGE_ID) String messageId) {
             inbox.add(new Delivered<>(payment, messageId));
         }

@@ -52,8 +52,8 @@ import static org.awaitility.Awaitility.await;
  * and END_TRANSACTION; two {@code @MqTransactionListener}s share one application; and {@code sendInTransaction}
  * called inside the application's transaction delivers its message only if that transaction commits.
  *
- * <p>Topics have one queue, and deposits are consumed in queue order, so a marker sent after an action arrives after
- * any message the action let through.
+ * <p>Topics have one queue, and order, payment and deposit events are consumed in queue order, so a marker sent after
+ * an action arrives after any message the action let through.
  */
 @SpringBootTest(classes = TransactionTestApplication.class, properties = {"tandem.mq.producer.group=tx-app",
         "tandem.mq.transaction.check-lock-wait=1s"})
@@ -62,7 +62,7 @@ import static org.awaitility.Awaitility.await;
         transactionTimeout = "1s")
 abstract class TransactionalMessagingKit {
 
-    /** Longer than the broker's first check-backs: what has not arrived by then was not going to. */
+    /** Longer than the broker's first check-backs. */
     private static final Duration QUIET = Duration.ofSeconds(4);
     private static final AtomicLong ORDER_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
@@ -130,8 +130,8 @@ abstract class TransactionalMessagingKit {
 
         assertThat(orders.exists(orderId)).isTrue();
         awaitDelivered(orderEvents.inbox, messageId);
-        await().during(Duration.ofSeconds(2)).atMost(QUIET.multipliedBy(2))
-                .until(() -> deliveries(orderEvents.inbox, messageId) == 1);
+        awaitDelivered(orderEvents.inbox, sendOrderMarker());
+        assertThat(deliveries(orderEvents.inbox, messageId)).isOne();
         assertThat(delivered(orderEvents.inbox, messageId).payload()).isEqualTo(new OrderPlaced(orderId, "teapot"));
         assertThat(logState(messageId)).isEqualTo("COMMIT");
     }
@@ -146,10 +146,8 @@ abstract class TransactionalMessagingKit {
 
         assertThat(orders.exists(orderId)).isFalse();
         assertThat(sent).hasSize(1);
-        String marker = orders.place(ORDER_IDS.incrementAndGet(), "marker");
-        awaitDelivered(orderEvents.inbox, marker);
-        await().during(QUIET).atMost(QUIET.multipliedBy(2))
-                .until(() -> orderEvents.inbox.items().stream().noneMatch(d -> d.payload().orderId() == orderId));
+        awaitDelivered(orderEvents.inbox, sendOrderMarker());
+        assertThat(orderEvents.inbox.items()).noneMatch(d -> d.payload().orderId() == orderId);
     }
 
     @Test
@@ -165,8 +163,8 @@ abstract class TransactionalMessagingKit {
         });
         assertThat(orders.exists(orderId)).isTrue();
         awaitDelivered(orderEvents.inbox, messageId);
-        await().during(Duration.ofSeconds(2)).atMost(QUIET.multipliedBy(2))
-                .until(() -> deliveries(orderEvents.inbox, messageId) == 1);
+        awaitDelivered(orderEvents.inbox, sendOrderMarker());
+        assertThat(deliveries(orderEvents.inbox, messageId)).isOne();
     }
 
     @Test
@@ -186,8 +184,8 @@ abstract class TransactionalMessagingKit {
         // The check-back finds no committed row and settles the answer: ROLLBACK rows appear in the log.
         await().atMost(QUIET.multipliedBy(3))
                 .until(() -> crashed.stream().allMatch(id -> "ROLLBACK".equals(logState(id))));
-        await().during(QUIET).atMost(QUIET.multipliedBy(2))
-                .until(() -> orderEvents.inbox.items().stream().noneMatch(d -> d.payload().orderId() == orderId));
+        awaitDelivered(orderEvents.inbox, sendOrderMarker());
+        assertThat(orderEvents.inbox.items()).noneMatch(d -> d.payload().orderId() == orderId);
         assertThat(orders.exists(orderId)).isFalse();
     }
 
@@ -230,8 +228,10 @@ abstract class TransactionalMessagingKit {
         await().atMost(QUIET.multipliedBy(3)).until(() -> refunds.checked.contains(refundBody));
         awaitDelivered(paymentEvents.inbox, third.sendResult().messageId());
         assertThat(payments.checked).doesNotContain(refund);
-        await().during(Duration.ofSeconds(2)).atMost(QUIET.multipliedBy(2)).until(() ->
-                paymentEvents.inbox.items().stream().noneMatch(d -> d.payload().paymentId().equals(rolledBack)));
+        TransactionSendResult marker = template.sendInTransaction(TransactionTestApplication.PAYMENTS,
+                new PaymentTaken("marker-" + ORDER_IDS.incrementAndGet(), 0), TransactionState.COMMIT);
+        awaitDelivered(paymentEvents.inbox, marker.sendResult().messageId());
+        assertThat(paymentEvents.inbox.items()).noneMatch(d -> d.payload().paymentId().equals(rolledBack));
     }
 
     @Test
@@ -357,6 +357,11 @@ abstract class TransactionalMessagingKit {
         awaitDelivered(depositEvents.inbox, marker);
         assertThat(depositEvents.inbox.items()).noneMatch(d -> d.messageId().equals(messageId)
                 || d.payload().equals(deposit));
+    }
+
+    /** An order placed and committed at once: the message id of its event. */
+    private String sendOrderMarker() {
+        return orders.place(ORDER_IDS.incrementAndGet(), "marker");
     }
 
     /** A deposit sent outside any transaction, so committed at once: its message id. */
