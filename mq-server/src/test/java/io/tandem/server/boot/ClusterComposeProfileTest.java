@@ -163,7 +163,8 @@ class ClusterComposeProfileTest {
                     Integer.parseInt(settings.get("management.server.port")));
         }
         List<String> coordinator = strings(service("cluster-coordinator").get("command"));
-        assertThat(coordinator).contains("--tandem.coordinator.brokers=127.0.0.1:19890,127.0.0.1:19900,127.0.0.1:19910",
+        assertThat(coordinator).as("the coordinator follows the group's leader through every name server").contains(
+                "--tandem.coordinator.name-servers=127.0.0.1:19876,127.0.0.1:19877,127.0.0.1:19878",
                 "--server.port=18080");
         assertThat(published).contains(18080);
     }
