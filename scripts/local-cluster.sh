@@ -171,7 +171,7 @@ find_jar() {
   fi
   local jar
   for jar in "$ROOT"/mq-server/target/tandem-mq-server-*.jar; do
-    case "$jar" in *-sources.jar | *-javadoc.jar | *.original) continue ;; esac
+    case "$jar" in *-sources.jar | *-javadoc.jar | *-tests.jar | *.original) continue ;; esac
     [ -f "$jar" ] && { echo "$jar"; return; }
   done
   fail "no broker jar in $ROOT/mq-server/target; build it with: ./mvnw -B -ntp -q -pl mq-server -am package -DskipTests"

@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code scripts/local-cluster.sh} as an operator uses it: {@code start} brings up three name servers and a broker
  * group of three members on 127.0.0.1, {@code status} reports them, the unmodified RocketMQ client sends through the
- * name servers and reads every message back, and {@code stop} leaves nothing running. The group runs with
- * {@code TANDEM_CLUSTER_FAILOVER=static} (member 1 leads, the others replicate it): sends are acknowledged once two
+ * name servers and reads every message back, and {@code stop} leaves nothing running. The group runs as the script
+ * runs it by default: the controller in the name servers elects its leader, and sends are acknowledged once two
  * members hold them ({@code replication=sync}).
  */
 class LocalClusterScriptIT {
@@ -60,7 +60,6 @@ class LocalClusterScriptIT {
         int base = freePortRange();
         environment = Map.of(
                 "TANDEM_CLUSTER_BASE_PORT", Integer.toString(base),
-                "TANDEM_CLUSTER_FAILOVER", "static",
                 "TANDEM_CLUSTER_HEAP", "256m",
                 "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String nameServers = "127.0.0.1:" + (base + 6) + ";127.0.0.1:" + (base + 7) + ";127.0.0.1:" + (base + 8);
@@ -83,7 +82,7 @@ class LocalClusterScriptIT {
         producer.setSendMsgTimeout(10_000);
         producer.start();
         try {
-            // The first send waits for the replicas to be in sync (replication=sync) and for the topic's route.
+            // The first send waits for an elected leader, its replicas in sync (replication=sync) and the topic's route.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> send(producer, topic, "first", sent));
             for (int i = 0; i < MESSAGES; i++) {
