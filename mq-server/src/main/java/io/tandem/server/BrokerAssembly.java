@@ -33,6 +33,7 @@ import io.tandem.server.consume.HeartbeatProcessor;
 import io.tandem.server.consume.LockProcessor;
 import io.tandem.server.consume.OffsetProcessor;
 import io.tandem.server.consume.PullHoldService;
+import io.tandem.server.consume.ReplicatedArrivals;
 import io.tandem.server.consume.PullProcessor;
 import io.tandem.server.consume.QueueLocks;
 import io.tandem.server.consume.SendBackProcessor;
@@ -99,6 +100,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -197,7 +199,6 @@ final class BrokerAssembly {
         MessageWriter writer = new MessageWriter(store, metrics);
         QueueLocks locks = new QueueLocks(config.clock(), config.orderlyLockLease(), config.metadataDirectory());
         PullHoldService holds = new PullHoldService();
-        store.addArrivalListener(holds);
         closeInOrder.add(holds);
         DelayDeliveryDuty delay = new DelayDeliveryDuty(store, writer, delayPlan, config.clock(),
                 config.metadataDirectory());
@@ -329,9 +330,22 @@ final class BrokerAssembly {
         brokerDispatcher.register(RequestCode.SEND_MESSAGE_V2, send);
         brokerDispatcher.register(RequestCode.SEND_BATCH_MESSAGE, send);
 
+        // Consumers of a sync leader read only what enough in-sync members hold: a failover may cut the rest, and a
+        // new leader would give its queue offsets to other messages, which a consumer that had read past them skips.
+        LongSupplier readableEnd = () -> Long.MAX_VALUE;
+        if (inSync != null && inSync.readableEnd() != Long.MAX_VALUE) {
+            InSyncReplicas replicas = inSync;
+            ReplicatedArrivals arrivals = new ReplicatedArrivals(holds, store::replicablePosition,
+                    replicas.readableEnd());
+            replicas.onReadableAdvance(arrivals::advance);
+            store.addArrivalListener(arrivals);
+            readableEnd = replicas::readableEnd;
+        } else {
+            store.addArrivalListener(holds);
+        }
         PullProcessor pull = new PullProcessor(topics, resolver, clients, offsets, store, holds, wireWriter, metrics,
                 config.longPolling(), config.maxLongPollingTime().toMillis(), config.propertyFilter(),
-                config.maxPullMessages(), config.maxPullBytes());
+                config.maxPullMessages(), config.maxPullBytes(), readableEnd);
         brokerDispatcher.register(RequestCode.PULL_MESSAGE, pull);
         brokerDispatcher.register(RequestCode.LITE_PULL_MESSAGE, pull);
 

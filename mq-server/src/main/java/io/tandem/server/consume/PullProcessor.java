@@ -20,11 +20,13 @@ import io.tandem.server.remoting.RequestContext;
 import io.tandem.server.remoting.RequestProcessor;
 import io.tandem.store.MessageStore;
 import io.tandem.store.ReadResult;
+import io.tandem.store.ReadStatus;
 import io.tandem.store.StoredMessage;
 import io.tandem.store.TagFilter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361), fact sheet 2.5: checks group, topic, queue and subscription, reads
@@ -55,10 +57,25 @@ public final class PullProcessor implements RequestProcessor {
     private final boolean propertyFilter;
     private final int maxMessages;
     private final int maxBytes;
+    private final LongSupplier readableEnd;
 
     public PullProcessor(Topics topics, TopicResolver resolver, ClientRegistry clients, ConsumerOffsets offsets,
                          MessageStore store, PullHoldService holds, WireRecordWriter wireWriter, BrokerMetrics metrics,
                          boolean longPolling, long maxHoldMs, boolean propertyFilter, int maxMessages, int maxBytes) {
+        this(topics, resolver, clients, offsets, store, holds, wireWriter, metrics, longPolling, maxHoldMs,
+                propertyFilter, maxMessages, maxBytes, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * @param readableEnd the commit-log position up to which messages may be delivered: on a {@code replication=sync}
+     *                    leader what enough in-sync members hold (a message beyond it could be cut by a failover,
+     *                    and its queue offset reused); {@code Long.MAX_VALUE} elsewhere
+     */
+    public PullProcessor(Topics topics, TopicResolver resolver, ClientRegistry clients, ConsumerOffsets offsets,
+                         MessageStore store, PullHoldService holds, WireRecordWriter wireWriter, BrokerMetrics metrics,
+                         boolean longPolling, long maxHoldMs, boolean propertyFilter, int maxMessages, int maxBytes,
+                         LongSupplier readableEnd) {
+        this.readableEnd = readableEnd;
         this.topics = topics;
         this.resolver = resolver;
         this.clients = clients;
@@ -118,6 +135,27 @@ public final class PullProcessor implements RequestProcessor {
         ReadResult result = store.read(topic.name(), header.queueId(), header.queueOffset(), wanted, maxBytes,
                 tagFilter);
         List<StoredMessage> messages = result.messages();
+        long limit = readableEnd.getAsLong();
+        if (result.status() == ReadStatus.FOUND && !result.messages().isEmpty()
+                && end(result.messages().getLast()) > limit) {
+            // Not yet held by enough in-sync members: deliver up to the first such message, or wait for it.
+            List<StoredMessage> readable = new ArrayList<>(messages.size());
+            for (StoredMessage message : messages) {
+                if (end(message) > limit) {
+                    break;
+                }
+                readable.add(message);
+            }
+            if (readable.isEmpty()) {
+                long queueOffset = messages.getFirst().queueOffset();
+                result = new ReadResult(ReadStatus.NO_NEW_MESSAGE, List.of(), queueOffset, result.minOffset(),
+                        queueOffset);
+            } else {
+                result = new ReadResult(ReadStatus.FOUND, readable, readable.getLast().queueOffset() + 1,
+                        result.minOffset(), result.maxOffset());
+            }
+            messages = result.messages();
+        }
         if (selector.sql != null && !messages.isEmpty()) {
             List<StoredMessage> matching = new ArrayList<>(messages.size());
             for (StoredMessage message : messages) {
@@ -189,9 +227,24 @@ public final class PullProcessor implements RequestProcessor {
         holds.park(header.topic(), header.queueId(), context, holdMs, selector::acceptsTagHash,
                 () -> execute(context, header, false));
         // A message dispatched between the read and the park would not have woken us: look again.
-        if (store.maxOffset(header.topic(), header.queueId()) > header.queueOffset()) {
+        if (store.maxOffset(header.topic(), header.queueId()) > header.queueOffset() && readable(header)) {
             holds.wake(header.topic(), header.queueId());
         }
+    }
+
+    private static long end(StoredMessage message) {
+        return message.position() + message.length();
+    }
+
+    /** Whether the message at the pull's offset may be delivered now (it is within the readable end). */
+    private boolean readable(PullMessageRequestHeader header) {
+        long limit = readableEnd.getAsLong();
+        if (limit == Long.MAX_VALUE) {
+            return true;
+        }
+        ReadResult next = store.read(header.topic(), header.queueId(), header.queueOffset(), 1, maxBytes);
+        return next.status() == ReadStatus.FOUND && !next.messages().isEmpty()
+                && end(next.messages().getFirst()) <= limit;
     }
 
     private Selector selector(RequestContext context, PullMessageRequestHeader header) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,6 +50,8 @@ public final class InSyncReplicas implements ReplicationGate {
     private final LongSupplier leaderEnd;
     private final ScheduledExecutorService timer;
     private final Map<Long, Replica> replicas = new ConcurrentHashMap<>();
+    private volatile long readableEnd;
+    private volatile LongConsumer readableListener = end -> { };
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::end));
     /** Replicas whose acknowledgements count, or null for all: the controller's in-sync set in controlled mode. */
     private volatile Set<Long> eligible;
@@ -63,6 +66,22 @@ public final class InSyncReplicas implements ReplicationGate {
         this.config = config;
         this.leaderEnd = leaderEnd;
         this.timer = timer;
+        this.readableEnd = leaderEnd.getAsLong();
+    }
+
+    /**
+     * The log position up to which consumers may read: on a {@code replication=sync} leader that waits for replicas,
+     * the furthest end that enough in-sync members hold (it never moves back; it starts at the log end this leader
+     * took over with, which is the group's history from then on). A message beyond it could still be cut by a
+     * failover, and a new leader would give its queue offset to another message. {@code Long.MAX_VALUE} otherwise.
+     */
+    public long readableEnd() {
+        return config.mode() != ReplicationMode.SYNC || config.minInSync() <= 1 ? Long.MAX_VALUE : readableEnd;
+    }
+
+    /** Tells {@code listener} each new readable end (from the thread that moved it). */
+    public void onReadableAdvance(LongConsumer listener) {
+        this.readableListener = listener;
     }
 
     /** A replica connected, starting from {@code position}; it replaces an earlier connection of the same id. */
@@ -129,6 +148,17 @@ public final class InSyncReplicas implements ReplicationGate {
             synchronized (waiters) {
                 acknowledgedEnd = Math.max(acknowledgedEnd, Math.min(replicated, leaderEnd.getAsLong()));
             }
+        }
+        long readable = Math.min(replicated, leaderEnd.getAsLong());
+        boolean advanced = false;
+        synchronized (waiters) {
+            if (readable > readableEnd) {
+                readableEnd = readable;
+                advanced = true;
+            }
+        }
+        if (advanced) {
+            readableListener.accept(readable);
         }
         done.forEach(future -> future.complete(null));
         failed.forEach(future -> future.completeExceptionally(new NotReplicatedException(

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -63,6 +65,40 @@ class InSyncReplicasTest {
                 .hasMessageContaining("1 are");
         assertThat(replicas.refusal()).isNotNull();
         assertThat(replicas.status()).isEmpty();
+    }
+
+    @Test
+    void consumersOfASyncLeaderReadOnlyWhatEnoughMembersHoldAndTheEndNeverMovesBack() {
+        leaderEnd.set(300);
+        InSyncReplicas replicas = replicas(ReplicationMode.SYNC, 2, Duration.ofSeconds(30));
+        List<Long> advances = new ArrayList<>();
+        replicas.onReadableAdvance(advances::add);
+        // The log this leader took over with is the group's history from now on.
+        assertThat(replicas.readableEnd()).isEqualTo(300);
+
+        replicas.joined(1, "r1", 300);
+        replicas.joined(2, "r2", 100);
+        leaderEnd.set(800);
+        assertThat(replicas.readableEnd()).isEqualTo(300);
+        replicas.acknowledged(2, 600);
+        assertThat(replicas.readableEnd()).isEqualTo(600);
+        replicas.acknowledged(1, 800);
+        assertThat(replicas.readableEnd()).isEqualTo(800);
+        assertThat(advances).containsExactly(600L, 800L);
+
+        // Both replicas gone: nothing new becomes readable, and what was readable stays so.
+        replicas.left(1, "r1");
+        replicas.left(2, "r2");
+        leaderEnd.set(900);
+        replicas.reevaluate();
+        assertThat(replicas.readableEnd()).isEqualTo(800);
+    }
+
+    @Test
+    void consumersReadEverythingWhenNoSendWaitsForReplicas() {
+        leaderEnd.set(300);
+        assertThat(replicas(ReplicationMode.ASYNC, 2, Duration.ofSeconds(30)).readableEnd()).isEqualTo(Long.MAX_VALUE);
+        assertThat(replicas(ReplicationMode.SYNC, 1, Duration.ofSeconds(30)).readableEnd()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
