@@ -44,12 +44,12 @@ class ChaosRoundsTest {
     private static final Duration LEADER_OUTAGE = Duration.ofSeconds(6);
     private static final Duration RECOVERY = Duration.ofSeconds(90);
     /**
-     * The faults of the default build, one round each: every fault but cutting the leader off, which in one round of
-     * three lost acknowledged messages (the isolated leader's tail, cut when it came back as a replica) and runs in
-     * the {@code chaos} profile until that is fixed.
+     * The faults of the default build, one round each. Cutting the leader off lost the isolated leader's acknowledged
+     * tail until consumers of a sync leader were kept to what enough in-sync members hold: its consumers had read
+     * messages a failover cut, and skipped the new leader's messages at the same queue offsets.
      */
-    private static final List<Fault> DEFAULT_FAULTS = List.of(Fault.KILL_LEADER, Fault.PAUSE_LEADER,
-            Fault.KILL_REPLICA, Fault.KILL_NAME_SERVER, Fault.ROLLING_RESTART);
+    private static final List<Fault> DEFAULT_FAULTS = List.of(Fault.KILL_LEADER, Fault.ISOLATE_LEADER,
+            Fault.PAUSE_LEADER, Fault.KILL_REPLICA, Fault.KILL_NAME_SERVER, Fault.ROLLING_RESTART);
 
     /** One kind of fault per round. */
     enum Fault {
