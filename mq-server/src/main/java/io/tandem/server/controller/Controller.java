@@ -41,10 +41,11 @@ import java.util.concurrent.TimeUnit;
  * peer and not replicated. Only the peer that leads the quorum renews a group leader's lease (the answer to its
  * report says so) and only it elects. {@link #checkLeases()}: a group whose leader has not reported for the lease
  * duration (by the injected clock) gets a new leader at the next epoch, the in-sync member with the furthest log
- * among those that reported after the lease lapsed; the election waits for every in-sync member's report from after
- * the lapse, or one more lease for those that do not report. A group with no such member keeps its leader until one
- * reports or an operator submits an unclean election. A peer that has just become the quorum's leader elects nobody
- * for one lease, since its predecessor may have renewed leases it does not know of.
+ * among those that reported after the lease lapsed. The election waits for a report from every in-sync member from
+ * after the lapse, however long that takes: a send is acknowledged once {@code min-in-sync} members hold it, so a
+ * silent in-sync member may be the only replica holding the last acknowledged messages. Until then the group keeps
+ * its lapsed (fenced) leader, unless an operator submits an unclean election. A peer that has just become the
+ * quorum's leader elects nobody for one lease, since its predecessor may have renewed leases it does not know of.
  *
  * <p>Failure modes: commands fail (exceptionally completed futures) while the quorum has no majority; a refused
  * command completes normally with a refused {@link Outcome}. Thread-safe.
@@ -69,6 +70,8 @@ public final class Controller implements AutoCloseable {
     /** Group to the epoch whose leader an election submitted from this peer replaces. */
     private final Map<String, Long> electing = new ConcurrentHashMap<>();
     private volatile long leadingSinceMs = -1;
+    /** Group@epoch whose lapsed leader waits for in-sync members' reports, to log the wait once. */
+    private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
 
     private Controller(ControllerConfig config, RaftServer server, RaftClient client, ControllerStateMachine machine) {
         this.config = config;
@@ -232,8 +235,15 @@ public final class Controller implements AutoCloseable {
                 others.remove(group.leader());
                 boolean everyoneReported = others.stream().allMatch(member -> members.containsKey(member)
                         && members.get(member).atMs() > lapsedAt);
-                if (!everyoneReported && now <= lapsedAt + leaseMs) {
-                    // Wait for the reports that show what each in-sync member holds now, not before the lapse.
+                if (!everyoneReported) {
+                    // Wait for the reports that show what each in-sync member holds now, not before the lapse: a send
+                    // is acknowledged once min-in-sync members hold it, so a silent in-sync member may be the only
+                    // replica with the last acknowledged messages. Without it, only an operator may elect (unclean).
+                    if (waitingSince.putIfAbsent(group.brokerName() + '@' + group.epoch(), now) == null) {
+                        LOG.warn("leader {} of {} lost its lease at epoch {}: waiting for a report from every in-sync"
+                                + " member {} before electing", group.leader(), group.brokerName(), group.epoch(),
+                                others);
+                    }
                     continue;
                 }
                 Optional<Long> candidate = candidate(group, members, lapsedAt, now);
@@ -246,6 +256,7 @@ public final class Controller implements AutoCloseable {
                         group.leader(), group.brokerName(), group.epoch(), candidate.get(),
                         members.get(candidate.get()).maxOffset());
                 electing.put(group.brokerName(), group.epoch());
+                waitingSince.remove(group.brokerName() + '@' + group.epoch());
                 CompletableFuture<Outcome> election = submit(ControllerCommand.elect(group.brokerName(),
                         candidate.get(), group.epoch(), false));
                 // Applied, refused or failed: either the epoch moved on or the next check tries again.
