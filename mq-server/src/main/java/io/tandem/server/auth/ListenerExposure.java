@@ -9,8 +9,8 @@ import java.net.UnknownHostException;
 /**
  * The safe-default rule for listeners: one bound to anything but a loopback address must have authentication on,
  * unless {@link AuthConfig#allowInsecure()} says otherwise, in which case every start warns. The stand-alone name
- * server and a controller peer, which do not authenticate, need {@link AuthConfig#allowInsecure()} beyond loopback
- * in any case; so does a leader's replication listener unless it runs over mutual TLS.
+ * server, which does not authenticate, needs {@link AuthConfig#allowInsecure()} beyond loopback in any case; so do
+ * a leader's replication listener and a controller peer unless they run over mutual TLS.
  */
 public final class ListenerExposure {
 
@@ -90,18 +90,24 @@ public final class ListenerExposure {
     }
 
     /**
-     * The rule for a controller peer's endpoint (Ratis), which does not authenticate the other peers nor what they
-     * replicate: beyond loopback it starts only with {@link AuthConfig#allowInsecure()}, and then warns at every start.
+     * The rule for a controller peer's endpoint (Ratis): with mutual TLS between the peers ({@code tls}) it may bind
+     * anywhere; without, it does not authenticate the other peers nor what they replicate, and beyond loopback starts
+     * only with {@link AuthConfig#allowInsecure()}, and then warns at every start.
      *
-     * @throws IllegalStateException if {@code host} is not loopback and insecure listeners are not allowed
+     * @throws IllegalStateException if {@code host} is not loopback, TLS is off and insecure listeners are not allowed
      * @throws UnknownHostException  if the host does not resolve
      */
-    public static void checkController(String host, AuthConfig auth) throws UnknownHostException {
+    public static void checkController(String host, AuthConfig auth, boolean tls) throws UnknownHostException {
+        if (tls) {
+            return;
+        }
         requireLoopbackOrInsecure(host, auth, "refusing to start: the controller peer would listen on " + host
-                + " (tandem.controller.peers), and it does not authenticate the other peers, so anyone reaching it"
-                + " could elect broker group leaders. Use 127.0.0.1 addresses, or addresses only the name servers"
-                + " can reach (a private network) and accept the risk with tandem.broker.auth.allow-insecure=true",
-                "INSECURE: the controller peer listens on {} without authenticating its peers"
+                + " (tandem.controller.peers) in plain gRPC, and then it does not authenticate the other peers, so"
+                + " anyone reaching it could elect broker group leaders. Switch on mutual TLS between the peers"
+                + " (tandem.controller.tls.enabled=true with tandem.broker.tls.certificate-chain, private-key and"
+                + " trusted-certificates), use 127.0.0.1 addresses, or use addresses only the name servers can reach"
+                + " (a private network) and accept the risk with tandem.broker.auth.allow-insecure=true",
+                "INSECURE: the controller peer listens on {} in plain gRPC without authenticating its peers"
                 + " (tandem.broker.auth.allow-insecure=true): anyone who reaches it can elect broker group leaders");
     }
 

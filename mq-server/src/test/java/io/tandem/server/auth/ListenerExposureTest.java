@@ -103,6 +103,19 @@ class ListenerExposureTest {
     }
 
     @Test
+    void shouldRefuseAPlainControllerPeerBeyondLoopbackButLetAMutualTlsOneBind() {
+        assertThatThrownBy(() -> ListenerExposure.checkController("0.0.0.0", AuthConfig.enabled(null), false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("controller peer would listen on 0.0.0.0")
+                .hasMessageContaining("tandem.controller.tls.enabled=true")
+                .hasMessageContaining("tandem.broker.auth.allow-insecure=true");
+        assertThatCode(() -> ListenerExposure.checkController("127.0.0.1", AuthConfig.DISABLED, false))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ListenerExposure.checkController("0.0.0.0", AuthConfig.DISABLED, true))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void shouldRefuseToStartALeaderWhoseReplicationListenerWouldBeReachableBeyondLoopback() {
         assertThatThrownBy(() -> Broker.start(BrokerConfig.builder(directory).randomPorts().bindAddress("0.0.0.0")
                 .auth(AuthConfig.enabled(null)).replication(ReplicationConfig.builder().leader(0).build()).build()))
