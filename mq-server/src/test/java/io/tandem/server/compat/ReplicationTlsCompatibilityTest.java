@@ -10,6 +10,7 @@ import io.tandem.protocol.header.CreateTopicRequestHeader;
 import io.tandem.server.Broker;
 import io.tandem.server.cluster.ClusterConfig;
 import io.tandem.server.config.BrokerConfig;
+import io.tandem.server.replication.LeaderEpochs;
 import io.tandem.server.replication.ReplicaStatus;
 import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationMode;
@@ -239,6 +240,24 @@ class ReplicationTlsCompatibilityTest {
                 + " tandem.broker.replication.tls.enabled=true"));
         assertThat(replicaIds(leader)).isEmpty();
         assertThat(leader.replication().inSyncCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theEpochExchangeOfAReturningMemberRunsOverTheSameTls() throws Exception {
+        Broker leader = startLeader();
+        String address = "127.0.0.1:" + leader.replication().port();
+        ReplicationTls trusted = ReplicationTls.start(material(authority.issue("member-2"), authority.certificate()));
+
+        // The leader answers over TLS (a leader with static roles keeps no history, and says so).
+        assertThatThrownBy(() -> LeaderEpochs.ask(address, 0, 0, Duration.ofSeconds(5), trusted))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("refused the epoch exchange")
+                .hasMessageContaining("keeps no epoch history");
+        // In plain TCP it answers nothing.
+        assertThatThrownBy(() -> LeaderEpochs.ask(address, 0, 0, Duration.ofSeconds(5)))
+                .isInstanceOf(IOException.class)
+                .satisfies(failure -> assertThat(String.valueOf(failure.getMessage()))
+                        .doesNotContain("refused the epoch exchange"));
     }
 
     /** A TLS connection to 127.0.0.1:{@code port} trusting the authority in {@code trusted}, with no certificate. */
