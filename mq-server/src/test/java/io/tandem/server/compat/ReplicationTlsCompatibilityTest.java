@@ -43,6 +43,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -104,8 +105,12 @@ class ReplicationTlsCompatibilityTest {
     }
 
     private Broker startLeader() throws Exception {
+        return startLeader(authority.certificate());
+    }
+
+    private Broker startLeader(Path trusted) throws Exception {
         Broker leader = start(BrokerConfig.builder(directory.resolve("leader")).randomPorts().brokerName("broker-a")
-                .clusterName("c1").tls(material(authority.issue("leader"), authority.certificate()))
+                .clusterName("c1").tls(material(authority.issue("leader"), trusted))
                 .replication(fast(ReplicationConfig.builder().leader(0).mode(ReplicationMode.SYNC).minInSync(2)
                         .syncTimeout(Duration.ofSeconds(3))).tls(true).build())
                 .store(store -> store.segmentSize(16L << 20).tailCacheSize(16L << 20)).build());
@@ -258,6 +263,25 @@ class ReplicationTlsCompatibilityTest {
                 .isInstanceOf(IOException.class)
                 .satisfies(failure -> assertThat(String.valueOf(failure.getMessage()))
                         .doesNotContain("refused the epoch exchange"));
+    }
+
+    @Test
+    void aLeaderTrustsANewAuthorityOnceItsTrustFileIsRenewedWithoutARestart() throws Exception {
+        Path trusted = directory.resolve("leader-trusted.pem");
+        Files.copy(authority.certificate(), trusted);
+        Broker leader = startLeader(trusted);
+        TestCertificates partner = TestCertificates.authority(directory.resolve("partner-pki"), "partner-ca");
+        start(replicaConfig(leader, 1, material(partner.issue("replica-1"), authority.certificate()), true));
+        await().atMost(Duration.ofSeconds(15)).until(() -> logged("TLS handshake failed"));
+        assertThat(replicaIds(leader)).isEmpty();
+
+        // Replaced by a rename, as certificate managers do: both authorities from now on.
+        Path renewed = directory.resolve("leader-trusted.pem.new");
+        Files.writeString(renewed, Files.readString(authority.certificate()) + Files.readString(partner.certificate()));
+        Files.move(renewed, trusted, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> leader.replication().inSyncCount() == 2);
+        assertThat(send(leader, "after-renewal", 10)).hasSize(10);
     }
 
     /** A TLS connection to 127.0.0.1:{@code port} trusting the authority in {@code trusted}, with no certificate. */
