@@ -66,6 +66,7 @@ import io.tandem.server.replication.ReplicationGate;
 import io.tandem.server.replication.ReplicationServer;
 import io.tandem.server.replication.ReplicatedState;
 import io.tandem.server.tls.PeerTls;
+import io.tandem.server.tls.ReplicationTls;
 import io.tandem.server.tls.ServerTls;
 import io.tandem.server.tls.TlsMode;
 import io.tandem.server.remoting.RequestDispatcher;
@@ -270,6 +271,7 @@ final class BrokerAssembly {
         ReplicationServer replicationServer = null;
         ReplicaClient replicaClient = null;
         ReplicationGate gate = ReplicationGate.NONE;
+        ReplicationTls replicationTls = replicationConfig.tls() ? ReplicationTls.start(config.tls()) : null;
         if (replica) {
             String refusal = replicationConfig.awaitingLeader()
                     ? "broker " + identity.brokerName() + " at " + identity.addressText() + " is member "
@@ -291,16 +293,16 @@ final class BrokerAssembly {
             };
             if (!replicationConfig.awaitingLeader()) {
                 replicaClient = new ReplicaClient(identity.brokerName(), replicationConfig, store,
-                        replicated::apply);
+                        replicated::apply, replicationTls);
                 opened.add(replicaClient);
                 closeInOrder.add(closeInOrder.indexOf(store), replicaClient);
             }
         } else if (replicationConfig.listens()) {
             inSync = new InSyncReplicas(replicationConfig, store::replicablePosition, replicationTimer);
-            ListenerExposure.checkReplication(config.bindAddress(), config.auth());
+            ListenerExposure.checkReplication(config.bindAddress(), config.auth(), replicationTls != null);
             try {
                 replicationServer = ReplicationServer.start(identity.brokerName(), config.bindAddress(),
-                        replicationConfig, store, inSync, replicated::snapshot, history);
+                        replicationConfig, store, inSync, replicated::snapshot, history, replicationTls);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while binding the replication listener");

@@ -91,8 +91,9 @@ public final class NameServer implements AutoCloseable {
         ScheduledExecutorService leaseChecks = null;
         if (controllerConfig != null) {
             String self = controllerConfig.peers().get(controllerConfig.selfId());
-            ListenerExposure.checkController(self.substring(0, self.lastIndexOf(':')), config.auth());
-            controller = Controller.start(controllerConfig);
+            ListenerExposure.checkController(self.substring(0, self.lastIndexOf(':')), config.auth(),
+                    controllerConfig.tls());
+            controller = Controller.start(controllerConfig, config.tls());
             leaseChecks = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform()
                     .name("tandem-controller-leases").daemon().unstarted(runnable));
             Controller peer = controller;

@@ -9,8 +9,8 @@ import java.net.UnknownHostException;
 /**
  * The safe-default rule for listeners: one bound to anything but a loopback address must have authentication on,
  * unless {@link AuthConfig#allowInsecure()} says otherwise, in which case every start warns. The stand-alone name
- * server and a leader's replication listener, which do not authenticate, need {@link AuthConfig#allowInsecure()}
- * beyond loopback in any case.
+ * server, which does not authenticate, needs {@link AuthConfig#allowInsecure()} beyond loopback in any case; so do
+ * a leader's replication listener and a controller peer unless they run over mutual TLS.
  */
 public final class ListenerExposure {
 
@@ -62,36 +62,52 @@ public final class ListenerExposure {
     }
 
     /**
-     * The rule for a leader's replication listener, which does not authenticate the replicas that connect and
-     * streams them the whole commit log: beyond loopback it starts only with {@link AuthConfig#allowInsecure()},
-     * and then warns at every start.
+     * The rule for a leader's replication listener, which streams the whole commit log and the metadata (users'
+     * secret keys included) to the replicas that connect: with mutual TLS on ({@code tls}) it may bind anywhere,
+     * since only replicas with a certificate the trusted authorities signed are served; without, it does not
+     * authenticate replicas and beyond loopback starts only with {@link AuthConfig#allowInsecure()}, and then warns
+     * at every start.
      *
-     * @throws IllegalStateException if {@code bindAddress} is not loopback and insecure listeners are not allowed
+     * @throws IllegalStateException if {@code bindAddress} is not loopback, TLS is off and insecure listeners are not
+     *                               allowed
      * @throws UnknownHostException  if the bind address does not resolve
      */
-    public static void checkReplication(String bindAddress, AuthConfig auth) throws UnknownHostException {
+    public static void checkReplication(String bindAddress, AuthConfig auth, boolean tls)
+            throws UnknownHostException {
+        if (tls) {
+            return;
+        }
         requireLoopbackOrInsecure(bindAddress, auth, "refusing to start: the replication listener would listen on "
-                + bindAddress + ", and it does not authenticate replicas (whatever "
+                + bindAddress + " in plain TCP, and then it does not authenticate replicas (whatever "
                 + "tandem.broker.auth.authentication-enabled says), so anyone reaching it could read every stored "
-                + "message. Bind the broker to 127.0.0.1, or to an address only the group's members can reach "
-                + "(a private network) and accept the risk with tandem.broker.auth.allow-insecure=true",
-                "INSECURE: the replication listener listens on {} without authenticating replicas "
+                + "message and the users' secret keys. Switch on mutual TLS for it "
+                + "(tandem.broker.replication.tls.enabled=true with tandem.broker.tls.certificate-chain, private-key "
+                + "and trusted-certificates on every member), bind the broker to 127.0.0.1, or bind it to an address "
+                + "only the group's members can reach (a private network) and accept the risk with "
+                + "tandem.broker.auth.allow-insecure=true",
+                "INSECURE: the replication listener listens on {} in plain TCP without authenticating replicas "
                 + "(tandem.broker.auth.allow-insecure=true): anyone who reaches it can read every stored message");
     }
 
     /**
-     * The rule for a controller peer's endpoint (Ratis), which does not authenticate the other peers nor what they
-     * replicate: beyond loopback it starts only with {@link AuthConfig#allowInsecure()}, and then warns at every start.
+     * The rule for a controller peer's endpoint (Ratis): with mutual TLS between the peers ({@code tls}) it may bind
+     * anywhere; without, it does not authenticate the other peers nor what they replicate, and beyond loopback starts
+     * only with {@link AuthConfig#allowInsecure()}, and then warns at every start.
      *
-     * @throws IllegalStateException if {@code host} is not loopback and insecure listeners are not allowed
+     * @throws IllegalStateException if {@code host} is not loopback, TLS is off and insecure listeners are not allowed
      * @throws UnknownHostException  if the host does not resolve
      */
-    public static void checkController(String host, AuthConfig auth) throws UnknownHostException {
+    public static void checkController(String host, AuthConfig auth, boolean tls) throws UnknownHostException {
+        if (tls) {
+            return;
+        }
         requireLoopbackOrInsecure(host, auth, "refusing to start: the controller peer would listen on " + host
-                + " (tandem.controller.peers), and it does not authenticate the other peers, so anyone reaching it"
-                + " could elect broker group leaders. Use 127.0.0.1 addresses, or addresses only the name servers"
-                + " can reach (a private network) and accept the risk with tandem.broker.auth.allow-insecure=true",
-                "INSECURE: the controller peer listens on {} without authenticating its peers"
+                + " (tandem.controller.peers) in plain gRPC, and then it does not authenticate the other peers, so"
+                + " anyone reaching it could elect broker group leaders. Switch on mutual TLS between the peers"
+                + " (tandem.controller.tls.enabled=true with tandem.broker.tls.certificate-chain, private-key and"
+                + " trusted-certificates), use 127.0.0.1 addresses, or use addresses only the name servers can reach"
+                + " (a private network) and accept the risk with tandem.broker.auth.allow-insecure=true",
+                "INSECURE: the controller peer listens on {} in plain gRPC without authenticating its peers"
                 + " (tandem.broker.auth.allow-insecure=true): anyone who reaches it can elect broker group leaders");
     }
 

@@ -224,6 +224,14 @@ public class BrokerProperties implements Validator {
         require(errors, "tls.trustedCertificates", !tls.nameServerClient || tls.trustedCertificates != null,
                 "must name a PEM file of the authorities that sign the name servers' certificates when"
                         + " tls.name-server-client is on");
+        boolean replicationTls = replication.tls.enabled;
+        require(errors, "tls.certificateChain", !replicationTls || tls.certificateChain != null,
+                "must name a PEM file when replication.tls.enabled is on (both ends of the stream present it)");
+        require(errors, "tls.privateKey", !replicationTls || tls.privateKey != null,
+                "must name a PEM file when replication.tls.enabled is on");
+        require(errors, "tls.trustedCertificates", !replicationTls || tls.trustedCertificates != null,
+                "must name a PEM file of the authorities that sign the group members' certificates when"
+                        + " replication.tls.enabled is on");
         requireText(errors, "trace.topic", trace.topic);
         requirePositive(errors, "registrationInterval", registrationInterval);
         if (nameServers != null) {
@@ -475,9 +483,12 @@ public class BrokerProperties implements Validator {
         /** Longest a SYNC send waits for its replicas before it fails. */
         private Duration syncTimeout = ReplicationConfig.STANDALONE.syncTimeout();
 
+        /** Mutual TLS on the replication stream ({@code tandem.broker.replication.tls}). */
+        private final StreamTls tls = new StreamTls();
+
         ReplicationConfig toReplicationConfig() {
             ReplicationConfig.Builder builder = ReplicationConfig.builder().mode(mode).minInSync(minInSync)
-                    .maxLagBytes(maxLag.toBytes()).syncTimeout(syncTimeout);
+                    .maxLagBytes(maxLag.toBytes()).syncTimeout(syncTimeout).tls(tls.enabled);
             if (controlled) {
                 if (memberId < 1) {
                     throw new IllegalArgumentException("tandem.broker.replication.controlled=true needs"
@@ -499,6 +510,10 @@ public class BrokerProperties implements Validator {
 
         public long getBrokerId() {
             return brokerId;
+        }
+
+        public StreamTls getTls() {
+            return tls;
         }
 
         public boolean isControlled() {
@@ -688,6 +703,31 @@ public class BrokerProperties implements Validator {
         @Override
         public String toString() {
             return "InitialUser[username=" + username + ", secret=" + (secret == null ? "null" : "***") + ']';
+        }
+    }
+
+    /**
+     * Mutual TLS on a broker group's replication stream ({@code tandem.broker.replication.tls}), with the broker's
+     * own files ({@code tandem.broker.tls.certificate-chain}, {@code private-key} and {@code trusted-certificates}):
+     * the leader requires a certificate the trusted authorities signed from every replica, and a replica checks its
+     * leader's. Every member of the group sets it alike.
+     */
+    public static class StreamTls {
+
+        /** Whether the replication stream runs over mutual TLS. */
+        private boolean enabled;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @Override
+        public String toString() {
+            return "StreamTls[enabled=" + enabled + ']';
         }
     }
 

@@ -116,6 +116,13 @@ public class ClusterProperties {
         /** How soon the quorum replaces a lost controller peer that led it (Ratis's minimum election timeout). */
         private Duration electionTimeout = Duration.ofSeconds(1);
 
+        /** Mutual TLS between the peers ({@code tandem.controller.tls}). */
+        private final PeerTls tls = new PeerTls();
+
+        public PeerTls getTls() {
+            return tls;
+        }
+
         /**
          * The peer's configuration, or null when it is not enabled.
          *
@@ -151,7 +158,17 @@ public class ClusterProperties {
                         + " tandem.controller.election-timeout (" + electionTimeout + ") must be positive");
             }
             Path storage = storageDir != null ? storageDir : broker.dataDirectory().resolve("controller");
-            return new ControllerConfig(id, quorum, storage, lease, electionTimeout, broker.clock());
+            if (tls.enabled && (broker.tls().certificateChain() == null || broker.tls().privateKey() == null
+                    || broker.tls().trustedCertificates() == null)) {
+                throw new IllegalArgumentException("tandem.controller.tls.enabled=true needs"
+                        + " tandem.broker.tls.certificate-chain, private-key and trusted-certificates: every peer"
+                        + " presents its certificate and requires the others'");
+            }
+            if (tls.enabled && broker.tls().keyPassword() != null) {
+                throw new IllegalArgumentException("tandem.controller.tls.enabled=true needs an unencrypted private"
+                        + " key (tandem.broker.tls.key-password unset): Ratis reads the key file as it is");
+            }
+            return new ControllerConfig(id, quorum, storage, lease, electionTimeout, broker.clock(), tls.enabled);
         }
 
         public boolean isEnabled() {
@@ -226,6 +243,21 @@ public class ClusterProperties {
 
         public void setExpiryScanInterval(Duration expiryScanInterval) {
             this.expiryScanInterval = expiryScanInterval;
+        }
+    }
+
+    /** Mutual TLS between the controller peers ({@code tandem.controller.tls}), with the name server's TLS files. */
+    public static class PeerTls {
+
+        /** Whether the peers talk over mutual TLS. */
+        private boolean enabled;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

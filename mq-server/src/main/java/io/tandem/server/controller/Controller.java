@@ -2,7 +2,10 @@ package io.tandem.server.controller;
 
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
+import io.tandem.server.tls.TlsConfig;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -86,6 +89,29 @@ public final class Controller implements AutoCloseable {
      * @throws IOException if the storage cannot be used or the port cannot be bound
      */
     public static Controller start(ControllerConfig config) throws IOException {
+        return start(config, null);
+    }
+
+    /**
+     * Starts this peer: recovers its log and snapshot from the storage directory and joins the quorum, over mutual
+     * TLS with {@code tls}'s certificate chain, private key and trusted authorities when {@link ControllerConfig#tls()}
+     * is on (Ratis reads the files once: a renewed certificate takes a restart of the peer).
+     *
+     * @throws IOException              if the storage cannot be used or the port cannot be bound
+     * @throws IllegalArgumentException if TLS is on and {@code tls} lacks a certificate chain, key or trusted
+     *                                  authorities
+     */
+    public static Controller start(ControllerConfig config, TlsConfig tls) throws IOException {
+        Parameters parameters = new Parameters();
+        if (config.tls()) {
+            if (tls == null || tls.certificateChain() == null || tls.privateKey() == null
+                    || tls.trustedCertificates() == null) {
+                throw new IllegalArgumentException("controller peer " + config.selfId() + ": TLS between the peers"
+                        + " needs a certificate chain, a private key and trusted authorities (tandem.broker.tls.*)");
+            }
+            GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(tls.privateKey().toFile(),
+                    tls.certificateChain().toFile(), tls.trustedCertificates().toFile(), true));
+        }
         List<RaftPeer> peers = new ArrayList<>();
         config.peers().forEach((id, address) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress(address)
                 .build()));
@@ -107,10 +133,13 @@ public final class Controller implements AutoCloseable {
                 .setServerId(RaftPeerId.valueOf(config.selfId()))
                 .setStateMachine(machine)
                 .setOption(RaftStorage.StartupOption.RECOVER)
+                .setParameters(parameters)
                 .build();
         server.start();
-        RaftClient client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).build();
-        LOG.info("controller peer {} started at {} in quorum {}", config.selfId(), self, config.peers());
+        RaftClient client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                .setParameters(parameters).build();
+        LOG.info("controller peer {} started at {} in quorum {} ({})", config.selfId(), self, config.peers(),
+                config.tls() ? "mutual TLS" : "plain gRPC");
         return new Controller(config, server, client, machine);
     }
 

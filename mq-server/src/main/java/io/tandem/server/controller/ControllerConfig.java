@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param electionTimeout  Ratis's minimum election timeout (the maximum is twice it): how soon the quorum replaces a
  *                         lost controller leader
  * @param clock            decides when a lease has lapsed
+ * @param tls              whether the peers talk over mutual TLS (Ratis's gRPC TLS) with the name server's certificate,
+ *                         key and trusted authorities: each peer presents its certificate and requires the others'
  */
 public record ControllerConfig(String selfId, Map<String, String> peers, Path storageDirectory, Duration leaseDuration,
-                               Duration electionTimeout, Clock clock) {
+                               Duration electionTimeout, Clock clock, boolean tls) {
+
+    /** A peer whose quorum talks plain gRPC. */
+    public ControllerConfig(String selfId, Map<String, String> peers, Path storageDirectory, Duration leaseDuration,
+                            Duration electionTimeout, Clock clock) {
+        this(selfId, peers, storageDirectory, leaseDuration, electionTimeout, clock, false);
+    }
 
     public ControllerConfig {
         Objects.requireNonNull(selfId, "selfId");

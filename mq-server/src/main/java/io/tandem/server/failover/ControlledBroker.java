@@ -17,6 +17,7 @@ import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationFence;
 import io.tandem.server.replication.ReplicationMode;
 import io.tandem.server.tls.PeerTls;
+import io.tandem.server.tls.ReplicationTls;
 import io.tandem.store.MessageStore;
 import io.tandem.store.engine.CommitLogMessageStore;
 import org.slf4j.Logger;
@@ -80,6 +81,7 @@ public final class ControlledBroker implements AutoCloseable {
     private final AtomicBoolean altering = new AtomicBoolean();
     private final AtomicBoolean reconciling = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReplicationTls replicationTls;
     private volatile Running running;
     private volatile long lastLogEnd;
 
@@ -97,6 +99,7 @@ public final class ControlledBroker implements AutoCloseable {
         }
         this.history = EpochHistory.open(config.dataDirectory());
         this.client = new PeerClient("controller", lease, PeerTls.start(config.tls()));
+        this.replicationTls = config.replication().tls() ? ReplicationTls.start(config.tls()) : null;
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform()
                 .name("tandem-controller-heartbeat").daemon().unstarted(runnable));
         this.switches = Executors.newSingleThreadExecutor(runnable -> Thread.ofPlatform()
@@ -300,7 +303,7 @@ public final class ControlledBroker implements AutoCloseable {
             }
         }
         LeaderEpochs leader = LeaderEpochs.ask(target.leaderReplicationAddress(), role.knownEpoch(),
-                history.lastEpoch(), lease);
+                history.lastEpoch(), lease, replicationTls);
         long cut = leader.divergence(history, ownEnd);
         if (cut < ownEnd) {
             LOG.warn("member {} of {}: its log diverged from leader {}'s at position {} (its last epoch {}): cutting"

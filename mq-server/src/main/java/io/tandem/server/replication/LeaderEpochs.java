@@ -1,5 +1,7 @@
 package io.tandem.server.replication;
 
+import io.tandem.server.tls.ReplicationTls;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -54,12 +56,29 @@ public record LeaderEpochs(long logEnd, List<EpochHistory.Entry> entries) {
      * @throws IOException if the leader cannot be reached, refuses (naming why) or answers something else
      */
     public static LeaderEpochs ask(String address, long epoch, long lastEpoch, Duration timeout) throws IOException {
+        return ask(address, epoch, lastEpoch, timeout, null);
+    }
+
+    /**
+     * Asks the leader at {@code address} ({@code host:port} of its replication listener), over the stream's mutual
+     * TLS when {@code tls} is not null.
+     *
+     * @param epoch the highest epoch the replica knows, sent as the frame's epoch
+     * @param tls   the stream's TLS, or null for plain TCP
+     * @throws IOException if the leader cannot be reached, fails the TLS handshake, refuses (naming why) or answers
+     *                     something else
+     */
+    public static LeaderEpochs ask(String address, long epoch, long lastEpoch, Duration timeout, ReplicationTls tls)
+            throws IOException {
         int colon = address.lastIndexOf(':');
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address.substring(0, colon),
-                    Integer.parseInt(address.substring(colon + 1))), timeoutMs);
-            socket.setSoTimeout(timeoutMs);
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        try (Socket socket = tls != null ? tls.connect(host, port, timeoutMs) : new Socket()) {
+            if (tls == null) {
+                socket.connect(new InetSocketAddress(host, port), timeoutMs);
+                socket.setSoTimeout(timeoutMs);
+            }
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.writeInt(HEADER_LENGTH + 8);
             out.writeByte(EPOCHS);

@@ -20,6 +20,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tandem.server.tls.ReplicationTls;
 import io.tandem.store.MessageStore;
 import io.tandem.store.LogChunk;
 import org.slf4j.Logger;
@@ -62,6 +63,16 @@ public final class ReplicaClient implements AutoCloseable {
     /** @param metadata applies the leader's metadata snapshots */
     public ReplicaClient(String brokerName, ReplicationConfig config, MessageStore store,
                          Consumer<MetadataSnapshot> metadata) {
+        this(brokerName, config, store, metadata, null);
+    }
+
+    /**
+     * @param metadata applies the leader's metadata snapshots
+     * @param tls      the stream's TLS (the replica presents its certificate and checks the leader's), or null for
+     *                 plain TCP
+     */
+    public ReplicaClient(String brokerName, ReplicationConfig config, MessageStore store,
+                         Consumer<MetadataSnapshot> metadata, ReplicationTls tls) {
         if (!config.replica() || config.awaitingLeader()) {
             throw new IllegalArgumentException("broker id " + config.brokerId() + " with leader address "
                     + config.leaderAddress() + " is not a replica's with a leader");
@@ -87,6 +98,12 @@ public final class ReplicaClient implements AutoCloseable {
                                 new LengthFieldBasedFrameDecoder(maxFrame, 0, LENGTH_FIELD_LENGTH, 0,
                                         LENGTH_FIELD_LENGTH),
                                 new Inbound());
+                        if (tls != null) {
+                            String address = config.leaderAddress();
+                            int colon = address.lastIndexOf(':');
+                            tls.addClientHandler(channel, address.substring(0, colon),
+                                    Integer.parseInt(address.substring(colon + 1)));
+                        }
                     }
                 });
     }

@@ -28,16 +28,20 @@ import java.util.Objects;
  *                          newer one; a replica refuses frames of an older one
  * @param controlled        whether the controller assigns the role (a replica may then wait for its leader without a
  *                          {@code leaderAddress}: it takes no sends and copies nothing)
+ * @param tls               whether the stream runs over mutual TLS with the broker's certificate, key and trusted
+ *                          authorities (see {@link io.tandem.server.tls.ReplicationTls}): the leader requires a
+ *                          trusted certificate of every replica, a replica checks its leader's
  */
 public record ReplicationConfig(long brokerId, int port, String leaderAddress, ReplicationMode mode, int minInSync,
                                 long maxLagBytes, Duration syncTimeout, int windowBytes, int maxChunkBytes,
                                 Duration heartbeatInterval, Duration peerTimeout, Duration metadataInterval,
-                                Duration reconnectDelay, long epoch, boolean controlled) {
+                                Duration reconnectDelay, long epoch, boolean controlled,
+                                boolean tls) {
 
     /** A broker alone in its group: the leader, listening for no replica (asynchronous; min-in-sync 2 once sync). */
     public static final ReplicationConfig STANDALONE = new ReplicationConfig(0, -1, null, ReplicationMode.ASYNC, 2,
             8 << 20, Duration.ofSeconds(3), 4 << 20, 256 << 10, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(5), Duration.ofSeconds(1), ReplicationDescriptor.INITIAL_EPOCH, false);
+            Duration.ofSeconds(5), Duration.ofSeconds(1), ReplicationDescriptor.INITIAL_EPOCH, false, false);
 
     public ReplicationConfig {
         if (brokerId < 0) {
@@ -130,6 +134,7 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
         private Duration reconnectDelay;
         private long epoch;
         private boolean controlled;
+        private boolean tls;
 
         private Builder(ReplicationConfig from) {
             brokerId = from.brokerId;
@@ -147,6 +152,13 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
             reconnectDelay = from.reconnectDelay;
             epoch = from.epoch;
             controlled = from.controlled;
+            tls = from.tls;
+        }
+
+        /** Runs the stream over mutual TLS with the broker's TLS files ({@code on}), or plain TCP. */
+        public Builder tls(boolean on) {
+            this.tls = on;
+            return this;
         }
 
         public Builder epoch(long epoch) {
@@ -241,7 +253,7 @@ public record ReplicationConfig(long brokerId, int port, String leaderAddress, R
         public ReplicationConfig build() {
             return new ReplicationConfig(brokerId, port, leaderAddress, mode, minInSync, maxLagBytes, syncTimeout,
                     windowBytes, maxChunkBytes, heartbeatInterval, peerTimeout, metadataInterval, reconnectDelay, epoch,
-                    controlled);
+                    controlled, tls);
         }
     }
 }

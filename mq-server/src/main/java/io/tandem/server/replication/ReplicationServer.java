@@ -22,6 +22,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tandem.server.tls.ReplicationTls;
 import io.tandem.store.MessageStore;
 import io.tandem.store.LogChunk;
 import org.slf4j.Logger;
@@ -95,6 +96,21 @@ public final class ReplicationServer implements AutoCloseable {
                                           MessageStore store, InSyncReplicas replicas,
                                           Supplier<MetadataSnapshot> metadata, EpochHistory history)
             throws InterruptedException {
+        return start(brokerName, bindAddress, config, store, replicas, metadata, history, null);
+    }
+
+    /**
+     * Binds the listener on {@code bindAddress} and {@code config.port()}, over mutual TLS when {@code tls} is not
+     * null: a replica without a certificate the trusted authorities signed fails its handshake and is not served.
+     *
+     * @param metadata takes the snapshot sent to replicas
+     * @param history  this leader's epoch history, sent to a replica that asks (EPOCHS); null: none is kept
+     * @param tls      the stream's TLS, or null for plain TCP
+     */
+    public static ReplicationServer start(String brokerName, String bindAddress, ReplicationConfig config,
+                                          MessageStore store, InSyncReplicas replicas,
+                                          Supplier<MetadataSnapshot> metadata, EpochHistory history,
+                                          ReplicationTls tls) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -122,6 +138,9 @@ public final class ReplicationServer implements AutoCloseable {
                                     new LengthFieldBasedFrameDecoder(maxFrame, 0, LENGTH_FIELD_LENGTH, 0,
                                             LENGTH_FIELD_LENGTH),
                                     server.new Inbound());
+                            if (tls != null) {
+                                tls.addServerHandler(channel);
+                            }
                         }
                     })
                     .bind(new InetSocketAddress(bindAddress, config.port())).sync().channel();
@@ -130,8 +149,9 @@ public final class ReplicationServer implements AutoCloseable {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        LOG.info("replication listener of broker group {} at {} ({} replication, min-in-sync {})", brokerName,
-                server.serverChannel.localAddress(), config.mode().name().toLowerCase(), config.minInSync());
+        LOG.info("replication listener of broker group {} at {} ({} replication, min-in-sync {}, {})", brokerName,
+                server.serverChannel.localAddress(), config.mode().name().toLowerCase(), config.minInSync(),
+                tls != null ? "mutual TLS" : "plain TCP");
         return server;
     }
 

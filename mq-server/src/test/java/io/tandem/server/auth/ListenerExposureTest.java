@@ -81,17 +81,37 @@ class ListenerExposureTest {
     }
 
     @Test
-    void shouldRefuseAReplicationListenerBeyondLoopbackEvenWithAuthenticationOnSinceItDoesNotAuthenticateReplicas() {
+    void shouldRefuseAPlainReplicationListenerBeyondLoopbackEvenWithAuthenticationOnSinceItDoesNotAuthenticateReplicas() {
         for (AuthConfig auth : new AuthConfig[]{AuthConfig.DISABLED, AuthConfig.enabled(null)}) {
-            assertThatThrownBy(() -> ListenerExposure.checkReplication("0.0.0.0", auth))
+            assertThatThrownBy(() -> ListenerExposure.checkReplication("0.0.0.0", auth, false))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("replication listener would listen on 0.0.0.0")
                     .hasMessageContaining("does not authenticate replicas")
+                    .hasMessageContaining("tandem.broker.replication.tls.enabled=true")
                     .hasMessageContaining("tandem.broker.auth.allow-insecure=true");
         }
-        assertThatCode(() -> ListenerExposure.checkReplication("127.0.0.1", AuthConfig.DISABLED))
+        assertThatCode(() -> ListenerExposure.checkReplication("127.0.0.1", AuthConfig.DISABLED, false))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> ListenerExposure.checkReplication("0.0.0.0", AuthConfig.DISABLED.withAllowInsecure(true)))
+        assertThatCode(() -> ListenerExposure.checkReplication("0.0.0.0", AuthConfig.DISABLED.withAllowInsecure(true),
+                false)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldLetAReplicationListenerOverMutualTlsBindBeyondLoopbackWithoutAllowInsecure() {
+        assertThatCode(() -> ListenerExposure.checkReplication("0.0.0.0", AuthConfig.DISABLED, true))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRefuseAPlainControllerPeerBeyondLoopbackButLetAMutualTlsOneBind() {
+        assertThatThrownBy(() -> ListenerExposure.checkController("0.0.0.0", AuthConfig.enabled(null), false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("controller peer would listen on 0.0.0.0")
+                .hasMessageContaining("tandem.controller.tls.enabled=true")
+                .hasMessageContaining("tandem.broker.auth.allow-insecure=true");
+        assertThatCode(() -> ListenerExposure.checkController("127.0.0.1", AuthConfig.DISABLED, false))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ListenerExposure.checkController("0.0.0.0", AuthConfig.DISABLED, true))
                 .doesNotThrowAnyException();
     }
 

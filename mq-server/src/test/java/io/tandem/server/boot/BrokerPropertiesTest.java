@@ -182,6 +182,30 @@ class BrokerPropertiesTest {
     }
 
     @Test
+    void shouldBindMutualTlsOnTheReplicationStreamWithTheBrokersFiles() {
+        runner.withPropertyValues("tandem.broker.replication.port=0", "tandem.broker.replication.tls.enabled=true",
+                "tandem.broker.tls.certificate-chain=/etc/tandem/tls/broker.crt",
+                "tandem.broker.tls.private-key=/etc/tandem/tls/broker.key",
+                "tandem.broker.tls.trusted-certificates=/etc/tandem/tls/ca.crt").run(context -> {
+                    BrokerConfig config = context.getBean(BrokerProperties.class).toBrokerConfig();
+                    assertThat(config.replication().tls()).isTrue();
+                    assertThat(config.tls().mode()).isEqualTo(TlsMode.DISABLED);
+                    assertThat(config.tls().trustedCertificates()).isEqualTo(Path.of("/etc/tandem/tls/ca.crt"));
+                });
+    }
+
+    @Test
+    void shouldFailOnReplicationTlsWithoutTheBrokersFilesNamingTheProperties() {
+        runner.withPropertyValues("tandem.broker.replication.tls.enabled=true",
+                "tandem.broker.tls.certificate-chain=/etc/tandem/tls/broker.crt").run(context ->
+                assertThat(context).getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tandem.broker.tls.private-key must name a PEM file when"
+                                + " replication.tls.enabled is on")
+                        .hasMessageContaining("tandem.broker.tls.trusted-certificates must name a PEM file"));
+    }
+
+    @Test
     void shouldFailOnTlsWithoutACertificateNamingTheProperty() {
         runner.withPropertyValues("tandem.broker.tls.mode=enforcing").run(context ->
                 assertThat(context).getFailure()

@@ -111,6 +111,30 @@ class ClusterPropertiesTest {
     }
 
     @Test
+    void shouldRunTheControllerPeersOverMutualTlsWithTheNameServersFilesOrRefuseWithoutThem() {
+        String[] quorum = {"tandem.role=name-server", "tandem.controller.enabled=true", "tandem.controller.id=c1",
+                "tandem.controller.peers=c1@127.0.0.1:9870,c2@127.0.0.1:9871,c3@127.0.0.1:9872",
+                "tandem.controller.tls.enabled=true"};
+        runner.withPropertyValues(quorum).withPropertyValues("tandem.broker.tls.certificate-chain=/etc/tandem/n.crt",
+                "tandem.broker.tls.private-key=/etc/tandem/n.key",
+                "tandem.broker.tls.trusted-certificates=/etc/tandem/ca.crt").run(context -> {
+            NameServerConfig config = context.getBean(ClusterProperties.class)
+                    .toNameServerConfig(context.getBean(BrokerProperties.class).toBrokerConfig());
+
+            assertThat(config.controller().tls()).isTrue();
+            assertThat(config.tls().trustedCertificates()).isEqualTo(Path.of("/etc/tandem/ca.crt"));
+        });
+        runner.withPropertyValues(quorum).run(context -> {
+            ClusterProperties cluster = context.getBean(ClusterProperties.class);
+            BrokerConfig broker = context.getBean(BrokerProperties.class).toBrokerConfig();
+
+            assertThatThrownBy(() -> cluster.toNameServerConfig(broker)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tandem.controller.tls.enabled=true needs")
+                    .hasMessageContaining("trusted-certificates");
+        });
+    }
+
+    @Test
     void shouldMakeAControlledMemberFromTheReplicationProperties() {
         runner.withPropertyValues("tandem.role=broker", "tandem.broker.name-servers=127.0.0.1:9876",
                 "tandem.broker.replication.controlled=true", "tandem.broker.replication.member-id=2",
