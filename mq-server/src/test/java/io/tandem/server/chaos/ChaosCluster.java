@@ -196,6 +196,40 @@ final class ChaosCluster implements AutoCloseable {
         return joins;
     }
 
+    /** How often member {@code m} has logged taking the lead (its log spans restarts). */
+    long leaderStarts(int m) throws IOException {
+        Path log = directory.resolve("logs").resolve("member-" + m + ".log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        String line = "member " + m + " of " + BROKER_NAME + " serves as leader";
+        return Files.readString(log).lines().filter(l -> l.contains(line)).count();
+    }
+
+    /** Whether, since member {@code m} last took the lead, every other member joined its in-sync set. */
+    boolean everyOtherMemberJoined(int m) throws IOException {
+        Path log = directory.resolve("logs").resolve("member-" + m + ".log");
+        if (!Files.exists(log)) {
+            return false;
+        }
+        List<String> lines = Files.readString(log).lines().toList();
+        String leading = "member " + m + " of " + BROKER_NAME + " serves as leader";
+        int from = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(leading)) {
+                from = i;
+            }
+        }
+        List<String> since = lines.subList(from, lines.size());
+        for (int other = 1; other <= MEMBERS; other++) {
+            String joined = "replica " + replicaId(other) + " joined the in-sync set";
+            if (other != m && since.stream().noneMatch(l -> l.contains(joined))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Waits until a leader logs member {@code m} joining its in-sync set more than {@code joinsBefore} times. */
     void awaitInSync(int m, long joinsBefore, Duration timeout) {
         await("member " + m + " back in the in-sync set (see the logs in " + directory.resolve("logs") + ")")

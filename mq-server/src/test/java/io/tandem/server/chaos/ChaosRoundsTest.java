@@ -235,10 +235,12 @@ class ChaosRoundsTest {
     }
 
     /** The in-sync joins logged so far per member (index m - 1). */
+    /** Per member: how often a leader logged it joining its in-sync set, then how often it took the lead. */
     private static long[] joins(ChaosCluster cluster) throws IOException {
-        long[] joins = new long[ChaosCluster.MEMBERS];
+        long[] joins = new long[2 * ChaosCluster.MEMBERS];
         for (int m = 1; m <= ChaosCluster.MEMBERS; m++) {
             joins[m - 1] = cluster.inSyncJoins(m);
+            joins[ChaosCluster.MEMBERS + m - 1] = cluster.leaderStarts(m);
         }
         return joins;
     }
@@ -253,6 +255,14 @@ class ChaosRoundsTest {
             for (int replica = 2; replica <= ChaosCluster.MEMBERS; replica++) {
                 cluster.awaitInSync(replica, joinsBefore[replica - 1], RECOVERY);
             }
+        } else if (cluster.mode() == ChaosCluster.Mode.CONTROLLED) {
+            // Back as a replica in a leader's in-sync set, or, restarted before its lease lapsed, leading again with
+            // every other member in its own set.
+            await("member " + m + " back in the in-sync set or leading again with every member in sync")
+                    .atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).until(() ->
+                            cluster.inSyncJoins(m) > joinsBefore[m - 1]
+                                    || cluster.leaderStarts(m) > joinsBefore[ChaosCluster.MEMBERS + m - 1]
+                                    && cluster.everyOtherMemberJoined(m));
         } else {
             cluster.awaitInSync(m, joinsBefore[m - 1], RECOVERY);
         }

@@ -108,6 +108,12 @@ class TransactionChaosTest {
             int leader = cluster.leader(RECOVERY);
             long[] joins = {0, cluster.inSyncJoins(1), cluster.inSyncJoins(2), cluster.inSyncJoins(3)};
             cluster.member(leader).kill();
+            if (cluster.mode() == ChaosCluster.Mode.CONTROLLED) {
+                // A failover, not a quick restart: a leader back before its lease lapsed would simply lead on.
+                int killed = leader;
+                await("a member other than " + killed + " elected leader").atMost(RECOVERY)
+                        .until(() -> cluster.leader(RECOVERY) != killed);
+            }
             cluster.restartMember(leader);
             if (cluster.mode() == ChaosCluster.Mode.STATIC) {
                 cluster.awaitInSync(2, joins[2], RECOVERY);
