@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -98,7 +99,7 @@ class TransactionChaosTest {
             for (String kind : KINDS) {
                 senders.add(Thread.ofPlatform().name("chaos-tx-" + kind).start(() -> {
                     for (int i = 0; i < PER_KIND; i++) {
-                        sendInTransaction(producer, kind + "-" + i, history);
+                        sendInTransaction(producer, kind + "-" + i, history, halvesStored);
                     }
                 }));
             }
@@ -150,19 +151,30 @@ class TransactionChaosTest {
         assertThat(stored(halvesStored, "check-")).as("unknown halves stored before the kill").isNotEmpty();
     }
 
-    private static void sendInTransaction(TransactionMQProducer producer, String key, History history) {
-        Message message = new Message(TOPIC, key.getBytes(StandardCharsets.UTF_8));
-        message.setKeys(key);
-        long started = System.nanoTime();
-        try {
-            TransactionSendResult result = producer.sendMessageInTransaction(message, null);
-            if (result.getSendStatus() == SendStatus.SEND_OK) {
-                history.acknowledged(key, started, System.nanoTime(), result.getMsgId());
-            } else {
-                history.indeterminate(key, started, System.nanoTime(), result.getSendStatus().toString());
+    /**
+     * Sends one transaction as a payment service would: again while its half could not be stored (the group may be
+     * failing over, even before the fault, when a leader's lease lapses under load), for up to {@link #RECOVERY}.
+     */
+    private static void sendInTransaction(TransactionMQProducer producer, String key, History history,
+                                          Set<String> halvesStored) {
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (!halvesStored.contains(key) && System.nanoTime() < deadline) {
+            Message message = new Message(TOPIC, key.getBytes(StandardCharsets.UTF_8));
+            message.setKeys(key);
+            long started = System.nanoTime();
+            try {
+                TransactionSendResult result = producer.sendMessageInTransaction(message, null);
+                if (result.getSendStatus() == SendStatus.SEND_OK) {
+                    history.acknowledged(key, started, System.nanoTime(), result.getMsgId());
+                } else {
+                    history.indeterminate(key, started, System.nanoTime(), result.getSendStatus().toString());
+                }
+            } catch (Exception e) {
+                history.indeterminate(key, started, System.nanoTime(), e.toString());
             }
-        } catch (Exception e) {
-            history.indeterminate(key, started, System.nanoTime(), e.toString());
+            if (!halvesStored.contains(key)) {
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
         }
     }
 
