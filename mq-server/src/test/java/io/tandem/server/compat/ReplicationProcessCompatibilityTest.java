@@ -6,11 +6,8 @@ import io.tandem.protocol.ResponseCode;
 import io.tandem.protocol.header.CreateTopicRequestHeader;
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.support.RawClient;
+import io.tandem.server.support.StoredBodies;
 import io.tandem.server.support.ServerProcess;
-import io.tandem.store.MessageStore;
-import io.tandem.store.engine.CommitLogMessageStore;
-import io.tandem.store.ReadResult;
-import io.tandem.store.StoredMessage;
 import io.tandem.store.io.IoEngineKind;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -159,25 +156,7 @@ class ReplicationProcessCompatibilityTest {
         BrokerConfig config = BrokerConfig.builder(directory.resolve(member))
                 .store(store -> store.segmentSize(64L << 20).tailCacheSize(16L << 20).ioEngine(IoEngineKind.PAGECACHE))
                 .build();
-        Set<String> bodies = new HashSet<>();
-        try (MessageStore store = CommitLogMessageStore.open(config.storeConfig())) {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> store.status().dispatchedPosition() == store.status().writePosition());
-            for (int queue = 0; queue < 4; queue++) {
-                long offset = 0;
-                while (true) {
-                    ReadResult read = store.read(TOPIC, queue, offset, 256, 16 << 20);
-                    if (read.messages().isEmpty()) {
-                        break;
-                    }
-                    for (StoredMessage message : read.messages()) {
-                        bodies.add(new String(message.body(), StandardCharsets.UTF_8));
-                    }
-                    offset = read.nextOffset();
-                }
-            }
-        }
-        return bodies;
+        return StoredBodies.of(config.storeConfig(), TOPIC, 4, Duration.ofSeconds(30));
     }
 
     private static Set<String> sendFromThreads(DefaultMQProducer producer, String round, int threads, int perThread)

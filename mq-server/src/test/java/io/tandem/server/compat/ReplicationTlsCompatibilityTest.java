@@ -15,14 +15,11 @@ import io.tandem.server.replication.ReplicaStatus;
 import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationMode;
 import io.tandem.server.support.RawClient;
+import io.tandem.server.support.StoredBodies;
 import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.ReplicationTls;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;
-import io.tandem.store.MessageStore;
-import io.tandem.store.ReadResult;
-import io.tandem.store.StoredMessage;
-import io.tandem.store.engine.CommitLogMessageStore;
 import io.tandem.testing.TestCertificates;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -148,25 +145,7 @@ class ReplicationTlsCompatibilityTest {
     }
 
     private static Set<String> bodiesIn(BrokerConfig config) throws IOException {
-        Set<String> bodies = new HashSet<>();
-        try (MessageStore store = CommitLogMessageStore.open(config.storeConfig())) {
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> store.status().dispatchedPosition() == store.status().writePosition());
-            for (int queue = 0; queue < 2; queue++) {
-                long offset = 0;
-                while (true) {
-                    ReadResult read = store.read(TOPIC, queue, offset, 256, 16 << 20);
-                    if (read.messages().isEmpty()) {
-                        break;
-                    }
-                    for (StoredMessage message : read.messages()) {
-                        bodies.add(new String(message.body(), StandardCharsets.UTF_8));
-                    }
-                    offset = read.nextOffset();
-                }
-            }
-        }
-        return bodies;
+        return StoredBodies.of(config.storeConfig(), TOPIC, 2, Duration.ofSeconds(10));
     }
 
     private Set<Long> replicaIds(Broker leader) {
