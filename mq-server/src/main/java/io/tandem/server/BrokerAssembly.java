@@ -312,6 +312,11 @@ final class BrokerAssembly {
             ReplicationServer server = replicationServer;
             InSyncReplicas replicas = inSync;
             store.addArrivalListener((topic, queueId, queueOffset, tagHash) -> server.logAdvanced());
+            // What an operator or a client created must not wait for the next periodic snapshot to reach replicas.
+            topics.addChangeListener(server::metadataChanged);
+            groups.addChangeListener(server::metadataChanged);
+            users.addChangeListener(server::metadataChanged);
+            acls.addChangeListener(server::metadataChanged);
             // Lags grow while replicas are silent: re-judge the in-sync set now and then, not only on acknowledgements.
             long heartbeatMs = replicationConfig.heartbeatInterval().toMillis();
             replicationTimer.scheduleWithFixedDelay(() -> run("in-sync check", replicas::reevaluate), heartbeatMs,

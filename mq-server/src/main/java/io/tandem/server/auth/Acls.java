@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The ACLs of a broker's users, kept in {@code acls.json} in the metadata directory (written atomically and durably,
@@ -24,6 +25,7 @@ public final class Acls {
 
     private final JsonFile<AclFile> file;
     private final Map<String, Acl> acls = new ConcurrentHashMap<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     /** @throws IllegalStateException if the file is damaged or holds an invalid ACL, naming it */
     public Acls(Path metadataDirectory) {
@@ -39,6 +41,14 @@ public final class Acls {
                 }
             }
         });
+    }
+
+    /**
+     * Runs {@code listener} after every change of the ACLs (an entry merged or deleted, or the table replaced) (once it is durable and visible), on the thread that
+     * made it; it must be quick and must not block.
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     public Optional<Acl> find(String username) {
@@ -117,6 +127,7 @@ public final class Acls {
         file.write(new AclFile(written));
         acls.keySet().retainAll(next.keySet());
         acls.putAll(next);
+        changeListeners.forEach(Runnable::run);
     }
 
     private void replace(String username, Acl acl) {
@@ -134,5 +145,6 @@ public final class Acls {
         } else {
             acls.put(username, acl);
         }
+        changeListeners.forEach(Runnable::run);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The users of a broker, kept in {@code users.json} in the metadata directory.
@@ -27,6 +28,7 @@ public final class Users {
 
     private final JsonFile<UserFile> file;
     private final Map<String, User> users = new ConcurrentHashMap<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     /**
      * Reads the users from {@code metadataDirectory/users.json}, if it exists.
@@ -49,6 +51,14 @@ public final class Users {
     }
 
     /** The user with that access key. */
+    /**
+     * Runs {@code listener} after every change of the users (one created, updated or deleted, or the table replaced) (once it is durable and visible), on the thread that
+     * made it; it must be quick and must not block.
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
     public Optional<User> find(String username) {
         return Optional.ofNullable(username == null ? null : users.get(username));
     }
@@ -76,6 +86,7 @@ public final class Users {
         next.remove(username);
         write(next);
         users.remove(username);
+        changeListeners.forEach(Runnable::run);
         return true;
     }
 
@@ -113,6 +124,7 @@ public final class Users {
         write(next);
         users.keySet().retainAll(next.keySet());
         users.putAll(next);
+        changeListeners.forEach(Runnable::run);
     }
 
     private void save(User user) {
@@ -120,6 +132,7 @@ public final class Users {
         next.put(user.username(), user);
         write(next);
         users.put(user.username(), user);
+        changeListeners.forEach(Runnable::run);
     }
 
     private void write(Map<String, User> content) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -20,10 +21,19 @@ public final class Groups {
     private final JsonFile<Snapshot> file;
     private final Map<String, GroupConfig> groups = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     public Groups(Path metadataDirectory) {
         this.file = new JsonFile<>(metadataDirectory.resolve("groups.json"), Snapshot.class);
         file.read().ifPresent(snapshot -> snapshot.groups().forEach(group -> groups.put(group.name(), group)));
+    }
+
+    /**
+     * Runs {@code listener} after every change of the subscription groups (a group created, updated or deleted) (once it is durable and visible), on the thread that
+     * made it; it must be quick and must not block.
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     public GroupConfig get(String name) {
@@ -70,7 +80,9 @@ public final class Groups {
         }
     }
 
+    /** Writes the table, then tells the listeners (a group was created, updated or deleted). */
     private void persist() {
         file.write(new Snapshot(groups.values().stream().sorted(Comparator.comparing(GroupConfig::name)).toList()));
+        changeListeners.forEach(Runnable::run);
     }
 }

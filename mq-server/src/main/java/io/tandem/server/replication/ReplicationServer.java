@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -46,7 +47,9 @@ import static io.tandem.server.replication.ReplicationDescriptor.*;
  * position it asks for, and reports their acknowledgements to {@link InSyncReplicas}. Per replica, one sender
  * thread reads chunks from the store and writes them while less than {@code windowBytes} are unacknowledged and the
  * connection is writable (back-pressure); an idle sender sends a heartbeat every {@code heartbeatInterval}, and the
- * metadata snapshot every {@code metadataInterval}. A connection silent for {@code peerTimeout} is closed.
+ * metadata snapshot every {@code metadataInterval} and at once after {@link #metadataChanged()} (a topic, group,
+ * user or ACL changed), so a replica elected right after such a change has it. A connection silent for
+ * {@code peerTimeout} is closed.
  *
  * <p>Every frame carries the leader's epoch ({@link ReplicationConfig#epoch()}); a HELLO from a replica that knows a
  * newer epoch is refused, since this broker has been replaced as leader.
@@ -70,6 +73,8 @@ public final class ReplicationServer implements AutoCloseable {
     private final Map<Channel, Session> sessions = new ConcurrentHashMap<>();
     private final ReentrantLock progressLock = new ReentrantLock();
     private final Condition progressed = progressLock.newCondition();
+    /** Counts the changes of the tables the metadata snapshot carries that must reach replicas at once. */
+    private final AtomicLong metadataVersion = new AtomicLong();
     private volatile Channel serverChannel;
     private volatile boolean closed;
 
@@ -161,6 +166,12 @@ public final class ReplicationServer implements AutoCloseable {
     }
 
     /** Wakes the senders: the store has more to copy. Cheap; call it from the store's arrival listener. */
+    /** A topic, subscription group, user or ACL changed: every replica gets a metadata snapshot now. */
+    public void metadataChanged() {
+        metadataVersion.incrementAndGet();
+        logAdvanced();
+    }
+
     public void logAdvanced() {
         if (progressLock.tryLock()) {
             try {
@@ -212,13 +223,17 @@ public final class ReplicationServer implements AutoCloseable {
             long metadataNs = config.metadataInterval().toNanos();
             long lastSent = System.nanoTime();
             long lastMetadata = lastSent - metadataNs;
+            long sentMetadataVersion = -1;
             try {
                 while (!closed && channel.isActive()) {
                     long now = System.nanoTime();
-                    if (now - lastMetadata >= metadataNs) {
+                    // Read before the snapshot is taken: a change made while it is taken is sent in the next one.
+                    long version = metadataVersion.get();
+                    if (now - lastMetadata >= metadataNs || version != sentMetadataVersion) {
                         channel.writeAndFlush(Frames.withBytes(channel.alloc(), METADATA, config.epoch(),
                                 metadata.get().toJson()));
                         lastMetadata = now;
+                        sentMetadataVersion = version;
                     }
                     if (sent - acked >= config.windowBytes() || !channel.isWritable()) {
                         awaitProgress(1_000_000);

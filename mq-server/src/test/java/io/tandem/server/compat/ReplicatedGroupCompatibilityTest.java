@@ -210,6 +210,34 @@ class ReplicatedGroupCompatibilityTest {
     }
 
     @Test
+    void topicCreatedOnTheLeaderReachesTheReplicaAtOnceNotAtTheNextPeriodicSnapshot() throws Exception {
+        // The periodic snapshot is an hour away: only the change itself can bring the topic to the replica, which a
+        // failover right after the topic was created would otherwise make the leader without it.
+        Duration hour = Duration.ofHours(1);
+        Broker leader = start(config("leader", ClusterConfig.EMBEDDED,
+                fast(ReplicationConfig.builder().leader(0).mode(ReplicationMode.ASYNC)).metadataInterval(hour)
+                        .build()));
+        Broker replica = start(replicaConfig(leader, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> leader.replication().replicas().stream()
+                .anyMatch(r -> r.brokerId() == 1));
+        assertThat(topicConfigs(replica)).doesNotContain(TOPIC);
+
+        createTopic(leader);
+
+        await("the topic in the replica's table").atMost(Duration.ofSeconds(10))
+                .until(() -> topicConfigs(replica).contains("\"" + TOPIC + "\""));
+    }
+
+    /** GET_ALL_TOPIC_CONFIG's body: the broker's topic table as JSON. */
+    private static String topicConfigs(Broker broker) throws IOException {
+        try (RawClient client = new RawClient(broker.brokerAddress())) {
+            RemotingCommand answer = client.call(RemotingCommand.request(RequestCode.GET_ALL_TOPIC_CONFIG));
+            assertThat(answer.code()).as(answer.remark()).isEqualTo(ResponseCode.SUCCESS);
+            return new String(answer.body(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void replicaRefusesTransactionDecisionsSoOnlyTheLeaderAppendsThem() throws Exception {
         BrokerConfig leaderConfig = config("leader", ClusterConfig.EMBEDDED,
                 fast(ReplicationConfig.builder().leader(0).mode(ReplicationMode.ASYNC)).build());
