@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,8 +71,12 @@ final class ChaosCluster implements AutoCloseable {
         this.mode = mode;
     }
 
-    /** Makes the hosts, starts every node and waits until each listens; data and logs go under {@code directory}. */
+    /**
+     * Makes the hosts, starts every node and waits until each listens; data and logs go under {@code directory}, which
+     * is emptied first (a cluster never starts on an earlier run's logs, epochs or controller state).
+     */
     static ChaosCluster start(Path directory, Mode mode) throws IOException {
+        deleteRecursively(directory);
         Namespaces hosts = Namespaces.create(NAME_SERVERS + MEMBERS);
         ChaosCluster cluster = new ChaosCluster(hosts, directory, mode);
         try {
@@ -325,5 +331,15 @@ final class ChaosCluster implements AutoCloseable {
             }
         }
         hosts.close();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 }

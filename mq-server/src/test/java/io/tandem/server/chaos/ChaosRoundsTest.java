@@ -5,16 +5,13 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,7 +81,6 @@ class ChaosRoundsTest {
                 .map(s -> Arrays.stream(s.split(",")).map(Fault::parse).toList()).orElse(DEFAULT_FAULTS);
 
         Path directory = Path.of("target", "chaos").toAbsolutePath();
-        deleteRecursively(directory.resolve("run"));
         ChaosTable table = new ChaosTable();
         History history = new History();
         List<String> failures = new ArrayList<>();
@@ -273,15 +269,5 @@ class ChaosRoundsTest {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> history.sends().stream().filter(send -> send.outcome() == History.Outcome.OK
                         && send.startedNanos() >= sinceNanos).count() >= count);
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 }

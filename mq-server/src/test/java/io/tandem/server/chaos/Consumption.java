@@ -4,6 +4,7 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.consumer.store.ReadOffsetType;
 import org.apache.rocketmq.client.impl.consumer.ProcessQueue;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -93,6 +94,30 @@ final class Consumption {
         await("every marker " + markers + " delivered and no pulled message waiting").atMost(timeout)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> delivered.containsAll(markers) && nothingWaiting());
+    }
+
+    /**
+     * The consumer's view of each queue it pulls, for a failure message: its next offset, the queue's max offset at
+     * the broker, pulled messages waiting for the listener, and whether the queue was dropped.
+     */
+    String describe() {
+        StringBuilder view = new StringBuilder();
+        consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().forEach((queue, process) -> {
+            long next = consumer.getDefaultMQPushConsumerImpl().getOffsetStore().readOffset(queue,
+                    ReadOffsetType.READ_FROM_MEMORY);
+            String max;
+            try {
+                max = Long.toString(consumer.getDefaultMQPushConsumerImpl().getmQClientFactory().getMQAdminImpl()
+                        .maxOffset(queue));
+            } catch (MQClientException e) {
+                max = "unknown (" + e.getErrorMessage() + ")";
+            }
+            view.append("\n  ").append(queue.getBrokerName()).append('/').append(queue.getQueueId())
+                    .append(": consumer offset ").append(next).append(", max offset ").append(max)
+                    .append(", waiting ").append(process.getMsgCount().get())
+                    .append(process.isDropped() ? ", dropped" : "");
+        });
+        return view.toString();
     }
 
     private boolean nothingWaiting() {

@@ -9,6 +9,7 @@ import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -132,8 +133,15 @@ class TransactionChaosTest {
             await("every unknown half stored before the kill checked back").atMost(RECOVERY)
                     .until(() -> halvesStored.stream().filter(pending).allMatch(checks::containsKey));
             // Committed on check: delivered once the commit is written, which the drain's markers follow.
-            await("every half committed on check delivered").atMost(RECOVERY).until(() -> delivered(history)
-                    .containsAll(stored(halvesStored, "check-commit-")));
+            try {
+                await("every half committed on check delivered").atMost(RECOVERY).until(() -> delivered(history)
+                        .containsAll(stored(halvesStored, "check-commit-")));
+            } catch (ConditionTimeoutException e) {
+                List<String> missing = new ArrayList<>(stored(halvesStored, "check-commit-"));
+                missing.removeAll(delivered(history));
+                throw new AssertionError("halves committed on check not delivered: " + missing + "; the consumer's"
+                        + " queues:" + consumption.describe(), e);
+            }
             consumption.drain(markers, TOPIC, history, RECOVERY);
         }
 
