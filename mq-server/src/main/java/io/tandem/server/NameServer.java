@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #close()} stops it. Thread-safe.
  *
  * <p>With {@link NameServerConfig#controller()} it also runs a peer of the controller quorum ({@link Controller}):
- * started before the listener, checking the broker groups' leases every third of the lease, serving the controller
+ * started before the listener, checking the broker groups' leases every sixth of the lease, serving the controller
  * requests ({@link ControllerProcessor}), and stopped after the listener.
  *
  * <p>A {@link Broker} runs the same name server in its own process unless told not to
@@ -97,7 +97,7 @@ public final class NameServer implements AutoCloseable {
             leaseChecks = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform()
                     .name("tandem-controller-leases").daemon().unstarted(runnable));
             Controller peer = controller;
-            long periodMs = Math.max(1, controllerConfig.leaseDuration().toMillis() / 3);
+            long periodMs = Math.max(1, controllerConfig.leaseDuration().toMillis() / 6);
             leaseChecks.scheduleWithFixedDelay(() -> checkLeases(peer), periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
         BrokerRegistry registry = new BrokerRegistry(config.clock(), config.brokerExpiry());

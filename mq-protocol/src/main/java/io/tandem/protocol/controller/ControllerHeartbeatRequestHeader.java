@@ -12,7 +12,7 @@ import java.util.Map;
  * TANDEM_CONTROLLER_HEARTBEAT (100200) request header: a member of a replicated broker group tells a controller peer
  * that it is alive, where it serves and replicates, the epoch it knows and the end of its log; the answer is a
  * {@link ControllerGroupResponseHeader}. The peer adds a member it does not know (or whose addresses changed) to the
- * group itself. Sent to every name server every third of the lease.
+ * group itself. Sent to every name server every sixth of the lease.
  *
  * @param brokerName         the broker group
  * @param memberId           the member's id in the group (1 and up)

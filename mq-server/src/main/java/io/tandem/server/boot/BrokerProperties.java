@@ -459,7 +459,7 @@ public class BrokerProperties implements Validator {
         /** Controlled mode: this member's id in its group (1 and up, unique); routes list a replica under it. */
         private long memberId;
 
-        /** Controlled mode: the controller's lease (its tandem.controller.lease); heartbeats every third of it. */
+        /** Controlled mode: the controller's lease (its tandem.controller.lease); heartbeats every sixth of it. */
         private Duration lease = Duration.ofSeconds(3);
 
         /** 0: the group's leader; above 0: a replica, listed under this id in routes. */

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A member of a broker group whose leader the controller chooses ({@code tandem.broker.replication.controlled}):
- * reports to every configured name server every third of the lease ({@code TANDEM_CONTROLLER_HEARTBEAT}) and acts on
+ * reports to every configured name server every sixth of the lease ({@code TANDEM_CONTROLLER_HEARTBEAT}) and acts on
  * the answer with the highest epoch ({@link MemberRole}). Leading, it takes sends, registers as broker id 0, streams
  * its log to the others and reports its in-sync set ({@code TANDEM_CONTROLLER_ALTER_IN_SYNC}, see
  * {@link InSyncReport}); following, it refuses sends naming the leader, registers under its member id and copies the
@@ -136,7 +136,7 @@ public final class ControlledBroker implements AutoCloseable {
             member.close();
             throw e;
         }
-        long periodMs = Math.max(1, lease.toMillis() / 3);
+        long periodMs = Math.max(1, lease.toMillis() / 6);
         member.heartbeats.scheduleWithFixedDelay(member::heartbeat, 0, periodMs, TimeUnit.MILLISECONDS);
         return member;
     }
