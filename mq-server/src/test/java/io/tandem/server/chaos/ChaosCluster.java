@@ -226,6 +226,14 @@ final class ChaosCluster implements AutoCloseable {
                 from = i;
             }
         }
+        // Replicas may join as soon as the leader's replication listener is up, before it logs that it leads.
+        String listening = "replication listener of broker group " + BROKER_NAME;
+        for (int i = from; i >= 0; i--) {
+            if (lines.get(i).contains(listening)) {
+                from = i;
+                break;
+            }
+        }
         List<String> since = lines.subList(from, lines.size());
         for (int other = 1; other <= MEMBERS; other++) {
             String joined = "replica " + replicaId(other) + " joined the in-sync set";
