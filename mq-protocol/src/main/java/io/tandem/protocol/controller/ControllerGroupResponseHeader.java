@@ -21,9 +21,11 @@ import java.util.Set;
  *                                 group's leader: only the peer leading the controller quorum renews, and never a
  *                                 lease that lapsed while another member can take over; a leader acknowledges sends
  *                                 only for a while after a renewal
+ * @param leaseMillis              the controller's lease in milliseconds, by which a leader fences itself (null from a
+ *                                 peer that does not state it)
  */
 public record ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAddress, String leaderReplicationAddress,
-                                            long epoch, Set<Long> inSync, boolean leaseRenewed)
+                                            long epoch, Set<Long> inSync, boolean leaseRenewed, Long leaseMillis)
         implements CommandHeader {
 
     private static final String LEADER_ID = "leaderId";
@@ -32,9 +34,19 @@ public record ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAd
     private static final String EPOCH = "epoch";
     private static final String IN_SYNC = "inSync";
     private static final String LEASE_RENEWED = "leaseRenewed";
+    private static final String LEASE_MILLIS = "leaseMillis";
 
     public ControllerGroupResponseHeader {
         inSync = Set.copyOf(inSync == null ? Set.of() : inSync);
+        if (leaseMillis != null && leaseMillis <= 0) {
+            throw new IllegalArgumentException("leaseMillis must be positive, was " + leaseMillis);
+        }
+    }
+
+    /** An answer that does not state the controller's lease. */
+    public ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAddress, String leaderReplicationAddress,
+                                         long epoch, Set<Long> inSync, boolean leaseRenewed) {
+        this(leaderId, leaderBrokerAddress, leaderReplicationAddress, epoch, inSync, leaseRenewed, null);
     }
 
     /**
@@ -51,8 +63,12 @@ public record ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAd
                     + " addresses");
         }
         Boolean renewed = fields.optionalBoolean(LEASE_RENEWED);
+        Long lease = fields.optionalLong(LEASE_MILLIS);
+        if (lease != null && lease <= 0) {
+            throw fields.invalid(LEASE_MILLIS, "must be positive, was " + lease);
+        }
         return new ControllerGroupResponseHeader(leader, brokerAddress, replicationAddress,
-                fields.requiredLong(EPOCH), MemberIds.read(fields, IN_SYNC), renewed != null && renewed);
+                fields.requiredLong(EPOCH), MemberIds.read(fields, IN_SYNC), renewed != null && renewed, lease);
     }
 
     public static ControllerGroupResponseHeader from(int requestCode, RemotingCommand response) {
@@ -68,6 +84,7 @@ public record ControllerGroupResponseHeader(Long leaderId, String leaderBrokerAd
                 .put(EPOCH, epoch)
                 .put(IN_SYNC, MemberIds.write(inSync))
                 .put(LEASE_RENEWED, leaseRenewed)
+                .put(LEASE_MILLIS, leaseMillis)
                 .toMap();
     }
 }

@@ -39,14 +39,18 @@ class ControllerHeadersTest {
     @Test
     void groupAnswerCarriesTheLeaderAndTheInSyncSet() {
         ControllerGroupResponseHeader answer = new ControllerGroupResponseHeader(3L, "127.0.0.1:10911",
-                "127.0.0.1:10912", 4, Set.of(3L, 1L), true);
+                "127.0.0.1:10912", 4, Set.of(3L, 1L), true, 3000L);
 
-        assertThat(answer.toExtFields()).containsEntry("inSync", "1,3");
+        assertThat(answer.toExtFields()).containsEntry("inSync", "1,3").containsEntry("leaseMillis", "3000");
         assertThat(ControllerGroupResponseHeader.fromExtFields(RequestCode.TANDEM_CONTROLLER_HEARTBEAT,
                 answer.toExtFields())).isEqualTo(answer);
         ControllerGroupResponseHeader leaderless = new ControllerGroupResponseHeader(null, null, null, 0, Set.of(), false);
         assertThat(ControllerGroupResponseHeader.fromExtFields(RequestCode.TANDEM_CONTROLLER_HEARTBEAT,
                 leaderless.toExtFields())).isEqualTo(leaderless);
+        assertThatThrownBy(() -> ControllerGroupResponseHeader.fromExtFields(RequestCode.TANDEM_CONTROLLER_HEARTBEAT,
+                Map.of("epoch", "4", "leaseMillis", "0")))
+                .isInstanceOf(InvalidHeaderException.class).hasMessageContaining("leaseMillis")
+                .hasMessageContaining("must be positive, was 0");
     }
 
     @Test

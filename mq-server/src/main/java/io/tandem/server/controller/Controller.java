@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -169,6 +170,11 @@ public final class Controller implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The lease a group leader must renew (stated in every answer: leaders fence themselves by it). */
+    public Duration leaseDuration() {
+        return config.leaseDuration();
     }
 
     public String peerId() {

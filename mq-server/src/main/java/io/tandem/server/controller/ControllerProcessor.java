@@ -91,11 +91,11 @@ public final class ControllerProcessor implements RequestProcessor {
         });
     }
 
-    private static void respond(RequestContext context, GroupState group, boolean renewed) {
+    private void respond(RequestContext context, GroupState group, boolean renewed) {
         MemberAddresses leader = group.leaderAddress() == null ? null : MemberAddresses.parse(group.leaderAddress());
         ControllerGroupResponseHeader header = new ControllerGroupResponseHeader(group.leader(),
                 leader == null ? null : leader.brokerAddress(), leader == null ? null : leader.replicationAddress(),
-                group.epoch(), group.inSync(), renewed);
+                group.epoch(), group.inSync(), renewed, controller.leaseDuration().toMillis());
         context.respond(context.request().response(ResponseCode.SUCCESS).extFields(header.toExtFields()));
     }
 

@@ -1,6 +1,8 @@
 package io.tandem.server.failover;
 
 import io.tandem.protocol.controller.ControllerGroupResponseHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,15 +18,20 @@ import java.util.Optional;
  * leader, and (b) an answer renewing its lease came back for a heartbeat sent less than {@code lease - margin} ago,
  * by this member's clock. The controller measures the same lease from when it received that heartbeat, which is
  * later, so the member stops acknowledging at least {@code margin} before the controller may elect another leader.
+ * The lease is the shorter of this member's setting and the one the controller states in its answers: a member
+ * configured with a longer lease than the controller's would otherwise acknowledge after another was elected.
  *
  * <p>Thread-safe: heartbeats answer from network threads, the send path asks from any thread.
  */
 public final class MemberRole {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MemberRole.class);
+
     private final String brokerName;
     private final long memberId;
-    private final long leaseMs;
-    private final long marginMs;
+    private final long configuredLeaseMs;
+    private long leaseMs;
+    private long marginMs;
     private final Clock clock;
     private Assignment assignment;
     private long knownEpoch;
@@ -42,6 +49,7 @@ public final class MemberRole {
         }
         this.brokerName = brokerName;
         this.memberId = memberId;
+        this.configuredLeaseMs = lease.toMillis();
         this.leaseMs = lease.toMillis();
         this.marginMs = lease.toMillis() / 3;
         this.clock = clock;
@@ -68,6 +76,14 @@ public final class MemberRole {
      * renew its lease): another peer may not have applied the latest change yet.
      */
     public synchronized boolean answered(ControllerGroupResponseHeader answer, long sentAtMs, boolean committed) {
+        Long stated = answer.leaseMillis();
+        if (stated != null && stated < leaseMs) {
+            LOG.error("member {} of {} is configured with a lease of {} ms (tandem.broker.replication.lease) but the"
+                    + " controller's is {} ms (tandem.controller.lease): it fences itself by the controller's; set"
+                    + " both to the same value", memberId, brokerName, configuredLeaseMs, stated);
+            leaseMs = stated;
+            marginMs = stated / 3;
+        }
         if (answer.leaderId() == null || answer.epoch() < knownEpoch) {
             return false;
         }

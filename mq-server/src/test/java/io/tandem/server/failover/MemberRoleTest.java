@@ -53,6 +53,21 @@ class MemberRoleTest {
     }
 
     @Test
+    void leaderConfiguredWithALongerLeaseThanTheControllersFencesItselfByTheControllers() {
+        MemberRole longer = new MemberRole("broker-a", 1, Duration.ofSeconds(6), clock);
+        long sentAt = now();
+        longer.answered(new ControllerGroupResponseHeader(1L, "127.0.0.1:10911", "127.0.0.1:10912", 4,
+                Set.of(1L, 2L, 3L), true, LEASE.toMillis()), sentAt);
+        assertThat(longer.leaderFenced(4)).isNull();
+
+        // The controller may elect another leader 3 s after this heartbeat arrived: stop 1 s before, not 3 s after.
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(longer.leaderFenced(4)).isNull();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(longer.leaderFenced(4)).contains("not renewed its lease for 2000 ms");
+    }
+
+    @Test
     void memberThatLearnsOfAHigherEpochAcknowledgesNothingMoreAndNamesTheNewLeader() {
         role.answered(answer(1, 4, true), now());
         assertThat(role.leaderFenced(4)).isNull();
