@@ -22,6 +22,7 @@ import java.io.InterruptedIOException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,6 +100,15 @@ public final class NameServer implements AutoCloseable {
             Controller peer = controller;
             long periodMs = Math.max(1, controllerConfig.leaseDuration().toMillis() / 6);
             leaseChecks.scheduleWithFixedDelay(() -> checkLeases(peer), periodMs, periodMs, TimeUnit.MILLISECONDS);
+            // An election waiting for the in-sync members' reports proceeds as soon as the last one arrives.
+            ScheduledExecutorService checks = leaseChecks;
+            controller.onAwaitedReport(() -> {
+                try {
+                    checks.execute(() -> checkLeases(peer));
+                } catch (RejectedExecutionException stopping) {
+                    LOG.debug("lease checks stopped; an awaited report is not acted on");
+                }
+            });
         }
         BrokerRegistry registry = new BrokerRegistry(config.clock(), config.brokerExpiry());
         RequestDispatcher dispatcher = new RequestDispatcher();

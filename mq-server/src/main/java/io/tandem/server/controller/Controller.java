@@ -76,6 +76,7 @@ public final class Controller implements AutoCloseable {
     private volatile long leadingSinceMs = -1;
     /** Group@epoch whose lapsed leader waits for in-sync members' reports, to log the wait once. */
     private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
+    private volatile Runnable awaitedReport = () -> { };
 
     private Controller(ControllerConfig config, RaftServer server, RaftClient client, ControllerStateMachine machine) {
         this.config = config;
@@ -189,6 +190,24 @@ public final class Controller implements AutoCloseable {
      *         an election. A member leads only while reports renew its lease.
      */
     public boolean heartbeat(String group, long memberId, long epoch, long maxOffset) {
+        boolean renewed = renew(group, memberId, epoch, maxOffset);
+        Optional<GroupState> state = machine.group(group);
+        if (state.isPresent() && waitingSince.containsKey(group + '@' + state.get().epoch())) {
+            awaitedReport.run();
+        }
+        return renewed;
+    }
+
+    /**
+     * Runs {@code recheck} whenever a report arrives for a group whose election waits for the in-sync members'
+     * reports after the lapse ({@link #checkLeases}), so that the election need not wait for the next periodic
+     * check. It must be quick and must not block (the name server hands it to its lease-check thread).
+     */
+    public void onAwaitedReport(Runnable recheck) {
+        this.awaitedReport = recheck;
+    }
+
+    private boolean renew(String group, long memberId, long epoch, long maxOffset) {
         synchronized (leases) {
             Map<Long, Report> members = reports.computeIfAbsent(group, name -> new ConcurrentHashMap<>());
             long now = config.clock().millis();

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -172,7 +173,11 @@ class ControllerQuorumTest {
         clock.advance(LEASE.multipliedBy(3));
         heartbeatEverywhere(2, 1, 500);
         assertThat(checkLeasesEverywhere()).as("member 3 is still silent").isEmpty();
+        AtomicInteger rechecks = new AtomicInteger();
+        leader.onAwaitedReport(rechecks::incrementAndGet);
         heartbeatEverywhere(3, 1, 700);
+        assertThat(rechecks).as("the awaited report asks for a check at once, not at the next periodic one")
+                .hasPositiveValue();
 
         assertThat(checkLeasesEverywhere()).singleElement()
                 .satisfies(outcome -> assertThat(outcome.group().leader()).isEqualTo(3L));
