@@ -248,16 +248,14 @@ public final class ControlledBroker implements AutoCloseable {
     private synchronized void startAs(boolean lead, Assignment target) throws IOException {
         Running previous = running;
         running = null;
-        long ownEnd = -1;
         if (previous != null) {
-            ownEnd = previous.broker().replication().logEnd();
             previous.broker().close();
         }
         if (closed.get()) {
             return;
         }
         if (target != null && !lead) {
-            truncateToLeader(target, ownEnd);
+            truncateToLeader(target);
         }
         AtomicBoolean recorded = new AtomicBoolean(!lead);
         ReplicationConfig.Builder replication = config.replication().toBuilder().controlled(true);
@@ -295,12 +293,12 @@ public final class ControlledBroker implements AutoCloseable {
      * Before copying from a new leader: cuts this member's (closed) log where it stops agreeing with the leader's,
      * found from the two epoch histories, and takes over the leader's later epochs into its own history.
      */
-    private void truncateToLeader(Assignment target, long knownEnd) throws IOException {
-        long ownEnd = knownEnd;
-        if (ownEnd < 0) {
-            try (MessageStore store = CommitLogMessageStore.open(config.storeConfig())) {
-                ownEnd = store.status().writePosition();
-            }
+    private void truncateToLeader(Assignment target) throws IOException {
+        // The end of the log as it is on disk now: a leader's replicable end (what it had streamed) can be short of
+        // what it wrote before it closed, and those bytes diverge as well.
+        long ownEnd;
+        try (MessageStore store = CommitLogMessageStore.open(config.storeConfig())) {
+            ownEnd = store.status().writePosition();
         }
         LeaderEpochs leader = LeaderEpochs.ask(target.leaderReplicationAddress(), role.knownEpoch(),
                 history.lastEpoch(), lease, replicationTls);
