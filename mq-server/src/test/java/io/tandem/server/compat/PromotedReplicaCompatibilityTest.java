@@ -10,12 +10,9 @@ import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.consume.ConsumerOffsets;
 import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.replication.ReplicationMode;
+import io.tandem.server.support.StoredBodies;
 import io.tandem.server.txn.CheckBackPolicy;
 import io.tandem.server.txn.TransactionTable;
-import io.tandem.store.MessageStore;
-import io.tandem.store.ReadResult;
-import io.tandem.store.StoredMessage;
-import io.tandem.store.engine.CommitLogMessageStore;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -39,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -285,24 +281,6 @@ class PromotedReplicaCompatibilityTest {
 
     /** How many times each body is in the topic of a stopped broker's store. */
     private static Map<String, Integer> bodies(BrokerConfig config, String topic) throws IOException {
-        Map<String, Integer> counts = new HashMap<>();
-        try (MessageStore store = CommitLogMessageStore.open(config.storeConfig())) {
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> store.status().dispatchedPosition() == store.status().writePosition());
-            for (int queue = 0; queue < 2; queue++) {
-                long offset = 0;
-                while (true) {
-                    ReadResult read = store.read(topic, queue, offset, 256, 16 << 20);
-                    if (read.messages().isEmpty()) {
-                        break;
-                    }
-                    for (StoredMessage message : read.messages()) {
-                        counts.merge(new String(message.body(), StandardCharsets.UTF_8), 1, Integer::sum);
-                    }
-                    offset = read.nextOffset();
-                }
-            }
-        }
-        return counts;
+        return StoredBodies.counted(config.storeConfig(), topic, 2, Duration.ofSeconds(10));
     }
 }

@@ -9,7 +9,9 @@ import io.tandem.store.engine.CommitLogMessageStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
@@ -26,7 +28,13 @@ public final class StoredBodies {
      */
     public static Set<String> of(StoreConfig config, String topic, int queues, Duration dispatchTimeout)
             throws IOException {
-        Set<String> bodies = new HashSet<>();
+        return new HashSet<>(counted(config, topic, queues, dispatchTimeout).keySet());
+    }
+
+    /** Like {@link #of}, with how many times each body is stored. */
+    public static Map<String, Integer> counted(StoreConfig config, String topic, int queues, Duration dispatchTimeout)
+            throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
         try (MessageStore store = CommitLogMessageStore.open(config)) {
             await().atMost(dispatchTimeout)
                     .until(() -> store.status().dispatchedPosition() == store.status().writePosition());
@@ -38,12 +46,12 @@ public final class StoredBodies {
                         break;
                     }
                     for (StoredMessage message : read.messages()) {
-                        bodies.add(new String(message.body(), StandardCharsets.UTF_8));
+                        counts.merge(new String(message.body(), StandardCharsets.UTF_8), 1, Integer::sum);
                     }
                     offset = read.nextOffset();
                 }
             }
         }
-        return bodies;
+        return counts;
     }
 }
