@@ -44,8 +44,8 @@ public final class Acls {
     }
 
     /**
-     * Runs {@code listener} after every change of the ACLs (an entry merged or deleted, or the table replaced) (once it is durable and visible), on the thread that
-     * made it; it must be quick and must not block.
+     * Runs {@code listener} each time an ACL entry is merged or deleted, or the table is replaced, once the change is
+     * durable and visible, on the thread that made it; it must be quick and must not block.
      */
     public void addChangeListener(Runnable listener) {
         changeListeners.add(listener);

@@ -50,15 +50,15 @@ public final class Users {
         });
     }
 
-    /** The user with that access key. */
     /**
-     * Runs {@code listener} after every change of the users (one created, updated or deleted, or the table replaced) (once it is durable and visible), on the thread that
-     * made it; it must be quick and must not block.
+     * Runs {@code listener} each time a user is created, updated or deleted, or the table is replaced, once the change
+     * is durable and visible, on the thread that made it; it must be quick and must not block.
      */
     public void addChangeListener(Runnable listener) {
         changeListeners.add(listener);
     }
 
+    /** The user with that access key. */
     public Optional<User> find(String username) {
         return Optional.ofNullable(username == null ? null : users.get(username));
     }

@@ -29,8 +29,8 @@ public final class Groups {
     }
 
     /**
-     * Runs {@code listener} after every change of the subscription groups (a group created, updated or deleted) (once it is durable and visible), on the thread that
-     * made it; it must be quick and must not block.
+     * Runs {@code listener} each time a subscription group is created, updated or deleted, once the change is durable
+     * and visible, on the thread that made it; it must be quick and must not block.
      */
     public void addChangeListener(Runnable listener) {
         changeListeners.add(listener);
