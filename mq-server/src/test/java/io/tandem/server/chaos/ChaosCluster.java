@@ -191,12 +191,11 @@ final class ChaosCluster implements AutoCloseable {
      * {@link Mode#CONTROLLED} the leader may be any member).
      */
     long inSyncJoins(int m) throws IOException {
-        String line = "replica " + replicaId(m) + " joined the in-sync set";
+        String line = joinedLine(m);
         long joins = 0;
         for (int leader = 1; leader <= MEMBERS; leader++) {
-            Path log = directory.resolve("logs").resolve("member-" + leader + ".log");
-            if (leader != m && Files.exists(log)) {
-                joins += Files.readString(log).lines().filter(l -> l.contains(line)).count();
+            if (leader != m) {
+                joins += memberLog(leader).stream().filter(l -> l.contains(line)).count();
             }
         }
         return joins;
@@ -204,22 +203,17 @@ final class ChaosCluster implements AutoCloseable {
 
     /** How often member {@code m} has logged taking the lead (its log spans restarts). */
     long leaderStarts(int m) throws IOException {
-        Path log = directory.resolve("logs").resolve("member-" + m + ".log");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        String line = "member " + m + " of " + BROKER_NAME + " serves as leader";
-        return Files.readString(log).lines().filter(l -> l.contains(line)).count();
+        String line = leadingLine(m);
+        return memberLog(m).stream().filter(l -> l.contains(line)).count();
     }
 
     /** Whether, since member {@code m} last took the lead, every other member joined its in-sync set. */
     boolean everyOtherMemberJoined(int m) throws IOException {
-        Path log = directory.resolve("logs").resolve("member-" + m + ".log");
-        if (!Files.exists(log)) {
+        List<String> lines = memberLog(m);
+        if (lines.isEmpty()) {
             return false;
         }
-        List<String> lines = Files.readString(log).lines().toList();
-        String leading = "member " + m + " of " + BROKER_NAME + " serves as leader";
+        String leading = leadingLine(m);
         int from = 0;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).contains(leading)) {
@@ -236,7 +230,7 @@ final class ChaosCluster implements AutoCloseable {
         }
         List<String> since = lines.subList(from, lines.size());
         for (int other = 1; other <= MEMBERS; other++) {
-            String joined = "replica " + replicaId(other) + " joined the in-sync set";
+            String joined = joinedLine(other);
             if (other != m && since.stream().noneMatch(l -> l.contains(joined))) {
                 return false;
             }
@@ -339,6 +333,22 @@ final class ChaosCluster implements AutoCloseable {
             }
         }
         hosts.close();
+    }
+
+    /** The lines member {@code m} has logged so far, across its restarts (none before it first started). */
+    private List<String> memberLog(int m) throws IOException {
+        Path log = directory.resolve("logs").resolve("member-" + m + ".log");
+        return Files.exists(log) ? Files.readString(log).lines().toList() : List.of();
+    }
+
+    /** What member {@code m} logs each time it takes the lead. */
+    private static String leadingLine(int m) {
+        return "member " + m + " of " + BROKER_NAME + " serves as leader";
+    }
+
+    /** What a leader logs each time member {@code m} joins its in-sync set. */
+    private String joinedLine(int m) {
+        return "replica " + replicaId(m) + " joined the in-sync set";
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
