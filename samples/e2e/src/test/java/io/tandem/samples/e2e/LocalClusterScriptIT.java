@@ -7,14 +7,17 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +46,11 @@ class LocalClusterScriptIT {
     private static final int PORT_SPAN = 43;
 
     private static final int MESSAGES = 50;
+
+    private static final List<String> NODES = List.of("ns1", "ns2", "ns3", "broker-a-1", "broker-a-2", "broker-a-3");
+
+    /** Lines of each node's log a failure message quotes. */
+    private static final int LOG_TAIL_LINES = 25;
 
     @TempDir
     Path directory;
@@ -70,7 +79,7 @@ class LocalClusterScriptIT {
         Result status = script("status");
         assertThat(status.exitCode()).as("status: %s", status.output()).isZero();
         assertThat(status.output().lines().filter(line -> line.contains(" running (pid "))).hasSize(6);
-        for (String node : List.of("ns1", "ns2", "ns3", "broker-a-1", "broker-a-2", "broker-a-3")) {
+        for (String node : NODES) {
             assertThat(directory.resolve(node).resolve("node.log")).isRegularFile();
             assertThat(directory.resolve(node).resolve("node.pid")).isRegularFile();
         }
@@ -83,8 +92,13 @@ class LocalClusterScriptIT {
         producer.start();
         try {
             // The first send waits for an elected leader, its replicas in sync (replication=sync) and the topic's route.
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                    .until(() -> send(producer, topic, "first", sent));
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                        .until(() -> send(producer, topic, "first", sent));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("no send succeeded within 90 s of the cluster's start; the nodes' logs end with:"
+                        + nodeLogTails(), e);
+            }
             for (int i = 0; i < MESSAGES; i++) {
                 assertThat(send(producer, topic, "m-" + i, sent)).isTrue();
             }
@@ -115,6 +129,22 @@ class LocalClusterScriptIT {
         assertThat(after.exitCode()).as("status once stopped").isEqualTo(3);
         assertThat(after.output().lines().filter(line -> line.endsWith(" down"))).hasSize(6);
         environment = null;
+    }
+
+    /** The last lines of every node's log, for a failure message. */
+    private String nodeLogTails() {
+        StringBuilder tails = new StringBuilder();
+        for (String node : NODES) {
+            tails.append(System.lineSeparator()).append("--- ").append(node).append(System.lineSeparator());
+            try (Stream<String> lines = Files.lines(directory.resolve(node).resolve("node.log"))) {
+                List<String> all = lines.toList();
+                all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size())
+                        .forEach(line -> tails.append(line).append(System.lineSeparator()));
+            } catch (IOException | UncheckedIOException e) {
+                tails.append("(log unreadable: ").append(e).append(')').append(System.lineSeparator());
+            }
+        }
+        return tails.toString();
     }
 
     private static boolean send(DefaultMQProducer producer, String topic, String body, Set<String> sent)
