@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,9 @@ import java.util.function.LongSupplier;
  * unregisters from each when closed, so clients stop routing to a broker that stopped cleanly.
  *
  * <p>Failure modes: a name server that cannot be reached or refuses is logged (WARN, once per outage) and tried again
- * at the next registration; the others are not held up. Registration never blocks the thread that changed a topic:
+ * on its own after 1 s, the delay doubling with each failure up to the registration interval (so a broker started
+ * before its name servers is routable within a second or two of their start, not at its next period); the others
+ * are not held up. Registration never blocks the thread that changed a topic:
  * the in-process name server is updated on that thread, the remote ones from the registrar's own thread.
  * Thread-safe.
  */
@@ -58,6 +61,11 @@ public final class NameServerRegistrar implements AutoCloseable {
     private final AtomicBoolean remotePending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    /** Per name server failing now: the delay of its next retry. */
+    private final Map<String, Long> retryDelaysMs = new ConcurrentHashMap<>();
+
+    /** The first retry of a name server that failed comes this long after the failure. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
     /**
      * @param identity      who this broker is
@@ -152,8 +160,10 @@ public final class NameServerRegistrar implements AutoCloseable {
         return answers;
     }
 
+    /** Logs a registration's outcome (a failure once per outage), and retries one that failed. */
     private void noteOutcome(NameServerTarget target, String what, Throwable failure) {
         if (failure == null) {
+            retryDelaysMs.remove(target.name());
             if (failing.remove(target.name())) {
                 LOG.info("{} of broker {} with name server {} works again", what, identity.brokerName(),
                         target.name());
@@ -163,8 +173,32 @@ public final class NameServerRegistrar implements AutoCloseable {
         if (failing.add(target.name())) {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            LOG.warn("cannot {} broker {} with name server {} (will retry every {}): {}", what,
-                    identity.brokerName(), target.name(), config.registrationInterval(), cause.toString());
+            LOG.warn("cannot {} broker {} with name server {} (will retry in {}, then less often up to every {}): {}",
+                    what, identity.brokerName(), target.name(), FIRST_RETRY, config.registrationInterval(),
+                    cause.toString());
+        }
+        retryLater(target);
+    }
+
+    /** A retry of a name server that failed, unless one is due already: after 1 s, doubling up to the interval. */
+    private void retryLater(NameServerTarget target) {
+        long firstMs = Math.min(FIRST_RETRY.toMillis(), config.registrationInterval().toMillis());
+        if (!closed.get() && retryDelaysMs.putIfAbsent(target.name(), firstMs) == null) {
+            scheduleRetry(target, firstMs);
+        }
+    }
+
+    private void scheduleRetry(NameServerTarget target, long delayMs) {
+        try {
+            timer.schedule(() -> registerWith(List.of(target)).getFirst().whenComplete((ignored, failure) -> {
+                // A success has cleared the delay (noteOutcome runs first); a failure retries later, less often.
+                long nextMs = Math.min(config.registrationInterval().toMillis(), delayMs * 2);
+                if (failure != null && !closed.get() && retryDelaysMs.replace(target.name(), nextMs) != null) {
+                    scheduleRetry(target, nextMs);
+                }
+            }), delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            retryDelaysMs.remove(target.name()); // closing
         }
     }
 
