@@ -22,6 +22,7 @@ import io.tandem.server.NameServerConfig;
 import io.tandem.server.namesrv.BrokerRegistry;
 import io.tandem.server.support.MutableClock;
 import io.tandem.server.support.RawClient;
+import io.tandem.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class NameServerClusterTest {
     }
 
     private NameServer nameServer(NameServerConfig.Builder config) throws IOException {
-        NameServer nameServer = NameServer.start(config.randomPort().build());
+        NameServer nameServer = NameServer.start(config.build());
         opened.add(nameServer);
         return nameServer;
     }
@@ -105,8 +106,8 @@ class NameServerClusterTest {
 
     @Test
     void shouldRouteATopicOfTwoBrokerGroupsThroughEveryNameServerAndDropABrokerThatStops() throws Exception {
-        NameServer first = nameServer(NameServerConfig.builder());
-        NameServer second = nameServer(NameServerConfig.builder());
+        NameServer first = nameServer(NameServerConfig.builder().randomPort());
+        NameServer second = nameServer(NameServerConfig.builder().randomPort());
         Broker a = broker("broker-a", registeringWith(first, second));
         Broker b = broker("broker-b", registeringWith(first, second));
         assertThat(a.nameServerAddress()).isEqualTo(first.address() + ";" + second.address());
@@ -136,7 +137,7 @@ class NameServerClusterTest {
 
     @Test
     void shouldRegisterANewTopicAtOnceRatherThanAtTheNextPeriod() throws Exception {
-        NameServer nameServer = nameServer(NameServerConfig.builder());
+        NameServer nameServer = nameServer(NameServerConfig.builder().randomPort());
         Broker broker = broker("broker-a", ClusterConfig.builder().embeddedNameServer(false)
                 .nameServers(nameServer.address()).registrationInterval(Duration.ofHours(1)).build());
         assertThat(route(nameServer.address(), "fresh")).isNull();
@@ -148,10 +149,24 @@ class NameServerClusterTest {
     }
 
     @Test
+    void shouldRegisterWithANameServerThatStartsAfterTheBrokerWithinSecondsRatherThanAtTheNextPeriod()
+            throws Exception {
+        int port = Ports.unused();
+        String address = "127.0.0.1:" + port;
+        broker("broker-a", ClusterConfig.builder().embeddedNameServer(false).nameServers(address)
+                .registrationInterval(Duration.ofHours(1)).build());
+
+        NameServer late = nameServer(NameServerConfig.builder().port(port));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> late.registry().members("broker-a"),
+                members -> !members.isEmpty());
+    }
+
+    @Test
     void shouldExpireABrokerThatFellSilentWhileALiveBrokerRenewsItsLease() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         // The expiry scan is driven by hand here: only the clock decides who is silent.
-        NameServer nameServer = nameServer(NameServerConfig.builder().clock(clock)
+        NameServer nameServer = nameServer(NameServerConfig.builder().randomPort().clock(clock)
                 .brokerExpiry(Duration.ofSeconds(120)).expiryScanInterval(Duration.ofHours(1)));
         Broker alive = broker("broker-alive", registeringWith(nameServer));
         createTopic(alive, "orders", 2);
@@ -195,7 +210,7 @@ class NameServerClusterTest {
 
     @Test
     void shouldRefuseARegistrationWhoseBodyDoesNotMatchItsChecksumOrCannotBeRead() throws Exception {
-        NameServer nameServer = nameServer(NameServerConfig.builder());
+        NameServer nameServer = nameServer(NameServerConfig.builder().randomPort());
         try (RawClient client = new RawClient(nameServer.address())) {
             RemotingCommand.Builder good = registration("broker-x", "127.0.0.1:1", "t");
             RemotingCommand built = good.build();
@@ -223,7 +238,7 @@ class NameServerClusterTest {
 
     @Test
     void shouldReadACompressedRegistrationAndAnswerAReplicaWithItsLeader() throws Exception {
-        NameServer nameServer = nameServer(NameServerConfig.builder());
+        NameServer nameServer = nameServer(NameServerConfig.builder().randomPort());
         try (RawClient client = new RawClient(nameServer.address())) {
             assertThat(client.call(registration("broker-z", "127.0.0.1:1", "t")).code())
                     .isEqualTo(ResponseCode.SUCCESS);

@@ -10,6 +10,7 @@ import io.tandem.protocol.route.BrokerData;
 import io.tandem.protocol.route.TopicRouteData;
 import io.tandem.server.support.RawClient;
 import io.tandem.server.support.ServerProcess;
+import io.tandem.testing.Ports;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class ClusterProcessCompatibilityTest {
 
     @Test
     void shouldSpreadATopicOverBrokerGroupsGrowLiveAndDropStoppedAndKilledBrokers() throws Exception {
-        List<String> nameServers = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
+        List<String> nameServers = List.of("127.0.0.1:" + Ports.unused(), "127.0.0.1:" + Ports.unused());
         String nameServerList = String.join(";", nameServers);
         List<ServerProcess> nameServerProcesses = new ArrayList<>();
         for (int i = 0; i < nameServers.size(); i++) {
@@ -76,7 +76,7 @@ class ClusterProcessCompatibilityTest {
         Map<String, String> brokers = new TreeMap<>();
         Map<String, ServerProcess> brokerProcesses = new TreeMap<>();
         for (String name : List.of("broker-a", "broker-b")) {
-            brokers.put(name, "127.0.0.1:" + freePort());
+            brokers.put(name, "127.0.0.1:" + Ports.unused());
             brokerProcesses.put(name, startBroker(name, brokers.get(name), nameServerList));
         }
         awaitGroups(nameServers, Set.of("broker-a", "broker-b"), STARTUP);
@@ -99,7 +99,7 @@ class ClusterProcessCompatibilityTest {
             assertThat(receivedFrom(deliveries)).containsExactlyInAnyOrder("broker-a", "broker-b");
 
             // A third group joins the running cluster; nothing else restarts.
-            brokers.put("broker-c", "127.0.0.1:" + freePort());
+            brokers.put("broker-c", "127.0.0.1:" + Ports.unused());
             brokerProcesses.put("broker-c", startBroker("broker-c", brokers.get("broker-c"), nameServerList));
             awaitGroups(nameServers, Set.of("broker-a", "broker-b", "broker-c"), STARTUP);
             createTopic(brokers.get("broker-c"));
@@ -221,12 +221,6 @@ class ClusterProcessCompatibilityTest {
             }
             return TopicRouteData.fromJson(response.body()).brokerDatas().stream().map(BrokerData::brokerName)
                     .collect(Collectors.toSet());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

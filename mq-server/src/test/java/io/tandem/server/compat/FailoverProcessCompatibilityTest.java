@@ -9,6 +9,7 @@ import io.tandem.server.support.RawClient;
 import io.tandem.server.support.StoredBodies;
 import io.tandem.server.support.ServerProcess;
 import io.tandem.store.io.IoEngineKind;
+import io.tandem.testing.Ports;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +72,8 @@ class FailoverProcessCompatibilityTest {
         List<String> nameServers = new ArrayList<>();
         List<String> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            nameServers.add("127.0.0.1:" + freePort());
-            peers.add("c" + i + "@127.0.0.1:" + freePort());
+            nameServers.add("127.0.0.1:" + Ports.unused());
+            peers.add("c" + i + "@127.0.0.1:" + Ports.unused());
         }
         for (int i = 1; i <= 3; i++) {
             start("namesrv-" + i, List.of("controller-name-server", String.valueOf(port(nameServers.get(i - 1))),
@@ -84,7 +84,7 @@ class FailoverProcessCompatibilityTest {
         Map<Long, int[]> ports = new ConcurrentHashMap<>();
         Map<Long, ServerProcess> members = new ConcurrentHashMap<>();
         for (long member = 1; member <= 3; member++) {
-            ports.put(member, new int[]{freePort(), freePort()});
+            ports.put(member, new int[]{Ports.unused(), Ports.unused()});
             members.put(member, startMember(member, ports.get(member), nameServerList, "member-" + member));
         }
         for (ServerProcess process : processes) {
@@ -237,12 +237,6 @@ class FailoverProcessCompatibilityTest {
                 assertThat(response.code()).isEqualTo(ResponseCode.SUCCESS);
             }
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static int port(String address) {

@@ -9,6 +9,7 @@ import io.tandem.server.support.RawClient;
 import io.tandem.server.support.StoredBodies;
 import io.tandem.server.support.ServerProcess;
 import io.tandem.store.io.IoEngineKind;
+import io.tandem.testing.Ports;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,14 +64,14 @@ class ReplicationProcessCompatibilityTest {
 
     @Test
     void acknowledgedSendsSurviveInTheReplicasAndSendsStopWhenTooFewAreInSync() throws Exception {
-        String nameServer = "127.0.0.1:" + freePort();
+        String nameServer = "127.0.0.1:" + Ports.unused();
         start("namesrv", List.of("name-server", String.valueOf(port(nameServer)), "30000", "1000"));
-        int leaderPort = freePort();
-        int replicationPort = freePort();
+        int leaderPort = Ports.unused();
+        int replicationPort = Ports.unused();
         start("leader", broker("leader", leaderPort, nameServer, 0, String.valueOf(replicationPort)));
-        ServerProcess first = start("replica-1", broker("replica-1", freePort(), nameServer, 1,
+        ServerProcess first = start("replica-1", broker("replica-1", Ports.unused(), nameServer, 1,
                 "127.0.0.1:" + replicationPort));
-        ServerProcess second = start("replica-2", broker("replica-2", freePort(), nameServer, 2,
+        ServerProcess second = start("replica-2", broker("replica-2", Ports.unused(), nameServer, 2,
                 "127.0.0.1:" + replicationPort));
         for (ServerProcess process : processes) {
             await().atMost(STARTUP).until(() -> Files.exists(process.log())
@@ -93,7 +93,7 @@ class ReplicationProcessCompatibilityTest {
             // Replica 2 comes back: it recovers its store, resumes from its own end and rejoins the in-sync set, so
             // the group survives losing replica 1 next.
             long joinsBefore = inSyncJoins(2);
-            ServerProcess restarted = start("replica-2-restarted", broker("replica-2", freePort(), nameServer, 2,
+            ServerProcess restarted = start("replica-2-restarted", broker("replica-2", Ports.unused(), nameServer, 2,
                     "127.0.0.1:" + replicationPort));
             await().atMost(STARTUP).until(() -> Files.exists(restarted.log())
                     && Files.readString(restarted.log()).contains("READY"));
@@ -193,12 +193,6 @@ class ReplicationProcessCompatibilityTest {
                 assertThat(response.code()).isEqualTo(ResponseCode.SUCCESS);
             }
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static int port(String address) {

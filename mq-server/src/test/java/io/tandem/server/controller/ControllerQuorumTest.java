@@ -1,12 +1,12 @@
 package io.tandem.server.controller;
 
 import io.tandem.server.support.MutableClock;
+import io.tandem.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ class ControllerQuorumTest {
 
     private void startQuorum() throws IOException {
         for (String id : List.of("n1", "n2", "n3")) {
-            peers.put(id, "127.0.0.1:" + freePort());
+            peers.put(id, "127.0.0.1:" + Ports.unused());
         }
         for (String id : peers.keySet()) {
             start(id);
@@ -216,9 +216,4 @@ class ControllerQuorumTest {
         await().atMost(WAIT).until(() -> returned.group("broker-a"), group -> group.equals(Optional.of(expected)));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -3,13 +3,13 @@ package io.tandem.server.controller;
 import io.tandem.server.tls.ClientCertificates;
 import io.tandem.server.tls.TlsConfig;
 import io.tandem.server.tls.TlsMode;
+import io.tandem.testing.Ports;
 import io.tandem.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +58,7 @@ class ControllerTlsQuorumTest {
         TestCertificates authority = TestCertificates.authority(directory.resolve("pki"), "quorum-ca");
         TestCertificates stranger = TestCertificates.authority(directory.resolve("stranger-pki"), "stranger-ca");
         for (String id : List.of("n1", "n2", "n3", "n4")) {
-            peers.put(id, "127.0.0.1:" + freePort());
+            peers.put(id, "127.0.0.1:" + Ports.unused());
         }
         for (String id : List.of("n1", "n2", "n3")) {
             start(id, material(authority.issue(id), authority.certificate()));
@@ -82,9 +82,4 @@ class ControllerTlsQuorumTest {
         assertThat(running.get("n4").group("broker-a")).isEmpty();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -10,11 +10,10 @@ import io.tandem.protocol.controller.ElectLeaderRequestHeader;
 import io.tandem.server.NameServer;
 import io.tandem.server.NameServerConfig;
 import io.tandem.server.support.RawClient;
+import io.tandem.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +42,7 @@ class NameServerControllerTest {
 
     @Test
     void membersJoinByReportingAndLearnTheirLeaderWhoseLeaseOnlyItsOwnReportsRenew() throws Exception {
-        ControllerConfig controller = new ControllerConfig("c1", Map.of("c1", "127.0.0.1:" + freePort()),
+        ControllerConfig controller = new ControllerConfig("c1", Map.of("c1", "127.0.0.1:" + Ports.unused()),
                 directory.resolve("c1"), Duration.ofSeconds(3), Duration.ofMillis(500), Clock.systemUTC());
         try (NameServer nameServer = NameServer.start(NameServerConfig.builder().randomPort().controller(controller)
                 .build()); RawClient client = new RawClient(nameServer.address())) {
@@ -96,9 +95,4 @@ class NameServerControllerTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

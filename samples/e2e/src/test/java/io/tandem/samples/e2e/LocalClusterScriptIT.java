@@ -1,5 +1,6 @@
 package io.tandem.samples.e2e;
 
+import io.tandem.testing.Ports;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -66,7 +64,7 @@ class LocalClusterScriptIT {
 
     @Test
     void startsAClusterThatServesTheRocketMqClientAndStopsIt() throws Exception {
-        int base = freePortRange();
+        int base = Ports.unusedRange(PORT_SPAN);
         environment = Map.of(
                 "TANDEM_CLUSTER_BASE_PORT", Integer.toString(base),
                 "TANDEM_CLUSTER_HEAP", "256m",
@@ -166,26 +164,6 @@ class LocalClusterScriptIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("local-cluster.sh %s ends", command).isTrue();
         return new Result(process.exitValue(), output);
-    }
-
-    /** A base port whose whole range is free on 127.0.0.1 now. */
-    private static int freePortRange() throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            boolean free = true;
-            for (int port = base; port < base + PORT_SPAN && free; port++) {
-                try (ServerSocket socket = new ServerSocket(port, 1, loopback)) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no range of " + PORT_SPAN + " free ports found on 127.0.0.1");
     }
 
     private record Result(int exitCode, String output) {

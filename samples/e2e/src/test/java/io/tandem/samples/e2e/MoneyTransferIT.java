@@ -4,6 +4,7 @@ import io.tandem.client.ClientConfig;
 import io.tandem.client.admin.AdminClient;
 import io.tandem.client.admin.TopicSettings;
 import io.tandem.samples.e2e.SampleTopology.Service;
+import io.tandem.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,17 +82,17 @@ class MoneyTransferIT {
         for (Service service : SampleTopology.SERVICES) {
             service.jarPath();
             sql("DROP SCHEMA IF EXISTS " + schema(service) + " CASCADE", "CREATE SCHEMA " + schema(service));
-            ports.put(service, freePort());
+            ports.put(service, Ports.unused());
         }
-        nameServerPort = freePort();
-        int consolePort = freePort();
-        int managementPort = freePort();
+        nameServerPort = Ports.unused();
+        int consolePort = Ports.unused();
+        int managementPort = Ports.unused();
         tandem = ServiceProcess.start("tandem-app", javaHome(25),
                 List.of("--enable-native-access=ALL-UNNAMED", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 SampleTopology.tandemAppJar(),
                 List.of("--tandem.broker.data-directory=" + dataDirectory,
                         "--tandem.broker.name-server-port=" + nameServerPort,
-                        "--tandem.broker.broker-port=" + freePort(),
+                        "--tandem.broker.broker-port=" + Ports.unused(),
                         "--tandem.broker.store.segment-size=64MB",
                         "--server.port=" + consolePort,
                         "--management.server.port=" + managementPort),
@@ -295,13 +293,5 @@ class MoneyTransferIT {
         properties.setProperty("user", POSTGRES_USER);
         properties.setProperty("connectTimeout", "3");
         return DriverManager.getConnection(POSTGRES, properties);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
