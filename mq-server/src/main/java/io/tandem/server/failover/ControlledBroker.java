@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
@@ -239,6 +240,11 @@ public final class ControlledBroker implements AutoCloseable {
         }
         try {
             startAs(lead, target);
+        } catch (ConnectException e) {
+            // The new leader has not opened its replication listener yet (it is switching too): expected, brief.
+            LOG.warn("member {} of {} cannot reach leader {} at {} yet ({}); trying again at the next answer",
+                    memberId, config.brokerName(), target.leaderId(), target.leaderReplicationAddress(),
+                    e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.error("member {} of {} could not start as {}; trying again at the next answer", memberId,
                     config.brokerName(), lead ? "leader" : "replica of member " + target.leaderId(), e);
