@@ -46,6 +46,9 @@ public final class NameServerRegistrar implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NameServerRegistrar.class);
 
+    /** The first retry of a name server that failed comes this long after the failure. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
     private final BrokerIdentity identity;
     private final long brokerId;
     private final String haAddress;
@@ -63,9 +66,6 @@ public final class NameServerRegistrar implements AutoCloseable {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     /** Per name server failing now: the delay of its next retry. */
     private final Map<String, Long> retryDelaysMs = new ConcurrentHashMap<>();
-
-    /** The first retry of a name server that failed comes this long after the failure. */
-    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
     /**
      * @param identity      who this broker is

@@ -94,8 +94,8 @@ class LocalClusterScriptIT {
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                         .until(() -> send(producer, topic, "first", sent));
             } catch (ConditionTimeoutException e) {
-                throw new AssertionError("no send succeeded within 90 s of the cluster's start; the nodes' logs end with:"
-                        + nodeLogTails(), e);
+                throw new AssertionError("no send succeeded within 90 s of the cluster's start; the nodes' logs"
+                        + " end with:" + nodeLogTails(), e);
             }
             for (int i = 0; i < MESSAGES; i++) {
                 assertThat(send(producer, topic, "m-" + i, sent)).isTrue();
