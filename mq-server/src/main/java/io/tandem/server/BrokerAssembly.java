@@ -442,14 +442,20 @@ final class BrokerAssembly {
             closeInOrder.add(closeInOrder.indexOf(brokerServer), expiry);
             expiry.start();
         }
-        NameServerRegistrar registrar = new NameServerRegistrar(identity, topics,
-                () -> store.status().writePosition(), config.clock(), cluster, brokerRegistry,
-                replicationConfig.brokerId(), replicationServer != null
-                        ? identity.address().getAddress().getHostAddress() + ":" + replicationServer.port()
-                        : identity.addressText(), peerTls);
-        opened.add(registrar);
-        // Leave the routes first, so that clients stop sending here before the listeners close.
-        closeInOrder.addFirst(registrar);
+        // A member waiting for the controller to name its group's leader stays out of the routes. A route to its
+        // group with replicas and no leader gives a RocketMQ producer that creates a topic by sending to it (through
+        // the default topic's route) publish information without one writable queue, and the producer keeps it: its
+        // sends to that topic fail with "No route info" even once the leader is registered.
+        NameServerRegistrar registrar = null;
+        if (!replicationConfig.awaitingLeader()) {
+            registrar = new NameServerRegistrar(identity, topics, () -> store.status().writePosition(),
+                    config.clock(), cluster, brokerRegistry, replicationConfig.brokerId(), replicationServer != null
+                            ? identity.address().getAddress().getHostAddress() + ":" + replicationServer.port()
+                            : identity.addressText(), peerTls);
+            opened.add(registrar);
+            // Leave the routes first, so that clients stop sending here before the listeners close.
+            closeInOrder.addFirst(registrar);
+        }
 
         AuthAdminProcessor authAdmin = new AuthAdminProcessor(users, acls);
         for (int code : new int[]{RequestCode.AUTH_CREATE_USER, RequestCode.AUTH_UPDATE_USER,
@@ -484,7 +490,9 @@ final class BrokerAssembly {
             replicaClient.start();
         }
         brokerDispatcher.open();
-        registrar.start();
+        if (registrar != null) {
+            registrar.start();
+        }
         nameServerDispatcher.open();
 
         LOG.info("broker {} of cluster {} serving at {} (name server {}), data in {}", identity.brokerName(),

@@ -19,7 +19,9 @@ import io.tandem.server.Broker;
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.server.NameServer;
 import io.tandem.server.NameServerConfig;
+import io.tandem.server.namesrv.BrokerMember;
 import io.tandem.server.namesrv.BrokerRegistry;
+import io.tandem.server.replication.ReplicationConfig;
 import io.tandem.server.support.MutableClock;
 import io.tandem.server.support.RawClient;
 import io.tandem.testing.Ports;
@@ -60,8 +62,13 @@ class NameServerClusterTest {
     }
 
     private Broker broker(String name, ClusterConfig cluster) throws IOException {
+        return broker(name, cluster, ReplicationConfig.builder());
+    }
+
+    private Broker broker(String name, ClusterConfig cluster, ReplicationConfig.Builder replication)
+            throws IOException {
         Broker broker = Broker.start(BrokerConfig.builder(directory.resolve(name)).randomPorts().brokerName(name)
-                .clusterName("c1").cluster(cluster)
+                .clusterName("c1").cluster(cluster).replication(replication.build())
                 .store(store -> store.segmentSize(64L << 20).tailCacheSize(16L << 20)).build());
         opened.add(broker);
         return broker;
@@ -160,6 +167,27 @@ class NameServerClusterTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> late.registry().members("broker-a"),
                 members -> !members.isEmpty());
+    }
+
+    @Test
+    void shouldKeepAControlledMemberOutOfTheRoutesUntilItHasALeader() throws Exception {
+        NameServer nameServer = nameServer(NameServerConfig.builder().randomPort());
+        ClusterConfig cluster = ClusterConfig.builder().embeddedNameServer(false).nameServers(nameServer.address())
+                .registrationInterval(Duration.ofHours(1)).build();
+
+        // A broker registers before its start returns; a member waiting for its leader does not.
+        Broker waiting = broker("broker-a", cluster, ReplicationConfig.builder().controlled(true).replica(1, null));
+        Broker other = broker("broker-b", cluster, ReplicationConfig.builder());
+        assertThat(nameServer.registry().members("broker-b")).hasSize(1);
+        assertThat(nameServer.registry().members("broker-a")).as("member waiting for its leader").isEmpty();
+        waiting.close();
+        other.close();
+
+        // The same member, once the controller named its leader, is routed as a replica.
+        broker("broker-a", cluster, ReplicationConfig.builder().controlled(true).replica(1, "127.0.0.1:"
+                + Ports.unused()));
+        assertThat(nameServer.registry().members("broker-a")).extracting(BrokerMember::brokerId)
+                .containsExactly(1L);
     }
 
     @Test
