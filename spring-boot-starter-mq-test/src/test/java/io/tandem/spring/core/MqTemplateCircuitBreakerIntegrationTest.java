@@ -5,6 +5,7 @@ import io.tandem.client.SendStatus;
 import io.tandem.server.Broker;
 import io.tandem.server.config.BrokerConfig;
 import io.tandem.spring.autoconfigure.MqAutoConfiguration;
+import io.tandem.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,7 +13,6 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +28,7 @@ class MqTemplateCircuitBreakerIntegrationTest {
 
     @Test
     void shouldFailFastWhileTheBrokerIsUnreachableAndSendAgainOnceItIsBack() throws IOException {
-        int nameServerPort = freePort();
+        int nameServerPort = Ports.unused();
         AtomicReference<Broker> broker = new AtomicReference<>();
         try {
             new ApplicationContextRunner()
@@ -71,12 +71,6 @@ class MqTemplateCircuitBreakerIntegrationTest {
             if (broker.get() != null) {
                 broker.get().close();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
