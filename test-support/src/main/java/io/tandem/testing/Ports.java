@@ -16,7 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code new ServerSocket(0)} lies in its ephemeral range, from which every outgoing connection takes its local port
  * too, so any connection opened before the owner binds can take it and the bind fails ("Address already in use") for
  * as long as that connection lasts. These come from below that range instead, are free when handed out, and are not
- * handed out twice by one JVM. Thread-safe.
+ * handed out twice by one JVM. Test JVMs that run side by side (Surefire's forks, numbered by the system property
+ * {@value #FORK_PROPERTY}) each take their ports from a slice of their own, so one fork cannot hand out a port another
+ * has handed out and not bound yet. Thread-safe.
  */
 public final class Ports {
 
@@ -26,6 +28,10 @@ public final class Ports {
     /** Below this are the well-known services of a development machine (databases, brokers). */
     private static final int LOWEST = 10_000;
     private static final int ATTEMPTS = 200;
+    /** The system property that numbers a test JVM among those running side by side (1, 2, ...). */
+    static final String FORK_PROPERTY = "tandem.test.fork";
+    /** The range below the ephemeral one is cut into this many slices, one per fork (fork N takes slice N mod 4). */
+    static final int SLICES = 4;
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
@@ -46,13 +52,15 @@ public final class Ports {
         if (count < 1) {
             throw new IllegalArgumentException("count must be 1 or more, was " + count);
         }
-        int highest = ephemeralLow() - count;
-        if (highest <= LOWEST) {
-            throw new IllegalStateException("no room for " + count + " ports between " + LOWEST
-                    + " and the ephemeral range starting at " + ephemeralLow());
+        int[] slice = slice(System.getProperty(FORK_PROPERTY), ephemeralLow());
+        int lowest = slice[0];
+        int highest = slice[1] - count;
+        if (highest <= lowest) {
+            throw new IllegalStateException("no room for " + count + " ports between " + lowest + " and " + slice[1]
+                    + " (below the ephemeral range starting at " + ephemeralLow() + ")");
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(LOWEST, highest);
+            int base = ThreadLocalRandom.current().nextInt(lowest, highest);
             if (allFree(base, count)) {
                 for (int port = base; port < base + count; port++) {
                     HANDED_OUT.add(port);
@@ -61,7 +69,31 @@ public final class Ports {
             }
         }
         throw new IllegalStateException("no " + count + " consecutive free ports found on 127.0.0.1 between "
-                + LOWEST + " and " + ephemeralLow() + " in " + ATTEMPTS + " attempts");
+                + lowest + " and " + slice[1] + " in " + ATTEMPTS + " attempts");
+    }
+
+    /**
+     * The ports {@code [from, to)} this JVM hands out: all of those between {@link #LOWEST} and {@code ephemeralLow}
+     * when {@code fork} is not set, else the slice of fork number {@code fork}.
+     *
+     * @throws IllegalArgumentException when {@code fork} is set but is not a positive whole number
+     */
+    static int[] slice(String fork, int ephemeralLow) {
+        if (fork == null || fork.isBlank()) {
+            return new int[] {LOWEST, ephemeralLow};
+        }
+        int number;
+        try {
+            number = Integer.parseInt(fork.strip());
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        if (number < 1) {
+            throw new IllegalArgumentException(FORK_PROPERTY + " must be a whole number from 1, was '" + fork + "'");
+        }
+        int width = (ephemeralLow - LOWEST) / SLICES;
+        int from = LOWEST + ((number - 1) % SLICES) * width;
+        return new int[] {from, from + width};
     }
 
     private static boolean allFree(int base, int count) {

@@ -30,6 +30,31 @@ class PortsTest {
     }
 
     @Test
+    void forksRunningSideBySideTakeDisjointSlicesBelowTheEphemeralRange() {
+        int[] whole = Ports.slice(null, 32_768);
+        assertThat(whole).containsExactly(10_000, 32_768);
+        int[] previous = null;
+        for (int fork = 1; fork <= Ports.SLICES; fork++) {
+            int[] slice = Ports.slice(Integer.toString(fork), 32_768);
+            assertThat(slice[0]).isGreaterThanOrEqualTo(10_000);
+            assertThat(slice[1]).isLessThanOrEqualTo(32_768).isGreaterThan(slice[0] + 1_000);
+            if (previous != null) {
+                assertThat(slice[0]).as("fork %d starts where fork %d ends", fork, fork - 1).isEqualTo(previous[1]);
+            }
+            previous = slice;
+        }
+        assertThat(Ports.slice(Integer.toString(Ports.SLICES + 1), 32_768)).containsExactly(Ports.slice("1", 32_768));
+    }
+
+    @Test
+    void refusesAForkNumberThatIsNotAPositiveWholeNumber() {
+        assertThatThrownBy(() -> Ports.slice("0", 32_768)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tandem.test.fork must be a whole number from 1, was '0'");
+        assertThatThrownBy(() -> Ports.slice("two", 32_768)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was 'two'");
+    }
+
+    @Test
     void refusesAnEmptyRange() {
         assertThatThrownBy(() -> Ports.unusedRange(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count must be 1 or more, was 0");
