@@ -30,7 +30,7 @@ public final class Ports {
     private static final int ATTEMPTS = 200;
     /** The system property that numbers a test JVM among those running side by side (1, 2, ...). */
     static final String FORK_PROPERTY = "tandem.test.fork";
-    /** The range below the ephemeral one is cut into this many slices, one per fork (fork N takes slice N mod 4). */
+    /** The range below the ephemeral one is cut into this many slices; fork N takes slice (N - 1) mod 4. */
     static final int SLICES = 4;
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
