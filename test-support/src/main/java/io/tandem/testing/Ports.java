@@ -52,15 +52,15 @@ public final class Ports {
         if (count < 1) {
             throw new IllegalArgumentException("count must be 1 or more, was " + count);
         }
-        int[] slice = slice(System.getProperty(FORK_PROPERTY), ephemeralLow());
-        int lowest = slice[0];
-        int highest = slice[1] - count;
-        if (highest <= lowest) {
-            throw new IllegalStateException("no room for " + count + " ports between " + lowest + " and " + slice[1]
-                    + " (below the ephemeral range starting at " + ephemeralLow() + ")");
+        int ephemeralLow = ephemeralLow();
+        Range range = slice(System.getProperty(FORK_PROPERTY), ephemeralLow);
+        int highest = range.to() - count;
+        if (highest <= range.from()) {
+            throw new IllegalStateException("no room for " + count + " ports between " + range.from() + " and "
+                    + range.to() + " (below the ephemeral range starting at " + ephemeralLow + ")");
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(lowest, highest);
+            int base = ThreadLocalRandom.current().nextInt(range.from(), highest);
             if (allFree(base, count)) {
                 for (int port = base; port < base + count; port++) {
                     HANDED_OUT.add(port);
@@ -69,7 +69,11 @@ public final class Ports {
             }
         }
         throw new IllegalStateException("no " + count + " consecutive free ports found on 127.0.0.1 between "
-                + lowest + " and " + slice[1] + " in " + ATTEMPTS + " attempts");
+                + range.from() + " and " + range.to() + " in " + ATTEMPTS + " attempts");
+    }
+
+    /** Ports {@code from} (included) to {@code to} (excluded). */
+    record Range(int from, int to) {
     }
 
     /**
@@ -78,9 +82,9 @@ public final class Ports {
      *
      * @throws IllegalArgumentException when {@code fork} is set but is not a positive whole number
      */
-    static int[] slice(String fork, int ephemeralLow) {
+    static Range slice(String fork, int ephemeralLow) {
         if (fork == null || fork.isBlank()) {
-            return new int[] {LOWEST, ephemeralLow};
+            return new Range(LOWEST, ephemeralLow);
         }
         int number;
         try {
@@ -93,7 +97,7 @@ public final class Ports {
         }
         int width = (ephemeralLow - LOWEST) / SLICES;
         int from = LOWEST + ((number - 1) % SLICES) * width;
-        return new int[] {from, from + width};
+        return new Range(from, from + width);
     }
 
     private static boolean allFree(int base, int count) {

@@ -31,19 +31,19 @@ class PortsTest {
 
     @Test
     void forksRunningSideBySideTakeDisjointSlicesBelowTheEphemeralRange() {
-        int[] whole = Ports.slice(null, 32_768);
-        assertThat(whole).containsExactly(10_000, 32_768);
-        int[] previous = null;
+        assertThat(Ports.slice(null, 32_768)).isEqualTo(new Ports.Range(10_000, 32_768));
+        Ports.Range previous = null;
         for (int fork = 1; fork <= Ports.SLICES; fork++) {
-            int[] slice = Ports.slice(Integer.toString(fork), 32_768);
-            assertThat(slice[0]).isGreaterThanOrEqualTo(10_000);
-            assertThat(slice[1]).isLessThanOrEqualTo(32_768).isGreaterThan(slice[0] + 1_000);
+            Ports.Range slice = Ports.slice(Integer.toString(fork), 32_768);
+            assertThat(slice.from()).isGreaterThanOrEqualTo(10_000);
+            assertThat(slice.to()).isLessThanOrEqualTo(32_768).isGreaterThan(slice.from() + 1_000);
             if (previous != null) {
-                assertThat(slice[0]).as("fork %d starts where fork %d ends", fork, fork - 1).isEqualTo(previous[1]);
+                assertThat(slice.from()).as("fork %d starts where fork %d ends", fork, fork - 1)
+                        .isEqualTo(previous.to());
             }
             previous = slice;
         }
-        assertThat(Ports.slice(Integer.toString(Ports.SLICES + 1), 32_768)).containsExactly(Ports.slice("1", 32_768));
+        assertThat(Ports.slice(Integer.toString(Ports.SLICES + 1), 32_768)).isEqualTo(Ports.slice("1", 32_768));
     }
 
     @Test
