@@ -2,7 +2,7 @@ package io.tandem.spring.autoconfigure;
 
 import io.tandem.client.ClientConfig;
 import io.tandem.spring.health.MqHealthIndicator;
-import io.tandem.spring.test.UnusedAddresses;
+import io.tandem.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -26,7 +26,7 @@ class MqHealthContributorAutoConfigurationTests {
 
     @Test
     void shouldReportDownWithTheErrorWhenNoNameServerListens() {
-        String nameServer = UnusedAddresses.next();
+        String nameServer = "127.0.0.1:" + Ports.unused();
         contextRunner.withPropertyValues("tandem.mq.name-server=" + nameServer).run(context -> {
             Health health = context.getBean("tandemHealthIndicator", HealthIndicator.class).health();
 

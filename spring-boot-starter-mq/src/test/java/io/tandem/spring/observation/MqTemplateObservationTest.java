@@ -7,7 +7,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.tandem.spring.autoconfigure.MqAutoConfiguration;
 import io.tandem.spring.core.MqSendException;
 import io.tandem.spring.core.MqTemplate;
-import io.tandem.spring.test.UnusedAddresses;
+import io.tandem.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -26,7 +26,7 @@ class MqTemplateObservationTest {
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, MqAutoConfiguration.class))
             .withUserConfiguration(Observed.class)
-            .withPropertyValues("tandem.mq.name-server=" + UnusedAddresses.next(),
+            .withPropertyValues("tandem.mq.name-server=127.0.0.1:" + Ports.unused(),
                     "tandem.mq.template.retry.max-attempts=3", "tandem.mq.template.retry.initial-interval=10ms",
                     "tandem.mq.template.circuit-breaker.enabled=false", "tandem.mq.producer.retry-times=0");
 
