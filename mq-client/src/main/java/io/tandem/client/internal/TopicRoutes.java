@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The route cache of one client: the latest route per topic and the addresses of every broker those routes name.
  * Derives the queues a producer may write (fact sheet 6.1, with the {@code TBW102} template fallback of 7.2) and
- * the queues a consumer may read. Thread-safe: routes are replaced whole.
+ * the queues a consumer may read. Thread-safe: routes are replaced whole, and changes take the cache's lock, so
+ * that forgetting unrouted brokers never runs between storing a route's broker addresses and storing the route
+ * (it would drop an address the new route needs, and a send to a not yet created topic would never find its broker).
  */
 public final class TopicRoutes {
 
@@ -45,7 +47,7 @@ public final class TopicRoutes {
      *
      * @return the addresses of brokers this cache did not know before
      */
-    Set<String> put(String topic, TopicRouteData route) {
+    synchronized Set<String> put(String topic, TopicRouteData route) {
         Set<String> added = new TreeSet<>();
         for (BrokerData broker : route.brokerDatas()) {
             Map<Long, String> before = brokerAddresses.put(broker.brokerName(), broker.brokerAddrs());
@@ -64,7 +66,7 @@ public final class TopicRoutes {
     }
 
     /** Uses the template's route for a topic that has none yet, unless the topic got a real route meanwhile. */
-    Set<String> putFromTemplate(String topic, TopicRouteData template) {
+    synchronized Set<String> putFromTemplate(String topic, TopicRouteData template) {
         Set<String> added = new TreeSet<>();
         for (BrokerData broker : template.brokerDatas()) {
             Map<Long, String> before = brokerAddresses.putIfAbsent(broker.brokerName(), broker.brokerAddrs());
@@ -78,7 +80,7 @@ public final class TopicRoutes {
     }
 
     /** Forgets the route of a topic that no longer exists. */
-    void remove(String topic) {
+    synchronized void remove(String topic) {
         routes.remove(topic);
         PublishQueues publish = publishQueues.get(topic);
         if (publish != null && !publish.fromTemplate()) {
@@ -92,7 +94,7 @@ public final class TopicRoutes {
      *
      * @return the addresses forgotten
      */
-    Set<String> forgetUnroutedBrokers() {
+    synchronized Set<String> forgetUnroutedBrokers() {
         Set<String> named = new TreeSet<>();
         routes.values().forEach(route -> route.brokerDatas().forEach(broker -> named.add(broker.brokerName())));
         publishQueues.values().forEach(publish -> publish.queues().forEach(queue -> named.add(queue.brokerName())));

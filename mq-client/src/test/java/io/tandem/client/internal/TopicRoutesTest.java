@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,5 +49,34 @@ class TopicRoutesTest {
         assertThat(routes.forgetUnroutedBrokers()).containsExactly("127.0.0.1:1001");
         assertThat(routes.masterAddresses()).containsOnlyKeys("broker-a");
         assertThat(routes.masterAddress("broker-b")).isNull();
+    }
+
+    @Test
+    void shouldNeverForgetTheBrokerOfARouteStoredWhileForgettingRuns() throws InterruptedException {
+        TopicRoutes routes = new TopicRoutes();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread forgetting = new Thread(() -> {
+            while (running.get()) {
+                routes.forgetUnroutedBrokers();
+            }
+        }, "forget-unrouted");
+        forgetting.start();
+        try {
+            // the refresh timer forgets while a send stores the template's route, then the topic's own, each naming
+            // a broker group the cache did not know: the group's address must survive both
+            for (int i = 0; i < 2_000; i++) {
+                TopicRouteData route = route("broker-" + i);
+                routes.putFromTemplate("t", route);
+                assertThat(routes.masterAddress("broker-" + i)).as("after the template's route, round %d", i)
+                        .isNotNull();
+                routes.put("t", route);
+                assertThat(routes.masterAddress("broker-" + i)).as("after the topic's route, round %d", i)
+                        .isNotNull();
+                routes.remove("t");
+            }
+        } finally {
+            running.set(false);
+            forgetting.join();
+        }
     }
 }
