@@ -3,7 +3,9 @@
 # quorum, and one broker group of three members (broker-a) whose leader the controller elects and replaces.
 #
 #   scripts/local-cluster.sh start  [DIR]   start every node not yet running; waits until each one listens
-#   scripts/local-cluster.sh status [DIR]   which nodes run, their pids and ports; exit status 3 if one is down
+#   scripts/local-cluster.sh status [DIR]   which nodes run, their pids and ports; exit status 3 if one is down or not
+#                                           listening (a broker of a controlled group stops listening for a second or
+#                                           two when the controller names its role: just after start, and at failover)
 #   scripts/local-cluster.sh stop   [DIR]   stop every node (SIGTERM, then SIGKILL after 30 s)
 #   scripts/local-cluster.sh args   [DIR]   print each node's name and application arguments, one node a line
 #
@@ -48,7 +50,7 @@ STOP_TIMEOUT=30
 START_TIMEOUT="${TANDEM_CLUSTER_START_TIMEOUT:-300}"
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -248,7 +250,7 @@ status() {
       if listening "$port"; then
         echo "$node running (pid $pid), 127.0.0.1:$port"
       else
-        echo "$node starting (pid $pid), 127.0.0.1:$port not listening yet"
+        echo "$node not listening (pid $pid), 127.0.0.1:$port: starting, or a broker taking a new role"
         down=1
       fi
     else
