@@ -99,8 +99,10 @@ class DiskFullCompatibilityTest {
                 // Until a send is refused with the disk measured past the mark. The store refuses from its estimate
                 // (the log's growth since the last measurement), which can run ahead of the measured usage by the
                 // blocks it had allocated ahead of its writes; the next measurement, 100 ms later, then admits sends
-                // again, and the rest of the test needs the disk to stay past the mark.
-                for (int i = 0; i < 20_000; i++) {
+                // again, and the rest of the test needs the disk to stay past the mark. A refused send returns at
+                // once, so a refusal before that measurement waits a moment for it rather than spending the loop.
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                for (int i = 0; System.nanoTime() < deadline; i++) {
                     String key = "key-" + i;
                     try {
                         SendResult result = producer.send(new Message(topic, "TagA", key, body(key)));
@@ -111,6 +113,7 @@ class DiskFullCompatibilityTest {
                         if (fs.usableBytes() <= DISK - (long) (HIGH_WATER_MARK * DISK)) {
                             break;
                         }
+                        Thread.sleep(10);
                     }
                 }
 
